@@ -1,0 +1,42 @@
+// Decoding and encoding of every API type certmill reads or writes.
+//
+//   auto cert = api::decode<api::Certificate>(json);      // Result<Certificate>
+//   auto list = api::decode_list<api::Certificate>(json); // Result<List<Certificate>>
+//   std::string out = api::encode(cert.value());
+//
+// Decoding ignores unknown fields (the API grows; certmill keeps only what it
+// reads) and fails with an Error naming the field path for a wrong JSON type,
+// a missing required field, an unknown enum value, or a foreign apiVersion or
+// kind. Encoding omits empty fields, as the Go types' `omitempty` does.
+// The templates are instantiated for each API type in that type's .cpp file.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace certmill::api {
+
+// A page of a LIST answer.
+template <class T>
+struct List {
+  std::string resource_version;
+  std::string continue_token;
+  std::optional<int64_t> remaining_item_count;
+  std::vector<T> items;
+};
+
+template <class T>
+Result<T> decode(std::string_view json);
+
+template <class T>
+Result<List<T>> decode_list(std::string_view json);
+
+template <class T>
+std::string encode(const T& object);
+
+}  // namespace certmill::api

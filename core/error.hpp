@@ -1,0 +1,44 @@
+// Errors as values: what failed and where, for every I/O and decoding boundary.
+// Exceptions are kept for bugs and start-up; anything the outside world can
+// cause (a malformed manifest, a CA's answer) comes back as an Error.
+#pragma once
+
+#include <string>
+#include <system_error>
+
+namespace certmill {
+
+enum class Errc {
+  ok = 0,
+  invalid_json,     // the text is not JSON (syntax, UTF-8, depth, size)
+  wrong_type,       // a field holds a JSON type the schema does not allow
+  missing_field,    // a required field is absent or null
+  invalid_value,    // right type, wrong value (unknown enum, bad duration, out of range)
+  wrong_kind,       // apiVersion or kind names another resource
+  invalid_argument  // a caller's input (flags, configuration) is wrong
+};
+
+const std::error_category& certmill_category() noexcept;
+inline std::error_code make_error_code(Errc e) noexcept {
+  return {static_cast<int>(e), certmill_category()};
+}
+
+// An error code for programs and a message for people. The message names the
+// place (a field path such as `spec.dnsNames[2]`) and the cause.
+class Error {
+ public:
+  Error(std::error_code code, std::string message) : code_(code), message_(std::move(message)) {}
+  Error(Errc code, std::string message) : Error(make_error_code(code), std::move(message)) {}
+
+  std::error_code code() const noexcept { return code_; }
+  const std::string& message() const noexcept { return message_; }
+
+ private:
+  std::error_code code_;
+  std::string message_;
+};
+
+}  // namespace certmill
+
+template <>
+struct std::is_error_code_enum<certmill::Errc> : std::true_type {};

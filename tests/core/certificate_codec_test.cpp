@@ -1,0 +1,82 @@
+// Certificate and CertificateRequest codecs on manifests shaped as in
+// cert-manager's documentation.
+#include <catch2/catch.hpp>
+
+#include "core/api/certificate.hpp"
+#include "core/api/codec.hpp"
+#include "tests/support/files.hpp"
+
+using namespace certmill;
+using namespace certmill::api;
+
+TEST_CASE("a documented Certificate decodes with every field") {
+  auto cert = decode<Certificate>(test::read_file("tests/core/manifests/certificate.json"));
+  REQUIRE(cert.ok());
+  CHECK(cert->metadata.name == "example-com");
+  CHECK(cert->metadata.namespace_ == "sandbox");
+  CHECK(cert->spec.secret_name == "example-com-tls");
+  CHECK(cert->spec.issuer_ref.name == "ca-issuer");
+  CHECK(cert->spec.issuer_ref.kind == "Issuer");
+  CHECK(cert->spec.duration == std::chrono::hours(2160));
+  CHECK(cert->spec.renew_before == std::chrono::hours(360));
+  CHECK(cert->spec.dns_names == std::vector<std::string>{"example.com", "www.example.com"});
+  CHECK(cert->spec.usages == std::vector{KeyUsage::ServerAuth, KeyUsage::ClientAuth});
+  REQUIRE(cert->spec.private_key.has_value());
+  CHECK(cert->spec.private_key->algorithm == PrivateKeyAlgorithm::RSA);
+  CHECK(cert->spec.private_key->encoding == PrivateKeyEncoding::PKCS1);
+  CHECK(cert->spec.private_key->size == 2048);
+  REQUIRE(cert->spec.subject.has_value());
+  CHECK(cert->spec.subject->organizations == std::vector<std::string>{"jetstack"});
+  CHECK(cert->spec.is_ca == false);
+}
+
+TEST_CASE("a Certificate survives encode and decode unchanged") {
+  auto cert = decode<Certificate>(test::read_file("tests/core/manifests/certificate.json"));
+  REQUIRE(cert.ok());
+  const std::string json = encode(*cert);
+  auto again = decode<Certificate>(json);
+  REQUIRE(again.ok());
+  CHECK(*again == *cert);
+  CHECK(encode(*again) == json);
+}
+
+TEST_CASE("Certificate decoding errors name the field path") {
+  SECTION("missing secretName") {
+    auto r = decode<Certificate>(
+        R"({"apiVersion":"cert-manager.io/v1","kind":"Certificate","metadata":{"name":"a"},)"
+        R"("spec":{"issuerRef":{"name":"x"}}})");
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code() == Errc::missing_field);
+    CHECK(r.error().message() == "spec.secretName: required field is missing");
+  }
+  SECTION("a number among dnsNames") {
+    auto r = decode<Certificate>(
+        R"({"metadata":{"name":"a"},"spec":{"secretName":"s","issuerRef":{"name":"x"},)"
+        R"("dnsNames":["a.example",7]}})");
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code() == Errc::wrong_type);
+    CHECK(r.error().message() == "spec.dnsNames[1]: expected string, got number");
+  }
+  SECTION("an unknown key algorithm") {
+    auto r = decode<Certificate>(
+        R"({"metadata":{"name":"a"},"spec":{"secretName":"s","issuerRef":{"name":"x"},)"
+        R"("privateKey":{"algorithm":"DSA"}}})");
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message() ==
+          "spec.privateKey.algorithm: unknown value \"DSA\"; expected one of RSA, ECDSA, Ed25519");
+  }
+  SECTION("another kind") {
+    auto r = decode<Certificate>(R"({"apiVersion":"cert-manager.io/v1","kind":"Issuer"})");
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code() == Errc::wrong_kind);
+    CHECK(r.error().message() == "kind: expected \"Certificate\", got \"Issuer\"");
+  }
+  SECTION("a malformed duration") {
+    auto r = decode<Certificate>(
+        R"({"metadata":{"name":"a"},"spec":{"secretName":"s","issuerRef":{"name":"x"},)"
+        R"("duration":"90 days"}})");
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code() == Errc::invalid_value);
+    CHECK_THAT(r.error().message(), Catch::StartsWith("spec.duration: invalid duration"));
+  }
+}
