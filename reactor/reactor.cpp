@@ -1,0 +1,135 @@
+// Shards, their threads, and the two-phase graceful shutdown.
+#include "reactor/reactor.hpp"
+
+#include <cstdint>
+#include <cstdlib>
+#include <mutex>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/post.hpp>
+
+#include "core/log.hpp"
+
+namespace certmill::reactor {
+namespace {
+
+thread_local Shard* t_current = nullptr;
+
+// One shard's part of shutdown; runs on that shard.
+asio::awaitable<ShutdownReport> drain(Shard& shard, Clock& clock, TimePoint grace_end,
+                                      TimePoint force_end) {
+  using namespace asio::experimental::awaitable_operators;
+  TaskGroup& tasks = shard.tasks();
+  ShutdownReport report;
+  report.in_flight = tasks.size();
+  tasks.close();
+  if (tasks.size() > 0)
+    co_await (tasks.wait_empty() || clock.sleep_until(grace_end));
+  if (tasks.size() > 0) {
+    report.cancelled = tasks.size();
+    tasks.cancel();
+    co_await (tasks.wait_empty() || clock.sleep_until(force_end));
+  }
+  report.abandoned = tasks.size();
+  co_return report;
+}
+
+}  // namespace
+
+Shard::Shard(unsigned id)
+    : id_(id), work_(asio::make_work_guard(context_)), tasks_(context_.get_executor()) {}
+
+Shard* Shard::current() {
+  return t_current;
+}
+
+void Shard::run() {
+  t_current = this;
+  try {
+    context_.run();
+  } catch (const std::exception& e) {
+    // Handlers report failures as values; an exception here is a bug.
+    log::error("shard stopped by an exception", {{"shard", id_}, {"what", e.what()}});
+    std::abort();
+  }
+  t_current = nullptr;
+}
+
+Reactor::Reactor(unsigned shards, Clock& clock) : clock_(clock) {
+  if (shards == 0)
+    shards = std::max(1u, std::thread::hardware_concurrency());
+  shards_.reserve(shards);
+  for (unsigned i = 0; i < shards; ++i)
+    shards_.push_back(std::make_unique<Shard>(i));
+}
+
+Reactor::~Reactor() {
+  for (auto& shard : shards_) {
+    shard->work_.reset();
+    shard->context_.stop();
+  }
+  join();
+}
+
+unsigned Reactor::shard_index(std::string_view key, unsigned shard_count) {
+  std::uint64_t hash = 14695981039346656037ull;
+  for (const char c : key) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ull;
+  }
+  return static_cast<unsigned>(hash % shard_count);
+}
+
+void Reactor::start() {
+  if (started_)
+    return;
+  started_ = true;
+  for (auto& shard : shards_) {
+    shard->thread_ = std::thread([s = shard.get()] { s->run(); });
+  }
+}
+
+void Reactor::dropped(Shard& shard) {
+  log::debug("task dropped: shutdown has begun", {{"shard", shard.id()}});
+}
+
+std::future<ShutdownReport> Reactor::shutdown(Duration grace, Duration force) {
+  struct Gather {
+    std::mutex mutex;
+    ShutdownReport total;
+    std::size_t remaining;
+    std::promise<ShutdownReport> done;
+  };
+  auto gather = std::make_shared<Gather>();
+  gather->remaining = shards_.size();
+  auto future = gather->done.get_future();
+  const TimePoint grace_end = clock_.now() + std::chrono::duration_cast<TimePoint::duration>(grace);
+  const TimePoint force_end = grace_end + std::chrono::duration_cast<TimePoint::duration>(force);
+  for (auto& owned : shards_) {
+    Shard* shard = owned.get();
+    asio::co_spawn(shard->executor(), drain(*shard, clock_, grace_end, force_end),
+                   [gather, shard](std::exception_ptr, ShutdownReport report) {
+                     // Stopping the context abandons what is left; the
+                     // io_context frees those frames when the shard goes.
+                     shard->work_.reset();
+                     shard->context_.stop();
+                     std::lock_guard lock(gather->mutex);
+                     gather->total.in_flight += report.in_flight;
+                     gather->total.cancelled += report.cancelled;
+                     gather->total.abandoned += report.abandoned;
+                     if (--gather->remaining == 0)
+                       gather->done.set_value(gather->total);
+                   });
+  }
+  return future;
+}
+
+void Reactor::join() {
+  for (auto& shard : shards_) {
+    if (shard->thread_.joinable())
+      shard->thread_.join();
+  }
+}
+
+}  // namespace certmill::reactor

@@ -1,0 +1,95 @@
+// Reactor: N shards, each a thread running its own io_context. A key (a
+// Certificate's namespace/name) belongs to one shard for its whole life, and
+// shards share nothing mutable: they talk by posting work to each other.
+#pragma once
+
+#include <future>
+#include <memory>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+
+#include "reactor/clock.hpp"
+#include "reactor/task_group.hpp"
+
+namespace certmill::reactor {
+
+class Shard {
+ public:
+  Shard(unsigned id);
+  Shard(const Shard&) = delete;
+  Shard& operator=(const Shard&) = delete;
+
+  unsigned id() const { return id_; }
+  asio::io_context& context() { return context_; }
+  asio::any_io_executor executor() { return context_.get_executor(); }
+  // The shard's running coroutines; touch only from this shard's thread.
+  TaskGroup& tasks() { return tasks_; }
+  // The shard whose thread is running the caller, or nullptr off-shard.
+  static Shard* current();
+
+ private:
+  friend class Reactor;
+  void run();
+
+  unsigned id_;
+  asio::io_context context_{1};  // one thread per context: no locking inside
+  asio::executor_work_guard<asio::io_context::executor_type> work_;
+  TaskGroup tasks_;
+  std::thread thread_;
+};
+
+struct ShutdownReport {
+  std::size_t in_flight = 0;  // tasks running when shutdown began
+  std::size_t cancelled = 0;  // still running after the grace period, then cancelled
+  std::size_t abandoned = 0;  // still running after cancellation and the force bound
+};
+
+class Reactor {
+ public:
+  // `shards` 0 means one per core.
+  explicit Reactor(unsigned shards = 0, Clock& clock = system_clock());
+  ~Reactor();
+  Reactor(const Reactor&) = delete;
+  Reactor& operator=(const Reactor&) = delete;
+
+  unsigned size() const { return static_cast<unsigned>(shards_.size()); }
+  Shard& shard(unsigned index) { return *shards_.at(index); }
+  // The shard that owns `key`, stable across restarts (FNV-1a, not std::hash).
+  Shard& owner_of(std::string_view key) { return *shards_[shard_index(key, size())]; }
+  static unsigned shard_index(std::string_view key, unsigned shard_count);
+  Clock& clock() { return clock_; }
+
+  void start();
+  // Runs the coroutine `make_task()` returns in the shard's TaskGroup, on
+  // that shard; dropped if shutdown has begun there.
+  template <class F>
+  void spawn(Shard& shard, F make_task) {
+    asio::post(shard.executor(), [&shard, make_task = std::move(make_task)]() mutable {
+      if (!shard.tasks().spawn(std::move(make_task)))
+        dropped(shard);
+    });
+  }
+
+  // Graceful shutdown: every shard stops taking tasks, waits up to `grace`
+  // for those in flight, cancels the rest and waits up to `force` more, then
+  // its thread ends. The future is ready when all shards have stopped.
+  std::future<ShutdownReport> shutdown(Duration grace, Duration force);
+  // Waits for the shard threads to end.
+  void join();
+
+ private:
+  static void dropped(Shard& shard);
+
+  Clock& clock_;
+  std::vector<std::unique_ptr<Shard>> shards_;
+  bool started_ = false;
+};
+
+}  // namespace certmill::reactor

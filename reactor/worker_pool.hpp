@@ -1,0 +1,37 @@
+// WorkerPool: a few threads for CPU-heavy jobs (RSA key generation, bulk PEM
+// parsing) that would stall a shard. A shard awaits the job as a coroutine
+// and resumes on its own thread with the result.
+#pragma once
+
+#include <type_traits>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace certmill::reactor {
+
+namespace asio = boost::asio;
+
+class WorkerPool {
+ public:
+  explicit WorkerPool(unsigned threads) : pool_(threads == 0 ? 1 : threads) {}
+  ~WorkerPool() { stop(); }
+
+  template <class F, class R = std::invoke_result_t<F&>>
+  asio::awaitable<R> run(F job) {
+    co_return co_await asio::co_spawn(
+        pool_.get_executor(),
+        [job = std::move(job)]() mutable -> asio::awaitable<R> { co_return job(); },
+        asio::use_awaitable);
+  }
+
+  // Finishes the queued jobs, then joins the threads.
+  void stop() { pool_.join(); }
+
+ private:
+  asio::thread_pool pool_;
+};
+
+}  // namespace certmill::reactor

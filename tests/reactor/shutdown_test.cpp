@@ -1,0 +1,100 @@
+// Graceful shutdown with work in flight, on the fake clock: finish within the
+// grace period, cancel after it, abandon what ignores cancellation.
+#include <atomic>
+
+#include <boost/asio/this_coro.hpp>
+#include <catch2/catch.hpp>
+
+#include "reactor/reactor.hpp"
+#include "tests/support/wait.hpp"
+
+using namespace certmill::reactor;
+using namespace std::chrono_literals;
+namespace asio = boost::asio;
+using certmill::test::eventually;
+
+namespace {
+const TimePoint kStart = TimePoint{} + 24h * 365 * 56;
+}
+
+TEST_CASE("work that finishes within the grace period is not cancelled") {
+  FakeClock clock(kStart);
+  Reactor reactor(2, clock);
+  reactor.start();
+  std::atomic<int> finished{0};
+  for (int i = 0; i < 10; ++i) {
+    reactor.spawn(reactor.shard(i % 2), [&]() -> asio::awaitable<void> {
+      if (!co_await clock.sleep_for(5s))
+        ++finished;
+    });
+  }
+  REQUIRE(eventually([&] { return clock.sleepers() == 10; }));
+  auto report = reactor.shutdown(30s, 5s);
+  clock.advance(5s);
+  const ShutdownReport r = report.get();
+  reactor.join();
+  CHECK(finished == 10);
+  CHECK(r.in_flight == 10);
+  CHECK(r.cancelled == 0);
+  CHECK(r.abandoned == 0);
+}
+
+TEST_CASE("work still running after the grace period is cancelled") {
+  FakeClock clock(kStart);
+  Reactor reactor(2, clock);
+  reactor.start();
+  std::atomic<int> aborted{0};
+  for (int i = 0; i < 6; ++i) {
+    reactor.spawn(reactor.shard(i % 2), [&]() -> asio::awaitable<void> {
+      if (co_await clock.sleep_for(1h) == asio::error::operation_aborted)
+        ++aborted;
+    });
+  }
+  REQUIRE(eventually([&] { return clock.sleepers() == 6; }));
+  auto report = reactor.shutdown(30s, 5s);
+  REQUIRE(eventually([&] { return clock.sleepers() == 8; }));  // + one grace timer per shard
+  clock.advance(30s);
+  const ShutdownReport r = report.get();
+  reactor.join();
+  CHECK(aborted == 6);
+  CHECK(r.in_flight == 6);
+  CHECK(r.cancelled == 6);
+  CHECK(r.abandoned == 0);
+}
+
+TEST_CASE("work that ignores cancellation is abandoned after the force bound") {
+  FakeClock clock(kStart);
+  Reactor reactor(1, clock);
+  reactor.start();
+  reactor.spawn(reactor.shard(0), [&]() -> asio::awaitable<void> {
+    co_await asio::this_coro::throw_if_cancelled(false);
+    for (;;)
+      co_await clock.sleep_for(1h);  // deaf to cancellation: a bug shutdown survives
+  });
+  REQUIRE(eventually([&] { return clock.sleepers() == 1; }));
+  auto report = reactor.shutdown(10s, 5s);
+  REQUIRE(eventually([&] { return clock.sleepers() == 2; }));
+  clock.advance(10s);
+  REQUIRE(eventually([&] { return clock.sleepers() == 2; }));  // re-slept + force timer
+  clock.advance(5s);
+  const ShutdownReport r = report.get();
+  reactor.join();
+  CHECK(r.cancelled == 1);
+  CHECK(r.abandoned == 1);
+}
+
+TEST_CASE("no new work is accepted once shutdown has begun") {
+  FakeClock clock(kStart);
+  Reactor reactor(1, clock);
+  reactor.start();
+  auto report = reactor.shutdown(1s, 1s);
+  std::atomic<bool> ran{false};
+  reactor.spawn(reactor.shard(0), [&]() -> asio::awaitable<void> {
+    ran = true;
+    co_return;
+  });
+  const ShutdownReport r = report.get();
+  reactor.join();
+  CHECK(r.in_flight == 0);
+  CHECK_FALSE(ran);
+}
