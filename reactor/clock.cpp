@@ -54,7 +54,7 @@ asio::awaitable<boost::system::error_code> FakeClock::sleep_until(TimePoint dead
     co_return boost::system::error_code{};
   // Cancelled from outside: forget this sleeper.
   for (auto [it, end] = sleepers_.equal_range(deadline); it != end; ++it) {
-    if (it->second == timer) {
+    if (it->second.lock() == timer) {
       sleepers_.erase(it);
       break;
     }
@@ -67,7 +67,9 @@ void FakeClock::advance(Duration d) {
   now_ += std::chrono::duration_cast<TimePoint::duration>(d);
   const auto due_end = sleepers_.upper_bound(now_);
   for (auto it = sleepers_.begin(); it != due_end; ++it) {
-    asio::post(it->second->get_executor(), [timer = it->second] { timer->cancel(); });
+    if (auto timer = it->second.lock()) {
+      asio::post(timer->get_executor(), [timer] { timer->cancel(); });
+    }
   }
   sleepers_.erase(sleepers_.begin(), due_end);
 }

@@ -49,7 +49,9 @@ class FakeClock final : public Clock {
   std::optional<TimePoint> next_deadline() const;
 
  private:
-  using Timer = std::shared_ptr<asio::steady_timer>;
+  // Weak: a sleeper's timer belongs to its coroutine frame, which may be
+  // destroyed with its io_context before this clock goes.
+  using Timer = std::weak_ptr<asio::steady_timer>;
   mutable std::mutex mutex_;
   TimePoint now_;
   std::multimap<TimePoint, Timer> sleepers_;

@@ -78,6 +78,11 @@ unsigned Reactor::shard_index(std::string_view key, unsigned shard_count) {
     hash ^= static_cast<unsigned char>(c);
     hash *= 1099511628211ull;
   }
+  // FNV's low bits are a parity of the input's low bits; mix before the modulo
+  // so that a power-of-two shard count still splits keys evenly.
+  hash ^= hash >> 33;
+  hash *= 0xff51afd7ed558ccdull;
+  hash ^= hash >> 33;
   return static_cast<unsigned>(hash % shard_count);
 }
 
