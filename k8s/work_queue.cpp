@@ -1,0 +1,115 @@
+// WorkQueue bookkeeping: entries_ holds each known key's state; by_due_ orders
+// the queued ones.
+#include "k8s/work_queue.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace certmill::k8s {
+
+void WorkQueue::enqueue(const std::string& key, Entry& entry, TimePoint due) {
+  if (entry.queued_at) {
+    if (*entry.queued_at <= due)
+      return;
+    by_due_.erase({*entry.queued_at, entry.order});
+  }
+  entry.order = arrivals_++;
+  entry.queued_at = due;
+  by_due_.emplace(DueKey{due, entry.order}, key);
+}
+
+void WorkQueue::add(const std::string& key, TimePoint due) {
+  Entry& entry = entries_[key];
+  if (entry.running) {
+    entry.rerun_after = entry.rerun_after ? std::min(*entry.rerun_after, due) : due;
+    return;
+  }
+  enqueue(key, entry, due);
+}
+
+std::optional<std::string> WorkQueue::pop(TimePoint now) {
+  if (by_due_.empty() || by_due_.begin()->first.first > now)
+    return std::nullopt;
+  auto node = by_due_.extract(by_due_.begin());
+  Entry& entry = entries_.at(node.mapped());
+  entry.queued_at.reset();
+  entry.running = true;
+  return std::move(node.mapped());
+}
+
+void WorkQueue::done(const std::string& key) {
+  auto it = entries_.find(key);
+  if (it == entries_.end())
+    return;
+  Entry& entry = it->second;
+  entry.running = false;
+  entry.failures = 0;
+  if (entry.rerun_after) {
+    const TimePoint due = *entry.rerun_after;
+    entry.rerun_after.reset();
+    enqueue(key, entry, due);
+  }
+  drop_if_idle(key);
+}
+
+Duration WorkQueue::failed(const std::string& key, TimePoint now, double random01) {
+  Entry& entry = entries_[key];
+  entry.running = false;
+  const double base = static_cast<double>(backoff_.initial.count()) *
+                      std::pow(2.0, static_cast<double>(std::min(entry.failures, 62u)));
+  const double capped = std::min(base, static_cast<double>(backoff_.max.count()));
+  const double factor = 1.0 - backoff_.jitter + 2.0 * backoff_.jitter * random01;
+  const Duration delay(static_cast<Duration::rep>(
+      std::min(capped * factor, static_cast<double>(backoff_.max.count()))));
+  ++entry.failures;
+  // A change that arrived while the failing run was in flight must not wait
+  // out the backoff: the new state may fix the failure.
+  TimePoint due = now + std::chrono::duration_cast<TimePoint::duration>(delay);
+  if (entry.rerun_after)
+    due = std::min(due, *entry.rerun_after);
+  entry.rerun_after.reset();
+  enqueue(key, entry, due);
+  return delay;
+}
+
+void WorkQueue::forget(const std::string& key) {
+  auto it = entries_.find(key);
+  if (it == entries_.end())
+    return;
+  if (it->second.queued_at)
+    by_due_.erase({*it->second.queued_at, it->second.order});
+  if (it->second.running) {
+    // The running reconcile will call done(); keep the entry until then.
+    it->second.queued_at.reset();
+    it->second.rerun_after.reset();
+    it->second.failures = 0;
+    return;
+  }
+  entries_.erase(it);
+}
+
+void WorkQueue::drop_if_idle(const std::string& key) {
+  auto it = entries_.find(key);
+  if (it != entries_.end() && !it->second.running && !it->second.queued_at &&
+      it->second.failures == 0) {
+    entries_.erase(it);
+  }
+}
+
+std::optional<WorkQueue::TimePoint> WorkQueue::next_due() const {
+  if (by_due_.empty())
+    return std::nullopt;
+  return by_due_.begin()->first.first;
+}
+
+std::size_t WorkQueue::running() const {
+  return static_cast<std::size_t>(std::count_if(entries_.begin(), entries_.end(),
+                                                [](const auto& e) { return e.second.running; }));
+}
+
+bool WorkQueue::contains(const std::string& key) const {
+  auto it = entries_.find(key);
+  return it != entries_.end() && (it->second.queued_at || it->second.running);
+}
+
+}  // namespace certmill::k8s

@@ -1,0 +1,71 @@
+// WorkQueue: which object keys a shard reconciles next, in the kube-rs style.
+// A key is queued at most once (the earliest due time wins), is never handed
+// out twice at once (a key re-queued while it runs comes back after done()),
+// and failing keys back off exponentially with jitter. Pure data: time and
+// randomness come in as arguments, so every behaviour is tested without a
+// clock.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "core/duration.hpp"
+
+namespace certmill::k8s {
+
+class WorkQueue {
+ public:
+  using TimePoint = std::chrono::system_clock::time_point;
+
+  struct Backoff {
+    Duration initial = std::chrono::seconds(5);
+    Duration max = std::chrono::minutes(5);
+    double jitter = 0.2;
+  };
+
+  WorkQueue() = default;
+  explicit WorkQueue(Backoff backoff) : backoff_(backoff) {}
+
+  // Queues `key` to run at `due`; if it is already queued, the earlier time
+  // stays. A key that is running now runs again after done().
+  void add(const std::string& key, TimePoint due);
+  // The queued key with the earliest due time at or before `now`, now
+  // marked running; nothing if no key is due.
+  std::optional<std::string> pop(TimePoint now);
+  // The reconcile of `key` finished; it succeeded, so its backoff resets.
+  void done(const std::string& key);
+  // The reconcile of `key` failed: it runs again after its next backoff delay
+  // (`random01` in [0, 1) draws the jitter). Returns that delay.
+  Duration failed(const std::string& key, TimePoint now, double random01);
+  // Drops a deleted object's key, queued or not, and its backoff.
+  void forget(const std::string& key);
+
+  std::optional<TimePoint> next_due() const;
+  std::size_t queued() const { return by_due_.size(); }
+  std::size_t running() const;
+  bool contains(const std::string& key) const;
+
+ private:
+  struct Entry {
+    std::optional<TimePoint> queued_at;    // position in by_due_, when queued
+    std::optional<TimePoint> rerun_after;  // re-added while running
+    bool running = false;
+    unsigned failures = 0;
+    std::uint64_t order = 0;
+  };
+  using DueKey = std::pair<TimePoint, std::uint64_t>;  // ties run in arrival order
+
+  void enqueue(const std::string& key, Entry& entry, TimePoint due);
+  void drop_if_idle(const std::string& key);
+
+  Backoff backoff_;
+  std::unordered_map<std::string, Entry> entries_;
+  std::map<DueKey, std::string> by_due_;
+  std::uint64_t arrivals_ = 0;
+};
+
+}  // namespace certmill::k8s
