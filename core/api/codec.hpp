@@ -3,6 +3,7 @@
 //   auto cert = api::decode<api::Certificate>(json);      // Result<Certificate>
 //   auto list = api::decode_list<api::Certificate>(json); // Result<List<Certificate>>
 //   std::string out = api::encode(cert.value());
+//   auto ev = api::decode_watch_event<api::Certificate>(line);  // one watch line
 //
 // Decoding ignores unknown fields (the API grows; certmill keeps only what it
 // reads) and fails with an Error naming the field path for a wrong JSON type,
@@ -17,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/api/status.hpp"
 #include "core/result.hpp"
 
 namespace certmill::api {
@@ -38,5 +40,22 @@ Result<List<T>> decode_list(std::string_view json);
 
 template <class T>
 std::string encode(const T& object);
+
+enum class WatchEventType { Added, Modified, Deleted, Bookmark, Error };
+
+// One line of a watch stream. Which member is set depends on `type`: `object`
+// for ADDED, MODIFIED and DELETED; `bookmark_resource_version` for BOOKMARK,
+// whose object carries nothing else; `error` for ERROR (410 Expired means the
+// watcher must relist).
+template <class T>
+struct WatchEvent {
+  WatchEventType type = WatchEventType::Added;
+  std::optional<T> object;
+  std::string bookmark_resource_version;
+  std::optional<Status> error;
+};
+
+template <class T>
+Result<WatchEvent<T>> decode_watch_event(std::string_view json);
 
 }  // namespace certmill::api

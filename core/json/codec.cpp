@@ -53,6 +53,33 @@ Status check_identity(const Path& path, std::string_view name, Element value,
   return {};
 }
 
+Status decode_bookmark(Element object, const Path& path, std::string_view api_version,
+                       std::string_view kind, std::string& resource_version) {
+  simdjson::dom::object fields;
+  if (object.get(fields) != simdjson::SUCCESS)
+    return type_error(path, "object", object);
+  Element value;
+  if (fields["apiVersion"].get(value) == simdjson::SUCCESS && !value.is_null()) {
+    if (Status s = check_identity(path, "apiVersion", value, api_version); !s)
+      return s;
+  }
+  if (fields["kind"].get(value) == simdjson::SUCCESS && !value.is_null()) {
+    if (Status s = check_identity(path, "kind", value, kind); !s)
+      return s;
+  }
+  const Path metadata = path.key("metadata");
+  const Path rv = metadata.key("resourceVersion");
+  Element meta;
+  if (fields["metadata"].get(meta) != simdjson::SUCCESS || meta.is_null())
+    return Error(Errc::missing_field, rv.str() + ": required field is missing");
+  simdjson::dom::object meta_fields;
+  if (meta.get(meta_fields) != simdjson::SUCCESS)
+    return type_error(metadata, "object", meta);
+  if (meta_fields["resourceVersion"].get(value) != simdjson::SUCCESS || value.is_null())
+    return Error(Errc::missing_field, rv.str() + ": required field is missing");
+  return decode_value(value, rv, resource_version);
+}
+
 Status decode_value(Element e, const Path& path, std::string& out) {
   std::string_view text;
   if (e.get(text) != simdjson::SUCCESS)

@@ -15,6 +15,7 @@
 // encoding (omitting empty optional fields).
 #pragma once
 
+#include <array>
 #include <bitset>
 #include <chrono>
 #include <cstdint>
@@ -359,6 +360,63 @@ Result<api::List<T>> decode_list_document(std::string_view json) {
   return out;
 }
 
+template <>
+struct EnumNames<api::WatchEventType> {
+  static constexpr std::array values = {
+      std::pair{std::string_view("ADDED"), api::WatchEventType::Added},
+      std::pair{std::string_view("MODIFIED"), api::WatchEventType::Modified},
+      std::pair{std::string_view("DELETED"), api::WatchEventType::Deleted},
+      std::pair{std::string_view("BOOKMARK"), api::WatchEventType::Bookmark},
+      std::pair{std::string_view("ERROR"), api::WatchEventType::Error},
+  };
+};
+
+// A named function rather than a decode_value overload: Status's schema lives
+// in status.cpp only, and overload resolution elsewhere must not ask for it.
+Status decode_status(Element e, const Path& path, api::Status& out);
+
+// A bookmark's object is a bare header; only its resourceVersion matters.
+Status decode_bookmark(Element object, const Path& path, std::string_view api_version,
+                       std::string_view kind, std::string& resource_version);
+
+template <Resource T>
+Result<api::WatchEvent<T>> decode_watch_event_document(std::string_view json) {
+  auto root = parse_document(json);
+  if (!root)
+    return root.error();
+  const Path path = Path::root();
+  simdjson::dom::object event;
+  if (root->get(event) != simdjson::SUCCESS)
+    return type_error(path, "object", *root);
+  Element type, object;
+  if (event["type"].get(type) != simdjson::SUCCESS || type.is_null())
+    return Error(Errc::missing_field, "type: required field is missing");
+  api::WatchEvent<T> out;
+  if (Status s = decode_value(type, path.key("type"), out.type); !s)
+    return s.error();
+  if (event["object"].get(object) != simdjson::SUCCESS || object.is_null())
+    return Error(Errc::missing_field, "object: required field is missing");
+  const Path object_path = path.key("object");
+  Status status;
+  switch (out.type) {
+    case api::WatchEventType::Added:
+    case api::WatchEventType::Modified:
+    case api::WatchEventType::Deleted:
+      status = decode_value(object, object_path, out.object.emplace());
+      break;
+    case api::WatchEventType::Bookmark:
+      status = decode_bookmark(object, object_path, Schema<T>::api_version, Schema<T>::kind,
+                               out.bookmark_resource_version);
+      break;
+    case api::WatchEventType::Error:
+      status = decode_status(object, object_path, out.error.emplace());
+      break;
+  }
+  if (!status)
+    return status.error();
+  return out;
+}
+
 template <Described T>
 std::string encode_document(const T& value) {
   JsonWriter w;
@@ -379,6 +437,11 @@ certmill::Result<certmill::api::List<T>> certmill::api::decode_list(std::string_
   return json::decode_list_document<T>(json);
 }
 template <class T>
+certmill::Result<certmill::api::WatchEvent<T>> certmill::api::decode_watch_event(
+    std::string_view json) {
+  return json::decode_watch_event_document<T>(json);
+}
+template <class T>
 std::string certmill::api::encode(const T& object) {
   return json::encode_document(object);
 }
@@ -387,4 +450,6 @@ std::string certmill::api::encode(const T& object) {
   template ::certmill::Result<Type> certmill::api::decode<Type>(std::string_view);         \
   template ::certmill::Result<certmill::api::List<Type>> certmill::api::decode_list<Type>( \
       std::string_view);                                                                   \
+  template ::certmill::Result<certmill::api::WatchEvent<Type>>                             \
+      certmill::api::decode_watch_event<Type>(std::string_view);                           \
   template std::string certmill::api::encode<Type>(const Type&)

@@ -1,0 +1,124 @@
+// JSON schemas of Order and Challenge, and their codecs.
+#include "core/api/acme.hpp"
+
+#include "core/api/schema/solver.hpp"
+
+namespace certmill::json {
+
+using namespace api;
+
+template <>
+struct EnumNames<AcmeState> {
+  static constexpr std::array values = {
+      std::pair{std::string_view("valid"), AcmeState::Valid},
+      std::pair{std::string_view("ready"), AcmeState::Ready},
+      std::pair{std::string_view("pending"), AcmeState::Pending},
+      std::pair{std::string_view("processing"), AcmeState::Processing},
+      std::pair{std::string_view("invalid"), AcmeState::Invalid},
+      std::pair{std::string_view("expired"), AcmeState::Expired},
+      std::pair{std::string_view("errored"), AcmeState::Errored},
+  };
+};
+
+template <>
+struct EnumNames<AcmeChallengeType> {
+  static constexpr std::array values = {
+      std::pair{std::string_view("HTTP-01"), AcmeChallengeType::HTTP01},
+      std::pair{std::string_view("DNS-01"), AcmeChallengeType::DNS01},
+  };
+};
+
+template <>
+struct Schema<OrderSpec> {
+  static constexpr auto fields = std::tuple{
+      required("request", &OrderSpec::request),       required("issuerRef", &OrderSpec::issuer_ref),
+      field("commonName", &OrderSpec::common_name),   field("dnsNames", &OrderSpec::dns_names),
+      field("ipAddresses", &OrderSpec::ip_addresses), field("duration", &OrderSpec::duration),
+      field("profile", &OrderSpec::profile),          field("replaces", &OrderSpec::replaces),
+  };
+};
+
+template <>
+struct Schema<ACMEChallenge> {
+  static constexpr auto fields = std::tuple{
+      required("url", &ACMEChallenge::url),
+      required("token", &ACMEChallenge::token),
+      required("type", &ACMEChallenge::type),
+  };
+};
+
+template <>
+struct Schema<ACMEAuthorization> {
+  static constexpr auto fields = std::tuple{
+      required("url", &ACMEAuthorization::url),
+      field("identifier", &ACMEAuthorization::identifier),
+      field("wildcard", &ACMEAuthorization::wildcard),
+      field("initialState", &ACMEAuthorization::initial_state),
+      field("challenges", &ACMEAuthorization::challenges),
+  };
+};
+
+template <>
+struct Schema<OrderStatus> {
+  static constexpr auto fields = std::tuple{
+      field("url", &OrderStatus::url),
+      field("finalizeURL", &OrderStatus::finalize_url),
+      field("authorizations", &OrderStatus::authorizations),
+      field("certificate", &OrderStatus::certificate),
+      field("state", &OrderStatus::state),
+      field("reason", &OrderStatus::reason),
+      field("failureTime", &OrderStatus::failure_time),
+  };
+};
+
+template <>
+struct Schema<Order> {
+  static constexpr std::string_view api_version = "acme.cert-manager.io/v1";
+  static constexpr std::string_view kind = "Order";
+  static constexpr auto fields = std::tuple{
+      required("metadata", &Order::metadata),
+      required("spec", &Order::spec),
+      field("status", &Order::status),
+  };
+};
+
+template <>
+struct Schema<ChallengeSpec> {
+  static constexpr auto fields = std::tuple{
+      required("url", &ChallengeSpec::url),
+      required("authorizationURL", &ChallengeSpec::authorization_url),
+      required("dnsName", &ChallengeSpec::dns_name),
+      field("wildcard", &ChallengeSpec::wildcard),
+      required("type", &ChallengeSpec::type),
+      required("token", &ChallengeSpec::token),
+      required("key", &ChallengeSpec::key),
+      required("solver", &ChallengeSpec::solver),
+      required("issuerRef", &ChallengeSpec::issuer_ref),
+  };
+};
+
+template <>
+struct Schema<ChallengeStatus> {
+  static constexpr auto fields = std::tuple{
+      field("processing", &ChallengeStatus::processing),
+      field("presented", &ChallengeStatus::presented),
+      field("reason", &ChallengeStatus::reason),
+      field("state", &ChallengeStatus::state),
+  };
+};
+
+template <>
+struct Schema<Challenge> {
+  static constexpr std::string_view api_version = "acme.cert-manager.io/v1";
+  static constexpr std::string_view kind = "Challenge";
+  static constexpr auto fields = std::tuple{
+      required("metadata", &Challenge::metadata),
+      required("spec", &Challenge::spec),
+      field("status", &Challenge::status),
+  };
+};
+
+}  // namespace certmill::json
+
+CERTMILL_RESOURCE_CODEC(certmill::api::Order);
+CERTMILL_RESOURCE_CODEC(certmill::api::Challenge);
