@@ -3,6 +3,8 @@
 // cause (a malformed manifest, a CA's answer) comes back as an Error.
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <system_error>
 
@@ -32,10 +34,18 @@ class Error {
 
   std::error_code code() const noexcept { return code_; }
   const std::string& message() const noexcept { return message_; }
+  // When the other side said when to try again (HTTP Retry-After, a
+  // Status's retryAfterSeconds, an ACME rate limit).
+  std::optional<std::chrono::seconds> retry_after() const noexcept { return retry_after_; }
+  Error&& with_retry_after(std::chrono::seconds after) && {
+    retry_after_ = after;
+    return std::move(*this);
+  }
 
  private:
   std::error_code code_;
   std::string message_;
+  std::optional<std::chrono::seconds> retry_after_;
 };
 
 }  // namespace certmill

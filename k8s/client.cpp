@@ -1,0 +1,72 @@
+// Query strings and the request/answer step shared by every typed call.
+#include "k8s/client.hpp"
+
+namespace certmill::k8s {
+namespace {
+
+void add(std::string& query, std::string_view name, std::string_view value) {
+  if (value.empty())
+    return;
+  query += query.empty() ? "?" : "&";
+  query.append(name).append("=").append(url_escape(value));
+}
+
+}  // namespace
+
+std::string url_escape(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
+    if (unreserved) {
+      out.push_back(c);
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[(static_cast<unsigned char>(c) >> 4) & 0xF]);
+      out.push_back(kHex[static_cast<unsigned char>(c) & 0xF]);
+    }
+  }
+  return out;
+}
+
+std::string list_query(const ListOptions& o) {
+  std::string q;
+  add(q, "labelSelector", o.label_selector);
+  add(q, "fieldSelector", o.field_selector);
+  add(q, "resourceVersion", o.resource_version);
+  add(q, "continue", o.continue_token);
+  if (o.limit > 0)
+    add(q, "limit", std::to_string(o.limit));
+  return q;
+}
+
+std::string watch_query(const WatchOptions& o) {
+  std::string q = "?watch=1";
+  add(q, "labelSelector", o.label_selector);
+  add(q, "fieldSelector", o.field_selector);
+  add(q, "resourceVersion", o.resource_version);
+  if (o.bookmarks)
+    q += "&allowWatchBookmarks=true";
+  q += "&timeoutSeconds=" + std::to_string(o.timeout.count());
+  return q;
+}
+
+asio::awaitable<Result<std::string>> Client::call(std::string method, std::string target,
+                                                  std::string body, std::string content_type) {
+  HttpRequest request;
+  request.method = std::move(method);
+  request.target = std::move(target);
+  request.body = std::move(body);
+  request.content_type = std::move(content_type);
+  auto response = co_await http_->send(std::move(request), timeout_);
+  if (!response)
+    co_return response.error();
+  if (response->status < 200 || response->status >= 300) {
+    co_return api_error(response->status, response->body, response->retry_after);
+  }
+  co_return std::move(response->body);
+}
+
+}  // namespace certmill::k8s

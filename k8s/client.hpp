@@ -1,0 +1,148 @@
+// Client: typed Kubernetes API calls on one shard, over its HttpClient.
+//
+//   auto cert = co_await client.get<api::Certificate>("default", "web");
+//   auto page = co_await client.list<api::Certificate>("", {.label_selector = "app=web"});
+//   auto applied = co_await client.apply(secret);   // server-side apply as "certmill"
+//
+// Answers other than 2xx come back as Errors in the "kubernetes" category
+// (k8s/api_error.hpp); a 409 is for the caller to re-read and re-decide.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "core/api/codec.hpp"
+#include "k8s/api_error.hpp"
+#include "k8s/http_client.hpp"
+#include "k8s/resources.hpp"
+
+namespace certmill::k8s {
+
+struct ListOptions {
+  std::string label_selector;
+  std::string field_selector;
+  std::string resource_version;
+  std::string continue_token;
+  unsigned limit = 0;
+};
+
+struct WatchOptions {
+  std::string label_selector;
+  std::string field_selector;
+  std::string resource_version;
+  std::chrono::seconds timeout{300};  // the server closes the stream after this
+  bool bookmarks = true;
+};
+
+// "?a=b&c=d" with values percent-encoded; empty when there is nothing to add.
+std::string list_query(const ListOptions& options);
+std::string watch_query(const WatchOptions& options);
+// Percent-encodes everything outside RFC 3986's unreserved set.
+std::string url_escape(std::string_view text);
+
+class Client {
+ public:
+  inline static constexpr std::string_view kFieldManager = "certmill";
+
+  explicit Client(std::unique_ptr<HttpClient> http, Duration timeout = std::chrono::seconds(30))
+      : http_(std::move(http)), timeout_(timeout) {}
+
+  HttpClient& http() { return *http_; }
+
+  template <class T>
+  asio::awaitable<Result<T>> get(std::string_view ns, std::string_view name) {
+    co_return decoded<T>(co_await call("GET", path<T>(ns, name), {}, {}));
+  }
+
+  template <class T>
+  asio::awaitable<Result<api::List<T>>> list(std::string_view ns, const ListOptions& options) {
+    auto body = co_await call("GET", path<T>(ns, {}) + list_query(options), {}, {});
+    if (!body)
+      co_return body.error();
+    co_return api::decode_list<T>(*body);
+  }
+
+  template <class T>
+  asio::awaitable<Result<T>> create(const T& object) {
+    co_return decoded<T>(co_await call("POST", path<T>(object.metadata.namespace_, {}),
+                                       api::encode(object), "application/json"));
+  }
+
+  // PUT: fails with 409 when metadata.resourceVersion is not current.
+  template <class T>
+  asio::awaitable<Result<T>> update(const T& object) {
+    co_return decoded<T>(co_await call("PUT",
+                                       path<T>(object.metadata.namespace_, object.metadata.name),
+                                       api::encode(object), "application/json"));
+  }
+
+  template <class T>
+  asio::awaitable<Result<T>> update_status(const T& object) {
+    co_return decoded<T>(
+        co_await call("PUT", path<T>(object.metadata.namespace_, object.metadata.name, "status"),
+                      api::encode(object), "application/json"));
+  }
+
+  // RFC 7386 JSON merge patch of the object or of its status.
+  template <class T>
+  asio::awaitable<Result<T>> merge_patch(std::string_view ns, std::string_view name,
+                                         std::string patch, bool status = false) {
+    co_return decoded<T>(co_await call("PATCH", path<T>(ns, name, status ? "status" : ""),
+                                       std::move(patch), "application/merge-patch+json"));
+  }
+
+  // Server-side apply with field manager "certmill": the object states every
+  // field certmill owns; fields it no longer states are removed.
+  template <class T>
+  asio::awaitable<Result<T>> apply(const T& object, bool force = true, bool status = false) {
+    const std::string query =
+        std::string("?fieldManager=") + std::string(kFieldManager) + (force ? "&force=true" : "");
+    co_return decoded<T>(co_await call(
+        "PATCH",
+        path<T>(object.metadata.namespace_, object.metadata.name, status ? "status" : "") + query,
+        api::encode(object), "application/apply-patch+yaml"));
+  }
+
+  template <class T>
+  asio::awaitable<certmill::Status> remove(std::string_view ns, std::string_view name) {
+    auto body = co_await call("DELETE", path<T>(ns, name), {}, {});
+    if (!body)
+      co_return body.error();
+    co_return certmill::Status{};
+  }
+
+  // Opens a watch; read its events with next_line() and decode_watch_event<T>.
+  template <class T>
+  asio::awaitable<Result<std::unique_ptr<LineStream>>> watch(std::string_view ns,
+                                                             const WatchOptions& options) {
+    HttpRequest request;
+    request.target = path<T>(ns, {}) + watch_query(options);
+    co_return co_await http_->stream(std::move(request), timeout_);
+  }
+
+ private:
+  template <class T>
+  static std::string path(std::string_view ns, std::string_view name,
+                          std::string_view subresource = {}) {
+    return resource_path(Resource<T>::info, url_escape(ns), url_escape(name), subresource);
+  }
+
+  template <class T>
+  static Result<T> decoded(Result<std::string> body) {
+    if (!body)
+      return body.error();
+    return api::decode<T>(*body);
+  }
+
+  // The answer's body on 2xx, an api_error otherwise.
+  asio::awaitable<Result<std::string>> call(std::string method, std::string target,
+                                            std::string body, std::string content_type);
+
+  std::unique_ptr<HttpClient> http_;
+  Duration timeout_;
+};
+
+}  // namespace certmill::k8s
