@@ -1,0 +1,215 @@
+// Informer: lists and watches one kind once, and hands each object to the
+// shard that owns its key, where a CachePartition keeps it. The driver runs
+// WatchState (k8s/watch_state.hpp) on one shard: paged LIST, WATCH from the
+// list's version with bookmarks, resume after a dropped or silent stream,
+// full relist after 410 Gone, backoff with jitter after errors. An event that
+// does not decode ends the stream, and the watch resumes from the last good
+// version: the cache is never fed a guess.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
+
+#include "core/log.hpp"
+#include "k8s/cache.hpp"
+#include "k8s/client.hpp"
+#include "k8s/watch_state.hpp"
+#include "reactor/backoff.hpp"
+#include "reactor/reactor.hpp"
+
+namespace certmill::k8s {
+
+struct InformerOptions {
+  std::string namespace_;  // empty: all namespaces
+  std::string label_selector;
+  unsigned page_size = 500;
+  std::chrono::seconds watch_timeout{300};
+  // A stream with no byte for this long beyond watch_timeout is dead.
+  std::chrono::seconds idle_margin{30};
+  reactor::BackoffPolicy backoff{std::chrono::milliseconds(200), std::chrono::seconds(30), 2.0,
+                                 0.2};
+};
+
+struct InformerStats {
+  std::atomic<std::uint64_t> lists{0};          // complete lists, the first included
+  std::atomic<std::uint64_t> watches{0};        // watch streams opened
+  std::atomic<std::uint64_t> events{0};         // ADDED, MODIFIED, DELETED applied
+  std::atomic<std::uint64_t> gone{0};           // 410 answers that forced a relist
+  std::atomic<std::uint64_t> errors{0};         // failed requests and undecodable events
+  std::atomic<std::uint64_t> synced_shards{0};  // partitions that hold a full list
+};
+
+template <class T, class Compact = T>
+class Informer {
+ public:
+  using Project = std::function<Compact(T&&)>;
+
+  Informer(reactor::Reactor& reactor, InformerOptions options, Project project)
+      : reactor_(reactor), options_(std::move(options)), project_(std::move(project)) {
+    for (unsigned i = 0; i < reactor.size(); ++i) {
+      partitions_.push_back(std::make_unique<CachePartition<Compact>>());
+    }
+  }
+
+  static std::string key_of(const T& object) {
+    return object.metadata.namespace_.empty()
+               ? object.metadata.name
+               : object.metadata.namespace_ + "/" + object.metadata.name;
+  }
+
+  // The partition of shard `index`; touch it only on that shard.
+  CachePartition<Compact>& partition(unsigned index) { return *partitions_.at(index); }
+  const InformerStats& stats() const { return stats_; }
+  bool synced() const { return stats_.synced_shards.load() == partitions_.size(); }
+
+  // Runs until the awaiting coroutine is cancelled; `client` belongs to the
+  // shard this runs on.
+  asio::awaitable<void> run(Client& client) {
+    WatchState state;
+    reactor::Backoff backoff(options_.backoff);
+    std::vector<std::unordered_map<std::string, Compact>> snapshot(partitions_.size());
+    for (;;) {
+      bool failed = false;
+      const WatchAction action = state.next();
+      if (const auto* list = std::get_if<ListRequest>(&action)) {
+        failed = !co_await list_page(client, state, list->continue_token, snapshot);
+      } else {
+        failed = !co_await watch(client, state, std::get<WatchRequest>(action).resource_version);
+      }
+      if (failed) {
+        ++stats_.errors;
+        co_await reactor_.clock().sleep_for(backoff.next());
+      } else {
+        backoff.reset();
+      }
+      auto cancelled = (co_await asio::this_coro::cancellation_state).cancelled();
+      if (cancelled != asio::cancellation_type::none)
+        co_return;
+    }
+  }
+
+ private:
+  asio::awaitable<bool> list_page(Client& client, WatchState& state,
+                                  const std::string& continue_token,
+                                  std::vector<std::unordered_map<std::string, Compact>>& snapshot) {
+    if (continue_token.empty()) {
+      for (auto& part : snapshot)
+        part.clear();
+    }
+    ListOptions options{options_.label_selector, {}, {}, continue_token, options_.page_size};
+    auto page = co_await client.list<T>(options_.namespace_, options);
+    if (!page) {
+      log::warn("list failed",
+                {{"resource", Resource<T>::info.plural}, {"error", page.error().message()}});
+      if (is_gone(page.error()))
+        ++stats_.gone;
+      state.on_gone();  // a list cannot resume midway: start over
+      co_return false;
+    }
+    for (T& item : page->items) {
+      const std::string key = key_of(item);
+      snapshot[reactor::Reactor::shard_index(key, reactor_.size())].insert_or_assign(
+          key, project_(std::move(item)));
+    }
+    state.on_list_page(page->resource_version, page->continue_token);
+    if (page->continue_token.empty()) {
+      ++stats_.lists;
+      for (unsigned i = 0; i < snapshot.size(); ++i) {
+        asio::post(reactor_.shard(i).executor(),
+                   [this, i, objects = std::move(snapshot[i])]() mutable {
+                     const bool first = !partitions_[i]->synced();
+                     partitions_[i]->replace(std::move(objects));
+                     if (first)
+                       ++stats_.synced_shards;
+                   });
+        snapshot[i] = {};
+      }
+    }
+    co_return true;
+  }
+
+  asio::awaitable<bool> watch(Client& client, WatchState& state,
+                              const std::string& resource_version) {
+    WatchOptions options{
+        options_.label_selector, {}, resource_version, options_.watch_timeout, true};
+    auto stream = co_await client.watch<T>(options_.namespace_, options);
+    if (!stream) {
+      if (is_gone(stream.error())) {
+        ++stats_.gone;
+        state.on_gone();
+        co_return true;
+      }
+      log::warn("watch failed",
+                {{"resource", Resource<T>::info.plural}, {"error", stream.error().message()}});
+      co_return false;
+    }
+    ++stats_.watches;
+    const Duration idle = options_.watch_timeout + options_.idle_margin;
+    for (;;) {
+      auto line = co_await (*stream)->next_line(idle);
+      if (!line || !*line) {
+        state.on_stream_end();
+        co_return line.ok();
+      }
+      auto event = api::decode_watch_event<T>(**line);
+      if (!event) {
+        log::warn("watch event does not decode; resuming from the last good version",
+                  {{"resource", Resource<T>::info.plural}, {"error", event.error().message()}});
+        state.on_stream_end();
+        co_return false;
+      }
+      switch (event->type) {
+        case api::WatchEventType::Bookmark:
+          state.on_event(event->bookmark_resource_version);
+          break;
+        case api::WatchEventType::Error:
+          if (event->error && event->error->code == 410) {
+            ++stats_.gone;
+            state.on_gone();
+            co_return true;
+          }
+          log::warn("watch ended with an error",
+                    {{"resource", Resource<T>::info.plural},
+                     {"error", event->error ? event->error->message : std::string()}});
+          state.on_stream_end();
+          co_return false;
+        default:
+          dispatch(*event, state);
+      }
+    }
+  }
+
+  void dispatch(api::WatchEvent<T>& event, WatchState& state) {
+    T& object = *event.object;
+    const std::string version = object.metadata.resource_version;
+    std::string key = key_of(object);
+    const unsigned shard = reactor::Reactor::shard_index(key, reactor_.size());
+    const bool deleted = event.type == api::WatchEventType::Deleted;
+    ++stats_.events;
+    asio::post(reactor_.shard(shard).executor(), [this, shard, deleted, key = std::move(key),
+                                                  value = project_(std::move(object))]() mutable {
+      if (deleted) {
+        partitions_[shard]->erase(key);
+      } else {
+        partitions_[shard]->upsert(key, std::move(value));
+      }
+    });
+    state.on_event(version);
+  }
+
+  reactor::Reactor& reactor_;
+  InformerOptions options_;
+  Project project_;
+  std::vector<std::unique_ptr<CachePartition<Compact>>> partitions_;
+  InformerStats stats_;
+};
+
+}  // namespace certmill::k8s
