@@ -1,0 +1,226 @@
+// Names through OpenSSL's X509_NAME and GENERAL_NAME types.
+#include "core/pki/names.hpp"
+
+#include <array>
+#include <cstdio>
+
+#include <openssl/obj_mac.h>
+
+namespace certmill::pki {
+
+namespace {
+
+// Go marshals a string as PrintableString when every byte allows it.
+bool printable(std::string_view s) {
+  for (unsigned char c : s) {
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+        std::string_view(" '()+,-./:=?*").find(static_cast<char>(c)) != std::string_view::npos;
+    if (!ok)
+      return false;
+  }
+  return true;
+}
+
+Status add_rdn(X509_NAME* name, int nid, const std::vector<std::string>& values) {
+  int set = 0;  // the first value opens a new RDN, the others join it
+  for (const std::string& v : values) {
+    const int type = printable(v) ? V_ASN1_PRINTABLESTRING : V_ASN1_UTF8STRING;
+    if (X509_NAME_add_entry_by_NID(name, nid, type,
+                                   reinterpret_cast<const unsigned char*>(v.data()),
+                                   static_cast<int>(v.size()), -1, set) != 1)
+      return ossl_error(Errc::invalid_value,
+                        std::string("subject ") + OBJ_nid2sn(nid) + " \"" + v + "\" is not valid");
+    set = -1;
+  }
+  return {};
+}
+
+std::vector<std::string> values_of(const X509_NAME* name, int nid) {
+  std::vector<std::string> out;
+  for (int i = X509_NAME_get_index_by_NID(name, nid, -1); i >= 0;
+       i = X509_NAME_get_index_by_NID(name, nid, i)) {
+    const ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, i));
+    unsigned char* utf8 = nullptr;
+    const int len = ASN1_STRING_to_UTF8(&utf8, data);
+    if (len >= 0) {
+      out.emplace_back(reinterpret_cast<const char*>(utf8), static_cast<std::size_t>(len));
+      OPENSSL_free(utf8);
+    }
+  }
+  return out;
+}
+
+std::string first(std::vector<std::string> v) {
+  return v.empty() ? std::string() : v.front();
+}
+
+std::string asn1_text(const ASN1_STRING* s) {
+  return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
+                     static_cast<std::size_t>(ASN1_STRING_length(s)));
+}
+
+Status push_name(GENERAL_NAMES* names, int type, std::string_view value, const char* what) {
+  GENERAL_NAME* gn = GENERAL_NAME_new();
+  ASN1_STRING* s = type == GEN_IPADD ? ASN1_OCTET_STRING_new() : ASN1_IA5STRING_new();
+  if (gn == nullptr || s == nullptr ||
+      ASN1_STRING_set(s, value.data(), static_cast<int>(value.size())) != 1) {
+    GENERAL_NAME_free(gn);
+    ASN1_STRING_free(s);
+    return ossl_error(Errc::invalid_value, std::string("cannot encode ") + what);
+  }
+  GENERAL_NAME_set0_value(gn, type, s);
+  sk_GENERAL_NAME_push(names, gn);
+  return {};
+}
+
+}  // namespace
+
+Result<NamePtr> build_name(const DistinguishedName& dn) {
+  NamePtr name(X509_NAME_new());
+  const api::X509Subject& s = dn.subject;
+  const std::vector<std::string> cn =
+      dn.common_name.empty() ? std::vector<std::string>{} : std::vector{dn.common_name};
+  const std::vector<std::string> serial =
+      s.serial_number.empty() ? std::vector<std::string>{} : std::vector{s.serial_number};
+  const std::pair<int, const std::vector<std::string>*> order[] = {
+      {NID_countryName, &s.countries},
+      {NID_stateOrProvinceName, &s.provinces},
+      {NID_localityName, &s.localities},
+      {NID_streetAddress, &s.street_addresses},
+      {NID_postalCode, &s.postal_codes},
+      {NID_organizationName, &s.organizations},
+      {NID_organizationalUnitName, &s.organizational_units},
+      {NID_commonName, &cn},
+      {NID_serialNumber, &serial},
+  };
+  for (const auto& [nid, values] : order)
+    if (Status st = add_rdn(name.get(), nid, *values); !st)
+      return st.error();
+  return name;
+}
+
+DistinguishedName read_name(const X509_NAME* name) {
+  DistinguishedName dn;
+  dn.common_name = first(values_of(name, NID_commonName));
+  dn.subject.countries = values_of(name, NID_countryName);
+  dn.subject.provinces = values_of(name, NID_stateOrProvinceName);
+  dn.subject.localities = values_of(name, NID_localityName);
+  dn.subject.street_addresses = values_of(name, NID_streetAddress);
+  dn.subject.postal_codes = values_of(name, NID_postalCode);
+  dn.subject.organizations = values_of(name, NID_organizationName);
+  dn.subject.organizational_units = values_of(name, NID_organizationalUnitName);
+  dn.subject.serial_number = first(values_of(name, NID_serialNumber));
+  return dn;
+}
+
+std::string name_text(const X509_NAME* name) {
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253);
+  return bio_contents(bio.get());
+}
+
+Result<GeneralNamesPtr> build_general_names(const SubjectAltNames& sans) {
+  GeneralNamesPtr names(GENERAL_NAMES_new());
+  for (const std::string& d : sans.dns_names)
+    if (Status st = push_name(names.get(), GEN_DNS, d, "a DNS name"); !st)
+      return st.error();
+  for (const std::string& e : sans.email_addresses)
+    if (Status st = push_name(names.get(), GEN_EMAIL, e, "an email address"); !st)
+      return st.error();
+  for (const std::string& ip : sans.ip_addresses) {
+    auto raw = parse_ip(ip);
+    if (!raw)
+      return raw.error();
+    if (Status st = push_name(names.get(), GEN_IPADD, *raw, "an IP address"); !st)
+      return st.error();
+  }
+  for (const std::string& u : sans.uris) {
+    if (u.find(':') == std::string::npos)
+      return Error(Errc::invalid_value, "URI SAN \"" + u + "\" has no scheme");
+    if (Status st = push_name(names.get(), GEN_URI, u, "a URI"); !st)
+      return st.error();
+  }
+  return names;
+}
+
+SubjectAltNames read_general_names(const GENERAL_NAMES* names) {
+  SubjectAltNames out;
+  for (int i = 0; names != nullptr && i < sk_GENERAL_NAME_num(names); ++i) {
+    const GENERAL_NAME* gn = sk_GENERAL_NAME_value(names, i);
+    int type = 0;
+    const auto* value = static_cast<const ASN1_STRING*>(GENERAL_NAME_get0_value(gn, &type));
+    switch (type) {
+      case GEN_DNS:
+        out.dns_names.push_back(asn1_text(value));
+        break;
+      case GEN_EMAIL:
+        out.email_addresses.push_back(asn1_text(value));
+        break;
+      case GEN_IPADD:
+        out.ip_addresses.push_back(format_ip(asn1_text(value)));
+        break;
+      case GEN_URI:
+        out.uris.push_back(asn1_text(value));
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+std::string format_ip(std::string_view raw) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned>(raw[i]) & 0xffu; };
+  const auto v4 = [&](std::size_t at) {
+    return std::to_string(byte(at)) + '.' + std::to_string(byte(at + 1)) + '.' +
+           std::to_string(byte(at + 2)) + '.' + std::to_string(byte(at + 3));
+  };
+  if (raw.size() == 4)
+    return v4(0);
+  if (raw.size() != 16)
+    return {};
+  if (raw.substr(0, 12) == std::string_view("\0\0\0\0\0\0\0\0\0\0\xff\xff", 12))
+    return v4(12);
+  std::array<unsigned, 8> group{};
+  for (std::size_t i = 0; i < 8; ++i)
+    group[i] = byte(2 * i) << 8 | byte(2 * i + 1);
+  // RFC 5952: the longest run (leftmost on ties) of two or more zero groups is "::".
+  int best = -1, best_len = 1;
+  for (int i = 0; i < 8;) {
+    int j = i;
+    while (j < 8 && group[static_cast<std::size_t>(j)] == 0)
+      ++j;
+    if (j - i > best_len) {
+      best = i;
+      best_len = j - i;
+    }
+    i = j == i ? i + 1 : j;
+  }
+  std::string out;
+  for (int i = 0; i < 8; ++i) {
+    if (i == best) {
+      out += "::";
+      i += best_len - 1;
+      continue;
+    }
+    if (!out.empty() && out.back() != ':')
+      out += ':';
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "%x", group[static_cast<std::size_t>(i)]);
+    out += hex;
+  }
+  return out;
+}
+
+Result<std::string> parse_ip(std::string_view text) {
+  const std::string s(text);
+  OctetPtr raw(a2i_IPADDRESS(s.c_str()));
+  if (!raw) {
+    ossl_clear_errors();
+    return Error(Errc::invalid_value, "\"" + s + "\" is not an IP address");
+  }
+  return asn1_text(raw.get());
+}
+
+}  // namespace certmill::pki

@@ -1,0 +1,51 @@
+// Subject distinguished names and subject alternative names: building them
+// from a Certificate spec the way cert-manager (Go's crypto/x509) encodes
+// them, and reading them back from a certificate or CSR.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/api/certificate.hpp"
+#include "core/pki/ossl.hpp"
+#include "core/result.hpp"
+
+namespace certmill::pki {
+
+struct SubjectAltNames {
+  std::vector<std::string> dns_names;
+  std::vector<std::string> email_addresses;
+  std::vector<std::string> ip_addresses;  // canonical text: dotted IPv4, RFC 5952 IPv6
+  std::vector<std::string> uris;
+  bool empty() const {
+    return dns_names.empty() && email_addresses.empty() && ip_addresses.empty() && uris.empty();
+  }
+  bool operator==(const SubjectAltNames&) const = default;
+};
+
+struct DistinguishedName {
+  std::string common_name;
+  api::X509Subject subject;
+  bool operator==(const DistinguishedName&) const = default;
+};
+
+// In Go's order (C, ST, L, STREET, postalCode, O, OU, CN, serialNumber), each
+// attribute's values in one RDN, PrintableString where the text allows it.
+Result<NamePtr> build_name(const DistinguishedName& dn);
+DistinguishedName read_name(const X509_NAME* name);
+// RFC 2253 text ("CN=root,O=example"), for messages and comparisons.
+std::string name_text(const X509_NAME* name);
+
+// DNS, email, IP, URI — Go's order. An IP address that does not parse is an
+// error naming it.
+Result<GeneralNamesPtr> build_general_names(const SubjectAltNames& sans);
+SubjectAltNames read_general_names(const GENERAL_NAMES* names);
+
+// "10.0.0.1" / "2001:db8::1" from 4 or 16 raw bytes (IPv4-mapped IPv6 prints
+// as IPv4, as Go's net.IP.String does); empty for any other length.
+std::string format_ip(std::string_view raw);
+// 4 or 16 raw bytes, or an error naming the text.
+Result<std::string> parse_ip(std::string_view text);
+
+}  // namespace certmill::pki
