@@ -8,6 +8,8 @@ namespace certmill {
 namespace {
 
 constexpr std::uint64_t kMaxNanos = static_cast<std::uint64_t>(std::numeric_limits<int64_t>::max());
+// Magnitudes are summed up to 2^63 so that the most negative duration parses.
+constexpr std::uint64_t kLimit = kMaxNanos + 1;
 
 struct Unit {
   std::string_view name;
@@ -72,20 +74,25 @@ Result<Duration> parse_duration(std::string_view text) {
     while (!s.empty() && is_digit(s.front())) {
       have_digits = true;
       const std::uint64_t d = static_cast<std::uint64_t>(s.front() - '0');
-      if (whole > (kMaxNanos - d) / 10)
+      if (whole > (kLimit - d) / 10)
         overflow = true;
       if (!overflow)
         whole = whole * 10 + d;
       s.remove_prefix(1);
     }
-    // Fraction digits beyond what fits are dropped, as Go does.
-    std::uint64_t frac = 0, scale = 1;
+    // Go keeps fraction digits while their value fits and scales in float64;
+    // doing the same keeps "0.3333333333333333333h" at exactly 20m.
+    std::uint64_t frac = 0;
+    double scale = 1;
     if (!s.empty() && s.front() == '.') {
       s.remove_prefix(1);
+      bool frac_full = false;
       while (!s.empty() && is_digit(s.front())) {
         have_digits = true;
-        if (scale <= kMaxNanos / 10) {
-          frac = frac * 10 + static_cast<std::uint64_t>(s.front() - '0');
+        const std::uint64_t d = static_cast<std::uint64_t>(s.front() - '0');
+        frac_full = frac_full || frac > kMaxNanos / 10 || frac * 10 + d > kLimit;
+        if (!frac_full) {
+          frac = frac * 10 + d;
           scale *= 10;
         }
         s.remove_prefix(1);
@@ -112,20 +119,20 @@ Result<Duration> parse_duration(std::string_view text) {
       return invalid(text, "unknown unit \"" + std::string(unit_name) + "\"");
     }
 
-    if (whole > kMaxNanos / unit->nanos)
+    if (whole > kLimit / unit->nanos)
       return invalid(text, "too large");
     std::uint64_t value = whole * unit->nanos;
-    // frac/scale < 1, so frac * (unit/scale) stays below one unit.
-    const auto frac_nanos = static_cast<std::uint64_t>(static_cast<long double>(frac) *
-                                                       static_cast<long double>(unit->nanos) /
-                                                       static_cast<long double>(scale));
-    value += frac_nanos;
-    if (value > kMaxNanos || total > kMaxNanos - value)
+    // frac/scale < 1, so this adds less than one unit (at most 3.6e12 ns).
+    value += static_cast<std::uint64_t>(static_cast<double>(frac) *
+                                        (static_cast<double>(unit->nanos) / scale));
+    if (value > kLimit || total > kLimit - value)
       return invalid(text, "too large");
     total += value;
   }
-  const auto n = static_cast<int64_t>(total);
-  return Duration(negative ? -n : n);
+  if (!negative && total > kMaxNanos)
+    return invalid(text, "too large");
+  // Two's complement conversion (defined in C++20) also yields INT64_MIN.
+  return Duration(static_cast<int64_t>(negative ? 0 - total : total));
 }
 
 std::string format_duration_go(Duration d) {
