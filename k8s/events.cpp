@@ -1,0 +1,106 @@
+// Event correlation and the recorder's writes.
+#include "k8s/events.hpp"
+
+#include <cstdio>
+
+#include "core/json/writer.hpp"
+#include "core/log.hpp"
+
+namespace certmill::k8s {
+namespace {
+
+// client-go's spam filter: a burst of 25 per object, refilled every 5 minutes.
+constexpr double kBurst = 25;
+constexpr double kRefillPerSecond = 1.0 / 300;
+constexpr std::size_t kMessageLimit = 1024;
+
+std::string object_key(const api::ObjectReference& o) {
+  return o.kind + "/" + o.namespace_ + "/" + o.name + "/" + o.uid;
+}
+
+}  // namespace
+
+std::string EventCorrelator::key_of(const api::Event& e) const {
+  return object_key(e.involved_object) + "\x1f" + e.source.component + "\x1f" + e.type + "\x1f" +
+         e.reason + "\x1f" + e.message;
+}
+
+EventDecision EventCorrelator::observe(const api::Event& event, reactor::TimePoint now) {
+  const std::string object = object_key(event.involved_object);
+  auto bucket = per_object_.try_emplace(object, kRefillPerSecond, kBurst, now).first;
+  if (!bucket->second.try_take(now))
+    return {EventWrite::Drop, {}, 0, {}};
+
+  const auto seconds = std::chrono::floor<std::chrono::seconds>(now);
+  const std::string key = key_of(event);
+  if (auto it = seen_.find(key); it != seen_.end()) {
+    ages_.splice(ages_.begin(), ages_, it->second.age);
+    ++it->second.count;
+    return {EventWrite::Patch, it->second.name, it->second.count, it->second.first};
+  }
+  // client-go names an event after its object and the time in nanoseconds.
+  char suffix[24];
+  std::snprintf(
+      suffix, sizeof suffix, ".%llx",
+      static_cast<unsigned long long>(
+          std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count()));
+  ages_.push_front(key);
+  seen_.emplace(key, Seen{event.involved_object.name + suffix, 1, seconds, ages_.begin()});
+  if (seen_.size() > capacity_) {
+    seen_.erase(ages_.back());
+    ages_.pop_back();
+  }
+  if (per_object_.size() > capacity_) {
+    // Buckets that have refilled carry no state worth keeping.
+    std::erase_if(per_object_, [&](const auto& e) { return e.second.available(now) >= kBurst; });
+  }
+  return {EventWrite::Create, seen_.at(key).name, 1, seconds};
+}
+
+asio::awaitable<void> EventRecorder::record(const api::ObjectReference& object, std::string type,
+                                            std::string reason, std::string message) {
+  if (message.size() > kMessageLimit)
+    message.resize(kMessageLimit);
+  api::Event event;
+  event.involved_object = object;
+  event.type = std::move(type);
+  event.reason = std::move(reason);
+  event.message = std::move(message);
+  event.source.component = component_;
+  event.reporting_component = component_;
+  const auto now = clock_.now();
+  const EventDecision decision = correlator_.observe(event, now);
+  const auto seconds = std::chrono::floor<std::chrono::seconds>(now);
+
+  if (decision.write == EventWrite::Drop)
+    co_return;
+  Result<api::Event> written = event;
+  if (decision.write == EventWrite::Patch) {
+    json::JsonWriter patch;
+    patch.begin_object();
+    patch.key("count");
+    patch.number(decision.count);
+    patch.key("lastTimestamp");
+    patch.string(format_time(seconds));
+    patch.end_object();
+    written =
+        co_await client_.merge_patch<api::Event>(object.namespace_, decision.name, patch.take());
+  }
+  // Events expire on the server (after an hour by default): a patch that
+  // finds nothing creates the event again under the same name.
+  if (decision.write == EventWrite::Create || (!written && is_not_found(written.error()))) {
+    event.metadata.name = decision.name;
+    event.metadata.namespace_ = object.namespace_;
+    event.count = decision.count;
+    event.first_timestamp = decision.first_timestamp;
+    event.last_timestamp = seconds;
+    written = co_await client_.create(event);
+  }
+  if (!written) {
+    log::warn("recording an event failed", {{"object", object.namespace_ + "/" + object.name},
+                                            {"reason", event.reason},
+                                            {"error", written.error().message()}});
+  }
+}
+
+}  // namespace certmill::k8s

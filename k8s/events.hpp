@@ -1,0 +1,68 @@
+// Events as cert-manager records them (core/v1 Events on Certificates,
+// CertificateRequests, Orders, Challenges), aggregated the way client-go's
+// recorder does: the same event again bumps `count` and `lastTimestamp` on
+// the existing object instead of creating a new one, and an object that
+// floods events is throttled (25 at once, then one per 5 minutes).
+#pragma once
+
+#include <list>
+#include <string>
+#include <unordered_map>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "core/api/event.hpp"
+#include "k8s/client.hpp"
+#include "reactor/clock.hpp"
+#include "reactor/token_bucket.hpp"
+
+namespace certmill::k8s {
+
+enum class EventWrite { Create, Patch, Drop };
+
+struct EventDecision {
+  EventWrite write = EventWrite::Create;
+  std::string name;  // of the Event object to create or patch
+  int32_t count = 1;
+  Time first_timestamp{};
+};
+
+// Pure bookkeeping: remembers the last `capacity` distinct events.
+class EventCorrelator {
+ public:
+  explicit EventCorrelator(std::size_t capacity = 4096) : capacity_(capacity) {}
+  EventDecision observe(const api::Event& event, reactor::TimePoint now);
+
+ private:
+  struct Seen {
+    std::string name;
+    int32_t count;
+    Time first;
+    std::list<std::string>::iterator age;
+  };
+  std::string key_of(const api::Event& e) const;
+
+  std::size_t capacity_;
+  std::unordered_map<std::string, Seen> seen_;
+  std::list<std::string> ages_;  // most recent first
+  std::unordered_map<std::string, reactor::TokenBucket> per_object_;
+};
+
+class EventRecorder {
+ public:
+  EventRecorder(Client& client, reactor::Clock& clock, std::string component)
+      : client_(client), clock_(clock), component_(std::move(component)) {}
+
+  // Records a Normal or Warning event on `object`; failures are logged, never
+  // thrown: an event is worth less than the work that reports it.
+  asio::awaitable<void> record(const api::ObjectReference& object, std::string type,
+                               std::string reason, std::string message);
+
+ private:
+  Client& client_;
+  reactor::Clock& clock_;
+  std::string component_;
+  EventCorrelator correlator_;
+};
+
+}  // namespace certmill::k8s
