@@ -8,6 +8,7 @@
 // (k8s/api_error.hpp); a 409 is for the caller to re-read and re-decide.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,6 +44,14 @@ std::string watch_query(const WatchOptions& options);
 // Percent-encodes everything outside RFC 3986's unreserved set.
 std::string url_escape(std::string_view text);
 
+// Awaited before every write: the process-wide client-side limiter
+// (--kube-api-qps, --kube-api-burst), which serves higher priorities first.
+using WriteGate = std::function<asio::awaitable<void>(int priority)>;
+
+// Write priorities: a certificate close to expiry goes before routine work.
+inline constexpr int kPriorityRoutine = 0;
+inline constexpr int kPriorityUrgent = 10;
+
 class Client {
  public:
   inline static constexpr std::string_view kFieldManager = "certmill";
@@ -51,6 +60,7 @@ class Client {
       : http_(std::move(http)), timeout_(timeout) {}
 
   HttpClient& http() { return *http_; }
+  void set_write_gate(WriteGate gate) { gate_ = std::move(gate); }
 
   template <class T>
   asio::awaitable<Result<T>> get(std::string_view ns, std::string_view name) {
@@ -66,21 +76,24 @@ class Client {
   }
 
   template <class T>
-  asio::awaitable<Result<T>> create(const T& object) {
+  asio::awaitable<Result<T>> create(const T& object, int priority = kPriorityRoutine) {
+    co_await gate(priority);
     co_return decoded<T>(co_await call("POST", path<T>(object.metadata.namespace_, {}),
                                        api::encode(object), "application/json"));
   }
 
   // PUT: fails with 409 when metadata.resourceVersion is not current.
   template <class T>
-  asio::awaitable<Result<T>> update(const T& object) {
+  asio::awaitable<Result<T>> update(const T& object, int priority = kPriorityRoutine) {
+    co_await gate(priority);
     co_return decoded<T>(co_await call("PUT",
                                        path<T>(object.metadata.namespace_, object.metadata.name),
                                        api::encode(object), "application/json"));
   }
 
   template <class T>
-  asio::awaitable<Result<T>> update_status(const T& object) {
+  asio::awaitable<Result<T>> update_status(const T& object, int priority = kPriorityRoutine) {
+    co_await gate(priority);
     co_return decoded<T>(
         co_await call("PUT", path<T>(object.metadata.namespace_, object.metadata.name, "status"),
                       api::encode(object), "application/json"));
@@ -89,7 +102,9 @@ class Client {
   // RFC 7386 JSON merge patch of the object or of its status.
   template <class T>
   asio::awaitable<Result<T>> merge_patch(std::string_view ns, std::string_view name,
-                                         std::string patch, bool status = false) {
+                                         std::string patch, bool status = false,
+                                         int priority = kPriorityRoutine) {
+    co_await gate(priority);
     co_return decoded<T>(co_await call("PATCH", path<T>(ns, name, status ? "status" : ""),
                                        std::move(patch), "application/merge-patch+json"));
   }
@@ -97,7 +112,9 @@ class Client {
   // Server-side apply with field manager "certmill": the object states every
   // field certmill owns; fields it no longer states are removed.
   template <class T>
-  asio::awaitable<Result<T>> apply(const T& object, bool force = true, bool status = false) {
+  asio::awaitable<Result<T>> apply(const T& object, bool force = true, bool status = false,
+                                   int priority = kPriorityRoutine) {
+    co_await gate(priority);
     const std::string query =
         std::string("?fieldManager=") + std::string(kFieldManager) + (force ? "&force=true" : "");
     co_return decoded<T>(co_await call(
@@ -107,7 +124,9 @@ class Client {
   }
 
   template <class T>
-  asio::awaitable<certmill::Status> remove(std::string_view ns, std::string_view name) {
+  asio::awaitable<certmill::Status> remove(std::string_view ns, std::string_view name,
+                                           int priority = kPriorityRoutine) {
+    co_await gate(priority);
     auto body = co_await call("DELETE", path<T>(ns, name), {}, {});
     if (!body)
       co_return body.error();
@@ -137,12 +156,18 @@ class Client {
     return api::decode<T>(*body);
   }
 
+  asio::awaitable<void> gate(int priority) {
+    if (gate_)
+      co_await gate_(priority);
+  }
+
   // The answer's body on 2xx, an api_error otherwise.
   asio::awaitable<Result<std::string>> call(std::string method, std::string target,
                                             std::string body, std::string content_type);
 
   std::unique_ptr<HttpClient> http_;
   Duration timeout_;
+  WriteGate gate_;
 };
 
 }  // namespace certmill::k8s
