@@ -1,0 +1,11 @@
+// Mapping a CertificateRequest onto the backend interface.
+#include "issuers/backend.hpp"
+
+namespace certmill::issuers {
+
+SignRequest sign_request_for(const api::CertificateRequestSpec& spec, std::string private_key_pem) {
+  return SignRequest{spec.request.data, spec.duration, spec.is_ca, spec.usages,
+                     std::move(private_key_pem)};
+}
+
+}  // namespace certmill::issuers
