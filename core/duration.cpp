@@ -135,14 +135,37 @@ Result<Duration> parse_duration(std::string_view text) {
   return Duration(static_cast<int64_t>(negative ? 0 - total : total));
 }
 
+namespace {
+
+// A duration of a second or more as its sign, whole hours, whole minutes and
+// the nanoseconds left over.
+struct Clockwise {
+  bool negative;
+  std::uint64_t hours, minutes, nanos;
+};
+
+Clockwise split(int64_t n) {
+  // Magnitude as unsigned: -INT64_MIN does not fit in int64_t.
+  std::uint64_t u = n < 0 ? 0 - static_cast<std::uint64_t>(n) : static_cast<std::uint64_t>(n);
+  const std::uint64_t hours = u / 3'600'000'000'000;
+  u -= hours * 3'600'000'000'000;
+  const std::uint64_t minutes = u / 60'000'000'000;
+  return {n < 0, hours, minutes, u - minutes * 60'000'000'000};
+}
+
+bool under_a_second(int64_t n) {
+  return n > -1'000'000'000 && n < 1'000'000'000;
+}
+
+}  // namespace
+
 std::string format_duration_go(Duration d) {
   const int64_t n = d.count();
   if (n == 0)
     return "0s";
-  // Magnitude as unsigned: -INT64_MIN does not fit in int64_t.
-  std::uint64_t u = n < 0 ? 0 - static_cast<std::uint64_t>(n) : static_cast<std::uint64_t>(n);
   std::string out = n < 0 ? "-" : "";
-  if (u < 1'000'000'000) {
+  if (under_a_second(n)) {
+    const auto u = static_cast<std::uint64_t>(n < 0 ? -n : n);
     if (u < 1'000) {
       append_fraction(out, u, 0);
       return out + "ns";
@@ -154,34 +177,26 @@ std::string format_duration_go(Duration d) {
     append_fraction(out, u, 6);
     return out + "ms";
   }
-  const std::uint64_t hours = u / 3'600'000'000'000;
-  u -= hours * 3'600'000'000'000;
-  const std::uint64_t minutes = u / 60'000'000'000;
-  u -= minutes * 60'000'000'000;
-  if (hours > 0)
-    out += std::to_string(hours) + "h";
-  if (hours > 0 || minutes > 0)
-    out += std::to_string(minutes) + "m";
-  append_fraction(out, u, 9);
+  const Clockwise c = split(n);
+  if (c.hours > 0)
+    out += std::to_string(c.hours) + "h";
+  if (c.hours > 0 || c.minutes > 0)
+    out += std::to_string(c.minutes) + "m";
+  append_fraction(out, c.nanos, 9);
   return out + "s";
 }
 
 std::string format_duration(Duration d) {
-  const int64_t n = d.count();
-  std::uint64_t u = n < 0 ? 0 - static_cast<std::uint64_t>(n) : static_cast<std::uint64_t>(n);
-  if (u < 1'000'000'000)
+  if (under_a_second(d.count()))
     return format_duration_go(d);
-  std::string out = n < 0 ? "-" : "";
-  const std::uint64_t hours = u / 3'600'000'000'000;
-  u -= hours * 3'600'000'000'000;
-  const std::uint64_t minutes = u / 60'000'000'000;
-  u -= minutes * 60'000'000'000;
-  if (hours > 0)
-    out += std::to_string(hours) + "h";
-  if (minutes > 0)
-    out += std::to_string(minutes) + "m";
-  if (u > 0) {
-    append_fraction(out, u, 9);
+  const Clockwise c = split(d.count());
+  std::string out = c.negative ? "-" : "";
+  if (c.hours > 0)
+    out += std::to_string(c.hours) + "h";
+  if (c.minutes > 0)
+    out += std::to_string(c.minutes) + "m";
+  if (c.nanos > 0) {
+    append_fraction(out, c.nanos, 9);
     out += "s";
   }
   return out;

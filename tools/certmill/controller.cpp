@@ -3,16 +3,11 @@
 // with the k8s client and the controller; the process shape is final.
 #include <future>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-
 #include "reactor/reactor.hpp"
 #include "reactor/signals.hpp"
 #include "tools/certmill/commands.hpp"
 
 namespace certmill::cmd {
-
-namespace asio = boost::asio;
 
 int controller(Args args) {
   unsigned shards = 0;
@@ -32,12 +27,8 @@ int controller(Args args) {
 
   reactor::Reactor reactor(shards);
   std::promise<int> signalled;
-  asio::co_spawn(
-      reactor.shard(0).executor(),
-      [&]() -> asio::awaitable<void> {
-        signalled.set_value(co_await reactor::wait_for_termination_signal());
-      },
-      asio::detached);
+  reactor::on_termination_signal(reactor.shard(0).executor(),
+                                 [&](int signal) { signalled.set_value(signal); });
   reactor.start();
   log::info("certmill controller started", {{"shards", reactor.size()}});
 

@@ -11,8 +11,6 @@
 #include <unistd.h>
 #include <vector>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -117,13 +115,10 @@ int demo(Args args) {
   reactor::RateLimiter writes(reactor.clock(), qps, burst);  // owned by shard 0
   Progress progress(reactor.size());
   std::atomic<int> interrupted{0};
-  asio::co_spawn(
-      reactor.shard(0).executor(),
-      [&]() -> asio::awaitable<void> {
-        if (int signal = co_await reactor::wait_for_termination_signal())
-          interrupted = signal;
-      },
-      asio::detached);
+  reactor::on_termination_signal(reactor.shard(0).executor(), [&](int signal) {
+    if (signal != 0)
+      interrupted = signal;
+  });
   reactor.start();
   log::info("demo started", {{"certificates", count},
                              {"shards", reactor.size()},
