@@ -4,25 +4,13 @@
 
 #include "core/api/codec.hpp"
 #include "core/api/issuer.hpp"
-#include "tests/support/files.hpp"
+#include "tests/support/manifests.hpp"
 
 using namespace certmill;
 using namespace certmill::api;
 
-namespace {
-
-template <class T>
-T load(const std::string& name) {
-  auto r = decode<T>(test::read_file("tests/core/manifests/" + name));
-  if (!r.ok())
-    FAIL(r.error().message());
-  return std::move(r).value();
-}
-
-}  // namespace
-
 TEST_CASE("a letsencrypt-prod ClusterIssuer decodes its solvers and selectors") {
-  const auto issuer = load<ClusterIssuer>("clusterissuer-letsencrypt.json");
+  const auto issuer = test::load_manifest<ClusterIssuer>("clusterissuer-letsencrypt.json");
   CHECK(issuer.metadata.name == "letsencrypt-prod");
   CHECK(issuer.metadata.namespace_.empty());
   REQUIRE(issuer.spec.acme.has_value());
@@ -80,7 +68,7 @@ TEST_CASE("a letsencrypt-prod ClusterIssuer decodes its solvers and selectors") 
 }
 
 TEST_CASE("an ACME Issuer with external account binding and every DNS provider") {
-  const auto issuer = load<Issuer>("issuer-acme-providers.json");
+  const auto issuer = test::load_manifest<Issuer>("issuer-acme-providers.json");
   const ACMEIssuer& acme = issuer.spec.acme.value();
   REQUIRE(acme.external_account_binding.has_value());
   CHECK(acme.external_account_binding->key_id == "kid-1234");
@@ -117,7 +105,7 @@ TEST_CASE("an ACME Issuer with external account binding and every DNS provider")
 
 TEST_CASE("CA, SelfSigned and Vault issuers decode") {
   SECTION("CA") {
-    const auto issuer = load<Issuer>("issuer-ca.json");
+    const auto issuer = test::load_manifest<Issuer>("issuer-ca.json");
     REQUIRE(issuer.spec.ca.has_value());
     CHECK(issuer.spec.ca->secret_name == "ca-key-pair");
     CHECK(issuer.spec.ca->ocsp_servers == std::vector<std::string>{"http://ocsp.example.com"});
@@ -126,14 +114,14 @@ TEST_CASE("CA, SelfSigned and Vault issuers decode") {
     CHECK_FALSE(issuer.spec.acme.has_value());
   }
   SECTION("SelfSigned: an empty object still selects the issuer type") {
-    const auto issuer = load<ClusterIssuer>("clusterissuer-selfsigned.json");
+    const auto issuer = test::load_manifest<ClusterIssuer>("clusterissuer-selfsigned.json");
     REQUIRE(issuer.spec.self_signed.has_value());
     CHECK(issuer.spec.self_signed->crl_distribution_points.empty());
     CHECK(encode(issuer) == R"({"apiVersion":"cert-manager.io/v1","kind":"ClusterIssuer",)"
                             R"("metadata":{"name":"selfsigned-issuer"},"spec":{"selfSigned":{}}})");
   }
   SECTION("Vault with AppRole") {
-    const auto issuer = load<Issuer>("issuer-vault-approle.json");
+    const auto issuer = test::load_manifest<Issuer>("issuer-vault-approle.json");
     const VaultIssuer& vault = issuer.spec.vault.value();
     CHECK(vault.server == "https://vault.local");
     CHECK(vault.path == "pki_int/sign/example-dot-com");
@@ -145,7 +133,7 @@ TEST_CASE("CA, SelfSigned and Vault issuers decode") {
     CHECK_FALSE(vault.auth.kubernetes.has_value());
   }
   SECTION("Vault with Kubernetes auth through a bound service account token") {
-    const auto issuer = load<Issuer>("issuer-vault-kubernetes.json");
+    const auto issuer = test::load_manifest<Issuer>("issuer-vault-kubernetes.json");
     const VaultIssuer& vault = issuer.spec.vault.value();
     CHECK(vault.ca_bundle_secret_ref == SecretKeySelector{"vault-ca", "ca.crt"});
     const VaultKubernetesAuth& k8s = vault.auth.kubernetes.value();

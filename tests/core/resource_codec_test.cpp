@@ -10,24 +10,13 @@
 #include "core/api/secret.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/http_recording.hpp"
+#include "tests/support/manifests.hpp"
 
 using namespace certmill;
 using namespace certmill::api;
 
-namespace {
-
-template <class T>
-T load(const std::string& name) {
-  auto r = decode<T>(test::read_file("tests/core/manifests/" + name));
-  if (!r.ok())
-    FAIL(r.error().message());
-  return std::move(r).value();
-}
-
-}  // namespace
-
 TEST_CASE("a TLS Secret holds its data as raw bytes") {
-  const auto secret = load<Secret>("secret-tls.json");
+  const auto secret = test::load_manifest<Secret>("secret-tls.json");
   CHECK(secret.type == "kubernetes.io/tls");
   CHECK(secret.metadata.labels.at("controller.cert-manager.io/fao") == "true");
   CHECK(secret.metadata.annotations.at("cert-manager.io/issuer-name") == "ca-issuer");
@@ -54,7 +43,7 @@ TEST_CASE("a Secret's stringData and immutable flag encode as written") {
 }
 
 TEST_CASE("an annotated Ingress decodes its TLS hosts and rules") {
-  const auto ingress = load<Ingress>("ingress.json");
+  const auto ingress = test::load_manifest<Ingress>("ingress.json");
   CHECK(ingress.metadata.annotations.at("cert-manager.io/cluster-issuer") == "letsencrypt-prod");
   CHECK(ingress.metadata.annotations.at("kubernetes.io/tls-acme") == "true");
   CHECK(ingress.spec.ingress_class_name == "nginx");
@@ -73,7 +62,7 @@ TEST_CASE("an annotated Ingress decodes its TLS hosts and rules") {
 }
 
 TEST_CASE("a Gateway decodes its listeners and an HTTPRoute its rules") {
-  const auto gateway = load<Gateway>("gateway.json");
+  const auto gateway = test::load_manifest<Gateway>("gateway.json");
   CHECK(gateway.spec.gateway_class_name == "cilium");
   REQUIRE(gateway.spec.listeners.size() == 3);
   const Listener& https = gateway.spec.listeners[1];
@@ -88,7 +77,7 @@ TEST_CASE("a Gateway decodes its listeners and an HTTPRoute its rules") {
   CHECK(gateway.spec.listeners[0].allowed_routes.text == R"({"namespaces":{"from":"All"}})");
   CHECK_FALSE(gateway.spec.listeners[0].tls.has_value());
 
-  const auto route = load<HTTPRoute>("httproute.json");
+  const auto route = test::load_manifest<HTTPRoute>("httproute.json");
   REQUIRE(route.spec.parent_refs.size() == 1);
   CHECK(route.spec.parent_refs[0].section_name == "http");
   CHECK_FALSE(route.spec.parent_refs[0].port.has_value());
@@ -100,7 +89,7 @@ TEST_CASE("a Gateway decodes its listeners and an HTTPRoute its rules") {
 }
 
 TEST_CASE("an Event keeps second and microsecond timestamps apart") {
-  const auto event = load<Event>("event.json");
+  const auto event = test::load_manifest<Event>("event.json");
   CHECK(event.involved_object.kind == "Certificate");
   CHECK(event.involved_object.resource_version == "5519");
   CHECK(event.count == 3);
@@ -124,7 +113,7 @@ TEST_CASE("an Event created through the API server decodes, with eventTime null"
 }
 
 TEST_CASE("a Lease decodes its holder and microsecond times") {
-  const auto lease = load<Lease>("lease.json");
+  const auto lease = test::load_manifest<Lease>("lease.json");
   CHECK(lease.metadata.namespace_ == "kube-system");
   CHECK(lease.spec.lease_duration_seconds == 60);
   CHECK(lease.spec.lease_transitions == 4);

@@ -1,8 +1,6 @@
 // Every API type survives decode → encode → decode on manifests shaped as in
 // cert-manager's and Kubernetes' documentation. (certificate.json keeps unknown
 // and default-valued fields on purpose; certificate_codec_test.cpp covers it.)
-#include "tests/support/round_trip.hpp"
-
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -14,6 +12,7 @@
 #include "core/api/issuer.hpp"
 #include "core/api/lease.hpp"
 #include "core/api/secret.hpp"
+#include "tests/support/manifests.hpp"
 
 using namespace certmill;
 using namespace certmill::api;
@@ -47,7 +46,7 @@ const Case kCases[] = {
 TEST_CASE("every manifest survives decode, encode and decode") {
   for (const Case& c : kCases) {
     DYNAMIC_SECTION(c.manifest) {
-      c.check(std::string("tests/core/manifests/") + c.manifest);
+      c.check(c.manifest);
     }
   }
 }
