@@ -1,5 +1,5 @@
 // Errors from the API server, built from answers a real kube-apiserver gave
-// (shared/kube-api-golden), and the query strings the client sends.
+// (copies in tests/core/kube-api), and the query strings the client sends.
 #include "k8s/api_error.hpp"
 
 #include <catch2/catch.hpp>
@@ -13,7 +13,7 @@ using namespace certmill::k8s;
 
 namespace {
 std::string golden_body(const std::string& name) {
-  return test::response_body(test::read_file("../shared/kube-api-golden/" + name));
+  return test::response_body(test::read_file("tests/core/kube-api/" + name));
 }
 }  // namespace
 
