@@ -1,6 +1,7 @@
 // CA key pair validation, each failure naming the Secret and the cause.
 #include "core/pki/ca_keypair.hpp"
 
+#include "core/pki/chain.hpp"
 #include "core/pki/key_usage.hpp"
 
 namespace certmill::pki {
@@ -31,7 +32,16 @@ Result<CaKeyPair> load_ca_key_pair(std::string_view tls_crt, std::string_view tl
     return Error(Errc::invalid_value, where + ": the certificate in tls.crt (" +
                                           signer.info().subject_text +
                                           ") does not allow certificate signing (key usage)");
-  CaKeyPair ca{std::move(*certs), std::move(*key), std::string(secret)};
+  // Ordered once here, so signing can append the chain without re-verifying it.
+  auto ordered = order_chain(*certs);
+  if (!ordered)
+    return Error(ordered.error().code(), where + " tls.crt: " + ordered.error().message());
+  if (ordered->front().der() != signer.der())
+    return Error(Errc::invalid_value,
+                 where +
+                     " tls.crt: the first certificate must be the CA that signs (the one "
+                     "matching tls.key), followed by its issuers");
+  CaKeyPair ca{std::move(*ordered), std::move(*key), std::string(secret)};
   if (Status st = check_ca_validity(ca, now); !st)
     return st.error();
   return ca;

@@ -15,7 +15,7 @@
 namespace certmill::pki {
 
 struct CaKeyPair {
-  std::vector<Certificate> chain;  // chain[0] is the signing certificate; then its issuers
+  std::vector<Certificate> chain;  // the signing certificate, then its issuers in order
   PrivateKey key;
   std::string secret;  // where it came from, for messages
 };

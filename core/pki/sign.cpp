@@ -150,9 +150,13 @@ Result<PemBundle> sign_with_ca(const SigningRequest& request, const CaKeyPair& c
       urls);
   if (!cert)
     return cert.error();
-  std::vector<Certificate> all{std::move(*cert)};
-  all.insert(all.end(), ca.chain.begin(), ca.chain.end());
-  return bundle_chain(std::move(all));
+  // The CA chain was ordered when loaded: cert-manager's chain rules
+  // (chain.hpp) reduce to appending it, without a self-signed root.
+  PemBundle bundle{cert->pem(), ca.chain.back().pem()};
+  for (const Certificate& c : ca.chain)
+    if (!c.info().self_signed)
+      bundle.chain_pem += c.pem();
+  return bundle;
 }
 
 }  // namespace certmill::pki
