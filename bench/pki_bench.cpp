@@ -1,7 +1,5 @@
-// PKI costs: key generation per algorithm and size, and signing a leaf with
-// the CA issuer's code path (CSR parse and check, template, signature, chain
-// bundle), for comparison with `openssl speed` on the same machine
-// (bench/RESULTS.md).
+// PKI costs: key generation per algorithm and CA signing of one leaf, next to
+// `openssl speed` on the same machine (bench/RESULTS.md).
 #include <benchmark/benchmark.h>
 
 #include "core/pki/csr.hpp"

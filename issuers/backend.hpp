@@ -1,7 +1,5 @@
 // The interface every issuer backend implements (SelfSigned and CA now, ACME
-// and Vault later): turn a CertificateRequest's CSR into a chain. It is a
-// coroutine because ACME's answer takes minutes; backends never talk to
-// Kubernetes — whatever Secret data they need, the controller fetched first.
+// and Vault later): a CertificateRequest's CSR in, a chain out.
 #pragma once
 
 #include <optional>
@@ -17,6 +15,8 @@ namespace certmill::issuers {
 
 namespace asio = boost::asio;
 
+// A coroutine because ACME's answer takes minutes. Backends never talk to
+// Kubernetes: whatever Secret data they need, the controller fetched first.
 struct SignRequest {
   std::string csr_pem;
   std::optional<Duration> duration;  // cert-manager's 90 days when unset

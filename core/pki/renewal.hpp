@@ -1,8 +1,5 @@
-// When cert-manager renews a certificate (pkg/util/pki/renewaltime.go):
-// notAfter minus renewBefore, where renewBefore is spec.renewBefore if it is
-// positive and shorter than the actual lifetime, else
-// lifetime × renewBeforePercentage / 100 if that is in (0, 100), else one
-// third of the lifetime; the result is truncated to the second.
+// When cert-manager renews a certificate, as a pure function
+// (cert-manager's pkg/util/pki/renewaltime.go).
 #pragma once
 
 #include <optional>
@@ -12,10 +9,13 @@
 
 namespace certmill::pki {
 
-// How long before notAfter to renew, for a certificate of `lifetime`.
+// How long before notAfter to renew a certificate of `lifetime`: renewBefore
+// if positive and shorter than the lifetime, else lifetime × percentage / 100
+// if the percentage is in (0, 100), else one third of the lifetime.
 Duration renew_before(Duration lifetime, std::optional<Duration> renew_before,
                       std::optional<int> renew_before_percentage);
 
+// notAfter − renew_before(notAfter − notBefore, ...), truncated to the second.
 Time renewal_time(Time not_before, Time not_after, std::optional<Duration> renew_before,
                   std::optional<int> renew_before_percentage);
 

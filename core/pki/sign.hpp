@@ -1,7 +1,5 @@
-// Issuing a certificate from a CSR, as cert-manager's SelfSigned and CA
-// issuers do: the subject and SANs come from the CSR, usages and CA-ness
-// from the request (and must agree with the CSR when it encodes them),
-// validity from `now` for `duration` (capped by the CA's own notAfter).
+// Issuing a certificate from a CSR as cert-manager's SelfSigned and CA issuers
+// do (pkg/util/pki/certificatetemplate.go, validity.go).
 #pragma once
 
 #include <optional>
@@ -21,6 +19,9 @@ namespace certmill::pki {
 // cert-manager's default `duration`: 90 days.
 inline constexpr Duration default_certificate_duration = std::chrono::hours(2160);
 
+// Subject and SANs come from the CSR; usages and isCA from the request (and
+// must agree with the CSR when it encodes them); validity runs from `now` for
+// `duration`, capped by the CA chain's earliest notAfter.
 struct SigningRequest {
   std::string csr_pem;
   std::optional<Duration> duration;  // default_certificate_duration when unset

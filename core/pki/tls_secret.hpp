@@ -1,7 +1,5 @@
-// The TLS Secret exactly as cert-manager writes it for a Certificate: type
-// kubernetes.io/tls, tls.crt / tls.key / ca.crt, the cert-manager.io/*
-// annotations describing the certificate, the controller.cert-manager.io/fao
-// label, additionalOutputFormats and the PKCS#12 keystore.
+// The TLS Secret exactly as cert-manager writes it for a Certificate: data
+// keys, cert-manager.io/* annotations, label, extra formats and keystores.
 #pragma once
 
 #include <optional>
