@@ -1,0 +1,92 @@
+// kube-sim's API: turns one HTTP request into one answer (or a watch) with
+// kube-apiserver's semantics. Single-threaded: the server calls it from the
+// one thread that owns the store.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <random>
+#include <string>
+
+#include <boost/json.hpp>
+
+#include "tools/kube-sim/http.hpp"
+#include "tools/kube-sim/resources.hpp"
+#include "tools/kube-sim/store.hpp"
+
+namespace certmill::kubesim {
+
+struct Options {
+  std::string token;
+  std::size_t history_limit = 100000;
+  std::string git_version = "v1.26.4";
+  std::string server_address = "127.0.0.1:0";
+  std::chrono::seconds default_watch_timeout{1800};
+};
+
+// Faults a reliability test switches on while kube-sim runs.
+struct Faults {
+  double error_429 = 0;  // fraction of API requests answered 429 (with Retry-After)
+  double error_500 = 0;
+  double error_503 = 0;
+  std::chrono::milliseconds latency{0};
+};
+
+class Api {
+ public:
+  explicit Api(Options options);
+
+  Response handle(const Request& request);
+  // The latency to add before answering `request` (0 for admin requests).
+  std::chrono::milliseconds latency_for(const Request& request) const;
+
+  void set_server_address(std::string a) { options_.server_address = std::move(a); }
+  Store& store() { return store_; }
+  Registry& registry() { return registry_; }
+  Faults& faults() { return faults_; }
+  boost::json::object stats() const;
+
+ private:
+  struct Call;
+  Response dispatch(const Request& request, const Target& target, Call& call);
+  Response admin(const Request& request, const Target& target);
+  Response discovery(const Target& target, const std::vector<std::string>& s, bool& handled);
+  Response openapi(const Target& target, const std::vector<std::string>& s);
+  Response resource(Call& call);
+
+  Response get(Call& call);
+  Response list(Call& call);
+  Response watch(Call& call);
+  Response create(Call& call, boost::json::object object, bool from_apply);
+  Response update(Call& call);
+  Response patch(Call& call);
+  Response apply(Call& call, boost::json::object* current);
+  Response remove(Call& call);
+  Response remove_collection(Call& call);
+
+  Response write_existing(Call& call, boost::json::object& current, boost::json::object updated,
+                          std::string_view operation);
+  Response check_new_object(Call& call, boost::json::object& object, bool create);
+  // Stores `object` (ordered, with a new resourceVersion) and tells watchers.
+  void put(const ResourceType& type, boost::json::object object, std::string_view event);
+  // Deletes or, when finalizers hold it, marks for deletion. True if removed.
+  bool delete_object(const std::string& type_key, const std::string& key,
+                     std::string_view propagation, boost::json::object* result);
+  void remove_object(const std::string& type_key, const std::string& key,
+                     const boost::json::object* shown);
+  // Garbage collection and namespace cleanup after deletions.
+  void sweep();
+  bool namespace_exists(std::string_view ns, bool* terminating) const;
+  std::string manager_of(const Call& call) const;
+
+  Options options_;
+  Registry registry_;
+  Store store_;
+  Faults faults_;
+  std::map<std::string, std::uint64_t> counts_;  // "verb resource code"
+  std::mt19937_64 rng_{std::random_device{}()};
+  bool sweep_needed_ = false;
+};
+
+}  // namespace certmill::kubesim

@@ -1,0 +1,245 @@
+// Discovery (/version, /api, /apis, /apis/G, /apis/G/V) and the OpenAPI v3
+// documents `kubectl apply` and `kubectl create` need before they write.
+#include <functional>
+
+#include "tools/kube-sim/api.hpp"
+#include "tools/kube-sim/api_call.hpp"
+#include "tools/kube-sim/status.hpp"
+
+namespace certmill::kubesim {
+
+namespace json = boost::json;
+
+namespace {
+
+json::array verbs_of(const ResourceType& t) {
+  if (!t.builtin)
+    return {"delete", "deletecollection", "get", "list", "patch", "create", "update", "watch"};
+  if (t.plural == "namespaces")
+    return {"create", "delete", "get", "list", "patch", "update", "watch"};
+  return {"create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"};
+}
+
+json::array string_array(const std::vector<std::string>& v) {
+  json::array a;
+  for (const auto& s : v)
+    a.push_back(json::value(s));
+  return a;
+}
+
+json::object resource_list(const Registry& registry, const std::string& group,
+                           const std::string& version) {
+  json::array resources;
+  for (const auto& t : registry.all()) {
+    if (t->group != group || t->version != version)
+      continue;
+    json::object r;
+    r["name"] = t->plural;
+    r["singularName"] = t->builtin ? "" : t->singular;
+    r["namespaced"] = t->namespaced;
+    r["kind"] = t->kind;
+    r["verbs"] = verbs_of(*t);
+    if (!t->short_names.empty())
+      r["shortNames"] = string_array(t->short_names);
+    if (!t->categories.empty())
+      r["categories"] = string_array(t->categories);
+    r["storageVersionHash"] = t->storage_version_hash;
+    resources.push_back(std::move(r));
+    if (t->status_subresource)
+      resources.push_back(json::object{{"name", t->plural + "/status"},
+                                       {"singularName", ""},
+                                       {"namespaced", t->namespaced},
+                                       {"kind", t->kind},
+                                       {"verbs", {"get", "patch", "update"}}});
+  }
+  json::object o;
+  o["kind"] = "APIResourceList";
+  if (!group.empty())
+    o["apiVersion"] = "v1";
+  o["groupVersion"] = group.empty() ? version : group + "/" + version;
+  o["resources"] = std::move(resources);
+  return o;
+}
+
+json::object api_group(const Registry& registry, const std::string& group) {
+  json::array versions;
+  for (const auto& v : registry.versions(group))
+    versions.push_back(json::object{{"groupVersion", group + "/" + v}, {"version", v}});
+  json::object o{{"name", group}, {"versions", versions}};
+  if (!versions.empty())
+    o["preferredVersion"] = versions.front();
+  return o;
+}
+
+std::string hash_of(const std::string& text) {
+  char buf[20];
+  std::snprintf(buf, sizeof buf, "%016zX", std::hash<std::string>{}(text));
+  return buf;
+}
+
+json::object gvk(const ResourceType& t) {
+  return json::object{{"group", t.group}, {"version", t.version}, {"kind", t.kind}};
+}
+
+json::object openapi_document(const Registry& registry, const std::string& group,
+                              const std::string& version) {
+  json::object paths;
+  json::object schemas;
+  const json::array query_params = {
+      json::object{{"name", "dryRun"}, {"in", "query"}, {"schema", {{"type", "string"}}}},
+      json::object{{"name", "fieldManager"}, {"in", "query"}, {"schema", {{"type", "string"}}}},
+      json::object{{"name", "fieldValidation"}, {"in", "query"}, {"schema", {{"type", "string"}}}},
+      json::object{{"name", "force"}, {"in", "query"}, {"schema", {{"type", "boolean"}}}}};
+  for (const auto& t : registry.all()) {
+    if (t->group != group || t->version != version)
+      continue;
+    std::string reversed;  // io.cert-manager.v1.Certificate, as kube names schemas
+    std::string g = t->group.empty() ? "core" : t->group;
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    while (true) {
+      auto dot = g.find('.', start);
+      parts.push_back(g.substr(start, dot == std::string::npos ? dot : dot - start));
+      if (dot == std::string::npos)
+        break;
+      start = dot + 1;
+    }
+    for (auto it = parts.rbegin(); it != parts.rend(); ++it)
+      reversed += *it + ".";
+    const std::string schema_name = reversed + t->version + "." + t->kind;
+    json::object schema =
+        t->schema.is_object()
+            ? t->schema.as_object()
+            : json::object{{"type", "object"}, {"x-kubernetes-preserve-unknown-fields", true}};
+    schema["x-kubernetes-group-version-kind"] = json::array{gvk(*t)};
+    schemas[schema_name] = std::move(schema);
+    const json::object ref{{"$ref", "#/components/schemas/" + schema_name}};
+    const json::object content{{"application/json", json::object{{"schema", ref}}}};
+    auto op = [&](const char* action) {
+      return json::object{{"x-kubernetes-action", action},
+                          {"x-kubernetes-group-version-kind", gvk(*t)},
+                          {"parameters", query_params},
+                          {"responses", {{"200", {{"description", "OK"}, {"content", content}}}}}};
+    };
+    std::string base = t->group.empty() ? "/api/" + t->version : "/apis/" + t->group_version();
+    if (t->namespaced)
+      base += "/namespaces/{namespace}";
+    base += "/" + t->plural;
+    paths[base] = json::object{{"get", op("list")}, {"post", op("post")}};
+    paths[base + "/{name}"] = json::object{
+        {"get", op("get")}, {"put", op("put")}, {"patch", op("patch")}, {"delete", op("delete")}};
+  }
+  return json::object{{"openapi", "3.0.0"},
+                      {"info", {{"title", "Kubernetes"}, {"version", "v1.26.4"}}},
+                      {"paths", std::move(paths)},
+                      {"components", {{"schemas", std::move(schemas)}}}};
+}
+
+// kube-apiserver sends OpenAPI documents with a sniffed content type and no
+// trailing newline.
+Response openapi_response(const json::value& doc) {
+  Response r;
+  r.content_type = "text/plain; charset=utf-8";
+  r.body = json::serialize(doc);
+  return r;
+}
+
+}  // namespace
+
+Response Api::discovery(const Target& target, const std::vector<std::string>& s, bool& handled) {
+  handled = true;
+  (void)target;
+  if (s.size() == 1 && s[0] == "version") {
+    std::string v = options_.git_version;  // "v1.26.4"
+    auto dot1 = v.find('.');
+    auto dot2 = v.find('.', dot1 + 1);
+    return json_response(200,
+                         json::object{{"major", v.substr(1, dot1 - 1)},
+                                      {"minor", v.substr(dot1 + 1, dot2 - dot1 - 1)},
+                                      {"gitVersion", v},
+                                      {"gitCommit", "0000000000000000000000000000000000000000"},
+                                      {"gitTreeState", "clean"},
+                                      {"buildDate", "1970-01-01T00:00:00Z"},
+                                      {"goVersion", "go1.19.8"},
+                                      {"compiler", "gc"},
+                                      {"platform", "linux/amd64"}});
+  }
+  if (s.size() == 1 && (s[0] == "healthz" || s[0] == "readyz" || s[0] == "livez")) {
+    Response r;
+    r.content_type = "text/plain; charset=utf-8";
+    r.body = "ok";
+    return r;
+  }
+  if (s.size() == 1 && s[0] == "api")
+    return json_response(
+        200, json::object{
+                 {"kind", "APIVersions"},
+                 {"versions", {"v1"}},
+                 {"serverAddressByClientCIDRs",
+                  {{{"clientCIDR", "0.0.0.0/0"}, {"serverAddress", options_.server_address}}}}});
+  if (s.size() == 2 && s[0] == "api" && s[1] == "v1")
+    return json_response(200, resource_list(registry_, "", "v1"));
+  if (s.size() == 1 && s[0] == "apis") {
+    json::array groups;
+    for (const auto& g : registry_.groups())
+      groups.push_back(api_group(registry_, g));
+    return json_response(
+        200, json::object{{"kind", "APIGroupList"}, {"apiVersion", "v1"}, {"groups", groups}});
+  }
+  if (s.size() == 2 && s[0] == "apis") {
+    if (registry_.versions(s[1]).empty())
+      return not_found_page();
+    json::object g = api_group(registry_, s[1]);
+    json::object o{{"kind", "APIGroup"}, {"apiVersion", "v1"}};
+    for (auto& kv : g)
+      o.emplace(kv.key(), kv.value());
+    return json_response(200, o);
+  }
+  if (s.size() == 3 && s[0] == "apis") {
+    auto versions = registry_.versions(s[1]);
+    if (std::find(versions.begin(), versions.end(), s[2]) == versions.end())
+      return not_found_page();
+    return json_response(200, resource_list(registry_, s[1], s[2]));
+  }
+  handled = false;
+  return {};
+}
+
+Response Api::openapi(const Target& target, const std::vector<std::string>& s) {
+  (void)target;
+  if (s.size() == 2 && s[1] == "v3") {
+    json::object paths;
+    auto add = [&](const std::string& group, const std::string& version) {
+      std::string doc = json::serialize(openapi_document(registry_, group, version));
+      std::string key = group.empty() ? "api/" + version : "apis/" + group + "/" + version;
+      paths[key] =
+          json::object{{"serverRelativeURL", "/openapi/v3/" + key + "?hash=" + hash_of(doc)}};
+    };
+    add("", "v1");
+    for (const auto& g : registry_.groups())
+      for (const auto& v : registry_.versions(g))
+        add(g, v);
+    return openapi_response(json::object{{"paths", std::move(paths)}});
+  }
+  if (s.size() >= 4 && s[1] == "v3") {
+    std::string group;
+    std::string version;
+    if (s[2] == "api" && s.size() == 4) {
+      version = s[3];
+    } else if (s[2] == "apis" && s.size() == 5) {
+      group = s[3];
+      version = s[4];
+    } else {
+      return not_found_page();
+    }
+    auto versions = registry_.versions(group);
+    if (!group.empty() && std::find(versions.begin(), versions.end(), version) == versions.end())
+      return not_found_page();
+    Response r = openapi_response(openapi_document(registry_, group, version));
+    r.headers.emplace_back("Cache-Control", "public, immutable");
+    return r;
+  }
+  return not_found_page();
+}
+
+}  // namespace certmill::kubesim

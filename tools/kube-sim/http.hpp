@@ -1,0 +1,49 @@
+// The request and answer kube-sim's API layer works on, kept free of Beast so
+// that only the server translation unit pays Beast's compile time.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace certmill::kubesim {
+
+struct Watcher;
+
+struct Request {
+  std::string method;
+  std::string target;  // path and query, as sent
+  std::string authorization;
+  std::string user_agent;
+  std::string accept;
+  std::string content_type;
+  std::string body;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  // Set for a watch: the server streams what this watcher receives.
+  std::shared_ptr<Watcher> watch;
+  std::chrono::seconds watch_timeout{0};
+};
+
+// A parsed request target: path segments and decoded query parameters.
+struct Target {
+  std::vector<std::string> segments;
+  std::map<std::string, std::string> query;
+  std::string param(const std::string& name) const {
+    auto it = query.find(name);
+    return it == query.end() ? std::string() : it->second;
+  }
+  bool has(const std::string& name) const { return query.count(name) != 0; }
+};
+
+Target parse_target(const std::string& target);
+
+}  // namespace certmill::kubesim
