@@ -44,13 +44,16 @@ Result<std::string> build_csr(const api::CertificateSpec& spec, const PrivateKey
       return ossl_error(Errc::invalid_value, "cannot encode the extended key usages");
   }
 
+  auto digest = requested_signature_digest(spec.signature_algorithm, key.get());
+  if (!digest)
+    return digest.error();
   ReqPtr req(X509_REQ_new());
   if (X509_REQ_set_version(req.get(), 0) != 1 ||
       X509_REQ_set_subject_name(req.get(), name->get()) != 1 ||
       X509_REQ_set_pubkey(req.get(), key.get()) != 1 ||
       (sk_X509_EXTENSION_num(exts.get()) > 0 &&
        X509_REQ_add_extensions(req.get(), exts.get()) != 1) ||
-      X509_REQ_sign(req.get(), key.get(), signature_digest(key.get())) <= 0)
+      X509_REQ_sign(req.get(), key.get(), *digest) <= 0)
     return ossl_error(Errc::invalid_value, "cannot sign the certificate request");
 
   BioPtr bio(BIO_new(BIO_s_mem()));

@@ -137,6 +137,33 @@ const EVP_MD* signature_digest(EVP_PKEY* key) {
   }
 }
 
+Result<const EVP_MD*> requested_signature_digest(std::string_view algorithm, EVP_PKEY* key) {
+  if (algorithm.empty())
+    return signature_digest(key);
+  struct Known {
+    std::string_view name;
+    int key_type;
+    const EVP_MD* (*digest)();
+  };
+  static const Known known[] = {
+      {"SHA256WithRSA", EVP_PKEY_RSA, EVP_sha256},  {"SHA384WithRSA", EVP_PKEY_RSA, EVP_sha384},
+      {"SHA512WithRSA", EVP_PKEY_RSA, EVP_sha512},  {"ECDSAWithSHA256", EVP_PKEY_EC, EVP_sha256},
+      {"ECDSAWithSHA384", EVP_PKEY_EC, EVP_sha384}, {"ECDSAWithSHA512", EVP_PKEY_EC, EVP_sha512},
+      {"PureEd25519", EVP_PKEY_ED25519, nullptr},
+  };
+  for (const Known& k : known) {
+    if (k.name != algorithm)
+      continue;
+    if (EVP_PKEY_get_base_id(key) != k.key_type)
+      return Error(Errc::invalid_value, "spec.signatureAlgorithm: " + std::string(algorithm) +
+                                            " cannot sign with a key of type " +
+                                            EVP_PKEY_get0_type_name(key));
+    return k.digest != nullptr ? k.digest() : nullptr;
+  }
+  return Error(Errc::invalid_value,
+               "spec.signatureAlgorithm: \"" + std::string(algorithm) + "\" is not supported");
+}
+
 std::string public_key_der(EVP_PKEY* key) {
   unsigned char* der = nullptr;
   const int len = i2d_PUBKEY(key, &der);

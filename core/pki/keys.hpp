@@ -60,6 +60,11 @@ bool key_matches_spec(const PrivateKey& key, const KeySpec& spec);
 // signs without a separate digest.
 const EVP_MD* signature_digest(EVP_PKEY* key);
 
+// The digest for spec.signatureAlgorithm (SHA256WithRSA ... ECDSAWithSHA512,
+// PureEd25519) with `key`; empty picks signature_digest. A name that is
+// unknown or does not fit the key's type is an error naming both.
+Result<const EVP_MD*> requested_signature_digest(std::string_view algorithm, EVP_PKEY* key);
+
 // The DER of a public key (SubjectPublicKeyInfo), for comparing and hashing.
 std::string public_key_der(EVP_PKEY* key);
 

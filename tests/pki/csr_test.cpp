@@ -157,3 +157,40 @@ TEST_CASE("parse_csr rejects garbage and a CSR whose signature does not verify")
   REQUIRE_FALSE(tampered.ok());
   CHECK_THAT(tampered.error().message(), Catch::Contains("signature does not verify"));
 }
+
+TEST_CASE("spec.signatureAlgorithm picks the CSR's digest when it fits the key") {
+  const std::tuple<PrivateKeyAlgorithm, int, std::string, std::string> ok[] = {
+      {PrivateKeyAlgorithm::RSA, 2048, "SHA512WithRSA", "sha512WithRSAEncryption"},
+      {PrivateKeyAlgorithm::RSA, 2048, "", "sha256WithRSAEncryption"},
+      {PrivateKeyAlgorithm::ECDSA, 256, "ECDSAWithSHA384", "ecdsa-with-SHA384"},
+      {PrivateKeyAlgorithm::ECDSA, 384, "", "ecdsa-with-SHA384"},
+      {PrivateKeyAlgorithm::Ed25519, 0, "PureEd25519", "ED25519"},
+  };
+  test::ScratchDir dir;
+  for (const auto& [algorithm, bits, requested, printed] : ok) {
+    INFO(requested);
+    api::CertificateSpec s;
+    s.common_name = "sig";
+    s.signature_algorithm = requested;
+    auto csr = build_csr(s, test::make_key(algorithm, bits));
+    REQUIRE(csr.ok());
+    const auto out =
+        test::openssl({"req", "-verify", "-noout", "-text", "-in", dir.write("r.pem", *csr)});
+    CHECK(out.status == 0);
+    CHECK_THAT(out.output, Catch::Contains("Signature Algorithm: " + printed));
+  }
+  const std::tuple<PrivateKeyAlgorithm, std::string, std::string> bad[] = {
+      {PrivateKeyAlgorithm::ECDSA, "SHA256WithRSA",
+       "SHA256WithRSA cannot sign with a key of type EC"},
+      {PrivateKeyAlgorithm::RSA, "PureEd25519", "PureEd25519 cannot sign with a key of type RSA"},
+      {PrivateKeyAlgorithm::ECDSA, "MD5WithRSA", "\"MD5WithRSA\" is not supported"},
+  };
+  for (const auto& [algorithm, requested, cause] : bad) {
+    api::CertificateSpec s;
+    s.common_name = "sig";
+    s.signature_algorithm = requested;
+    auto csr = build_csr(s, test::make_key(algorithm));
+    REQUIRE_FALSE(csr.ok());
+    CHECK_THAT(csr.error().message(), Catch::Contains("spec.signatureAlgorithm: " + cause));
+  }
+}

@@ -69,6 +69,26 @@ TEST_CASE("bootstrap: SelfSigned root, then a CA issuer signs leaves that openss
   }
 }
 
+TEST_CASE("every CA key type signs every leaf key type, and openssl verifies each") {
+  const PrivateKeyAlgorithm algorithms[] = {PrivateKeyAlgorithm::RSA, PrivateKeyAlgorithm::ECDSA,
+                                            PrivateKeyAlgorithm::Ed25519};
+  test::ScratchDir dir;
+  for (PrivateKeyAlgorithm ca_algorithm : algorithms) {
+    const test::TestCa ca = test::make_root_ca(ca_algorithm);
+    for (PrivateKeyAlgorithm leaf_algorithm : algorithms) {
+      INFO("CA " << static_cast<int>(ca_algorithm) << " leaf " << static_cast<int>(leaf_algorithm));
+      const PrivateKey key = test::make_key(leaf_algorithm);
+      auto issued = sign_with_ca(test::request_for(test::leaf_spec(), key), ca.pair, {});
+      REQUIRE(issued.ok());
+      const auto out = verify(dir, *issued, test::fixed_now + hours(1));
+      INFO(out.output);
+      CHECK(out.status == 0);
+      // Outside the validity window the same chain is rejected.
+      CHECK(verify(dir, *issued, test::fixed_now + hours(24 * 91)).status != 0);
+    }
+  }
+}
+
 TEST_CASE("openssl x509 -text shows the spec's SANs, usages, constraints and validity") {
   const test::TestCa ca = test::make_root_ca(PrivateKeyAlgorithm::RSA);
   const PrivateKey key = test::make_key(PrivateKeyAlgorithm::ECDSA);
