@@ -6,9 +6,9 @@
 #include <type_traits>
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/thread_pool.hpp>
-#include <boost/asio/use_awaitable.hpp>
+
+#include "reactor/run_on.hpp"
 
 namespace certmill::reactor {
 
@@ -19,12 +19,9 @@ class WorkerPool {
   explicit WorkerPool(unsigned threads) : pool_(threads == 0 ? 1 : threads) {}
   ~WorkerPool() { stop(); }
 
-  template <class F, class R = std::invoke_result_t<F&>>
-  asio::awaitable<R> run(F job) {
-    co_return co_await asio::co_spawn(
-        pool_.get_executor(),
-        [job = std::move(job)]() mutable -> asio::awaitable<R> { co_return job(); },
-        asio::use_awaitable);
+  template <class F>
+  asio::awaitable<std::invoke_result_t<F&>> run(F job) {
+    return run_there(pool_.get_executor(), std::move(job));
   }
 
   // Finishes the queued jobs, then joins the threads.
