@@ -16,15 +16,17 @@ SubjectAltNames requested_sans(const api::CertificateSpec& spec) {
 }
 
 Result<std::string> build_csr(const api::CertificateSpec& spec, const PrivateKey& key) {
-  const DistinguishedName dn = requested_name(spec);
   const SubjectAltNames sans = requested_sans(spec);
-  if (dn.common_name.empty() && sans.empty())
-    return Error(Errc::invalid_value,
-                 "spec: at least one of commonName, dnsNames, emailAddresses, ipAddresses or "
-                 "uris must be set");
-  auto name = build_name(dn);
+  Result<NamePtr> name = spec.literal_subject.empty() ? build_name(requested_name(spec))
+                                                      : parse_literal_subject(spec.literal_subject);
   if (!name)
-    return Error(name.error().code(), "spec.subject: " + name.error().message());
+    return Error(name.error().code(), spec.literal_subject.empty()
+                                          ? "spec.subject: " + name.error().message()
+                                          : name.error().message());
+  if (read_name(name->get()).common_name.empty() && sans.empty())
+    return Error(Errc::invalid_value,
+                 "spec: at least one of commonName (or a CN in literalSubject), dnsNames, "
+                 "emailAddresses, ipAddresses or uris must be set");
 
   ExtensionStackPtr exts(sk_X509_EXTENSION_new_null());
   if (!sans.empty()) {

@@ -18,8 +18,9 @@ namespace certmill::pki {
 DistinguishedName requested_name(const api::CertificateSpec& spec);
 SubjectAltNames requested_sans(const api::CertificateSpec& spec);
 
-// A PEM "CERTIFICATE REQUEST" signed by `key`. Errors name the spec field
-// (no name at all, an IP address that does not parse).
+// A PEM "CERTIFICATE REQUEST" signed by `key`, its subject from
+// spec.literalSubject when set, else from commonName and subject. Errors name
+// the spec field (no name at all, an IP address that does not parse).
 Result<std::string> build_csr(const api::CertificateSpec& spec, const PrivateKey& key);
 
 struct ParsedCsr {

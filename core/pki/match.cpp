@@ -28,13 +28,31 @@ std::vector<std::string> canonical_ips(const std::vector<std::string>& ips) {
   return out;
 }
 
+bool subject_differs(const api::X509Subject& want, const api::X509Subject& have) {
+  return !same_set(want.organizations, have.organizations) ||
+         !same_set(want.organizational_units, have.organizational_units) ||
+         !same_set(want.countries, have.countries) || !same_set(want.localities, have.localities) ||
+         !same_set(want.provinces, have.provinces) ||
+         !same_set(want.street_addresses, have.street_addresses) ||
+         !same_set(want.postal_codes, have.postal_codes) ||
+         want.serial_number != have.serial_number;
+}
+
 }  // namespace
 
 std::vector<std::string> certificate_mismatches(const api::CertificateSpec& spec,
                                                 const CertificateInfo& cert) {
   std::vector<std::string> out;
-  if (spec.common_name != cert.subject.common_name)
-    out.emplace_back("spec.commonName");
+  if (!spec.literal_subject.empty()) {
+    auto literal = parse_literal_subject(spec.literal_subject);
+    if (!literal || name_text(literal->get()) != cert.subject_text)
+      out.emplace_back("spec.literalSubject");
+  } else {
+    if (spec.common_name != cert.subject.common_name)
+      out.emplace_back("spec.commonName");
+    if (subject_differs(spec.subject.value_or(api::X509Subject{}), cert.subject.subject))
+      out.emplace_back("spec.subject");
+  }
   if (!same_set(spec.dns_names, cert.sans.dns_names))
     out.emplace_back("spec.dnsNames");
   if (!same_set(canonical_ips(spec.ip_addresses), cert.sans.ip_addresses))
@@ -43,15 +61,6 @@ std::vector<std::string> certificate_mismatches(const api::CertificateSpec& spec
     out.emplace_back("spec.uris");
   if (!same_set(spec.email_addresses, cert.sans.email_addresses))
     out.emplace_back("spec.emailAddresses");
-  const api::X509Subject want = spec.subject.value_or(api::X509Subject{});
-  const api::X509Subject& have = cert.subject.subject;
-  if (!same_set(want.organizations, have.organizations) ||
-      !same_set(want.organizational_units, have.organizational_units) ||
-      !same_set(want.countries, have.countries) || !same_set(want.localities, have.localities) ||
-      !same_set(want.provinces, have.provinces) ||
-      !same_set(want.street_addresses, have.street_addresses) ||
-      !same_set(want.postal_codes, have.postal_codes) || want.serial_number != have.serial_number)
-    out.emplace_back("spec.subject");
   if (spec.is_ca != cert.is_ca)
     out.emplace_back("spec.isCA");
   const Usages usages = resolve_usages(spec.usages, spec.is_ca);

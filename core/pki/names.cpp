@@ -74,7 +74,139 @@ Status push_name(GENERAL_NAMES* names, int type, std::string_view value, const c
   return {};
 }
 
+struct Attribute {
+  std::string type;
+  std::string value;
+};
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+// Splits an RFC 4514 string into RDNs of attributes, undoing the escapes.
+Result<std::vector<std::vector<Attribute>>> split_rdns(std::string_view text) {
+  std::vector<std::vector<Attribute>> rdns(1);
+  Attribute current;
+  bool in_value = false;
+  std::size_t significant = 0;  // value length up to its last unescaped non-space
+  const auto finish = [&](std::size_t at) -> Status {
+    // Unescaped spaces around the value are not part of it (RFC 4514 §3).
+    const auto first = current.type.find_first_not_of(' ');
+    const auto last = current.type.find_last_not_of(' ');
+    current.type = first == std::string::npos ? "" : current.type.substr(first, last - first + 1);
+    if (!in_value || current.type.empty())
+      return Error(
+          Errc::invalid_value,
+          "spec.literalSubject: expected TYPE=value before position " + std::to_string(at));
+    current.value.resize(significant);
+    rdns.back().push_back(std::move(current));
+    current = {};
+    in_value = false;
+    significant = 0;
+    return {};
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (!in_value) {
+      if (c == '=')
+        in_value = true;
+      else
+        current.type += c;
+      continue;
+    }
+    if (c == '\\') {
+      if (i + 1 >= text.size())
+        return Error(Errc::invalid_value, "spec.literalSubject: a trailing backslash");
+      const int hi = hex_digit(text[i + 1]);
+      const int lo = i + 2 < text.size() ? hex_digit(text[i + 2]) : -1;
+      if (hi >= 0 && lo >= 0) {
+        current.value += static_cast<char>(hi * 16 + lo);
+        i += 2;
+      } else {
+        current.value += text[++i];
+      }
+      significant = current.value.size();
+      continue;
+    }
+    if (c == '#' && current.value.empty())
+      return Error(Errc::invalid_value,
+                   "spec.literalSubject: hex-encoded values (#...) are not supported");
+    if (c == ',' || c == '+') {
+      if (Status st = finish(i); !st)
+        return st.error();
+      if (c == ',')
+        rdns.emplace_back();
+      continue;
+    }
+    if (c == ' ' && current.value.empty())
+      continue;
+    current.value += c;
+    if (c != ' ')
+      significant = current.value.size();
+  }
+  if (Status st = finish(text.size()); !st)
+    return st.error();
+  return rdns;
+}
+
+// RFC 4514 and Go's names are case-insensitive; OpenSSL's short names are not.
+int attribute_nid(const std::string& type) {
+  std::string upper;
+  for (char c : type)
+    upper += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+  static const std::pair<std::string_view, int> names[] = {
+      {"CN", NID_commonName},
+      {"C", NID_countryName},
+      {"O", NID_organizationName},
+      {"OU", NID_organizationalUnitName},
+      {"L", NID_localityName},
+      {"ST", NID_stateOrProvinceName},
+      {"STREET", NID_streetAddress},
+      {"POSTALCODE", NID_postalCode},
+      {"SERIALNUMBER", NID_serialNumber},
+      {"DC", NID_domainComponent},
+      {"UID", NID_userId},
+      {"EMAILADDRESS", NID_pkcs9_emailAddress},
+  };
+  for (const auto& [name, nid] : names)
+    if (name == upper)
+      return nid;
+  const int nid = OBJ_txt2nid(type.c_str());
+  ossl_clear_errors();
+  return nid;
+}
+
 }  // namespace
+
+Result<NamePtr> parse_literal_subject(std::string_view text) {
+  auto rdns = split_rdns(text);
+  if (!rdns)
+    return rdns.error();
+  NamePtr name(X509_NAME_new());
+  for (auto rdn = rdns->rbegin(); rdn != rdns->rend(); ++rdn) {
+    int set = 0;
+    for (const Attribute& a : *rdn) {
+      const int nid = attribute_nid(a.type);
+      if (nid == NID_undef)
+        return Error(Errc::invalid_value,
+                     "spec.literalSubject: unknown attribute type \"" + a.type + "\"");
+      const int type = printable(a.value) ? V_ASN1_PRINTABLESTRING : V_ASN1_UTF8STRING;
+      if (X509_NAME_add_entry_by_NID(name.get(), nid, type,
+                                     reinterpret_cast<const unsigned char*>(a.value.data()),
+                                     static_cast<int>(a.value.size()), -1, set) != 1)
+        return ossl_error(Errc::invalid_value,
+                          "spec.literalSubject: " + a.type + " \"" + a.value + "\" is not valid");
+      set = -1;
+    }
+  }
+  return name;
+}
 
 Result<NamePtr> build_name(const DistinguishedName& dn) {
   NamePtr name(X509_NAME_new());

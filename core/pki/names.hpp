@@ -34,6 +34,13 @@ struct DistinguishedName {
 // attribute's values in one RDN, PrintableString where the text allows it.
 Result<NamePtr> build_name(const DistinguishedName& dn);
 DistinguishedName read_name(const X509_NAME* name);
+
+// spec.literalSubject: an RFC 4514 string ("CN=app,O=Example\, Inc.,C=DE"),
+// encoded exactly as written — its last RDN first, as RFC 4514 orders them;
+// '+' joins the attributes of one RDN. Types are short names (CN, O, OU, C, L,
+// ST, STREET, SERIALNUMBER, DC, UID, ...) or dotted OIDs; hex-encoded (#)
+// values are not supported. Errors name the offending part.
+Result<NamePtr> parse_literal_subject(std::string_view text);
 // RFC 2253 text ("CN=root,O=example"), for messages and comparisons.
 std::string name_text(const X509_NAME* name);
 

@@ -194,3 +194,42 @@ TEST_CASE("spec.signatureAlgorithm picks the CSR's digest when it fits the key")
     CHECK_THAT(csr.error().message(), Catch::Contains("spec.signatureAlgorithm: " + cause));
   }
 }
+
+TEST_CASE("spec.literalSubject is encoded exactly as written") {
+  const PrivateKey key = test::make_key(PrivateKeyAlgorithm::ECDSA);
+  test::ScratchDir dir;
+  const std::pair<std::string, std::string> rows[] = {
+      // RFC 4514 lists the last RDN first; openssl's RFC2253 output does too.
+      {"CN=app,O=Example\\, Inc.,C=DE", "CN=app,O=Example\\, Inc.,C=DE"},
+      {"CN=app+UID=42,DC=example,DC=com", "UID=42+CN=app,DC=example,DC=com"},
+      {"CN = spaced , O=x", "CN=spaced,O=x"},
+      {"2.5.4.3=by-oid,OU=\\2Bplus", "CN=by-oid,OU=\\+plus"},
+      {"SERIALNUMBER=1234,CN=n", "serialNumber=1234,CN=n"},
+  };
+  for (const auto& [literal, printed] : rows) {
+    INFO(literal);
+    api::CertificateSpec s;
+    s.literal_subject = literal;
+    auto csr = build_csr(s, key);
+    REQUIRE(csr.ok());
+    const auto out = test::openssl(
+        {"req", "-noout", "-subject", "-nameopt", "RFC2253", "-in", dir.write("r.pem", *csr)});
+    CHECK(out.output == "subject=" + printed + "\n");
+  }
+  const std::pair<std::string, std::string> bad[] = {
+      {"CN=app,", "expected TYPE=value"},
+      {"app", "expected TYPE=value"},
+      {"XX=1", "unknown attribute type \"XX\""},
+      {"CN=#0403616263", "hex-encoded values"},
+      {"CN=a\\", "trailing backslash"},
+      {"O=only-org", "at least one of commonName (or a CN in literalSubject)"},
+  };
+  for (const auto& [literal, cause] : bad) {
+    INFO(literal);
+    api::CertificateSpec s;
+    s.literal_subject = literal;
+    auto csr = build_csr(s, key);
+    REQUIRE_FALSE(csr.ok());
+    CHECK_THAT(csr.error().message(), Catch::Contains(cause));
+  }
+}

@@ -53,6 +53,21 @@ TEST_CASE("a certificate issued for a spec matches it, and each changed field is
   CHECK(certificate_mismatches(reordered, info).empty());
 }
 
+TEST_CASE("a literalSubject certificate matches its literal, not commonName") {
+  const test::TestCa ca = test::make_root_ca();
+  const PrivateKey key = test::make_key(PrivateKeyAlgorithm::ECDSA);
+  api::CertificateSpec spec;
+  spec.literal_subject = "CN=app,O=Example\\, Inc.,C=DE";
+  spec.dns_names = {"app.example"};
+  auto issued = sign_with_ca(test::request_for(spec, key), ca.pair, {});
+  REQUIRE(issued.ok());
+  const CertificateInfo info = parse_certificate(issued->chain_pem, "leaf")->info();
+  CHECK(info.subject.common_name == "app");
+  CHECK(certificate_mismatches(spec, info).empty());
+  spec.literal_subject = "CN=app,O=Other,C=DE";
+  CHECK(certificate_mismatches(spec, info) == std::vector<std::string>{"spec.literalSubject"});
+}
+
 TEST_CASE("rotationPolicy Never keeps a fitting key; Always never does") {
   const PrivateKey ec = test::make_key(PrivateKeyAlgorithm::ECDSA);
   KeySpec never{PrivateKeyAlgorithm::ECDSA, 256, api::PrivateKeyEncoding::PKCS1,
