@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# The real kubectl against kube-sim: apply CRDs; create, get -o yaml, patch,
+# server-side apply, describe and delete cert-manager Certificates and Issuers
+# as cert-manager's documentation writes them; `get -w` sees ADDED, MODIFIED
+# and DELETED; an invalid Certificate is rejected naming the field.
+# Usage: kubectl_test.sh KUBE_SIM_BINARY CRD_DIR
+set -euo pipefail
+sim=$1
+crds=$2
+kubectl=${KUBECTL:-kubectl}
+if ! command -v "$kubectl" >/dev/null; then
+  echo "FAIL: kubectl not found (tools/install-deps installs Debian's kubernetes-client)"
+  exit 1
+fi
+
+work=$(mktemp -d)
+pid=
+watch_pid=
+cleanup() {
+  local status=$?
+  if [[ -n $watch_pid ]]; then kill "$watch_pid" 2>/dev/null || true; wait "$watch_pid" 2>/dev/null || true; fi
+  if [[ -n $pid ]]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+  exit "$status"
+}
+trap cleanup EXIT
+fail() {
+  echo "FAIL: $*"
+  echo "--- kube-sim log (last lines)"
+  tail -n 20 "$work/sim.err" || true
+  exit 1
+}
+
+"$sim" --listen 127.0.0.1:0 --write-kubeconfig "$work/kubeconfig" >"$work/sim.out" 2>"$work/sim.err" &
+pid=$!
+for _ in $(seq 200); do
+  [[ -s $work/kubeconfig ]] && break
+  kill -0 "$pid" 2>/dev/null || fail "kube-sim exited before writing its kubeconfig"
+  sleep 0.05
+done
+[[ -s $work/kubeconfig ]] || fail "kube-sim wrote no kubeconfig within 10s"
+export KUBECONFIG=$work/kubeconfig
+export HOME=$work  # kubectl's discovery cache, per test run
+k() { timeout 60 "$kubectl" --request-timeout=20s "$@"; }
+
+k apply -f "$crds" >"$work/out" 2>&1 || fail "kubectl apply of the CRDs: $(cat "$work/out")"
+k get crd certificates.cert-manager.io >/dev/null || fail "the Certificate CRD is not listed"
+
+cat >"$work/issuer.yaml" <<'YAML'
+apiVersion: cert-manager.io/v1
+kind: Issuer
+metadata:
+  name: ca-issuer
+  namespace: default
+spec:
+  ca:
+    secretName: ca-key-pair
+YAML
+cat >"$work/cert.yaml" <<'YAML'
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: example-com
+  namespace: default
+spec:
+  secretName: example-com-tls
+  duration: 2160h # 90d
+  renewBefore: 360h # 15d
+  subject:
+    organizations:
+      - jetstack
+  isCA: false
+  privateKey:
+    algorithm: RSA
+    encoding: PKCS1
+    size: 2048
+  usages:
+    - server auth
+    - client auth
+  dnsNames:
+    - example.com
+    - www.example.com
+  issuerRef:
+    name: ca-issuer
+    kind: Issuer
+    group: cert-manager.io
+YAML
+
+# A watch from the start, in the background, for ADDED/MODIFIED/DELETED.
+timeout 60 "$kubectl" get certificates -w --output-watch-events >"$work/watch" 2>&1 &
+watch_pid=$!
+for _ in $(seq 200); do
+  grep -q . "$work/watch" 2>/dev/null && break
+  k get certificates >/dev/null 2>&1 && break
+  sleep 0.05
+done
+sleep 0.5
+
+k apply -f "$work/issuer.yaml" >"$work/out" 2>&1 || fail "apply Issuer: $(cat "$work/out")"
+k create -f "$work/cert.yaml" >"$work/out" 2>&1 || fail "create Certificate: $(cat "$work/out")"
+k get certificate example-com -o yaml >"$work/yaml" || fail "get -o yaml"
+grep -q "secretName: example-com-tls" "$work/yaml" || fail "get -o yaml lacks spec.secretName"
+grep -q "uid:" "$work/yaml" || fail "get -o yaml lacks metadata.uid"
+k get certificates >"$work/table" || fail "get certificates"
+grep -q "^NAME .*READY .*SECRET .*AGE" "$work/table" || fail "printer columns: $(cat "$work/table")"
+grep -q "^example-com .*example-com-tls" "$work/table" || fail "row: $(cat "$work/table")"
+
+k patch certificate example-com --type=merge -p '{"spec":{"renewBefore":"720h"}}' >"$work/out" 2>&1 ||
+  fail "merge patch: $(cat "$work/out")"
+k get certificate example-com -o jsonpath='{.metadata.generation}' >"$work/gen"
+[[ $(cat "$work/gen") == 2 ]] || fail "generation after a spec patch is $(cat "$work/gen"), want 2"
+k patch certificate example-com --type=json -p '[{"op":"add","path":"/metadata/labels","value":{"team":"web"}}]' \
+  >"$work/out" 2>&1 || fail "json patch: $(cat "$work/out")"
+k get certificate example-com -o jsonpath='{.metadata.generation}' >"$work/gen"
+[[ $(cat "$work/gen") == 2 ]] || fail "a label change bumped generation to $(cat "$work/gen")"
+# kubectl-patch now owns spec.renewBefore: applying another value conflicts,
+# and --force-conflicts takes the field over.
+if k apply --server-side -f "$work/cert.yaml" >"$work/out" 2>&1; then
+  fail "server-side apply over another manager's field did not conflict"
+fi
+grep -q 'conflict with "kubectl-patch": .spec.renewBefore' "$work/out" ||
+  fail "conflict message: $(cat "$work/out")"
+k apply --server-side --force-conflicts -f "$work/cert.yaml" >"$work/out" 2>&1 ||
+  fail "server-side apply --force-conflicts: $(cat "$work/out")"
+k get certificate example-com -o jsonpath='{.spec.renewBefore}' >"$work/rb"
+[[ $(cat "$work/rb") == 360h ]] || fail "renewBefore after a forced apply is $(cat "$work/rb")"
+k describe certificate example-com >"$work/describe" 2>&1 || fail "describe: $(cat "$work/describe")"
+grep -q "^Name: *example-com" "$work/describe" || fail "describe output: $(cat "$work/describe")"
+grep -q "Secret Name: *example-com-tls" "$work/describe" || fail "describe lacks the spec"
+k describe issuer ca-issuer >/dev/null 2>&1 || fail "describe issuer"
+
+# Neither secretName nor issuerRef: rejected, naming the fields.
+cat >"$work/bad.yaml" <<'YAML'
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: bad
+  namespace: default
+spec:
+  dnsNames:
+    - bad.example.com
+YAML
+if k apply -f "$work/bad.yaml" >"$work/out" 2>&1; then
+  fail "an invalid Certificate was accepted"
+fi
+grep -q "spec.secretName" "$work/out" || fail "rejection does not name spec.secretName: $(cat "$work/out")"
+grep -q "spec.issuerRef" "$work/out" || fail "rejection does not name spec.issuerRef: $(cat "$work/out")"
+
+k delete certificate example-com >"$work/out" 2>&1 || fail "delete: $(cat "$work/out")"
+k delete issuer ca-issuer >"$work/out" 2>&1 || fail "delete issuer: $(cat "$work/out")"
+k get certificate example-com >/dev/null 2>&1 && fail "the Certificate is still there after delete"
+
+for _ in $(seq 200); do
+  grep -q "^DELETED" "$work/watch" && break
+  sleep 0.05
+done
+for event in ADDED MODIFIED DELETED; do
+  grep -q "^$event .*example-com" "$work/watch" || fail "get -w did not show $event: $(cat "$work/watch")"
+done
+echo "kubectl against kube-sim: all checks passed"
