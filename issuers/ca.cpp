@@ -3,7 +3,6 @@
 #include "issuers/ca.hpp"
 
 #include "core/pki/sign.hpp"
-#include "issuers/offload.hpp"
 
 namespace certmill::issuers {
 
@@ -26,7 +25,7 @@ CaBackend::CaBackend(reactor::WorkerPool& pool, reactor::Clock& clock, pki::CaKe
 
 asio::awaitable<Result<Issued>> CaBackend::sign(SignRequest request) {
   const Time now = std::chrono::floor<std::chrono::seconds>(clock_.now());
-  co_return co_await offload(pool_, [request = std::move(request), now, this]() -> Result<Issued> {
+  co_return co_await pool_.run([request = std::move(request), now, this]() -> Result<Issued> {
     auto bundle = pki::sign_with_ca(
         pki::SigningRequest{request.csr_pem, request.duration, request.is_ca, request.usages, now},
         ca_, urls_);

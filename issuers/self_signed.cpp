@@ -2,7 +2,6 @@
 #include "issuers/self_signed.hpp"
 
 #include "core/pki/sign.hpp"
-#include "issuers/offload.hpp"
 
 namespace certmill::issuers {
 
@@ -16,7 +15,7 @@ asio::awaitable<Result<Issued>> SelfSignedBackend::sign(SignRequest request) {
                     "a SelfSigned request needs the private key of its Certificate "
                     "(cert-manager.io/private-key-secret-name)");
   const Time now = std::chrono::floor<std::chrono::seconds>(clock_.now());
-  co_return co_await offload(pool_, [request = std::move(request), now, this]() -> Result<Issued> {
+  co_return co_await pool_.run([request = std::move(request), now, this]() -> Result<Issued> {
     auto key = pki::parse_private_key(request.private_key_pem, "the request's private key");
     if (!key)
       return key.error();

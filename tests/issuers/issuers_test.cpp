@@ -6,7 +6,6 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_future.hpp>
 #include <catch2/catch.hpp>
 
 #include "core/pki/csr.hpp"
@@ -15,6 +14,7 @@
 #include "issuers/ca.hpp"
 #include "issuers/keygen.hpp"
 #include "issuers/self_signed.hpp"
+#include "reactor/run_on.hpp"
 #include "tests/support/openssl_cli.hpp"
 
 using namespace certmill;
@@ -35,14 +35,10 @@ struct Shard {
     io.stop();
     thread.join();
   }
-  // Runs `task` on the shard and waits for it. (co_spawn needs a default-
-  // constructible result; Result is not, so it travels in an optional.)
+  // Runs `task` on the shard and waits for it.
   template <class T>
   T run(asio::awaitable<T> task) {
-    auto wrapped = [](asio::awaitable<T> t) -> asio::awaitable<std::optional<T>> {
-      co_return co_await std::move(t);
-    };
-    return std::move(*asio::co_spawn(io, wrapped(std::move(task)), asio::use_future).get());
+    return reactor::run_and_wait(io.get_executor(), [&task]() mutable { return std::move(task); });
   }
 };
 
