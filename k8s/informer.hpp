@@ -73,30 +73,34 @@ class Informer {
   // Runs until the awaiting coroutine is cancelled; `client` belongs to the
   // shard this runs on.
   asio::awaitable<void> run(Client& client) {
+    // Cancellation ends the loop between steps rather than as an exception.
+    co_await asio::this_coro::throw_if_cancelled(false);
     WatchState state;
     reactor::Backoff backoff(options_.backoff);
     std::vector<std::unordered_map<std::string, Compact>> snapshot(partitions_.size());
     for (;;) {
-      bool failed = false;
       const WatchAction action = state.next();
-      if (const auto* list = std::get_if<ListRequest>(&action)) {
-        failed = !co_await list_page(client, state, list->continue_token, snapshot);
+      const bool ok =
+          std::holds_alternative<ListRequest>(action)
+              ? co_await list_page(client, state, std::get<ListRequest>(action).continue_token,
+                                   snapshot)
+              : co_await watch(client, state, std::get<WatchRequest>(action).resource_version);
+      if (cancelled(co_await asio::this_coro::cancellation_state))
+        co_return;
+      if (ok) {
+        backoff.reset();
       } else {
-        failed = !co_await watch(client, state, std::get<WatchRequest>(action).resource_version);
-      }
-      if (failed) {
         ++stats_.errors;
         co_await reactor_.clock().sleep_for(backoff.next());
-      } else {
-        backoff.reset();
       }
-      auto cancelled = (co_await asio::this_coro::cancellation_state).cancelled();
-      if (cancelled != asio::cancellation_type::none)
-        co_return;
     }
   }
 
  private:
+  static bool cancelled(const asio::cancellation_state& state) {
+    return state.cancelled() != asio::cancellation_type::none;
+  }
+
   asio::awaitable<bool> list_page(Client& client, WatchState& state,
                                   const std::string& continue_token,
                                   std::vector<std::unordered_map<std::string, Compact>>& snapshot) {
