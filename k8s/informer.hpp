@@ -91,8 +91,10 @@ class Informer {
         backoff.reset();
       } else {
         ++stats_.errors;
-        co_await reactor_.clock().sleep_for(backoff.next());
+        // The server's Retry-After, when it gave one, is a floor.
+        co_await reactor_.clock().sleep_for(std::max<Duration>(backoff.next(), retry_after_));
       }
+      retry_after_ = Duration::zero();
     }
   }
 
@@ -214,6 +216,7 @@ class Informer {
   Project project_;
   std::vector<std::unique_ptr<CachePartition<Compact>>> partitions_;
   InformerStats stats_;
+  Duration retry_after_ = Duration::zero();
 };
 
 }  // namespace certmill::k8s
