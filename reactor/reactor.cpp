@@ -21,24 +21,35 @@ asio::awaitable<ShutdownReport> drain(Shard& shard, Clock& clock, TimePoint grac
                                       TimePoint force_end) {
   using namespace asio::experimental::awaitable_operators;
   TaskGroup& tasks = shard.tasks();
+  TaskGroup& services = shard.services();
+  auto all_done = [&]() -> asio::awaitable<void> {
+    co_await tasks.wait_empty();
+    co_await services.wait_empty();
+  };
   ShutdownReport report;
   report.in_flight = tasks.size();
   tasks.close();
-  if (tasks.size() > 0)
-    co_await (tasks.wait_empty() || clock.sleep_until(grace_end));
+  services.close();
+  services.cancel();
+  if (tasks.size() + services.size() > 0)
+    co_await (all_done() || clock.sleep_until(grace_end));
   if (tasks.size() > 0) {
     report.cancelled = tasks.size();
     tasks.cancel();
-    co_await (tasks.wait_empty() || clock.sleep_until(force_end));
   }
-  report.abandoned = tasks.size();
+  if (tasks.size() + services.size() > 0)
+    co_await (all_done() || clock.sleep_until(force_end));
+  report.abandoned = tasks.size() + services.size();
   co_return report;
 }
 
 }  // namespace
 
 Shard::Shard(unsigned id)
-    : id_(id), work_(asio::make_work_guard(context_)), tasks_(context_.get_executor()) {}
+    : id_(id),
+      work_(asio::make_work_guard(context_)),
+      tasks_(context_.get_executor()),
+      services_(context_.get_executor()) {}
 
 Shard* Shard::current() {
   return t_current;
@@ -65,6 +76,10 @@ Reactor::Reactor(unsigned shards, Clock& clock) : clock_(clock) {
 }
 
 Reactor::~Reactor() {
+  stop_now();
+}
+
+void Reactor::stop_now() {
   for (auto& shard : shards_) {
     shard->work_.reset();
     shard->context_.stop();

@@ -30,7 +30,11 @@ class Shard {
   asio::io_context& context() { return context_; }
   asio::any_io_executor executor() { return context_.get_executor(); }
   // The shard's running coroutines; touch only from this shard's thread.
+  // Tasks are work in flight (a reconcile, a write): shutdown lets them
+  // finish within its grace period. Services are loops that never finish on
+  // their own (a watch, leader election): shutdown cancels them at once.
   TaskGroup& tasks() { return tasks_; }
+  TaskGroup& services() { return services_; }
   // The shard whose thread is running the caller, or nullptr off-shard.
   static Shard* current();
 
@@ -42,13 +46,14 @@ class Shard {
   asio::io_context context_{1};  // one thread per context: no locking inside
   asio::executor_work_guard<asio::io_context::executor_type> work_;
   TaskGroup tasks_;
+  TaskGroup services_;
   std::thread thread_;
 };
 
 struct ShutdownReport {
   std::size_t in_flight = 0;  // tasks running when shutdown began
-  std::size_t cancelled = 0;  // still running after the grace period, then cancelled
-  std::size_t abandoned = 0;  // still running after cancellation and the force bound
+  std::size_t cancelled = 0;  // tasks still running after the grace period, then cancelled
+  std::size_t abandoned = 0;  // tasks and services still running after the force bound
 };
 
 class Reactor {
@@ -76,13 +81,25 @@ class Reactor {
         dropped(shard);
     });
   }
+  // The same for a service: cancelled as soon as shutdown begins.
+  template <class F>
+  void spawn_service(Shard& shard, F make_service) {
+    asio::post(shard.executor(), [&shard, make_service = std::move(make_service)]() mutable {
+      if (!shard.services().spawn(std::move(make_service)))
+        dropped(shard);
+    });
+  }
 
-  // Graceful shutdown: every shard stops taking tasks, waits up to `grace`
-  // for those in flight, cancels the rest and waits up to `force` more, then
-  // its thread ends. The future is ready when all shards have stopped.
+  // Graceful shutdown: every shard stops taking tasks, cancels its services,
+  // waits up to `grace` for the tasks in flight, cancels the rest and waits up
+  // to `force` more, then its thread ends. The future is ready when all
+  // shards have stopped.
   std::future<ShutdownReport> shutdown(Duration grace, Duration force);
   // Waits for the shard threads to end.
   void join();
+  // Stops every shard now, abandoning whatever runs, and joins the threads:
+  // what a crash or SIGKILL would do, for tests and last-resort exits.
+  void stop_now();
 
  private:
   static void dropped(Shard& shard);

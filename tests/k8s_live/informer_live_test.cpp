@@ -131,8 +131,8 @@ TEST_CASE("the informer's cache converges through every fault kube-sim injects")
         });
   }
   auto client = test::make_client(reactor.shard(0), config);
-  reactor.spawn(reactor.shard(0),
-                [&]() -> asio::awaitable<void> { co_await informer.run(*client); });
+  reactor.spawn_service(reactor.shard(0),
+                        [&]() -> asio::awaitable<void> { co_await informer.run(*client); });
   reactor.start();
   REQUIRE(test::eventually([&] { return informer.synced(); }));
 

@@ -98,3 +98,33 @@ TEST_CASE("no new work is accepted once shutdown has begun") {
   CHECK(r.in_flight == 0);
   CHECK_FALSE(ran);
 }
+
+TEST_CASE("services are cancelled as soon as shutdown begins, before the grace period") {
+  FakeClock clock(kStart);
+  Reactor reactor(1, clock);
+  reactor.start();
+  std::atomic<int> service_ended{0};
+  std::atomic<int> task_finished{0};
+  reactor.spawn_service(reactor.shard(0), [&]() -> asio::awaitable<void> {
+    for (;;) {
+      if (co_await clock.sleep_for(1min))
+        break;  // a watch loop, say
+    }
+    ++service_ended;
+  });
+  reactor.spawn(reactor.shard(0), [&]() -> asio::awaitable<void> {
+    if (!co_await clock.sleep_for(10s))
+      ++task_finished;
+  });
+  REQUIRE(eventually([&] { return clock.sleepers() == 2; }));
+  auto report = reactor.shutdown(30s, 5s);
+  REQUIRE(eventually([&] { return service_ended == 1; }));  // no time has passed
+  CHECK(task_finished == 0);
+  clock.advance(10s);
+  const ShutdownReport r = report.get();
+  reactor.join();
+  CHECK(task_finished == 1);
+  CHECK(r.in_flight == 1);
+  CHECK(r.cancelled == 0);
+  CHECK(r.abandoned == 0);
+}
