@@ -244,3 +244,7 @@ struct Schema<CertificateRequest> {
 
 CERTMILL_RESOURCE_CODEC(certmill::api::Certificate);
 CERTMILL_RESOURCE_CODEC(certmill::api::CertificateRequest);
+
+// The spec alone: the controller hashes it to notice any change of a spec.
+template std::string certmill::api::encode<certmill::api::CertificateSpec>(
+    const certmill::api::CertificateSpec&);
