@@ -113,6 +113,8 @@ class Informer {
     ListOptions options{options_.label_selector, {}, {}, continue_token, options_.page_size};
     auto page = co_await client.list<T>(options_.namespace_, options);
     if (!page) {
+      if (page.error().code() == std::errc::operation_canceled)
+        co_return false;  // shutting down: not worth a warning
       log::warn("list failed",
                 {{"resource", Resource<T>::info.plural}, {"error", page.error().message()}});
       if (is_gone(page.error()))
@@ -153,6 +155,8 @@ class Informer {
         state.on_gone();
         co_return true;
       }
+      if (stream.error().code() == std::errc::operation_canceled)
+        co_return false;  // shutting down: not worth a warning
       log::warn("watch failed",
                 {{"resource", Resource<T>::info.plural}, {"error", stream.error().message()}});
       co_return false;
