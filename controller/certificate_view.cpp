@@ -1,0 +1,65 @@
+// Certificate → CertificateView.
+#include "controller/certificate_view.hpp"
+
+#include "controller/digest.hpp"
+#include "core/api/codec.hpp"
+
+namespace certmill::controller {
+
+uint64_t certificate_spec_hash(const api::CertificateSpec& spec) {
+  // The encoder is the one stable, complete walk over every spec field.
+  api::Certificate only_spec;
+  only_spec.spec = spec;
+  return digest_of(api::encode(only_spec));
+}
+
+api::IssuerRef with_defaults(api::IssuerRef ref) {
+  if (ref.kind.empty())
+    ref.kind = "Issuer";
+  if (ref.group.empty())
+    ref.group = "cert-manager.io";
+  return ref;
+}
+
+CertificateView project_certificate(api::Certificate&& crt) {
+  CertificateView v;
+  api::ObjectMeta& meta = crt.metadata;
+  v.namespace_ = std::move(meta.namespace_);
+  v.name = std::move(meta.name);
+  v.uid = std::move(meta.uid);
+  v.resource_version = std::move(meta.resource_version);
+  v.generation = meta.generation;
+  v.deleting = meta.deletion_timestamp.has_value();
+  for (api::OwnerReference& ref : meta.owner_references) {
+    if (ref.controller.value_or(false))
+      v.owner_uid = std::move(ref.uid);
+  }
+
+  api::CertificateSpec& spec = crt.spec;
+  v.spec_hash = certificate_spec_hash(spec);
+  v.want = spec_digests(spec);
+  auto key = pki::key_spec_for(spec.private_key);
+  if (key)
+    v.key = *key;
+  else
+    v.key_error = key.error().message();
+  v.secret_name = std::move(spec.secret_name);
+  v.issuer_ref = std::move(spec.issuer_ref);
+  v.duration = spec.duration;
+  v.renew_before = spec.renew_before;
+  v.renew_before_percentage = spec.renew_before_percentage;
+
+  api::CertificateStatus& status = crt.status;
+  v.ready = condition_view(status.conditions, "Ready");
+  v.issuing = condition_view(status.conditions, "Issuing");
+  v.not_before = status.not_before;
+  v.not_after = status.not_after;
+  v.renewal_time = status.renewal_time;
+  v.revision = status.revision;
+  v.failed_issuance_attempts = status.failed_issuance_attempts;
+  v.last_failure_time = status.last_failure_time;
+  v.next_private_key_secret_name = std::move(status.next_private_key_secret_name);
+  return v;
+}
+
+}  // namespace certmill::controller

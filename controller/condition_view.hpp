@@ -1,0 +1,31 @@
+// One status condition as a cache keeps it: enough to tell whether a new
+// condition differs (status, reason, message fingerprint, observedGeneration)
+// and to keep lastTransitionTime when the status stays the same.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/api/meta.hpp"
+
+namespace certmill::controller {
+
+struct ConditionView {
+  bool present = false;
+  api::ConditionStatus status = api::ConditionStatus::Unknown;
+  std::string reason;
+  uint64_t message_digest = 0;
+  std::optional<Time> last_transition_time;
+  int64_t observed_generation = 0;
+  bool operator==(const ConditionView&) const = default;
+};
+
+ConditionView condition_view(const std::vector<api::Condition>& conditions, std::string_view type);
+
+// Whether `want` (with its message) says something other than `have`.
+bool condition_differs(const ConditionView& have, const api::Condition& want);
+
+}  // namespace certmill::controller

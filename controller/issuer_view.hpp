@@ -1,0 +1,32 @@
+// What the Issuer and ClusterIssuer caches keep: which kind of issuer it is,
+// the Secret a CA issuer signs with, and its Ready condition.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "controller/condition_view.hpp"
+#include "core/api/issuer.hpp"
+
+namespace certmill::controller {
+
+enum class IssuerType : uint8_t { None, ACME, CA, SelfSigned, Vault, Venafi };
+
+const char* issuer_type_name(IssuerType type);
+
+struct IssuerView {
+  bool cluster = false;  // a ClusterIssuer; namespace_ is then empty
+  std::string namespace_;
+  std::string name;
+  std::string uid;
+  int64_t generation = 0;
+  IssuerType type = IssuerType::None;
+  std::string ca_secret_name;  // spec.ca.secretName
+  ConditionView ready;
+  bool operator==(const IssuerView&) const = default;
+};
+
+IssuerView project_issuer(api::Issuer&& issuer);
+IssuerView project_cluster_issuer(api::ClusterIssuer&& issuer);
+
+}  // namespace certmill::controller

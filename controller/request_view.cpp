@@ -1,0 +1,83 @@
+// CertificateRequest → RequestView, with the CSR parsed once.
+#include "controller/request_view.hpp"
+
+#include <charconv>
+
+#include "controller/digest.hpp"
+#include "core/pki/keys.hpp"
+
+namespace certmill::controller {
+
+namespace {
+
+const api::Condition* find(const std::vector<api::Condition>& conditions, std::string_view type) {
+  for (const api::Condition& c : conditions) {
+    if (c.type == type)
+      return &c;
+  }
+  return nullptr;
+}
+
+std::optional<int32_t> parse_revision(const api::StringMap& annotations) {
+  auto it = annotations.find("cert-manager.io/certificate-revision");
+  if (it == annotations.end())
+    return std::nullopt;
+  int32_t value = 0;
+  const std::string& text = it->second;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size())
+    return std::nullopt;
+  return value;
+}
+
+// cert-manager's order: Denied, then InvalidRequest, then the Ready reason.
+void read_state(const api::CertificateRequestStatus& status, RequestView& v) {
+  const auto is_true = [](const api::Condition* c) {
+    return c && c->status == api::ConditionStatus::True;
+  };
+  const api::Condition* decided = nullptr;
+  if (const api::Condition* c = find(status.conditions, "Denied"); is_true(c)) {
+    v.state = RequestState::Denied;
+    decided = c;
+  } else if (c = find(status.conditions, "InvalidRequest"); is_true(c)) {
+    v.state = RequestState::InvalidRequest;
+    decided = c;
+  } else if (c = find(status.conditions, "Ready"); c) {
+    decided = c;
+    v.state = c->reason == "Issued"   ? RequestState::Issued
+              : c->reason == "Failed" ? RequestState::Failed
+                                      : RequestState::Pending;
+  }
+  if (decided) {
+    v.reason = decided->reason;
+    v.message = decided->message;
+  }
+  v.failure_time = status.failure_time;
+}
+
+}  // namespace
+
+RequestView project_request(api::CertificateRequest&& request) {
+  RequestView v;
+  api::ObjectMeta& meta = request.metadata;
+  v.namespace_ = std::move(meta.namespace_);
+  v.name = std::move(meta.name);
+  for (api::OwnerReference& ref : meta.owner_references) {
+    if (ref.controller.value_or(false))
+      v.owner_uid = std::move(ref.uid);
+  }
+  v.revision = parse_revision(meta.annotations);
+  read_state(request.status, v);
+  v.issuer_ref = std::move(request.spec.issuer_ref);
+  v.duration = request.spec.duration;
+  auto csr = pki::parse_csr(request.spec.request.data);
+  if (csr) {
+    v.asks = request_digests(*csr, request.spec);
+    v.public_key_digest = digest_of(pki::public_key_der(X509_REQ_get0_pubkey(csr->req.get())));
+  } else {
+    v.csr_error = csr.error().message();
+  }
+  return v;
+}
+
+}  // namespace certmill::controller

@@ -1,0 +1,84 @@
+// Secret → SecretView, with the key pair parsed once.
+#include "controller/secret_view.hpp"
+
+#include "controller/digest.hpp"
+#include "core/pki/keys.hpp"
+#include "core/pki/tls_secret.hpp"
+#include "core/pki/x509.hpp"
+
+namespace certmill::controller {
+
+namespace {
+
+std::optional<std::string> annotation(api::StringMap& annotations, const char* key) {
+  auto it = annotations.find(key);
+  if (it == annotations.end())
+    return std::nullopt;
+  return std::move(it->second);
+}
+
+const std::string* data(const api::Secret& s, const char* key) {
+  auto it = s.data.find(key);
+  return it == s.data.end() || it->second.data.empty() ? nullptr : &it->second.data;
+}
+
+void read_key_pair(const api::Secret& secret, SecretView& v) {
+  if (secret.data.empty()) {
+    v.state = KeyPairState::NoData;
+    return;
+  }
+  const std::string* crt = data(secret, "tls.crt");
+  const std::string* key = data(secret, "tls.key");
+  v.crt_digest = crt ? digest_of(*crt) : 0;
+  v.key_digest = key ? digest_of(*key) : 0;
+  if (!key) {
+    v.state = KeyPairState::MissingKey;
+    return;
+  }
+  if (!crt) {
+    v.state = KeyPairState::MissingCert;
+    return;
+  }
+  auto private_key = pki::parse_private_key(*key, "tls.key");
+  auto certs = pki::parse_certificates(*crt, "tls.crt");
+  if (certs) {
+    const pki::CertificateInfo& info = certs->front().info();
+    v.cert = IssuedFacts{info.not_before, info.not_after, certificate_digests(info),
+                         digest_of(info.issuer_text)};
+  }
+  if (!private_key) {
+    v.state = KeyPairState::InvalidKey;
+    v.parse_error = private_key.error().message();
+    return;
+  }
+  v.key_algorithm = private_key->algorithm();
+  v.key_bits = private_key->bits();
+  v.public_key_digest = digest_of(pki::public_key_der(private_key->get()));
+  if (!certs) {
+    v.state = KeyPairState::InvalidCert;
+    v.parse_error = certs.error().message();
+    return;
+  }
+  v.state = pki::key_matches_certificate(*private_key, certs->front()) ? KeyPairState::Valid
+                                                                       : KeyPairState::KeyMismatch;
+}
+
+}  // namespace
+
+SecretView project_secret(api::Secret&& secret) {
+  SecretView v;
+  v.namespace_ = std::move(secret.metadata.namespace_);
+  v.name = std::move(secret.metadata.name);
+  v.resource_version = std::move(secret.metadata.resource_version);
+  read_key_pair(secret, v);
+  api::StringMap& a = secret.metadata.annotations;
+  v.certificate_name = annotation(a, "cert-manager.io/certificate-name");
+  v.issuer_name = annotation(a, "cert-manager.io/issuer-name");
+  v.issuer_kind = annotation(a, "cert-manager.io/issuer-kind");
+  v.issuer_group = annotation(a, "cert-manager.io/issuer-group");
+  auto fao = secret.metadata.labels.find(pki::fao_label);
+  v.fao_label = fao != secret.metadata.labels.end() && fao->second == "true";
+  return v;
+}
+
+}  // namespace certmill::controller

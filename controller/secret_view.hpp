@@ -1,0 +1,63 @@
+// What the Secret cache keeps for a TLS Secret certmill manages: fingerprints
+// of tls.crt and tls.key, and the facts about the issued certificate and key
+// that the reconciler checks, computed once when the Secret arrives.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "controller/spec_digest.hpp"
+#include "core/api/secret.hpp"
+#include "core/time.hpp"
+
+namespace certmill::controller {
+
+// How tls.crt and tls.key read, in cert-manager's order of checks.
+enum class KeyPairState : uint8_t {
+  Valid,
+  NoData,       // the Secret has no data at all
+  MissingKey,   // tls.key is empty
+  MissingCert,  // tls.crt is empty
+  InvalidKey,   // tls.key does not parse
+  InvalidCert,  // tls.crt does not parse
+  KeyMismatch,  // the key is not the certificate's
+};
+
+struct IssuedFacts {
+  Time not_before;
+  Time not_after;
+  SpecDigests have;
+  uint64_t issuer_digest = 0;  // the issuer's distinguished name
+  bool operator==(const IssuedFacts&) const = default;
+};
+
+struct SecretView {
+  std::string namespace_;
+  std::string name;
+  std::string resource_version;
+
+  uint64_t crt_digest = 0;  // of tls.crt's bytes
+  uint64_t key_digest = 0;  // of tls.key's bytes
+  KeyPairState state = KeyPairState::NoData;
+  std::string parse_error;          // why tls.key or tls.crt does not parse
+  std::optional<IssuedFacts> cert;  // set when tls.crt parses
+  api::PrivateKeyAlgorithm key_algorithm = api::PrivateKeyAlgorithm::RSA;
+  int key_bits = 0;
+  uint64_t public_key_digest = 0;  // of the key's SubjectPublicKeyInfo
+
+  // cert-manager.io/* annotations certmill checks; nullopt when absent.
+  std::optional<std::string> certificate_name;
+  std::optional<std::string> issuer_name;
+  std::optional<std::string> issuer_kind;
+  std::optional<std::string> issuer_group;
+  bool fao_label = false;  // controller.cert-manager.io/fao: "true"
+
+  bool operator==(const SecretView&) const = default;
+};
+
+// Parses the key pair (CPU: about 50 µs for ECDSA, more for RSA): run where
+// the informer decodes, never per reconcile.
+SecretView project_secret(api::Secret&& secret);
+
+}  // namespace certmill::controller
