@@ -54,6 +54,10 @@ bool is_api_error(const Error& e, unsigned http_status) {
          e.code().value() == static_cast<int>(http_status);
 }
 
+unsigned error_status(const Error& e) {
+  return e.code().category() == kubernetes_category() ? static_cast<unsigned>(e.code().value()) : 0;
+}
+
 bool is_retryable(const Error& e) {
   if (e.code().category() != kubernetes_category())
     return true;  // transport failures

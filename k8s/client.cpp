@@ -53,14 +53,18 @@ std::string watch_query(const WatchOptions& o) {
   return q;
 }
 
-asio::awaitable<Result<std::string>> Client::call(std::string method, std::string target,
+asio::awaitable<Result<std::string>> Client::call(std::string_view verb, std::string_view resource,
+                                                  std::string method, std::string target,
                                                   std::string body, std::string content_type) {
   HttpRequest request;
   request.method = std::move(method);
   request.target = std::move(target);
   request.body = std::move(body);
   request.content_type = std::move(content_type);
+  const auto start = std::chrono::steady_clock::now();
   auto response = co_await http_->send(std::move(request), timeout_);
+  recorder_.record(verb, resource, response ? response->status : 0,
+                   std::chrono::steady_clock::now() - start);
   if (!response)
     co_return response.error();
   if (response->status < 200 || response->status >= 300) {

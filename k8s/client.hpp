@@ -18,6 +18,7 @@
 #include "core/api/codec.hpp"
 #include "k8s/api_error.hpp"
 #include "k8s/http_client.hpp"
+#include "k8s/metrics.hpp"
 #include "k8s/resources.hpp"
 
 namespace certmill::k8s {
@@ -61,15 +62,18 @@ class Client {
 
   HttpClient& http() { return *http_; }
   void set_write_gate(WriteGate gate) { gate_ = std::move(gate); }
+  void set_metrics(RequestMetrics* metrics) { recorder_ = RequestRecorder(metrics); }
 
   template <class T>
   asio::awaitable<Result<T>> get(std::string_view ns, std::string_view name) {
-    co_return decoded<T>(co_await call("GET", path<T>(ns, name), {}, {}));
+    co_return decoded<T>(
+        co_await call("GET", Resource<T>::info.plural, "GET", path<T>(ns, name), {}, {}));
   }
 
   template <class T>
   asio::awaitable<Result<api::List<T>>> list(std::string_view ns, const ListOptions& options) {
-    auto body = co_await call("GET", path<T>(ns, {}) + list_query(options), {}, {});
+    auto body = co_await call("LIST", Resource<T>::info.plural, "GET",
+                              path<T>(ns, {}) + list_query(options), {}, {});
     if (!body)
       co_return body.error();
     co_return api::decode_list<T>(*body);
@@ -78,15 +82,16 @@ class Client {
   template <class T>
   asio::awaitable<Result<T>> create(const T& object, int priority = kPriorityRoutine) {
     co_await gate(priority);
-    co_return decoded<T>(co_await call("POST", path<T>(object.metadata.namespace_, {}),
-                                       api::encode(object), "application/json"));
+    co_return decoded<T>(co_await call("POST", Resource<T>::info.plural, "POST",
+                                       path<T>(object.metadata.namespace_, {}), api::encode(object),
+                                       "application/json"));
   }
 
   // PUT: fails with 409 when metadata.resourceVersion is not current.
   template <class T>
   asio::awaitable<Result<T>> update(const T& object, int priority = kPriorityRoutine) {
     co_await gate(priority);
-    co_return decoded<T>(co_await call("PUT",
+    co_return decoded<T>(co_await call("PUT", Resource<T>::info.plural, "PUT",
                                        path<T>(object.metadata.namespace_, object.metadata.name),
                                        api::encode(object), "application/json"));
   }
@@ -95,7 +100,8 @@ class Client {
   asio::awaitable<Result<T>> update_status(const T& object, int priority = kPriorityRoutine) {
     co_await gate(priority);
     co_return decoded<T>(
-        co_await call("PUT", path<T>(object.metadata.namespace_, object.metadata.name, "status"),
+        co_await call("PUT", Resource<T>::info.plural, "PUT",
+                      path<T>(object.metadata.namespace_, object.metadata.name, "status"),
                       api::encode(object), "application/json"));
   }
 
@@ -105,8 +111,9 @@ class Client {
                                          std::string patch, bool status = false,
                                          int priority = kPriorityRoutine) {
     co_await gate(priority);
-    co_return decoded<T>(co_await call("PATCH", path<T>(ns, name, status ? "status" : ""),
-                                       std::move(patch), "application/merge-patch+json"));
+    co_return decoded<T>(co_await call("PATCH", Resource<T>::info.plural, "PATCH",
+                                       path<T>(ns, name, status ? "status" : ""), std::move(patch),
+                                       "application/merge-patch+json"));
   }
 
   // Server-side apply with field manager "certmill": the object states every
@@ -118,7 +125,7 @@ class Client {
     const std::string query =
         std::string("?fieldManager=") + std::string(kFieldManager) + (force ? "&force=true" : "");
     co_return decoded<T>(co_await call(
-        "PATCH",
+        "PATCH", Resource<T>::info.plural, "PATCH",
         path<T>(object.metadata.namespace_, object.metadata.name, status ? "status" : "") + query,
         api::encode(object), "application/apply-patch+yaml"));
   }
@@ -127,7 +134,8 @@ class Client {
   asio::awaitable<certmill::Status> remove(std::string_view ns, std::string_view name,
                                            int priority = kPriorityRoutine) {
     co_await gate(priority);
-    auto body = co_await call("DELETE", path<T>(ns, name), {}, {});
+    auto body =
+        co_await call("DELETE", Resource<T>::info.plural, "DELETE", path<T>(ns, name), {}, {});
     if (!body)
       co_return body.error();
     co_return certmill::Status{};
@@ -139,7 +147,11 @@ class Client {
                                                              const WatchOptions& options) {
     HttpRequest request;
     request.target = path<T>(ns, {}) + watch_query(options);
-    co_return co_await http_->stream(std::move(request), timeout_);
+    const auto start = std::chrono::steady_clock::now();
+    auto stream = co_await http_->stream(std::move(request), timeout_);
+    recorder_.record("WATCH", Resource<T>::info.plural, stream ? 200 : error_status(stream.error()),
+                     std::chrono::steady_clock::now() - start);
+    co_return stream;
   }
 
  private:
@@ -162,12 +174,15 @@ class Client {
   }
 
   // The answer's body on 2xx, an api_error otherwise.
-  asio::awaitable<Result<std::string>> call(std::string method, std::string target,
+  // `verb` and `resource` label the request's metrics and must be static.
+  asio::awaitable<Result<std::string>> call(std::string_view verb, std::string_view resource,
+                                            std::string method, std::string target,
                                             std::string body, std::string content_type);
 
   std::unique_ptr<HttpClient> http_;
   Duration timeout_;
   WriteGate gate_;
+  RequestRecorder recorder_{nullptr};
 };
 
 }  // namespace certmill::k8s

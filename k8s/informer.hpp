@@ -45,6 +45,7 @@ struct InformerStats {
   std::atomic<std::uint64_t> gone{0};           // 410 answers that forced a relist
   std::atomic<std::uint64_t> errors{0};         // failed requests and undecodable events
   std::atomic<std::uint64_t> synced_shards{0};  // partitions that hold a full list
+  std::atomic<std::int64_t> cached{0};          // objects in all partitions
 };
 
 template <class T, class Compact = T>
@@ -56,6 +57,10 @@ class Informer {
       : reactor_(reactor), options_(std::move(options)), project_(std::move(project)) {
     for (unsigned i = 0; i < reactor.size(); ++i) {
       partitions_.push_back(std::make_unique<CachePartition<Compact>>());
+      partitions_.back()->on_change(
+          [this](const std::string&, const Compact* before, const Compact* after) {
+            stats_.cached += (after != nullptr) - (before != nullptr);
+          });
     }
   }
 

@@ -2,6 +2,8 @@
 // selectors, paging, and the transport's failures (unreachable server, a
 // server certificate that does not verify).
 #include <catch2/catch.hpp>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
 
 #include "core/api/secret.hpp"
 #include "tests/k8s_live/live.hpp"
@@ -177,4 +179,42 @@ TEST_CASE("an unreachable server is a clear error within the deadline") {
   });
   REQUIRE_FALSE(r.ok());
   CHECK_THAT(r.error().message(), Catch::StartsWith("connecting to 127.0.0.1:1"));
+}
+
+TEST_CASE("requests are counted by verb, resource and code, with their latency") {
+  Fixture f;
+  prometheus::Registry registry;
+  RequestMetrics metrics(registry);
+  f.client->set_metrics(&metrics);
+  Client& c = *f.client;
+  const auto outcomes = f.run([&]() -> asio::awaitable<std::vector<bool>> {
+    std::vector<bool> ok;
+    ok.push_back((co_await c.create(secret("counted"))).ok());
+    ok.push_back((co_await c.create(secret("counted"))).ok());  // 409 AlreadyExists
+    ok.push_back((co_await c.get<api::Secret>("default", "counted")).ok());
+    ok.push_back((co_await c.get<api::Secret>("default", "missing")).ok());
+    ok.push_back((co_await c.list<api::Secret>("default", {})).ok());
+    co_return ok;
+  });
+  CHECK(outcomes == std::vector<bool>{true, false, true, false, true});
+  const std::string text = prometheus::TextSerializer().Serialize(registry.Collect());
+  CHECK_THAT(
+      text,
+      Catch::Contains(
+          R"(certmill_kube_api_requests_total{code="201",resource="secrets",verb="POST"} 1)"));
+  CHECK_THAT(
+      text,
+      Catch::Contains(
+          R"(certmill_kube_api_requests_total{code="409",resource="secrets",verb="POST"} 1)"));
+  CHECK_THAT(
+      text, Catch::Contains(
+                R"(certmill_kube_api_requests_total{code="404",resource="secrets",verb="GET"} 1)"));
+  CHECK_THAT(
+      text,
+      Catch::Contains(
+          R"(certmill_kube_api_requests_total{code="200",resource="secrets",verb="LIST"} 1)"));
+  CHECK_THAT(
+      text,
+      Catch::Contains(
+          R"(certmill_kube_api_request_duration_seconds_count{resource="secrets",verb="GET"} 2)"));
 }

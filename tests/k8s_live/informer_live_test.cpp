@@ -7,9 +7,11 @@
 
 #include <boost/asio/post.hpp>
 #include <catch2/catch.hpp>
+#include <prometheus/text_serializer.h>
 
 #include "core/api/secret.hpp"
 #include "k8s/informer.hpp"
+#include "k8s/metrics.hpp"
 #include "tests/k8s_live/live.hpp"
 #include "tests/support/wait.hpp"
 
@@ -204,6 +206,13 @@ TEST_CASE("the informer's cache converges through every fault kube-sim injects")
   CHECK(stopped.abandoned == 0);
 
   const InformerStats& stats = informer.stats();
+  InformerMetrics metrics;
+  metrics.add("secrets", stats);
+  const std::string text = prometheus::TextSerializer().Serialize(metrics.Collect());
+  CHECK_THAT(text, Catch::Contains("certmill_informer_cached_objects{resource=\"secrets\"} 35"));
+  CHECK_THAT(text,
+             Catch::Contains("certmill_informer_relists_after_gone_total{resource=\"secrets\"} " +
+                             std::to_string(stats.gone.load())));
   CHECK(stats.gone.load() >= 1);     // history loss forced a relist
   CHECK(stats.lists.load() >= 2);    // the first list and at least one relist
   CHECK(stats.watches.load() >= 3);  // resumed after every dropped stream
