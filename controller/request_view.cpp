@@ -5,6 +5,7 @@
 
 #include "controller/digest.hpp"
 #include "core/pki/keys.hpp"
+#include "core/pki/x509.hpp"
 
 namespace certmill::controller {
 
@@ -76,6 +77,11 @@ RequestView project_request(api::CertificateRequest&& request) {
     v.public_key_digest = digest_of(pki::public_key_der(X509_REQ_get0_pubkey(csr->req.get())));
   } else {
     v.csr_error = csr.error().message();
+  }
+  if (v.state == RequestState::Issued) {
+    auto leaf = pki::parse_certificate(request.status.certificate.data, "status.certificate");
+    if (leaf)
+      v.issued = issued_facts(leaf->info());
   }
   return v;
 }

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "controller/spec_digest.hpp"
+#include "controller/issued_facts.hpp"
 #include "core/api/certificate.hpp"
 
 namespace certmill::controller {
@@ -32,6 +32,9 @@ struct RequestView {
   std::optional<SpecDigests> asks;
   uint64_t public_key_digest = 0;
   std::string csr_error;
+  // status.certificate's leaf, read when the request is Issued, so the status
+  // written on completion already carries the new validity.
+  std::optional<IssuedFacts> issued;
 
   bool operator==(const RequestView&) const = default;
 };

@@ -42,9 +42,7 @@ void read_key_pair(const api::Secret& secret, SecretView& v) {
   auto private_key = pki::parse_private_key(*key, "tls.key");
   auto certs = pki::parse_certificates(*crt, "tls.crt");
   if (certs) {
-    const pki::CertificateInfo& info = certs->front().info();
-    v.cert = IssuedFacts{info.not_before, info.not_after, certificate_digests(info),
-                         digest_of(info.issuer_text)};
+    v.cert = issued_facts(certs->front().info());
   }
   if (!private_key) {
     v.state = KeyPairState::InvalidKey;

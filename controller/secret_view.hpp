@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "controller/spec_digest.hpp"
+#include "controller/issued_facts.hpp"
 #include "core/api/secret.hpp"
 #include "core/time.hpp"
 
@@ -22,14 +22,6 @@ enum class KeyPairState : uint8_t {
   InvalidKey,   // tls.key does not parse
   InvalidCert,  // tls.crt does not parse
   KeyMismatch,  // the key is not the certificate's
-};
-
-struct IssuedFacts {
-  Time not_before;
-  Time not_after;
-  SpecDigests have;
-  uint64_t issuer_digest = 0;  // the issuer's distinguished name
-  bool operator==(const IssuedFacts&) const = default;
 };
 
 struct SecretView {

@@ -32,17 +32,19 @@ inline api::Certificate make_certificate(std::string name = "web") {
 
 struct Issued {
   std::string key_pem;
+  std::string csr_pem;
   pki::PemBundle bundle;
 };
 
 // Signs `spec` with `ca` at `now`, as the CA issuer would.
 inline Issued issue(const api::CertificateSpec& spec, const TestCa& ca, Time now = t0) {
   const pki::PrivateKey key = make_key(api::PrivateKeyAlgorithm::ECDSA);
-  auto bundle = pki::sign_with_ca(request_for(spec, key, now), ca.pair, {});
+  const pki::SigningRequest request = request_for(spec, key, now);
+  auto bundle = pki::sign_with_ca(request, ca.pair, {});
   REQUIRE(bundle.ok());
   auto pem = pki::encode_private_key(key, api::PrivateKeyEncoding::PKCS1);
   REQUIRE(pem.ok());
-  return {*pem, *bundle};
+  return {*pem, request.csr_pem, *bundle};
 }
 
 // The Secret cert-manager writes after issuing `crt`.
@@ -51,6 +53,33 @@ inline api::Secret tls_secret(const api::Certificate& crt, const Issued& issued)
       crt, {issued.key_pem, issued.bundle.chain_pem, issued.bundle.ca_pem, std::nullopt});
   REQUIRE(secret.ok());
   return *secret;
+}
+
+// The CertificateRequest for `revision` of `crt` whose CSR `issued` answered,
+// with the given Ready reason ("Issued" also fills status.certificate).
+inline api::CertificateRequest request(const api::Certificate& crt, const Issued& issued,
+                                       int revision, std::string ready_reason,
+                                       std::string message = {}) {
+  api::CertificateRequest cr;
+  cr.metadata.namespace_ = crt.metadata.namespace_;
+  cr.metadata.name = crt.metadata.name + "-" + std::to_string(revision);
+  cr.metadata.annotations = {{"cert-manager.io/certificate-name", crt.metadata.name},
+                             {"cert-manager.io/certificate-revision", std::to_string(revision)}};
+  cr.metadata.owner_references = {
+      {"cert-manager.io/v1", "Certificate", crt.metadata.name, crt.metadata.uid, true, true}};
+  cr.spec.request.data = issued.csr_pem;
+  cr.spec.issuer_ref = crt.spec.issuer_ref;
+  cr.spec.duration = crt.spec.duration;
+  cr.spec.is_ca = crt.spec.is_ca;
+  cr.spec.usages = crt.spec.usages;
+  const auto status =
+      ready_reason == "Issued" ? api::ConditionStatus::True : api::ConditionStatus::False;
+  cr.status.conditions = {api::Condition{"Ready", status, ready_reason, std::move(message), t0, 1}};
+  if (ready_reason == "Issued") {
+    cr.status.certificate.data = issued.bundle.chain_pem;
+    cr.status.ca.data = issued.bundle.ca_pem;
+  }
+  return cr;
 }
 
 inline api::Condition condition(std::string type, api::ConditionStatus status, std::string reason,

@@ -1,0 +1,44 @@
+// cert-manager's policy chains for a Certificate, on cached views: the
+// readiness chain (is the Secret good enough to call the Certificate Ready?)
+// and the trigger chain (must a new certificate be issued?). The first check
+// that fails gives the reason and message, word for word as cert-manager
+// writes them (internal/controller/certificates/policies).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "controller/certificate_view.hpp"
+#include "controller/request_view.hpp"
+#include "controller/secret_view.hpp"
+
+namespace certmill::controller {
+
+struct Verdict {
+  std::string reason;
+  std::string message;
+  bool operator==(const Verdict&) const = default;
+};
+
+struct CheckInput {
+  const CertificateView& certificate;
+  const SecretView* secret = nullptr;
+  // The request that produced the current revision, when it still exists.
+  const RequestView* current_request = nullptr;
+  Time now;
+};
+
+// DoesNotExist, MissingData, InvalidKeyPair, InvalidCertificate,
+// RequestChanged / SecretMismatch, Expired.
+std::optional<Verdict> readiness_violation(const CheckInput& in);
+
+// DoesNotExist, MissingData, InvalidKeyPair, InvalidCertificate,
+// SecretMismatch (key), IncorrectIssuer, IncorrectCertificate,
+// SecretMismatch (request key), RequestChanged / SecretMismatch, Renewing.
+std::optional<Verdict> trigger_violation(const CheckInput& in);
+
+// When the Secret's certificate is due for renewal under the spec's
+// renewBefore / renewBeforePercentage; nullopt without a readable certificate.
+std::optional<Time> secret_renewal_time(const CertificateView& crt, const SecretView* secret);
+
+}  // namespace certmill::controller
