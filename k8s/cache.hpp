@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -48,11 +49,13 @@ class CachePartition {
 
   // A complete list replaces what was cached: objects missing from it are
   // reported deleted, new and changed ones added or modified, so a relist
-  // after 410 leaves no phantom and misses nothing.
-  void replace(std::unordered_map<std::string, Compact> snapshot) {
+  // after 410 leaves no phantom and misses nothing. Keys in `keep` (listed,
+  // but not decodable) keep their last good state.
+  void replace(std::unordered_map<std::string, Compact> snapshot,
+               const std::unordered_set<std::string>& keep = {}) {
     std::vector<std::string> gone;
     for (const auto& [key, value] : objects_) {
-      if (!snapshot.contains(key))
+      if (!snapshot.contains(key) && !keep.contains(key))
         gone.push_back(key);
     }
     for (const auto& key : gone)

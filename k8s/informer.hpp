@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
@@ -46,6 +47,7 @@ struct InformerStats {
   std::atomic<std::uint64_t> errors{0};         // failed requests and undecodable events
   std::atomic<std::uint64_t> synced_shards{0};  // partitions that hold a full list
   std::atomic<std::int64_t> cached{0};          // objects in all partitions
+  std::atomic<std::uint64_t> invalid{0};        // objects that did not decode
 };
 
 template <class T, class Compact = T>
@@ -65,9 +67,10 @@ class Informer {
   }
 
   static std::string key_of(const T& object) {
-    return object.metadata.namespace_.empty()
-               ? object.metadata.name
-               : object.metadata.namespace_ + "/" + object.metadata.name;
+    return key_of(object.metadata.namespace_, object.metadata.name);
+  }
+  static std::string key_of(const std::string& ns, const std::string& name) {
+    return ns.empty() ? name : ns + "/" + name;
   }
 
   // The partition of shard `index`; touch it only on that shard.
@@ -82,13 +85,13 @@ class Informer {
     co_await asio::this_coro::throw_if_cancelled(false);
     WatchState state;
     reactor::Backoff backoff(options_.backoff);
-    std::vector<std::unordered_map<std::string, Compact>> snapshot(partitions_.size());
+    Relist relist(partitions_.size());
     for (;;) {
       const WatchAction action = state.next();
       const bool ok =
           std::holds_alternative<ListRequest>(action)
               ? co_await list_page(client, state, std::get<ListRequest>(action).continue_token,
-                                   snapshot)
+                                   relist)
               : co_await watch(client, state, std::get<WatchRequest>(action).resource_version);
       if (cancelled(co_await asio::this_coro::cancellation_state))
         co_return;
@@ -104,24 +107,48 @@ class Informer {
   }
 
  private:
+  // What a list has gathered so far, per shard: the objects, and the keys of
+  // listed objects that did not decode (their last good state stays cached).
+  struct Relist {
+    explicit Relist(std::size_t shards) : objects(shards), keep(shards) {}
+    std::vector<std::unordered_map<std::string, Compact>> objects;
+    std::vector<std::unordered_set<std::string>> keep;
+  };
+
   static bool cancelled(const asio::cancellation_state& state) {
     return state.cancelled() != asio::cancellation_type::none;
   }
 
-  asio::awaitable<bool> list_page(Client& client, WatchState& state,
-                                  const std::string& continue_token,
-                                  std::vector<std::unordered_map<std::string, Compact>>& snapshot) {
-    if (continue_token.empty()) {
-      for (auto& part : snapshot)
-        part.clear();
+  unsigned shard_of(const std::string& key) const {
+    return reactor::Reactor::shard_index(key, reactor_.size());
+  }
+
+  // A malformed object is reported, counted and left as it was cached: the
+  // fleet goes on, and the error says which object and which field.
+  void report_invalid(const api::InvalidObject& invalid) {
+    ++stats_.invalid;
+    log::error("object does not decode; keeping its last good state",
+               {{"resource", Resource<T>::info.plural},
+                {"object", key_of(invalid.namespace_, invalid.name)},
+                {"error", invalid.error.message()}});
+  }
+
+  void failed(const Error& error, const char* what) {
+    retry_after_ = error.retry_after().value_or(std::chrono::seconds(0));
+    // A request cut short by shutdown is not worth a warning.
+    if (error.code() != std::errc::operation_canceled) {
+      log::warn(what, {{"resource", Resource<T>::info.plural}, {"error", error.message()}});
     }
+  }
+
+  asio::awaitable<bool> list_page(Client& client, WatchState& state,
+                                  const std::string& continue_token, Relist& relist) {
+    if (continue_token.empty())
+      relist = Relist(partitions_.size());
     ListOptions options{options_.label_selector, {}, {}, continue_token, options_.page_size};
     auto page = co_await client.list<T>(options_.namespace_, options);
     if (!page) {
-      if (page.error().code() == std::errc::operation_canceled)
-        co_return false;  // shutting down: not worth a warning
-      log::warn("list failed",
-                {{"resource", Resource<T>::info.plural}, {"error", page.error().message()}});
+      failed(page.error(), "list failed");
       if (is_gone(page.error()))
         ++stats_.gone;
       state.on_gone();  // a list cannot resume midway: start over
@@ -129,22 +156,26 @@ class Informer {
     }
     for (T& item : page->items) {
       const std::string key = key_of(item);
-      snapshot[reactor::Reactor::shard_index(key, reactor_.size())].insert_or_assign(
-          key, project_(std::move(item)));
+      relist.objects[shard_of(key)].insert_or_assign(key, project_(std::move(item)));
+    }
+    for (const auto& invalid : page->invalid) {
+      report_invalid(invalid);
+      const std::string key = key_of(invalid.namespace_, invalid.name);
+      relist.keep[shard_of(key)].insert(key);
     }
     state.on_list_page(page->resource_version, page->continue_token);
     if (page->continue_token.empty()) {
       ++stats_.lists;
-      for (unsigned i = 0; i < snapshot.size(); ++i) {
-        asio::post(reactor_.shard(i).executor(),
-                   [this, i, objects = std::move(snapshot[i])]() mutable {
-                     const bool first = !partitions_[i]->synced();
-                     partitions_[i]->replace(std::move(objects));
-                     if (first)
-                       ++stats_.synced_shards;
-                   });
-        snapshot[i] = {};
+      for (unsigned i = 0; i < partitions_.size(); ++i) {
+        asio::post(reactor_.shard(i).executor(), [this, i, objects = std::move(relist.objects[i]),
+                                                  keep = std::move(relist.keep[i])]() mutable {
+          const bool first = !partitions_[i]->synced();
+          partitions_[i]->replace(std::move(objects), keep);
+          if (first)
+            ++stats_.synced_shards;
+        });
       }
+      relist = Relist(partitions_.size());
     }
     co_return true;
   }
@@ -160,10 +191,7 @@ class Informer {
         state.on_gone();
         co_return true;
       }
-      if (stream.error().code() == std::errc::operation_canceled)
-        co_return false;  // shutting down: not worth a warning
-      log::warn("watch failed",
-                {{"resource", Resource<T>::info.plural}, {"error", stream.error().message()}});
+      failed(stream.error(), "watch failed");
       co_return false;
     }
     ++stats_.watches;
@@ -176,7 +204,9 @@ class Informer {
       }
       auto event = api::decode_watch_event<T>(**line);
       if (!event) {
-        log::warn("watch event does not decode; resuming from the last good version",
+        // Not even an event: the stream itself is broken. Resume from the
+        // last good version on a new stream.
+        log::warn("watch stream sent something that is not an event; resuming",
                   {{"resource", Resource<T>::info.plural}, {"error", event.error().message()}});
         state.on_stream_end();
         co_return false;
@@ -203,11 +233,23 @@ class Informer {
   }
 
   void dispatch(api::WatchEvent<T>& event, WatchState& state) {
+    const bool deleted = event.type == api::WatchEventType::Deleted;
+    if (event.invalid) {
+      // A deletion needs only the name; anything else keeps the last good state.
+      if (deleted) {
+        const std::string key = key_of(event.invalid->namespace_, event.invalid->name);
+        asio::post(reactor_.shard(shard_of(key)).executor(),
+                   [this, key, shard = shard_of(key)] { partitions_[shard]->erase(key); });
+      } else {
+        report_invalid(*event.invalid);
+      }
+      state.on_event(event.invalid->resource_version);
+      return;
+    }
     T& object = *event.object;
     const std::string version = object.metadata.resource_version;
     std::string key = key_of(object);
-    const unsigned shard = reactor::Reactor::shard_index(key, reactor_.size());
-    const bool deleted = event.type == api::WatchEventType::Deleted;
+    const unsigned shard = shard_of(key);
     ++stats_.events;
     asio::post(reactor_.shard(shard).executor(), [this, shard, deleted, key = std::move(key),
                                                   value = project_(std::move(object))]() mutable {

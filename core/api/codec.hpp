@@ -23,13 +23,23 @@
 
 namespace certmill::api {
 
-// A page of a LIST answer.
+// An object in a list or a watch event that did not decode: who it is, from
+// its metadata, and why. One malformed object must not hide the others.
+struct InvalidObject {
+  std::string namespace_;
+  std::string name;
+  std::string resource_version;
+  Error error;  // names the field path
+};
+
+// A page of a LIST answer; items that did not decode are in `invalid`.
 template <class T>
 struct List {
   std::string resource_version;
   std::string continue_token;
   std::optional<int64_t> remaining_item_count;
   std::vector<T> items;
+  std::vector<InvalidObject> invalid;
 };
 
 template <class T>
@@ -53,6 +63,9 @@ struct WatchEvent {
   std::optional<T> object;
   std::string bookmark_resource_version;
   std::optional<Status> error;
+  // Set instead of `object` when the event is well formed but its object
+  // does not decode.
+  std::optional<InvalidObject> invalid;
 };
 
 template <class T>

@@ -189,6 +189,21 @@ void encode_value(JsonWriter& w, const RawJson& v) {
   w.raw(v.text.empty() ? "null" : v.text);
 }
 
+api::InvalidObject invalid_object(Element object, Error error) {
+  api::InvalidObject out{{}, {}, {}, std::move(error)};
+  Element metadata;
+  if (object["metadata"].get(metadata) != simdjson::SUCCESS)
+    return out;
+  std::string_view text;
+  if (metadata["namespace"].get(text) == simdjson::SUCCESS)
+    out.namespace_ = text;
+  if (metadata["name"].get(text) == simdjson::SUCCESS)
+    out.name = text;
+  if (metadata["resourceVersion"].get(text) == simdjson::SUCCESS)
+    out.resource_version = text;
+  return out;
+}
+
 Result<Element> parse_document(std::string_view json) {
   if (json.size() > kMaxDocument) {
     return Error(Errc::invalid_json, "document of " + std::to_string(json.size()) +

@@ -323,6 +323,10 @@ Result<T> decode_document(std::string_view json) {
   return out;
 }
 
+// Who an object that failed to decode is, read from its metadata as far as
+// that goes.
+api::InvalidObject invalid_object(Element object, Error error);
+
 template <Resource T>
 Result<api::List<T>> decode_list_document(std::string_view json) {
   auto root = parse_document(json);
@@ -352,7 +356,18 @@ Result<api::List<T>> decode_list_document(std::string_view json) {
           return s.error();
       }
     } else if (key == "items" && !value.is_null()) {
-      s = decode_value(value, path.key(key), out.items);
+      simdjson::dom::array items;
+      if (value.get(items) != simdjson::SUCCESS)
+        return type_error(path.key(key), "array", value);
+      std::size_t i = 0;
+      for (Element item : items) {
+        T decoded{};
+        if (Status item_status = decode_value(item, path.key(key).index(i++), decoded)) {
+          out.items.push_back(std::move(decoded));
+        } else {
+          out.invalid.push_back(invalid_object(item, item_status.error()));
+        }
+      }
     }
     if (!s)
       return s.error();
@@ -402,7 +417,11 @@ Result<api::WatchEvent<T>> decode_watch_event_document(std::string_view json) {
     case api::WatchEventType::Added:
     case api::WatchEventType::Modified:
     case api::WatchEventType::Deleted:
-      status = decode_value(object, object_path, out.object.emplace());
+      if (Status object_status = decode_value(object, object_path, out.object.emplace());
+          !object_status) {
+        out.object.reset();
+        out.invalid = invalid_object(object, object_status.error());
+      }
       break;
     case api::WatchEventType::Bookmark:
       status = decode_bookmark(object, object_path, Schema<T>::api_version, Schema<T>::kind,

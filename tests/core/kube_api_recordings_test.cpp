@@ -100,10 +100,6 @@ TEST_CASE("malformed watch lines are errors that say why") {
        Errc::wrong_kind, "object.kind: expected \"Certificate\", got \"Secret\""},
       {R"({"type":"BOOKMARK","object":{"metadata":{"resourceVersion":12}}})", Errc::wrong_type,
        "object.metadata.resourceVersion: expected string, got number"},
-      {R"({"type":"MODIFIED","object":{"kind":"Issuer"}})", Errc::wrong_kind,
-       "object.kind: expected \"Certificate\", got \"Issuer\""},
-      {R"({"type":"ADDED","object":{"metadata":{"name":"a"},"spec":{"secretName":"s"}}})",
-       Errc::missing_field, "object.spec.issuerRef: required field is missing"},
       {R"({"type":"ERROR","object":{"kind":"Status","code":"410"}})", Errc::wrong_type,
        "object.code: expected integer, got string"},
       {R"(["ADDED"])", Errc::wrong_type, "(document): expected object, got array"},
@@ -117,6 +113,54 @@ TEST_CASE("malformed watch lines are errors that say why") {
     if (c.message != nullptr)
       CHECK(event.error().message() == c.message);
   }
+}
+
+TEST_CASE("a well-formed event whose object does not decode names the object and the field") {
+  struct Case {
+    const char* line;
+    Errc code;
+    const char* message;
+    const char* name;
+  };
+  const Case cases[] = {
+      {R"({"type":"MODIFIED","object":{"kind":"Issuer","metadata":{"name":"x"}}})",
+       Errc::wrong_kind, "object.kind: expected \"Certificate\", got \"Issuer\"", "x"},
+      {R"({"type":"ADDED","object":{"metadata":{"name":"a","namespace":"n","resourceVersion":"9"},)"
+       R"("spec":{"secretName":"s"}}})",
+       Errc::missing_field, "object.spec.issuerRef: required field is missing", "a"},
+      {R"({"type":"DELETED","object":{"metadata":{"name":"b"},"spec":{"secretName":"s",)"
+       R"("issuerRef":{"name":"i"},"dnsNames":[7]}}})",
+       Errc::wrong_type, "object.spec.dnsNames[0]: expected string, got number", "b"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.line);
+    auto event = decode_watch_event<Certificate>(c.line);
+    REQUIRE(event.ok());
+    CHECK_FALSE(event->object.has_value());
+    REQUIRE(event->invalid.has_value());
+    CHECK(event->invalid->name == c.name);
+    CHECK(event->invalid->error.code() == c.code);
+    CHECK(event->invalid->error.message() == c.message);
+  }
+  auto added = decode_watch_event<Certificate>(cases[1].line);
+  CHECK(added->invalid->namespace_ == "n");
+  CHECK(added->invalid->resource_version == "9");
+}
+
+TEST_CASE("a list keeps its good items and names the ones that do not decode") {
+  auto list = decode_list<Certificate>(
+      R"({"kind":"CertificateList","metadata":{"resourceVersion":"5"},"items":[)"
+      R"({"metadata":{"name":"good","namespace":"n"},"spec":{"secretName":"s","issuerRef":{"name":"i"}}},)"
+      R"({"metadata":{"name":"bad","namespace":"n"},"spec":{"secretName":"s","issuerRef":{"name":"i"},)"
+      R"("duration":"90 days"}}]})");
+  REQUIRE(list.ok());
+  REQUIRE(list->items.size() == 1);
+  CHECK(list->items[0].metadata.name == "good");
+  REQUIRE(list->invalid.size() == 1);
+  CHECK(list->invalid[0].name == "bad");
+  CHECK(list->invalid[0].namespace_ == "n");
+  CHECK_THAT(list->invalid[0].error.message(),
+             Catch::StartsWith("items[1].spec.duration: invalid duration \"90 days\""));
 }
 
 TEST_CASE("paged list responses decode with their continue tokens") {
