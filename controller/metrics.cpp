@@ -1,0 +1,203 @@
+// Series creation, update and removal over prometheus-cpp core.
+#include "controller/metrics.hpp"
+
+#include <prometheus/text_serializer.h>
+
+namespace certmill::controller {
+
+namespace {
+
+using prometheus::Gauge;
+using prometheus::Labels;
+
+constexpr std::array<const char*, 3> condition_names = {"True", "False", "Unknown"};
+
+std::size_t condition_index(const ConditionView& ready) {
+  if (!ready.present)
+    return 2;
+  switch (ready.status) {
+    case api::ConditionStatus::True:
+      return 0;
+    case api::ConditionStatus::False:
+      return 1;
+    case api::ConditionStatus::Unknown:
+      return 2;
+  }
+  return 2;
+}
+
+double seconds(const std::optional<Time>& t) {
+  return t ? static_cast<double>(t->time_since_epoch().count()) : 0.0;
+}
+
+prometheus::Family<Gauge>& gauge(prometheus::Registry& r, const char* name, const char* help) {
+  return prometheus::BuildGauge().Name(name).Help(help).Register(r);
+}
+
+void set_ready(const std::array<Gauge*, 3>& gauges, const ConditionView& ready) {
+  const std::size_t at = condition_index(ready);
+  for (std::size_t i = 0; i < gauges.size(); ++i)
+    gauges[i]->Set(i == at ? 1 : 0);
+}
+
+}  // namespace
+
+CertificateSeries::CertificateSeries(CertificateSeries&& other) noexcept {
+  *this = std::move(other);
+}
+
+CertificateSeries& CertificateSeries::operator=(CertificateSeries&& other) noexcept {
+  if (this != &other) {
+    reset();
+    metrics_ = std::exchange(other.metrics_, nullptr);
+    issuer_ = std::move(other.issuer_);
+    ready_ = other.ready_;
+    expiration_ = other.expiration_;
+    renewal_ = other.renewal_;
+    not_after_ = other.not_after_;
+    not_before_ = other.not_before_;
+  }
+  return *this;
+}
+
+void CertificateSeries::reset() {
+  if (metrics_)
+    metrics_->forget(*this);
+  metrics_ = nullptr;
+}
+
+IssuerSeries::IssuerSeries(IssuerSeries&& other) noexcept {
+  *this = std::move(other);
+}
+
+IssuerSeries& IssuerSeries::operator=(IssuerSeries&& other) noexcept {
+  if (this != &other) {
+    reset();
+    family_ = std::exchange(other.family_, nullptr);
+    ready_ = other.ready_;
+  }
+  return *this;
+}
+
+void IssuerSeries::reset() {
+  if (family_) {
+    for (Gauge* g : ready_)
+      family_->Remove(g);
+  }
+  family_ = nullptr;
+}
+
+Metrics::Metrics()
+    : registry_(std::make_shared<prometheus::Registry>()),
+      certificate_ready_(gauge(*registry_, "certmanager_certificate_ready_status",
+                               "The ready status of the certificate.")),
+      expiration_(gauge(*registry_, "certmanager_certificate_expiration_timestamp_seconds",
+                        "The date after which the certificate expires. Expressed as a Unix "
+                        "Epoch Time.")),
+      renewal_(gauge(*registry_, "certmanager_certificate_renewal_timestamp_seconds",
+                     "The number of seconds before expiration time the certificate should "
+                     "renew.")),
+      not_after_(gauge(*registry_, "certmanager_certificate_not_after_timestamp_seconds",
+                       "The timestamp after which the certificate is invalid, expressed as a "
+                       "Unix Epoch Time.")),
+      not_before_(gauge(*registry_, "certmanager_certificate_not_before_timestamp_seconds",
+                        "The timestamp before which the certificate is invalid, expressed as a "
+                        "Unix Epoch Time.")),
+      issuer_ready_(
+          gauge(*registry_, "certmanager_issuer_ready_status", "The ready status of the issuer.")),
+      cluster_issuer_ready_(gauge(*registry_, "certmanager_clusterissuer_ready_status",
+                                  "The ready status of the cluster issuer.")),
+      sync_calls_(prometheus::BuildCounter()
+                      .Name("certmanager_controller_sync_call_count")
+                      .Help("The number of sync() calls made by a controller.")
+                      .Register(*registry_)),
+      sync_errors_(prometheus::BuildCounter()
+                       .Name("certmanager_controller_sync_error_count")
+                       .Help("The number of errors encountered during controller sync().")
+                       .Register(*registry_)),
+      reconcile_latency_(prometheus::BuildHistogram()
+                             .Name("certmill_reconcile_duration_seconds")
+                             .Help("Time one reconcile took, by controller.")
+                             .Register(*registry_)),
+      queue_depth_(
+          gauge(*registry_, "certmill_workqueue_depth", "Keys waiting in a shard's work queue.")),
+      loop_lag_(gauge(*registry_, "certmill_shard_loop_lag_seconds",
+                      "How late a shard's event loop ran a timer, last measured.")),
+      clock_(gauge(*registry_, "certmanager_clock_time_seconds_gauge",
+                   "The clock time given in seconds (from 1970/01/01 UTC).")
+                 .Add({})) {}
+
+void Metrics::observe(CertificateSeries& s, const CertificateView& crt) {
+  if (s.tracked() && !(s.issuer_ == crt.issuer_ref))
+    s.reset();
+  if (!s.tracked()) {
+    const api::IssuerRef& ref = crt.issuer_ref;
+    const Labels labels = {{"name", crt.name},
+                           {"namespace", crt.namespace_},
+                           {"issuer_name", ref.name},
+                           {"issuer_kind", ref.kind},
+                           {"issuer_group", ref.group}};
+    for (std::size_t i = 0; i < condition_names.size(); ++i) {
+      Labels with_condition = labels;
+      with_condition.emplace("condition", condition_names[i]);
+      s.ready_[i] = &certificate_ready_.Add(with_condition);
+    }
+    s.expiration_ = &expiration_.Add(labels);
+    s.renewal_ = &renewal_.Add(labels);
+    s.not_after_ = &not_after_.Add(labels);
+    s.not_before_ = &not_before_.Add(labels);
+    s.issuer_ = ref;
+    s.metrics_ = this;
+  }
+  set_ready(s.ready_, crt.ready);
+  s.expiration_->Set(seconds(crt.not_after));
+  s.renewal_->Set(seconds(crt.renewal_time));
+  s.not_after_->Set(seconds(crt.not_after));
+  s.not_before_->Set(seconds(crt.not_before));
+}
+
+void Metrics::forget(CertificateSeries& s) {
+  for (Gauge* g : s.ready_)
+    certificate_ready_.Remove(g);
+  expiration_.Remove(s.expiration_);
+  renewal_.Remove(s.renewal_);
+  not_after_.Remove(s.not_after_);
+  not_before_.Remove(s.not_before_);
+}
+
+void Metrics::observe(IssuerSeries& s, const IssuerView& issuer) {
+  if (!s.tracked()) {
+    prometheus::Family<Gauge>& family = issuer.cluster ? cluster_issuer_ready_ : issuer_ready_;
+    Labels labels = {{"name", issuer.name}};
+    if (!issuer.cluster)
+      labels.emplace("namespace", issuer.namespace_);
+    for (std::size_t i = 0; i < condition_names.size(); ++i) {
+      Labels with_condition = labels;
+      with_condition.emplace("condition", condition_names[i]);
+      s.ready_[i] = &family.Add(with_condition);
+    }
+    s.family_ = &family;
+  }
+  set_ready(s.ready_, issuer.ready);
+}
+
+ControllerSeries Metrics::controller(std::string_view name) {
+  const Labels labels = {{"controller", std::string(name)}};
+  // Seconds, from a fast reconcile (100 µs) to a slow one (10 s).
+  const prometheus::Histogram::BucketBoundaries buckets = {0.0001, 0.0005, 0.001, 0.005, 0.01,
+                                                           0.05,   0.1,    0.5,   1,     10};
+  return {&sync_calls_.Add(labels), &sync_errors_.Add(labels),
+          &reconcile_latency_.Add(labels, buckets)};
+}
+
+ShardSeries Metrics::shard(unsigned index) {
+  const Labels labels = {{"shard", std::to_string(index)}};
+  return {&queue_depth_.Add(labels), &loop_lag_.Add(labels)};
+}
+
+std::string Metrics::expose(Time now) {
+  clock_.Set(static_cast<double>(now.time_since_epoch().count()));
+  return prometheus::TextSerializer().Serialize(registry_->Collect());
+}
+
+}  // namespace certmill::controller

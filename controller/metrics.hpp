@@ -1,0 +1,116 @@
+// The metrics certmill exports, under cert-manager's names, types and labels
+// so existing alerts and dashboards keep working, plus certmill's own (work
+// queue depth, reconcile latency, shard loop lag). Per-object series are
+// created once and kept as handles by the shard that owns the object; the
+// hot path sets values through them and never looks a metric up by name.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include "controller/certificate_view.hpp"
+#include "controller/issuer_view.hpp"
+
+namespace certmill::controller {
+
+class Metrics;
+
+// One Certificate's series: certmanager_certificate_ready_status (three
+// conditions) and the four timestamp gauges. Removed from the registry when
+// reset or destroyed; the Metrics it came from must outlive it.
+class CertificateSeries {
+ public:
+  CertificateSeries() = default;
+  CertificateSeries(CertificateSeries&& other) noexcept;
+  CertificateSeries& operator=(CertificateSeries&& other) noexcept;
+  ~CertificateSeries() { reset(); }
+  void reset();
+  bool tracked() const noexcept { return metrics_ != nullptr; }
+
+ private:
+  friend class Metrics;
+  Metrics* metrics_ = nullptr;
+  api::IssuerRef issuer_;                      // as labelled, to notice a change of issuer
+  std::array<prometheus::Gauge*, 3> ready_{};  // True, False, Unknown
+  prometheus::Gauge* expiration_ = nullptr;
+  prometheus::Gauge* renewal_ = nullptr;
+  prometheus::Gauge* not_after_ = nullptr;
+  prometheus::Gauge* not_before_ = nullptr;
+};
+
+// certmanager_issuer_ready_status or certmanager_clusterissuer_ready_status.
+class IssuerSeries {
+ public:
+  IssuerSeries() = default;
+  IssuerSeries(IssuerSeries&& other) noexcept;
+  IssuerSeries& operator=(IssuerSeries&& other) noexcept;
+  ~IssuerSeries() { reset(); }
+  void reset();
+  bool tracked() const noexcept { return family_ != nullptr; }
+
+ private:
+  friend class Metrics;
+  prometheus::Family<prometheus::Gauge>* family_ = nullptr;
+  std::array<prometheus::Gauge*, 3> ready_{};
+};
+
+// A controller's sync counters and latency, looked up once per controller.
+struct ControllerSeries {
+  prometheus::Counter* calls = nullptr;
+  prometheus::Counter* errors = nullptr;
+  prometheus::Histogram* latency = nullptr;
+};
+
+// A shard's work queue depth and event loop lag.
+struct ShardSeries {
+  prometheus::Gauge* queue_depth = nullptr;
+  prometheus::Gauge* loop_lag_seconds = nullptr;
+};
+
+class Metrics {
+ public:
+  Metrics();
+  Metrics(const Metrics&) = delete;
+  Metrics& operator=(const Metrics&) = delete;
+
+  // Creates the series on first use (and again if the issuerRef changed),
+  // then sets them from the view. Call from the shard that owns the object.
+  void observe(CertificateSeries& series, const CertificateView& crt);
+  void observe(IssuerSeries& series, const IssuerView& issuer);
+
+  ControllerSeries controller(std::string_view name);
+  ShardSeries shard(unsigned index);
+
+  // The text exposition format, with the clock gauge set to `now`.
+  std::string expose(Time now);
+  prometheus::Registry& registry() noexcept { return *registry_; }
+
+ private:
+  friend class CertificateSeries;
+  void forget(CertificateSeries& series);
+
+  std::shared_ptr<prometheus::Registry> registry_;
+  prometheus::Family<prometheus::Gauge>& certificate_ready_;
+  prometheus::Family<prometheus::Gauge>& expiration_;
+  prometheus::Family<prometheus::Gauge>& renewal_;
+  prometheus::Family<prometheus::Gauge>& not_after_;
+  prometheus::Family<prometheus::Gauge>& not_before_;
+  prometheus::Family<prometheus::Gauge>& issuer_ready_;
+  prometheus::Family<prometheus::Gauge>& cluster_issuer_ready_;
+  prometheus::Family<prometheus::Counter>& sync_calls_;
+  prometheus::Family<prometheus::Counter>& sync_errors_;
+  prometheus::Family<prometheus::Histogram>& reconcile_latency_;
+  prometheus::Family<prometheus::Gauge>& queue_depth_;
+  prometheus::Family<prometheus::Gauge>& loop_lag_;
+  prometheus::Gauge& clock_;
+};
+
+}  // namespace certmill::controller
