@@ -1,6 +1,8 @@
 // Series creation, update and removal over prometheus-cpp core.
 #include "controller/metrics.hpp"
 
+#include <sstream>
+
 #include <prometheus/text_serializer.h>
 
 namespace certmill::controller {
@@ -26,10 +28,6 @@ std::size_t condition_index(const ConditionView& ready) {
   return 2;
 }
 
-double seconds(const std::optional<Time>& t) {
-  return t ? static_cast<double>(t->time_since_epoch().count()) : 0.0;
-}
-
 prometheus::Family<Gauge>& gauge(prometheus::Registry& r, const char* name, const char* help) {
   return prometheus::BuildGauge().Name(name).Help(help).Register(r);
 }
@@ -41,30 +39,6 @@ void set_ready(const std::array<Gauge*, 3>& gauges, const ConditionView& ready) 
 }
 
 }  // namespace
-
-CertificateSeries::CertificateSeries(CertificateSeries&& other) noexcept {
-  *this = std::move(other);
-}
-
-CertificateSeries& CertificateSeries::operator=(CertificateSeries&& other) noexcept {
-  if (this != &other) {
-    reset();
-    metrics_ = std::exchange(other.metrics_, nullptr);
-    issuer_ = std::move(other.issuer_);
-    ready_ = other.ready_;
-    expiration_ = other.expiration_;
-    renewal_ = other.renewal_;
-    not_after_ = other.not_after_;
-    not_before_ = other.not_before_;
-  }
-  return *this;
-}
-
-void CertificateSeries::reset() {
-  if (metrics_)
-    metrics_->forget(*this);
-  metrics_ = nullptr;
-}
 
 IssuerSeries::IssuerSeries(IssuerSeries&& other) noexcept {
   *this = std::move(other);
@@ -89,20 +63,6 @@ void IssuerSeries::reset() {
 
 Metrics::Metrics()
     : registry_(std::make_shared<prometheus::Registry>()),
-      certificate_ready_(gauge(*registry_, "certmanager_certificate_ready_status",
-                               "The ready status of the certificate.")),
-      expiration_(gauge(*registry_, "certmanager_certificate_expiration_timestamp_seconds",
-                        "The date after which the certificate expires. Expressed as a Unix "
-                        "Epoch Time.")),
-      renewal_(gauge(*registry_, "certmanager_certificate_renewal_timestamp_seconds",
-                     "The number of seconds before expiration time the certificate should "
-                     "renew.")),
-      not_after_(gauge(*registry_, "certmanager_certificate_not_after_timestamp_seconds",
-                       "The timestamp after which the certificate is invalid, expressed as a "
-                       "Unix Epoch Time.")),
-      not_before_(gauge(*registry_, "certmanager_certificate_not_before_timestamp_seconds",
-                        "The timestamp before which the certificate is invalid, expressed as a "
-                        "Unix Epoch Time.")),
       issuer_ready_(
           gauge(*registry_, "certmanager_issuer_ready_status", "The ready status of the issuer.")),
       cluster_issuer_ready_(gauge(*registry_, "certmanager_clusterissuer_ready_status",
@@ -128,41 +88,7 @@ Metrics::Metrics()
                  .Add({})) {}
 
 void Metrics::observe(CertificateSeries& s, const CertificateView& crt) {
-  if (s.tracked() && !(s.issuer_ == crt.issuer_ref))
-    s.reset();
-  if (!s.tracked()) {
-    const api::IssuerRef& ref = crt.issuer_ref;
-    const Labels labels = {{"name", crt.name},
-                           {"namespace", crt.namespace_},
-                           {"issuer_name", ref.name},
-                           {"issuer_kind", ref.kind},
-                           {"issuer_group", ref.group}};
-    for (std::size_t i = 0; i < condition_names.size(); ++i) {
-      Labels with_condition = labels;
-      with_condition.emplace("condition", condition_names[i]);
-      s.ready_[i] = &certificate_ready_.Add(with_condition);
-    }
-    s.expiration_ = &expiration_.Add(labels);
-    s.renewal_ = &renewal_.Add(labels);
-    s.not_after_ = &not_after_.Add(labels);
-    s.not_before_ = &not_before_.Add(labels);
-    s.issuer_ = ref;
-    s.metrics_ = this;
-  }
-  set_ready(s.ready_, crt.ready);
-  s.expiration_->Set(seconds(crt.not_after));
-  s.renewal_->Set(seconds(crt.renewal_time));
-  s.not_after_->Set(seconds(crt.not_after));
-  s.not_before_->Set(seconds(crt.not_before));
-}
-
-void Metrics::forget(CertificateSeries& s) {
-  for (Gauge* g : s.ready_)
-    certificate_ready_.Remove(g);
-  expiration_.Remove(s.expiration_);
-  renewal_.Remove(s.renewal_);
-  not_after_.Remove(s.not_after_);
-  not_before_.Remove(s.not_before_);
+  certificates_.observe(s, crt);
 }
 
 void Metrics::observe(IssuerSeries& s, const IssuerView& issuer) {
@@ -197,7 +123,10 @@ ShardSeries Metrics::shard(unsigned index) {
 
 std::string Metrics::expose(Time now) {
   clock_.Set(static_cast<double>(now.time_since_epoch().count()));
-  return prometheus::TextSerializer().Serialize(registry_->Collect());
+  std::ostringstream out;
+  prometheus::TextSerializer().Serialize(out, registry_->Collect());
+  certificates_.write(out);
+  return out.str();
 }
 
 }  // namespace certmill::controller

@@ -3,6 +3,8 @@
 // queue depth, reconcile latency, shard loop lag). Per-object series are
 // created once and kept as handles by the shard that owns the object; the
 // hot path sets values through them and never looks a metric up by name.
+// Certificates' series live in a compact table (certificate_metrics.hpp),
+// everything else in a prometheus-cpp registry.
 #pragma once
 
 #include <array>
@@ -16,35 +18,10 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
-#include "controller/certificate_view.hpp"
+#include "controller/certificate_metrics.hpp"
 #include "controller/issuer_view.hpp"
 
 namespace certmill::controller {
-
-class Metrics;
-
-// One Certificate's series: certmanager_certificate_ready_status (three
-// conditions) and the four timestamp gauges. Removed from the registry when
-// reset or destroyed; the Metrics it came from must outlive it.
-class CertificateSeries {
- public:
-  CertificateSeries() = default;
-  CertificateSeries(CertificateSeries&& other) noexcept;
-  CertificateSeries& operator=(CertificateSeries&& other) noexcept;
-  ~CertificateSeries() { reset(); }
-  void reset();
-  bool tracked() const noexcept { return metrics_ != nullptr; }
-
- private:
-  friend class Metrics;
-  Metrics* metrics_ = nullptr;
-  api::IssuerRef issuer_;                      // as labelled, to notice a change of issuer
-  std::array<prometheus::Gauge*, 3> ready_{};  // True, False, Unknown
-  prometheus::Gauge* expiration_ = nullptr;
-  prometheus::Gauge* renewal_ = nullptr;
-  prometheus::Gauge* not_after_ = nullptr;
-  prometheus::Gauge* not_before_ = nullptr;
-};
 
 // certmanager_issuer_ready_status or certmanager_clusterissuer_ready_status.
 class IssuerSeries {
@@ -94,15 +71,8 @@ class Metrics {
   prometheus::Registry& registry() noexcept { return *registry_; }
 
  private:
-  friend class CertificateSeries;
-  void forget(CertificateSeries& series);
-
+  CertificateMetrics certificates_;
   std::shared_ptr<prometheus::Registry> registry_;
-  prometheus::Family<prometheus::Gauge>& certificate_ready_;
-  prometheus::Family<prometheus::Gauge>& expiration_;
-  prometheus::Family<prometheus::Gauge>& renewal_;
-  prometheus::Family<prometheus::Gauge>& not_after_;
-  prometheus::Family<prometheus::Gauge>& not_before_;
   prometheus::Family<prometheus::Gauge>& issuer_ready_;
   prometheus::Family<prometheus::Gauge>& cluster_issuer_ready_;
   prometheus::Family<prometheus::Counter>& sync_calls_;

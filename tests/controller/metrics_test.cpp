@@ -152,3 +152,13 @@ TEST_CASE("issuer and cluster issuer readiness, sync counters and shard series")
   b.reset();
   CHECK(metrics.expose(test::t0).find("letsencrypt") == std::string::npos);
 }
+
+TEST_CASE("label values are escaped as the text format requires") {
+  Metrics metrics;
+  CertificateSeries series;
+  CertificateView crt = known_certificate();
+  crt.issuer_ref.name = "odd\"name\\with\nbreak";
+  metrics.observe(series, crt);
+  CHECK(metrics.expose(test::t0).find("issuer_name=\"odd\\\"name\\\\with\\nbreak\"") !=
+        std::string::npos);
+}
