@@ -2,6 +2,7 @@
 #include "controller/certificate_reconciler.hpp"
 
 #include "controller/certificate_checks.hpp"
+#include "controller/go_format.hpp"
 #include "controller/issuance_blocker.hpp"
 
 namespace certmill::controller {
@@ -98,7 +99,7 @@ void store(Working& w, const CertificateState& in, const RequestView& req, int32
   set_validity(w, crt, req.issued ? &*req.issued : nullptr);
   w.not_ready = std::nullopt;
   if (req.issued && in.now > req.issued->not_after)
-    w.not_ready = Verdict{"Expired", "Certificate expired"};
+    w.not_ready = Verdict{"Expired", "Certificate expired on " + go_rfc1123(req.issued->not_after)};
 }
 
 // Issuing=True: follow the request for the next revision.

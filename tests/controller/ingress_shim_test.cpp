@@ -251,7 +251,8 @@ TEST_CASE("the issuer annotations, their conflicts, and kubernetes.io/tls-acme")
   }
 }
 
-TEST_CASE("a TLS entry without hosts or secretName is skipped with an Event; others go on") {
+TEST_CASE(
+    "a TLS entry without hosts or secretName is skipped with an Event, and the others go on") {
   api::Ingress ing = ingress(cluster_issuer);
   ing.spec.tls.push_back({{}, "empty-tls"});
   ing.spec.tls.push_back({{"x.example.com"}, ""});

@@ -332,3 +332,19 @@ TEST_CASE("an issuer outside cert-manager.io is not looked up") {
       {crt, nullptr, nullptr, nullptr, nullptr, {}, test::t0 + minutes(1), {}});
   CHECK(d.action == Action::Issue);
 }
+
+TEST_CASE("a certificate that expired before it was stored is stored, and not Ready") {
+  Fresh f;
+  f.crt.spec.duration = hours(1);
+  f.world.issued = test::issue(f.crt.spec, f.world.ca);
+  const CertificateView crt = project_certificate(api::Certificate(f.crt));
+  const RequestView next = f.next("Issued");
+  const Decision d = reconcile_certificate(
+      {crt, nullptr, &f.world.issuer, nullptr, &next, {}, test::t0 + hours(2), {}});
+  CHECK(d.action == Action::StoreIssued);
+  const api::Condition* ready = find(d, "Ready");
+  REQUIRE(ready);
+  CHECK(ready->status == ConditionStatus::False);
+  CHECK(ready->reason == "Expired");
+  CHECK(ready->message == "Certificate expired on Sun, 01 Mar 2026 13:00:00 UTC");
+}
