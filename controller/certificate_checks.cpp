@@ -1,6 +1,8 @@
 // The checks, in cert-manager's order.
 #include "controller/certificate_checks.hpp"
 
+#include <algorithm>
+
 #include "controller/digest.hpp"
 #include "controller/go_format.hpp"
 #include "core/pki/renewal.hpp"
@@ -142,7 +144,39 @@ V request_key_mismatch(const CheckInput& in) {
   return std::nullopt;
 }
 
+// Every template entry present with its value; extra metadata is the user's.
+bool template_applied(const CertificateView& crt, const SecretView& secret,
+                      std::string_view prefix) {
+  for (const auto& entry : crt.rare.get().secret_template) {
+    if (entry.first.rfind(prefix, 0) == 0 &&
+        !std::binary_search(secret.metadata.begin(), secret.metadata.end(), entry))
+      return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+std::optional<Verdict> secret_data_violation(const CertificateView& crt, const SecretView& secret) {
+  if (!secret.fao_label)
+    return Verdict{"SecretManagedMetadataMismatch",
+                   "Secret is missing these Managed Labels: [controller.cert-manager.io/fao]"};
+  if (*secret.fao_label != "true")
+    return Verdict{"SecretManagedMetadataMismatch",
+                   "wrong base label controller.cert-manager.io/fao value \"" + *secret.fao_label +
+                       "\", expected \"true\""};
+  if (!template_applied(crt, secret, "annotation:"))
+    return Verdict{"SecretTemplateMismatch",
+                   "Certificate's SecretTemplate Annotations missing or incorrect value on Secret"};
+  if (!template_applied(crt, secret, "label:"))
+    return Verdict{"SecretTemplateMismatch",
+                   "Certificate's SecretTemplate Labels missing or incorrect value on Secret"};
+  if ((crt.wants_combined_pem && !secret.combined_pem_matches) ||
+      (crt.wants_der && !secret.der_matches))
+    return Verdict{"AdditionalOutputFormatsMismatch",
+                   "Certificate's AdditionalOutputFormats doesn't match Secret Data"};
+  return std::nullopt;
+}
 
 std::optional<Time> secret_renewal_time(const CertificateView& crt, const SecretView* secret) {
   if (!secret || !secret->cert)

@@ -37,6 +37,13 @@ std::optional<Verdict> readiness_violation(const CheckInput& in);
 // SecretMismatch (request key), RequestChanged / SecretMismatch, Renewing.
 std::optional<Verdict> trigger_violation(const CheckInput& in);
 
+// After issuance: is the Secret's metadata and extra data what certmill
+// writes? SecretManagedMetadataMismatch (the fao label),
+// SecretTemplateMismatch, AdditionalOutputFormatsMismatch. A violation is
+// repaired by rewriting the Secret, never by issuing again. Call only for a
+// Secret whose key pair is valid.
+std::optional<Verdict> secret_data_violation(const CertificateView& crt, const SecretView& secret);
+
 // When the Secret's certificate is due for renewal under the spec's
 // renewBefore / renewBeforePercentage; nullopt without a readable certificate.
 std::optional<Time> secret_renewal_time(const CertificateView& crt, const SecretView* secret);

@@ -149,6 +149,10 @@ void consider_issuance(Working& w, const CertificateState& in, const CheckInput&
   if (!trigger) {
     if (auto renew_at = secret_renewal_time(crt, in.secret))
       earliest(w.decision.requeue_at, *renew_at, in.now);
+    if (auto off = secret_data_violation(crt, *in.secret)) {
+      w.decision.action = Action::RepairSecret;
+      w.decision.why = off->reason + ": " + off->message;
+    }
     return;
   }
   if (block) {
@@ -167,7 +171,7 @@ bool differs(const CertificateView& crt, const StatusUpdate& s) {
          s.renewal_time != crt.renewal_time || s.revision != crt.revision ||
          s.failed_issuance_attempts != crt.failed_issuance_attempts ||
          s.last_failure_time != crt.last_failure_time ||
-         s.next_private_key_secret_name != crt.next_private_key_secret_name;
+         s.next_private_key_secret_name != crt.rare.get().next_private_key_secret_name;
 }
 
 }  // namespace
@@ -180,7 +184,7 @@ Decision reconcile_certificate(const CertificateState& in) {
   w.status.revision = crt.revision;
   w.status.failed_issuance_attempts = crt.failed_issuance_attempts;
   w.status.last_failure_time = crt.last_failure_time;
-  w.status.next_private_key_secret_name = crt.next_private_key_secret_name;
+  w.status.next_private_key_secret_name = crt.rare.get().next_private_key_secret_name;
   set_validity(w, crt, in.secret && in.secret->cert ? &*in.secret->cert : nullptr);
 
   const CheckInput check{crt, in.secret, in.current_request, in.now};

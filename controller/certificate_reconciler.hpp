@@ -41,6 +41,10 @@ enum class Action {
   Issue,
   // Write the Secret from the Issued request for `revision`.
   StoreIssued,
+  // Rewrite the Secret's metadata and extra data around its current key
+  // pair (labels, secretTemplate, additionalOutputFormats); `why` says what
+  // is off. No new certificate.
+  RepairSecret,
 };
 
 struct EventNote {
@@ -67,6 +71,7 @@ struct StatusUpdate {
 struct Decision {
   Action action = Action::None;
   int32_t revision = 0;  // of Issue and StoreIssued
+  std::string why;       // RepairSecret: "reason: message", for the log
   std::optional<StatusUpdate> status;
   std::vector<EventNote> events;
   // Reconcile again at this time even if nothing changes (renewal, expiry,

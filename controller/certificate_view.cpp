@@ -1,6 +1,8 @@
 // Certificate → CertificateView.
 #include "controller/certificate_view.hpp"
 
+#include <algorithm>
+
 #include "controller/digest.hpp"
 #include "core/api/codec.hpp"
 
@@ -42,7 +44,18 @@ CertificateView project_certificate(api::Certificate&& crt) {
   if (key)
     v.key = *key;
   else
-    v.key_error = key.error().message();
+    v.rare.edit().key_error = key.error().message();
+  if (spec.secret_template) {
+    for (auto& [name, value] : spec.secret_template->labels)
+      v.rare.edit().secret_template.emplace_back("label:" + name, std::move(value));
+    for (auto& [name, value] : spec.secret_template->annotations)
+      v.rare.edit().secret_template.emplace_back("annotation:" + name, std::move(value));
+    auto& entries = v.rare.edit().secret_template;
+    std::sort(entries.begin(), entries.end());
+  }
+  for (const api::AdditionalOutputFormat& format : spec.additional_output_formats) {
+    (format.type == api::OutputFormat::CombinedPEM ? v.wants_combined_pem : v.wants_der) = true;
+  }
   v.secret_name = std::move(spec.secret_name);
   v.issuer_ref = std::move(spec.issuer_ref);
   v.duration = spec.duration;
@@ -58,7 +71,9 @@ CertificateView project_certificate(api::Certificate&& crt) {
   v.revision = status.revision;
   v.failed_issuance_attempts = status.failed_issuance_attempts;
   v.last_failure_time = status.last_failure_time;
-  v.next_private_key_secret_name = std::move(status.next_private_key_secret_name);
+  if (!status.next_private_key_secret_name.empty())
+    v.rare.edit().next_private_key_secret_name = std::move(status.next_private_key_secret_name);
+  v.rare.shrink();
   return v;
 }
 

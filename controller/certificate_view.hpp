@@ -5,13 +5,26 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "controller/boxed.hpp"
 #include "controller/condition_view.hpp"
 #include "controller/spec_digest.hpp"
 #include "core/api/certificate.hpp"
 #include "core/pki/keys.hpp"
 
 namespace certmill::controller {
+
+// What most Certificates leave empty, kept out of line.
+struct CertificateRareFields {
+  std::string key_error;
+  // spec.secretTemplate flattened as ("label:<key>", value) and
+  // ("annotation:<key>", value), sorted.
+  std::vector<std::pair<std::string, std::string>> secret_template;
+  std::string next_private_key_secret_name;  // status
+  bool operator==(const CertificateRareFields&) const = default;
+};
 
 struct CertificateView {
   std::string namespace_;
@@ -29,10 +42,11 @@ struct CertificateView {
   uint64_t spec_hash = 0;  // any change of spec changes it
   SpecDigests want;        // what the issued certificate must say
   // spec.privateKey with cert-manager's defaults; nullopt when the spec asks
-  // for a key cert-manager rejects (key_error says why).
+  // for a key cert-manager rejects (rare.key_error says why).
   std::optional<pki::KeySpec> key;
-  std::string key_error;
   std::optional<Duration> duration;
+  bool wants_combined_pem = false;  // additionalOutputFormats CombinedPEM
+  bool wants_der = false;           // additionalOutputFormats DER
   std::optional<Duration> renew_before;
   std::optional<int32_t> renew_before_percentage;
 
@@ -44,7 +58,7 @@ struct CertificateView {
   std::optional<int32_t> revision;
   std::optional<int32_t> failed_issuance_attempts;
   std::optional<Time> last_failure_time;
-  std::string next_private_key_secret_name;
+  Boxed<CertificateRareFields> rare;
 
   bool operator==(const CertificateView&) const = default;
 };

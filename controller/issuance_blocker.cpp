@@ -25,7 +25,7 @@ std::optional<Verdict> issuance_blocker(const IssuanceContext& in) {
                        "CertificateRequest creation runaway."};
   }
   if (!crt.key)
-    return Verdict{"InvalidPrivateKeySpec", crt.key_error};
+    return Verdict{"InvalidPrivateKeySpec", crt.rare.get().key_error};
   const api::IssuerRef ref = with_defaults(crt.issuer_ref);
   if (ref.group != "cert-manager.io")
     return std::nullopt;

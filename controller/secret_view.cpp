@@ -1,8 +1,11 @@
 // Secret → SecretView, with the key pair parsed once.
 #include "controller/secret_view.hpp"
 
+#include <algorithm>
+
 #include "controller/digest.hpp"
 #include "core/pki/keys.hpp"
+#include "core/pki/pem.hpp"
 #include "core/pki/tls_secret.hpp"
 #include "core/pki/x509.hpp"
 
@@ -61,6 +64,21 @@ void read_key_pair(const api::Secret& secret, SecretView& v) {
                                                                        : KeyPairState::KeyMismatch;
 }
 
+// What tls_secret.cpp writes for additionalOutputFormats.
+void read_output_formats(const api::Secret& secret, SecretView& v) {
+  const std::string* crt = data(secret, "tls.crt");
+  const std::string* key = data(secret, "tls.key");
+  const std::string* combined = data(secret, "tls-combined.pem");
+  const std::string* der = data(secret, "key.der");
+  if (!crt || !key)
+    return;
+  v.combined_pem_matches = combined && *combined == *key + "\n" + *crt;
+  if (der) {
+    auto blocks = pki::pem_decode(*key, "tls.key");
+    v.der_matches = blocks && !blocks->empty() && blocks->front().der == *der;
+  }
+}
+
 }  // namespace
 
 SecretView project_secret(api::Secret&& secret) {
@@ -69,13 +87,23 @@ SecretView project_secret(api::Secret&& secret) {
   v.name = std::move(secret.metadata.name);
   v.resource_version = std::move(secret.metadata.resource_version);
   read_key_pair(secret, v);
+  read_output_formats(secret, v);
   api::StringMap& a = secret.metadata.annotations;
   v.certificate_name = annotation(a, "cert-manager.io/certificate-name");
   v.issuer_name = annotation(a, "cert-manager.io/issuer-name");
   v.issuer_kind = annotation(a, "cert-manager.io/issuer-kind");
   v.issuer_group = annotation(a, "cert-manager.io/issuer-group");
-  auto fao = secret.metadata.labels.find(pki::fao_label);
-  v.fao_label = fao != secret.metadata.labels.end() && fao->second == "true";
+  for (auto& [key, value] : secret.metadata.labels) {
+    if (key == pki::fao_label)
+      v.fao_label = value;
+    else
+      v.metadata.emplace_back("label:" + key, std::move(value));
+  }
+  for (auto& [key, value] : a) {
+    if (key.rfind("cert-manager.io/", 0) != 0)
+      v.metadata.emplace_back("annotation:" + key, std::move(value));
+  }
+  std::sort(v.metadata.begin(), v.metadata.end());
   return v;
 }
 

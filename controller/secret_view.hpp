@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "controller/issued_facts.hpp"
 #include "core/api/secret.hpp"
@@ -43,7 +45,14 @@ struct SecretView {
   std::optional<std::string> issuer_name;
   std::optional<std::string> issuer_kind;
   std::optional<std::string> issuer_group;
-  bool fao_label = false;  // controller.cert-manager.io/fao: "true"
+  std::optional<std::string> fao_label;  // controller.cert-manager.io/fao
+  // The other labels and annotations, flattened as CertificateView's
+  // secret_template is, for the spec.secretTemplate check.
+  std::vector<std::pair<std::string, std::string>> metadata;
+  // additionalOutputFormats as written: present, and equal to what tls.key
+  // and tls.crt make.
+  bool combined_pem_matches = false;
+  bool der_matches = false;
 
   bool operator==(const SecretView&) const = default;
 };

@@ -27,7 +27,8 @@ inline void apply(controller::CertificateView& v, const controller::StatusUpdate
   v.revision = s.revision;
   v.failed_issuance_attempts = s.failed_issuance_attempts;
   v.last_failure_time = s.last_failure_time;
-  v.next_private_key_secret_name = s.next_private_key_secret_name;
+  v.rare.edit().next_private_key_secret_name = s.next_private_key_secret_name;
+  v.rare.shrink();
 }
 
 // One Certificate issued at t0 (revision 1) for 90 days, its Secret and the

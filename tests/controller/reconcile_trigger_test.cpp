@@ -258,3 +258,55 @@ TEST_CASE("a Certificate being deleted is left alone") {
   CHECK_FALSE(d.status);
   CHECK(d.events.empty());
 }
+
+TEST_CASE("Secret metadata and extra data are repaired without issuing (post-issuance chain)") {
+  test::World world;
+  world.crt.spec.secret_template = api::SecretTemplate{{{"team", "web"}}, {{"tier", "edge"}}};
+  world.crt.spec.additional_output_formats = {{api::OutputFormat::CombinedPEM},
+                                              {api::OutputFormat::DER}};
+  const api::Secret good = test::tls_secret(world.crt, world.issued);
+  struct Row {
+    const char* behaviour;
+    void (*edit)(api::Secret&);
+    std::string why;  // empty: nothing to repair
+  };
+  const Row rows[] = {
+      {"as written", [](api::Secret&) {}, ""},
+      {"user labels are the user's", [](api::Secret& s) { s.metadata.labels["extra"] = "mine"; },
+       ""},
+      {"fao label removed",
+       [](api::Secret& s) { s.metadata.labels.erase("controller.cert-manager.io/fao"); },
+       "SecretManagedMetadataMismatch: Secret is missing these Managed Labels: "
+       "[controller.cert-manager.io/fao]"},
+      {"fao label edited",
+       [](api::Secret& s) { s.metadata.labels["controller.cert-manager.io/fao"] = "no"; },
+       "SecretManagedMetadataMismatch: wrong base label controller.cert-manager.io/fao value "
+       "\"no\", expected \"true\""},
+      {"template annotation edited", [](api::Secret& s) { s.metadata.annotations["team"] = "api"; },
+       "SecretTemplateMismatch: Certificate's SecretTemplate Annotations missing or incorrect "
+       "value on Secret"},
+      {"template label removed", [](api::Secret& s) { s.metadata.labels.erase("tier"); },
+       "SecretTemplateMismatch: Certificate's SecretTemplate Labels missing or incorrect value on "
+       "Secret"},
+      {"combined PEM removed", [](api::Secret& s) { s.data.erase("tls-combined.pem"); },
+       "AdditionalOutputFormatsMismatch: Certificate's AdditionalOutputFormats doesn't match "
+       "Secret Data"},
+      {"DER key stale", [](api::Secret& s) { s.data["key.der"].data = "old"; },
+       "AdditionalOutputFormatsMismatch: Certificate's AdditionalOutputFormats doesn't match "
+       "Secret Data"},
+  };
+  const CertificateView crt = world.view();
+  const RequestView current = world.current();
+  for (const Row& row : rows) {
+    api::Secret secret = good;
+    row.edit(secret);
+    const SecretView view = project_secret(std::move(secret));
+    const Decision d = reconcile_certificate(
+        {crt, &view, &world.issuer, &current, nullptr, {}, test::t0 + hours(24), {}});
+    INFO(row.behaviour);
+    CHECK(d.action == (row.why.empty() ? Action::None : Action::RepairSecret));
+    CHECK(d.why == row.why);
+    CHECK_FALSE(d.status);
+    CHECK(d.events.empty());
+  }
+}

@@ -22,12 +22,12 @@ std::size_t heap_bytes(const std::string& s) {
 
 std::size_t heap_bytes(const CertificateView& v) {
   std::size_t n = 0;
-  for (const std::string* s :
-       {&v.namespace_, &v.name, &v.uid, &v.resource_version, &v.owner_uid, &v.secret_name,
-        &v.issuer_ref.name, &v.issuer_ref.kind, &v.issuer_ref.group, &v.key_error, &v.ready.reason,
-        &v.issuing.reason, &v.next_private_key_secret_name})
+  for (const std::string* s : {&v.namespace_, &v.name, &v.uid, &v.resource_version, &v.owner_uid,
+                               &v.secret_name, &v.issuer_ref.name, &v.issuer_ref.kind,
+                               &v.issuer_ref.group, &v.ready.reason, &v.issuing.reason})
     n += heap_bytes(*s);
-  return n;
+  // Out of line, and absent for most Certificates.
+  return n + (v.rare.get() == CertificateRareFields{} ? 0 : sizeof(CertificateRareFields));
 }
 
 }  // namespace
@@ -62,8 +62,8 @@ TEST_CASE("a CertificateView keeps what the reconciler reads, far under 1 KiB") 
   CHECK(v.revision == 3);
 
   INFO("sizeof " << sizeof(CertificateView) << ", heap " << heap_bytes(v));
-  CHECK(sizeof(CertificateView) < 768);
-  CHECK(sizeof(CertificateView) + heap_bytes(v) < 1024);
+  CHECK(sizeof(CertificateView) < 720);
+  CHECK(sizeof(CertificateView) + heap_bytes(v) < 800);
 }
 
 TEST_CASE("the spec hash follows every spec field and ignores status") {
@@ -86,7 +86,7 @@ TEST_CASE("a spec asking for a key cert-manager rejects keeps the reason") {
   crt.spec.private_key->size = 1000;
   const CertificateView v = project_certificate(std::move(crt));
   CHECK_FALSE(v.key);
-  CHECK_FALSE(v.key_error.empty());
+  CHECK_FALSE(v.rare.get().key_error.empty());
 }
 
 TEST_CASE("a SecretView of a freshly issued Secret is valid and matches its spec") {
@@ -108,7 +108,7 @@ TEST_CASE("a SecretView of a freshly issued Secret is valid and matches its spec
   CHECK(s.issuer_name == "ca-issuer");
   CHECK(s.issuer_kind == "Issuer");
   CHECK(s.issuer_group == "cert-manager.io");
-  CHECK(s.fao_label);
+  CHECK(s.fao_label == "true");
   CHECK(s.crt_digest != 0);
   CHECK(s.key_digest != 0);
 }
