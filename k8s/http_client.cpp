@@ -29,6 +29,8 @@ using tcp = asio::ip::tcp;
 constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t kMaxIdle = 8;
 constexpr std::uint64_t kMaxBody = 512ull << 20;
+// One watch event is one object; the API server refuses objects past 3 MiB.
+constexpr std::size_t kMaxEvent = 16u << 20;
 constexpr std::string_view kUserAgent = "certmill/0.1";
 // Bound tokens rotate; kubelet refreshes the file well before expiry.
 constexpr auto kTokenRefresh = std::chrono::minutes(1);
@@ -161,6 +163,10 @@ class BeastLineStream final : public LineStream {
       std::string& body = parser_->get().body();
       pending_ += body;
       body.clear();
+      if (pending_.size() > kMaxEvent && pending_.find('\n') == std::string::npos) {
+        co_return Error(Errc::invalid_json,
+                        "a watch event is larger than " + std::to_string(kMaxEvent >> 20) + " MiB");
+      }
     }
   }
 
