@@ -61,6 +61,7 @@ CertificateView project_certificate(api::Certificate&& crt) {
   v.duration = spec.duration;
   v.renew_before = spec.renew_before;
   v.renew_before_percentage = spec.renew_before_percentage;
+  v.revision_history_limit = spec.revision_history_limit;
 
   api::CertificateStatus& status = crt.status;
   v.ready = condition_view(status.conditions, "Ready");

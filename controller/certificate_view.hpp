@@ -49,6 +49,7 @@ struct CertificateView {
   bool wants_der = false;           // additionalOutputFormats DER
   std::optional<Duration> renew_before;
   std::optional<int32_t> renew_before_percentage;
+  std::optional<int32_t> revision_history_limit;
 
   ConditionView ready;
   ConditionView issuing;

@@ -1,0 +1,54 @@
+// The reconciler's bookkeeping inputs and outputs: which old requests go
+// (revisionHistoryLimit), and which Certificates contest a Secret.
+#include <catch2/catch.hpp>
+
+#include "controller/request_history.hpp"
+#include "controller/secret_claims.hpp"
+
+using namespace certmill;
+using namespace certmill::controller;
+
+namespace {
+
+RequestView request(std::string name, std::optional<int32_t> revision, RequestState state) {
+  RequestView r;
+  r.name = std::move(name);
+  r.revision = revision;
+  r.state = state;
+  return r;
+}
+
+CertificateView certificate(std::string name, std::string secret, bool deleting = false) {
+  CertificateView v;
+  v.name = std::move(name);
+  v.secret_name = std::move(secret);
+  v.deleting = deleting;
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("revisionHistoryLimit keeps the newest finished requests, 1 when unset") {
+  const RequestView r1 = request("web-1", 1, RequestState::Issued);
+  const RequestView r2 = request("web-2", 2, RequestState::Failed);
+  const RequestView r3 = request("web-3", 3, RequestState::Issued);
+  const RequestView r4 = request("web-4", 4, RequestState::Pending);
+  const RequestView unnumbered = request("web-x", std::nullopt, RequestState::Issued);
+  const std::vector<const RequestView*> owned = {&r3, &unnumbered, &r1, &r4, &r2};
+  CHECK(requests_to_prune(owned, std::nullopt) == std::vector<std::string>{"web-1", "web-2"});
+  CHECK(requests_to_prune(owned, 1) == std::vector<std::string>{"web-1", "web-2"});
+  CHECK(requests_to_prune(owned, 2) == std::vector<std::string>{"web-1"});
+  CHECK(requests_to_prune(owned, 5).empty());
+  CHECK(requests_to_prune({&r4}, 1).empty());
+}
+
+TEST_CASE("Certificates that name the same Secret see each other") {
+  const CertificateView web = certificate("web", "shared-tls");
+  const CertificateView api = certificate("api", "shared-tls");
+  const CertificateView old = certificate("old", "shared-tls", true);
+  const CertificateView solo = certificate("solo", "solo-tls");
+  const SecretClaims claims({&web, &api, &old, &solo});
+  CHECK(claims.others(web) == std::vector<std::string>{"api"});
+  CHECK(claims.others(api) == std::vector<std::string>{"web"});
+  CHECK(claims.others(solo).empty());
+}
