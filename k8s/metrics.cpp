@@ -52,6 +52,23 @@ void RequestRecorder::record(std::string_view verb, std::string_view resource, u
   histogram->second->Observe(std::chrono::duration<double>(took).count());
 }
 
+QueueMetrics::QueueMetrics(prometheus::Registry& registry)
+    : depth_(prometheus::BuildGauge()
+                 .Name("certmill_workqueue_depth")
+                 .Help("Keys queued or being reconciled, per shard")
+                 .Register(registry)),
+      wait_(prometheus::BuildHistogram()
+                .Name("certmill_workqueue_wait_seconds")
+                .Help("How long a key waited past its due time before its reconcile began")
+                .Register(registry)) {}
+
+QueueMetrics::Shard QueueMetrics::shard(unsigned index) {
+  static const prometheus::Histogram::BucketBoundaries kBuckets = {0.001, 0.01, 0.1, 0.5, 1,
+                                                                   5,     15,   60,  300};
+  const prometheus::Labels labels{{"shard", std::to_string(index)}};
+  return {&depth_.Add(labels), &wait_.Add(labels, kBuckets)};
+}
+
 void InformerMetrics::add(std::string resource, const InformerStats& stats) {
   std::lock_guard lock(mutex_);
   informers_.emplace_back(std::move(resource), &stats);

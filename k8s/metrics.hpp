@@ -14,6 +14,7 @@
 #include <prometheus/collectable.h>
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
+#include <prometheus/gauge.h>
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
@@ -49,6 +50,23 @@ class RequestRecorder {
   RequestMetrics* metrics_;
   std::map<Key, prometheus::Counter*> counters_;
   std::map<std::pair<const char*, const char*>, prometheus::Histogram*> latencies_;
+};
+
+// Each shard's work queue: how many keys wait or run, and how long a key
+// waited past its due time before a reconcile took it.
+class QueueMetrics {
+ public:
+  explicit QueueMetrics(prometheus::Registry& registry);
+  // One shard's handles; use them from that shard only.
+  struct Shard {
+    prometheus::Gauge* depth;
+    prometheus::Histogram* wait;
+  };
+  Shard shard(unsigned index);
+
+ private:
+  prometheus::Family<prometheus::Gauge>& depth_;
+  prometheus::Family<prometheus::Histogram>& wait_;
 };
 
 class InformerMetrics final : public prometheus::Collectable {

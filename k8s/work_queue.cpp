@@ -27,9 +27,11 @@ void WorkQueue::add(const std::string& key, TimePoint due) {
   enqueue(key, entry, due);
 }
 
-std::optional<std::string> WorkQueue::pop(TimePoint now) {
+std::optional<std::string> WorkQueue::pop(TimePoint now, Duration* waited) {
   if (by_due_.empty() || by_due_.begin()->first.first > now)
     return std::nullopt;
+  if (waited != nullptr)
+    *waited = now - by_due_.begin()->first.first;
   auto node = by_due_.extract(by_due_.begin());
   Entry& entry = entries_.at(node.mapped());
   entry.queued_at.reset();

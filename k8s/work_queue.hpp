@@ -34,8 +34,9 @@ class WorkQueue {
   // stays. A key that is running now runs again after done().
   void add(const std::string& key, TimePoint due);
   // The queued key with the earliest due time at or before `now`, now
-  // marked running; nothing if no key is due.
-  std::optional<std::string> pop(TimePoint now);
+  // marked running; nothing if no key is due. `waited`, if given, receives
+  // how long the key was due before it was taken (the queue's latency).
+  std::optional<std::string> pop(TimePoint now, Duration* waited = nullptr);
   // The reconcile of `key` finished; it succeeded, so its backoff resets.
   void done(const std::string& key);
   // The reconcile of `key` failed: it runs again after its next backoff delay

@@ -1,10 +1,14 @@
 // Errors from the API server, built from answers a real kube-apiserver gave
-// (copies in tests/core/kube-api), and the query strings the client sends.
+// (copies in tests/core/kube-api), the query strings the client sends, and
+// the queue metrics' exposition.
 #include "k8s/api_error.hpp"
 
 #include <catch2/catch.hpp>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
 
 #include "k8s/client.hpp"
+#include "k8s/metrics.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/http_recording.hpp"
 
@@ -86,4 +90,16 @@ TEST_CASE("resource paths follow the group, the scope and the subresource") {
         "/apis/cert-manager.io/v1/clusterissuers/letsencrypt");
   CHECK(resource_path(Resource<api::Certificate>::info, "") ==
         "/apis/cert-manager.io/v1/certificates");
+}
+
+TEST_CASE("queue metrics are per shard, with the depth and the wait past due") {
+  prometheus::Registry registry;
+  QueueMetrics metrics(registry);
+  auto shard = metrics.shard(1);
+  shard.depth->Set(42);
+  shard.wait->Observe(0.2);
+  const std::string text = prometheus::TextSerializer().Serialize(registry.Collect());
+  CHECK_THAT(text, Catch::Contains(R"(certmill_workqueue_depth{shard="1"} 42)"));
+  CHECK_THAT(text,
+             Catch::Contains(R"(certmill_workqueue_wait_seconds_bucket{shard="1",le="0.5"} 1)"));
 }

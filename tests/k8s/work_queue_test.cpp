@@ -100,3 +100,14 @@ TEST_CASE("forget drops a queued key, and a running key after its run") {
   CHECK_FALSE(q.contains("kept"));
   CHECK_FALSE(q.pop(t0 + 1h));
 }
+
+TEST_CASE("pop reports how long a key waited past its due time") {
+  WorkQueue q;
+  q.add("a", t0);
+  q.add("b", t0 + 10s);
+  Duration waited{};
+  REQUIRE(q.pop(t0 + 30s, &waited) == "a");
+  CHECK(waited == 30s);
+  REQUIRE(q.pop(t0 + 30s, &waited) == "b");
+  CHECK(waited == 20s);
+}
