@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The certmill binary as a user meets it: help on every command, clear errors
 # for bad flags, a demo that finishes, and a controller that stops cleanly on
-# SIGTERM. Usage: certmill_cli_test.sh path/to/certmill
+# SIGTERM, releasing the leader Lease it held on a real kube-sim.
+# Usage: certmill_cli_test.sh path/to/certmill path/to/kube-sim
 set -u
 certmill=$1
+kube_sim=$2
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 out=$(mktemp -d)
@@ -29,13 +31,27 @@ grep -q "did you mean --shards?" "$out/err" || fail "no suggestion for --shard: 
 "$certmill" demo --certificates 200 --shards 2 --kube-api-qps 2000 >"$out/demo" 2>"$out/demo.err" || fail "demo exited non-zero: $(cat "$out/demo.err")"
 grep -q "^TOTAL *200$" "$out/demo" || fail "demo did not make all 200 Ready: $(cat "$out/demo")"
 
-"$certmill" controller --shards 2 --log-format=json 2>"$out/ctl" &
+# No configuration anywhere: a clear error, not a crash.
+env -u KUBECONFIG -u KUBERNETES_SERVICE_HOST HOME="$out" "$certmill" controller 2>"$out/err"; code=$?
+[ "$code" -eq 1 ] || fail "controller without a kubeconfig exited $code, want 1"
+grep -q "no kubeconfig found: pass --kubeconfig" "$out/err" || fail "no-kubeconfig message: $(cat "$out/err")"
+
+"$kube_sim" --listen 127.0.0.1:0 --write-kubeconfig "$out/kubeconfig" >"$out/sim.out" 2>"$out/sim.err" &
+sim=$!
+trap 'kill $sim 2>/dev/null; rm -rf "$out"' EXIT
+for _ in $(seq 100); do [ -s "$out/kubeconfig" ] && break; sleep 0.1; done
+[ -s "$out/kubeconfig" ] || fail "kube-sim did not start: $(cat "$out/sim.err")"
+
+"$certmill" controller --kubeconfig "$out/kubeconfig" --shards 2 --log-format=json \
+  --leader-election-retry-period 100ms 2>"$out/ctl" &
 pid=$!
-for _ in $(seq 100); do grep -q '"msg":"certmill controller started"' "$out/ctl" && break; sleep 0.1; done
+for _ in $(seq 100); do grep -q '"msg":"became leader"' "$out/ctl" && break; sleep 0.1; done
 grep -q '"msg":"certmill controller started"' "$out/ctl" || fail "controller did not log its start: $(cat "$out/ctl")"
+grep -q '"msg":"became leader","lease":"kube-system/cert-manager-controller"' "$out/ctl" || fail "controller did not take the Lease: $(cat "$out/ctl")"
 kill -TERM "$pid"
 wait "$pid"; code=$?
 [ "$code" -eq 0 ] || fail "controller exited $code after SIGTERM, want 0"
+grep -q '"msg":"stopped leading"' "$out/ctl" || fail "controller did not give up the Lease: $(cat "$out/ctl")"
 grep -q '"msg":"stopped"' "$out/ctl" || fail "controller did not log a clean stop: $(cat "$out/ctl")"
 
 if [ "$failures" -ne 0 ]; then
