@@ -79,8 +79,6 @@ Metrics::Metrics()
                              .Name("certmill_reconcile_duration_seconds")
                              .Help("Time one reconcile took, by controller.")
                              .Register(*registry_)),
-      queue_depth_(
-          gauge(*registry_, "certmill_workqueue_depth", "Keys waiting in a shard's work queue.")),
       loop_lag_(gauge(*registry_, "certmill_shard_loop_lag_seconds",
                       "How late a shard's event loop ran a timer, last measured.")),
       clock_(gauge(*registry_, "certmanager_clock_time_seconds_gauge",
@@ -118,7 +116,7 @@ ControllerSeries Metrics::controller(std::string_view name) {
 
 ShardSeries Metrics::shard(unsigned index) {
   const Labels labels = {{"shard", std::to_string(index)}};
-  return {&queue_depth_.Add(labels), &loop_lag_.Add(labels)};
+  return {&loop_lag_.Add(labels)};
 }
 
 std::string Metrics::expose(Time now) {

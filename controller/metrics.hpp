@@ -1,6 +1,7 @@
 // The metrics certmill exports, under cert-manager's names, types and labels
-// so existing alerts and dashboards keep working, plus certmill's own (work
-// queue depth, reconcile latency, shard loop lag). Per-object series are
+// so existing alerts and dashboards keep working, plus certmill's own
+// (reconcile latency, shard loop lag; the work queue's depth and wait are
+// k8s::QueueMetrics', registered into registry()). Per-object series are
 // created once and kept as handles by the shard that owns the object; the
 // hot path sets values through them and never looks a metric up by name.
 // Certificates' series live in a compact table (certificate_metrics.hpp),
@@ -46,9 +47,8 @@ struct ControllerSeries {
   prometheus::Histogram* latency = nullptr;
 };
 
-// A shard's work queue depth and event loop lag.
+// How late a shard's event loop runs.
 struct ShardSeries {
-  prometheus::Gauge* queue_depth = nullptr;
   prometheus::Gauge* loop_lag_seconds = nullptr;
 };
 
@@ -78,7 +78,6 @@ class Metrics {
   prometheus::Family<prometheus::Counter>& sync_calls_;
   prometheus::Family<prometheus::Counter>& sync_errors_;
   prometheus::Family<prometheus::Histogram>& reconcile_latency_;
-  prometheus::Family<prometheus::Gauge>& queue_depth_;
   prometheus::Family<prometheus::Gauge>& loop_lag_;
   prometheus::Gauge& clock_;
 };

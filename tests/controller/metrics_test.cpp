@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "k8s/metrics.hpp"
 #include "tests/controller/fixtures.hpp"
 
 using namespace certmill;
@@ -127,7 +128,6 @@ TEST_CASE("issuer and cluster issuer readiness, sync counters and shard series")
   certificates.errors->Increment();
   certificates.latency->Observe(0.002);
   ShardSeries shard = metrics.shard(1);
-  shard.queue_depth->Set(17);
   shard.loop_lag_seconds->Set(0.25);
 
   const std::string text = metrics.expose(test::t0);
@@ -146,7 +146,6 @@ TEST_CASE("issuer and cluster issuer readiness, sync counters and shard series")
   CHECK(has_line(text,
                  "certmill_reconcile_duration_seconds_bucket{controller=\"certificates\",le=\"0."
                  "005\"} 1"));
-  CHECK(has_line(text, "certmill_workqueue_depth{shard=\"1\"} 17"));
   CHECK(has_line(text, "certmill_shard_loop_lag_seconds{shard=\"1\"} 0.25"));
 
   b.reset();
@@ -161,4 +160,11 @@ TEST_CASE("label values are escaped as the text format requires") {
   metrics.observe(series, crt);
   CHECK(metrics.expose(test::t0).find("issuer_name=\"odd\\\"name\\\\with\\nbreak\"") !=
         std::string::npos);
+}
+
+TEST_CASE("the k8s client's queue metrics share the registry and the one exposition") {
+  Metrics metrics;
+  k8s::QueueMetrics queue(metrics.registry());
+  queue.shard(0).depth->Set(3);
+  CHECK(has_line(metrics.expose(test::t0), "certmill_workqueue_depth{shard=\"0\"} 3"));
 }
