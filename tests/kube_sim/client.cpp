@@ -183,6 +183,8 @@ LineStream::LineStream(unsigned short port, const HttpRequest& request)
     throw std::runtime_error("watch " + request.target + ": " + error);
 }
 
+LineStream::LineStream(LineStream&&) noexcept = default;
+LineStream& LineStream::operator=(LineStream&&) noexcept = default;
 LineStream::~LineStream() = default;
 
 int LineStream::status() const {

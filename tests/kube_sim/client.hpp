@@ -38,6 +38,8 @@ HttpResponse send(unsigned short port, const HttpRequest& request,
 class LineStream {
  public:
   LineStream(unsigned short port, const HttpRequest& request);
+  LineStream(LineStream&&) noexcept;
+  LineStream& operator=(LineStream&&) noexcept;
   ~LineStream();
   int status() const;
   // The next line, or nothing when the stream ended or `bound` passed.

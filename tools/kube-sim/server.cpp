@@ -96,6 +96,7 @@ struct Server::Impl {
             413, "RequestEntityTooLarge",
             "Request entity too large: limit is " + std::to_string(config.body_limit));
         co_await write(stream, r, 11, false);
+        co_await drain(stream);
         co_return;
       }
       if (rec)
@@ -131,6 +132,20 @@ struct Server::Impl {
       }
       if (!keep_alive)
         co_return;
+    }
+  }
+
+  // Reads and drops what the client is still sending (bounded), so it can
+  // finish writing its body and read the 413 instead of hitting a reset.
+  asio::awaitable<void> drain(Stream& stream) {
+    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(5));
+    std::vector<char> scratch(64 * 1024);
+    std::size_t total = 0;
+    while (total < 64 * 1024 * 1024) {
+      auto [ec, n] = co_await stream.async_read_some(asio::buffer(scratch), use);
+      if (ec)
+        break;
+      total += n;
     }
   }
 
