@@ -47,17 +47,19 @@ http::request<http::string_body> make_request(const HttpRequest& r) {
 }
 
 // Runs `op` on `io` to completion; false if it did not finish in `bound`.
+// The flag is shared because a timed-out operation completes later, during
+// another run, after this frame is gone.
 template <class Op>
 bool run(asio::io_context& io, Op op, std::chrono::milliseconds bound) {
-  bool done = false;
+  auto done = std::make_shared<bool>(false);
   io.restart();
-  asio::co_spawn(io, std::move(op), [&](std::exception_ptr e) {
-    done = true;
+  asio::co_spawn(io, std::move(op), [done](std::exception_ptr e) {
+    *done = true;
     if (e)
       std::rethrow_exception(e);
   });
   io.run_for(bound);
-  return done;
+  return *done;
 }
 
 }  // namespace
@@ -137,6 +139,7 @@ struct LineStream::Impl {
   std::string pending;  // body bytes not yet returned as lines
   int status = 0;
   bool ended = false;
+  bool got = false;  // the last read returned body bytes
   char chunk[16384];
 };
 
@@ -211,7 +214,7 @@ std::optional<std::string> LineStream::next(std::chrono::milliseconds bound) {
         give_up - std::chrono::steady_clock::now());
     if (left.count() <= 0)
       return std::nullopt;
-    bool got = false;
+    d.got = false;
     auto op = [&]() -> asio::awaitable<void> {
       if (d.parser.is_done()) {
         d.ended = true;
@@ -231,7 +234,7 @@ std::optional<std::string> LineStream::next(std::chrono::milliseconds bound) {
       }
       const std::size_t used = sizeof d.chunk - d.parser.get().body().size;
       d.pending.append(d.chunk, used);
-      got = true;
+      d.got = true;
       if (d.parser.is_done())
         d.ended = true;
     };
@@ -240,7 +243,7 @@ std::optional<std::string> LineStream::next(std::chrono::milliseconds bound) {
       beast::get_lowest_layer(*d.stream).cancel();
       d.io.restart();
       d.io.run_for(std::chrono::seconds(1));
-      if (!got)
+      if (!d.got)
         return std::nullopt;
       continue;
     }
