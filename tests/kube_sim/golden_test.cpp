@@ -126,6 +126,8 @@ TEST_CASE("discovery answers as kube-apiserver's", "[golden]") {
   g.replay("01-get-apis-cert-manager-v1");
   g.replay("01-get-apis-coordination-v1");
   g.replay("02-aggregated-apis-kubectl132-accept", Shape::top);
+  g.replay("02-aggregated-api-kubectl132-accept");
+  g.replay("02-aggregated-apis-v2beta1-only-accept");
   g.replay("14-openapi-v3-root", Shape::top);
 }
 

@@ -173,6 +173,8 @@ Response Api::admin(const Request& request, const Target& target) {
         store_.close_watchers();
       if (auto* x = o.if_contains("forgetHistory"); x && x->is_bool() && x->as_bool())
         store_.forget_history();
+      if (auto* x = o.if_contains("watchGarbage"); x && x->is_string())
+        store_.send_raw(std::string(x->as_string()) + "\n");
     }
     return json_response(200, json::object{{"error429", faults_.error_429},
                                            {"error500", faults_.error_500},
@@ -185,7 +187,7 @@ Response Api::admin(const Request& request, const Target& target) {
 Response Api::dispatch(const Request& request, const Target& target, Call& call) {
   const auto& s = target.segments;
   bool handled = false;
-  Response d = discovery(target, s, handled);
+  Response d = discovery(target, s, request.accept, handled);
   if (handled)
     return d;
   if (!s.empty() && s[0] == "openapi")
@@ -230,7 +232,6 @@ Response Api::dispatch(const Request& request, const Target& target, Call& call)
     return not_found_page();
   if (!call.sub.empty() && !(call.sub == "status" && call.type->status_subresource))
     return not_found_page();
-  (void)request;
   return resource(call);
 }
 

@@ -51,7 +51,8 @@ class Api {
   struct Call;
   Response dispatch(const Request& request, const Target& target, Call& call);
   Response admin(const Request& request, const Target& target);
-  Response discovery(const Target& target, const std::vector<std::string>& s, bool& handled);
+  Response discovery(const Target& target, const std::vector<std::string>& s,
+                     std::string_view accept, bool& handled);
   Response openapi(const Target& target, const std::vector<std::string>& s);
   Response resource(Call& call);
 

@@ -144,9 +144,26 @@ Response openapi_response(const json::value& doc) {
   return r;
 }
 
+// kube-apiserver 1.26 answers aggregated-discovery Accept profiles with the
+// legacy documents whenever plain JSON is acceptable too, and with 406 when
+// only the profiles are.
+bool only_aggregated(std::string_view accept) {
+  if (accept.find("as=APIGroupDiscoveryList") == std::string_view::npos)
+    return false;
+  while (!accept.empty()) {
+    auto comma = accept.find(',');
+    std::string_view entry = accept.substr(0, comma);
+    accept = comma == std::string_view::npos ? std::string_view() : accept.substr(comma + 1);
+    if (entry.find("as=APIGroupDiscoveryList") == std::string_view::npos)
+      return false;
+  }
+  return true;
+}
+
 }  // namespace
 
-Response Api::discovery(const Target& target, const std::vector<std::string>& s, bool& handled) {
+Response Api::discovery(const Target& target, const std::vector<std::string>& s,
+                        std::string_view accept, bool& handled) {
   handled = true;
   (void)target;
   if (s.size() == 1 && s[0] == "version") {
@@ -170,6 +187,10 @@ Response Api::discovery(const Target& target, const std::vector<std::string>& s,
     r.body = "ok";
     return r;
   }
+  if (s.size() == 1 && (s[0] == "api" || s[0] == "apis") && only_aggregated(accept))
+    return status_response(406, "NotAcceptable",
+                           "only the following media types are accepted: application/json, "
+                           "application/yaml, application/vnd.kubernetes.protobuf");
   if (s.size() == 1 && s[0] == "api")
     return json_response(
         200, json::object{

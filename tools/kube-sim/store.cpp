@@ -111,6 +111,12 @@ void Store::close_watchers() {
   }
 }
 
+void Store::send_raw(const std::string& line) {
+  auto shared = std::make_shared<const std::string>(line);
+  for (auto& w : watchers_)
+    w->push(shared);
+}
+
 void Store::bookmark_all() {
   for (auto& w : watchers_)
     if (w->bookmarks)

@@ -78,6 +78,9 @@ class Store {
   std::size_t watcher_count() const { return watchers_.size(); }
   // Ends every watch stream (fault injection).
   void close_watchers();
+  // Sends every watcher `line` as if it were an event (fault injection: a
+  // stream that carries garbage or a truncated event).
+  void send_raw(const std::string& line);
   // Sends a BOOKMARK at the current version to every watcher that asked.
   void bookmark_all();
 
