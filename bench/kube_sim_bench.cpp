@@ -1,5 +1,5 @@
-// kube-sim under fleet load: creates per second over keep-alive connections,
-// and watch events delivered per second to concurrent watchers, so fleet
+// kube-sim under fleet load: creates (then deletes) per second over keep-alive
+// connections, and watch events delivered per second to concurrent watchers, so fleet
 // benchmarks can tell whether kube-sim could be their bottleneck. Not a
 // Google Benchmark: one timed run against a real kube-sim process.
 #include <chrono>
@@ -56,6 +56,9 @@ struct Bench {
   Clock::time_point creates_done;
   Clock::time_point events_done;
   std::size_t watchers_done = 0;
+  std::size_t next_delete = 0;
+  std::size_t deleted = 0;
+  Clock::time_point deletes_done;
 
   asio::awaitable<bool> connect(Stream& s) {
     beast::get_lowest_layer(s).expires_after(std::chrono::seconds(20));
@@ -111,6 +114,32 @@ struct Bench {
     }
     if (created + failed == objects && creates_done == Clock::time_point{})
       creates_done = Clock::now();
+  }
+
+  // Deletes cert-0 .. cert-(objects-1) on one keep-alive connection per call.
+  asio::awaitable<void> deleter() {
+    Stream s(io, tls);
+    if (!co_await connect(s))
+      co_return;
+    beast::flat_buffer buffer;
+    while (next_delete < objects) {
+      const std::size_t i = next_delete++;
+      auto req = request(
+          http::verb::delete_,
+          "/apis/cert-manager.io/v1/namespaces/default/certificates/cert-" + std::to_string(i), "");
+      beast::get_lowest_layer(s).expires_after(std::chrono::seconds(30));
+      auto [wec, wn] = co_await http::async_write(s, req, use);
+      http::response<http::string_body> res;
+      auto [rec, rn] = co_await http::async_read(s, buffer, res, use);
+      (void)wn;
+      (void)rn;
+      if (wec || rec || res.result_int() != 200) {
+        ++failed;
+        co_return;
+      }
+      if (++deleted == objects)
+        deletes_done = Clock::now();
+    }
   }
 
   asio::awaitable<void> watcher(std::size_t index, std::string rv) {
@@ -229,6 +258,13 @@ int main(int argc, char** argv) {
     asio::co_spawn(b.io, b.creator(), asio::detached);
   b.io.run_for(std::chrono::seconds(600));
 
+  const auto delete_start = Clock::now();
+  b.io.restart();
+  for (unsigned c = 0; c < connections; ++c)
+    asio::co_spawn(b.io, b.deleter(), asio::detached);
+  b.io.run_for(std::chrono::seconds(600));
+  const double delete_s = std::chrono::duration<double>(b.deletes_done - delete_start).count();
+
   const double create_s = std::chrono::duration<double>(b.creates_done - b.start).count();
   const double events_s = std::chrono::duration<double>(b.events_done - b.start).count();
   std::size_t events = 0;
@@ -239,5 +275,6 @@ int main(int argc, char** argv) {
               b.created / create_s);
   std::printf("watch events delivered %zu in %.3f s: %.0f events/s\n", events, events_s,
               events / events_s);
-  return b.failed == 0 && b.watchers_done == watchers ? 0 : 1;
+  std::printf("deleted %zu in %.3f s: %.0f deletes/s\n", b.deleted, delete_s, b.deleted / delete_s);
+  return b.failed == 0 && b.deleted == objects && b.watchers_done == watchers ? 0 : 1;
 }

@@ -88,6 +88,9 @@ class Api {
   std::map<std::string, std::uint64_t> counts_;  // "verb resource code"
   std::mt19937_64 rng_{std::random_device{}()};
   bool sweep_needed_ = false;
+  // Objects the garbage collector must look at (owner references, GC
+  // finalizers, terminating namespaces): with none, a delete skips the scan.
+  std::size_t gc_relevant_ = 0;
 };
 
 }  // namespace certmill::kubesim

@@ -162,6 +162,22 @@ bool b64url_decode(std::string_view in, std::string& out) {
   return true;
 }
 
+bool gc_relevant(const json::object& o) {
+  auto* m = o.if_contains("metadata");
+  if (!m || !m->is_object())
+    return false;
+  const auto& md = m->as_object();
+  if (auto* refs = md.if_contains("ownerReferences");
+      refs && refs->is_array() && !refs->as_array().empty())
+    return true;
+  if (auto* f = md.if_contains("finalizers"); f && f->is_array())
+    for (const auto& x : f->as_array())
+      if (x == "foregroundDeletion" || x == "orphan")
+        return true;
+  return o.contains("spec") && md.contains("deletionTimestamp") && o.at("spec").is_object() &&
+         o.at("spec").as_object().contains("finalizers");
+}
+
 json::array finalizers_of(const json::object& o) {
   if (auto* m = o.if_contains("metadata"); m && m->is_object())
     if (auto* f = m->as_object().if_contains("finalizers"); f && f->is_array())
@@ -609,7 +625,11 @@ void Api::put(const ResourceType& type, json::object object, std::string_view ev
   const std::string key = Store::key(type.namespaced ? meta_string(object, "namespace") : "",
                                      meta_string(object, "name"));
   auto& slot = store_.bucket(type.key())[key];
+  if (gc_relevant(slot))
+    --gc_relevant_;
   slot = type.builtin ? order_builtin(object) : sort_keys(object).as_object();
+  if (gc_relevant(slot))
+    ++gc_relevant_;
   store_.record(type.key(), event, slot, rv);
 }
 
@@ -1212,6 +1232,8 @@ void Api::remove_object(const std::string& type_key, const std::string& key,
   if (it == bucket.end())
     return;
   json::object event = shown ? *shown : it->second;
+  if (gc_relevant(it->second))
+    --gc_relevant_;
   bucket.erase(it);
   const std::uint64_t rv = store_.next_rv();
   metadata_of(event)["resourceVersion"] = std::to_string(rv);
@@ -1220,6 +1242,10 @@ void Api::remove_object(const std::string& type_key, const std::string& key,
 }
 
 void Api::sweep() {
+  if (gc_relevant_ == 0) {
+    sweep_needed_ = false;
+    return;
+  }
   for (int round = 0; sweep_needed_ && round < 64; ++round) {
     sweep_needed_ = false;
     std::unordered_set<std::string> live;
