@@ -94,3 +94,49 @@ TEST_CASE("a Certificate with a wrong type is reported and skipped; the rest are
   reactor.shutdown(1s, 1s).get();
   reactor.join();
 }
+
+TEST_CASE("a watch stream that sends garbage or a cut-off event is resumed, missing nothing") {
+  test::KubeSim sim;
+  const ClientConfig config = test::client_config(sim);
+  reactor::Reactor reactor(1);
+  auto client = test::make_client(reactor.shard(0), config);
+  InformerOptions options;
+  options.backoff = {10ms, 100ms, 2.0, 0.2};
+  Informer<api::Certificate, View> informer(
+      reactor, options, [](api::Certificate&& c) { return View{std::move(c.spec.dns_names)}; });
+  reactor.start();
+  auto send = [&](std::string method, std::string target, std::string body) {
+    auto r = test::run_on(reactor.shard(0), [&]() -> asio::awaitable<Result<HttpResponse>> {
+      HttpRequest request;
+      request.method = method;
+      request.target = target;
+      request.body = body;
+      request.content_type = "application/json";
+      co_return co_await client->http().send(request, 10s);
+    });
+    REQUIRE(r.ok());
+    INFO(r->body);
+    REQUIRE(r->status < 300);
+  };
+  const std::string certs = "/apis/cert-manager.io/v1/namespaces/default/certificates";
+  send("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", kPermissiveCrd);
+  send("POST", certs, certificate("one", R"(["one.example.com"])"));
+  reactor.spawn_service(reactor.shard(0),
+                        [&]() -> asio::awaitable<void> { co_await informer.run(*client); });
+  REQUIRE(test::eventually([&] { return informer.synced() && informer.stats().watches >= 1; }));
+
+  const std::uint64_t watches = informer.stats().watches;
+  send("POST", "/kube-sim/faults", R"({"watchGarbage": "this is not JSON"})");
+  send("POST", certs, certificate("two", R"(["two.example.com"])"));
+  REQUIRE(test::eventually([&] { return informer.stats().watches > watches; }));
+  send("POST", "/kube-sim/faults",
+       R"({"watchGarbage": "{\"type\":\"ADDED\",\"object\":{\"metadata\":"})");
+  send("POST", certs, certificate("three", R"(["three.example.com"])"));
+
+  REQUIRE(test::eventually([&] { return informer.stats().cached == 3; }));
+  CHECK(informer.stats().watches >= watches + 2);  // each broken stream was replaced
+  CHECK(informer.stats().errors >= 2);
+  CHECK(informer.stats().invalid == 0);  // garbage is not mistaken for an object
+  reactor.shutdown(1s, 1s).get();
+  reactor.join();
+}
