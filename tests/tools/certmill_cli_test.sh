@@ -42,7 +42,7 @@ trap 'kill $sim 2>/dev/null; rm -rf "$out"' EXIT
 for _ in $(seq 100); do [ -s "$out/kubeconfig" ] && break; sleep 0.1; done
 [ -s "$out/kubeconfig" ] || fail "kube-sim did not start: $(cat "$out/sim.err")"
 
-"$certmill" controller --kubeconfig "$out/kubeconfig" --shards 2 --log-format=json \
+"$certmill" controller --kubeconfig "$out/kubeconfig" --shards 2 --log-format=json --kube-api-qps 5 \
   --leader-election-retry-period 100ms 2>"$out/ctl" &
 pid=$!
 for _ in $(seq 100); do grep -q '"msg":"became leader"' "$out/ctl" && break; sleep 0.1; done

@@ -10,6 +10,7 @@
 #include "k8s/client.hpp"
 #include "k8s/kubeconfig.hpp"
 #include "k8s/leader_election.hpp"
+#include "k8s/write_gate.hpp"
 #include "reactor/reactor.hpp"
 #include "reactor/signals.hpp"
 #include "tools/certmill/commands.hpp"
@@ -36,6 +37,8 @@ int controller(Args args) {
   Duration grace = std::chrono::seconds(30);
   std::string kubeconfig;
   bool leader_elect = true;
+  double qps = 20;
+  double burst = 50;
   k8s::LeaderElectionConfig election;
   LogFlags logging;
   cli::FlagSet flags("certmill controller",
@@ -45,6 +48,8 @@ int controller(Args args) {
   flags.add("kubeconfig", &kubeconfig,
             "kubeconfig file; else $KUBECONFIG, the pod's service account, ~/.kube/config");
   flags.add("shards", &shards, "reactor shards (threads); 0 means one per core");
+  flags.add("kube-api-qps", &qps, "API writes per second, for the whole process");
+  flags.add("kube-api-burst", &burst, "API writes allowed at once above --kube-api-qps");
   flags.add("shutdown-grace-period", &grace,
             "on SIGTERM, how long in-flight work may finish before it is cancelled");
   flags.add("leader-elect", &leader_elect, "run only while holding the leader Lease");
@@ -78,6 +83,9 @@ int controller(Args args) {
     return 1;
   }
   k8s::Client client(std::move(*http));
+  // One limiter for every shard's writes, owned by shard 0.
+  reactor::RateLimiter writes(reactor.clock(), qps, burst);
+  client.set_write_gate(k8s::make_write_gate(reactor.shard(0), writes));
   election.identity = identity();
   k8s::Elector elector(election, reactor.clock(), {});
   if (leader_elect) {
