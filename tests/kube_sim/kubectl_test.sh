@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The real kubectl against kube-sim: apply CRDs; create, get -o yaml, patch,
 # server-side apply, describe and delete cert-manager Certificates and Issuers
-# as cert-manager's documentation writes them; `get -w` sees ADDED, MODIFIED
+# as cert-manager's documentation writes them; create a namespace and a TLS
+# Secret (protobuf bodies); `get -w` sees ADDED, MODIFIED
 # and DELETED; an invalid Certificate is rejected naming the field.
 # Usage: kubectl_test.sh KUBE_SIM_BINARY CRD_DIR
 set -euo pipefail
@@ -45,6 +46,15 @@ k() { timeout 60 "$kubectl" --request-timeout=20s "$@"; }
 
 k apply -f "$crds" >"$work/out" 2>&1 || fail "kubectl apply of the CRDs: $(cat "$work/out")"
 k get crd certificates.cert-manager.io >/dev/null || fail "the Certificate CRD is not listed"
+
+# kubectl's typed commands send protobuf for core kinds.
+k create namespace sandbox >"$work/out" 2>&1 || fail "create namespace: $(cat "$work/out")"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=ca \
+  -keyout "$work/ca.key" -out "$work/ca.crt" 2>/dev/null || fail "openssl could not make a CA"
+k create secret tls ca-key-pair --cert="$work/ca.crt" --key="$work/ca.key" >"$work/out" 2>&1 ||
+  fail "create secret tls: $(cat "$work/out")"
+k get secret ca-key-pair -o jsonpath='{.type}' >"$work/type"
+[[ $(cat "$work/type") == kubernetes.io/tls ]] || fail "secret type is $(cat "$work/type")"
 
 cat >"$work/issuer.yaml" <<'YAML'
 apiVersion: cert-manager.io/v1

@@ -8,6 +8,7 @@
 #include "tools/kube-sim/builtins.hpp"
 #include "tools/kube-sim/meta.hpp"
 #include "tools/kube-sim/patch.hpp"
+#include "tools/kube-sim/protobuf.hpp"
 #include "tools/kube-sim/status.hpp"
 #include "tools/kube-sim/table.hpp"
 #include "tools/kube-sim/validation.hpp"
@@ -81,6 +82,14 @@ bool parse_object(const std::string& body, std::string_view content_type, const 
                   json::object& out, Response& error) {
   json::error_code ec;
   json::value v;
+  if (content_type.starts_with("application/vnd.kubernetes.protobuf")) {
+    std::string why;
+    if (!protobuf_supported(t) || !protobuf_to_json(body, t, out, why)) {
+      error = bad_request(why.empty() ? "protobuf bodies are not supported for " + t.plural : why);
+      return false;
+    }
+    return true;
+  }
   if (content_type.find("yaml") != std::string_view::npos) {
     std::string why;
     if (!yaml_to_json(body, v, why)) {
@@ -307,7 +316,9 @@ Response Api::resource(Call& call) {
   }
   if (req.method == "POST" || req.method == "PUT") {
     std::string ct = base_type(req.content_type);
-    if (!ct.empty() && ct != "application/json" && ct != "*/*" && ct != "application/yaml")
+    const bool protobuf = ct == "application/vnd.kubernetes.protobuf" && protobuf_supported(t);
+    if (!ct.empty() && ct != "application/json" && ct != "*/*" && ct != "application/yaml" &&
+        !protobuf)
       return status_response(415, "UnsupportedMediaType",
                              "the body of the request was in an unknown format - accepted media "
                              "types include: application/json, application/yaml, "
