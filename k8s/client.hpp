@@ -52,6 +52,9 @@ using WriteGate = std::function<asio::awaitable<void>(int priority)>;
 // Write priorities: a certificate close to expiry goes before routine work.
 inline constexpr int kPriorityRoutine = 0;
 inline constexpr int kPriorityUrgent = 10;
+// Lease renewals go before everything: a leader that cannot renew in time
+// stops leading, and a flood of certificate writes must not cause that.
+inline constexpr int kPriorityLease = 100;
 
 class Client {
  public:

@@ -68,9 +68,10 @@ asio::awaitable<void> Elector::step(Client& client) {
       decide_lease(lease, config_.identity, now - observed_at_, config_.lease_duration);
   if (action == LeaseAction::Wait)
     co_return;
-  auto written = action == LeaseAction::Create
-                     ? co_await client.create(claim(api::Lease{}, true))
-                     : co_await client.update(claim(*lease, action == LeaseAction::Acquire));
+  auto written =
+      action == LeaseAction::Create
+          ? co_await client.create(claim(api::Lease{}, true), kPriorityLease)
+          : co_await client.update(claim(*lease, action == LeaseAction::Acquire), kPriorityLease);
   if (written) {
     last_renew_ = now;
     observed_holder_ = config_.identity;
@@ -93,7 +94,7 @@ asio::awaitable<void> Elector::release(Client& client) {
   lease->spec.holder_identity.clear();
   lease->spec.lease_duration_seconds = 1;
   lease->spec.renew_time = std::chrono::time_point_cast<std::chrono::microseconds>(clock_.now());
-  if (auto done = co_await client.update(*lease); !done) {
+  if (auto done = co_await client.update(*lease, kPriorityLease); !done) {
     log::warn("releasing the leader Lease failed", {{"error", done.error().message()}});
   }
 }
