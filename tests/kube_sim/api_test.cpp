@@ -384,6 +384,9 @@ TEST_CASE("bad input gets kube-apiserver's status codes and Status objects", "[e
               R"({"apiVersion":"cert-manager.io/v1","kind":"Issuer","metadata":{"name":"x"}})");
   CHECK(wrong_kind.status == 422);
   CHECK(status(wrong_kind) == "Invalid");
+  auto bad_labels = request(s.sim, "POST", certs, cert("l", "5"));
+  CHECK(bad_labels.status == 422);
+  CHECK(body_of(bad_labels).at("details").at("causes").at(0).at("field") == "metadata.labels");
   auto unknown = request(s.sim, "GET", "/apis/cert-manager.io/v1/namespaces/default/widgets");
   CHECK(unknown.status == 404);
   CHECK(unknown.body == "404 page not found\n");

@@ -260,6 +260,31 @@ void check_metadata(json::object& object, bool prune, ValidationResult& result) 
   if (prune)
     for (const auto& k : drop)
       m->as_object().erase(k);
+  for (const char* map : {"labels", "annotations"}) {
+    auto* v = m->as_object().if_contains(map);
+    if (!v || v->is_null())
+      continue;
+    bool ok = v->is_object();
+    if (ok)
+      for (const auto& kv : v->as_object())
+        ok = ok && kv.value().is_string();
+    if (!ok)
+      result.causes.push_back(
+          {"FieldValueTypeInvalid",
+           "Invalid value: " + json::serialize(*v).substr(0, 60) + ": must be a map of strings",
+           std::string("metadata.") + map});
+  }
+  if (auto* f = m->as_object().if_contains("finalizers"); f && !f->is_null()) {
+    bool ok = f->is_array();
+    if (ok)
+      for (const auto& x : f->as_array())
+        ok = ok && x.is_string();
+    if (!ok)
+      result.causes.push_back(
+          {"FieldValueTypeInvalid",
+           "Invalid value: " + json::serialize(*f).substr(0, 60) + ": must be a list of strings",
+           "metadata.finalizers"});
+  }
 }
 
 ValidationResult validate_custom(json::object& object, const json::value& schema, bool prune) {
