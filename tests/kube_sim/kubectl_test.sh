@@ -134,7 +134,30 @@ k apply --server-side --force-conflicts -f "$work/cert.yaml" >"$work/out" 2>&1 |
   fail "server-side apply --force-conflicts: $(cat "$work/out")"
 k get certificate example-com -o jsonpath='{.spec.renewBefore}' >"$work/rb"
 [[ $(cat "$work/rb") == 360h ]] || fail "renewBefore after a forced apply is $(cat "$work/rb")"
+uid=$(k get certificate example-com -o jsonpath='{.metadata.uid}')
+cat >"$work/event.yaml" <<YAML
+apiVersion: v1
+kind: Event
+metadata:
+  name: example-com.issuing
+  namespace: default
+involvedObject:
+  apiVersion: cert-manager.io/v1
+  kind: Certificate
+  name: example-com
+  namespace: default
+  uid: $uid
+reason: Issuing
+message: Issuing certificate as Secret does not exist
+type: Normal
+source:
+  component: cert-manager-certificates-trigger
+count: 1
+YAML
+k apply -f "$work/event.yaml" >"$work/out" 2>&1 || fail "apply Event: $(cat "$work/out")"
 k describe certificate example-com >"$work/describe" 2>&1 || fail "describe: $(cat "$work/describe")"
+grep -q "Normal *Issuing .*Issuing certificate as Secret does not exist" "$work/describe" ||
+  fail "describe does not list the Event: $(cat "$work/describe")"
 grep -q "^Name: *example-com" "$work/describe" || fail "describe output: $(cat "$work/describe")"
 grep -q "Secret Name: *example-com-tls" "$work/describe" || fail "describe lacks the spec"
 k describe issuer ca-issuer >/dev/null 2>&1 || fail "describe issuer"
