@@ -161,6 +161,7 @@ TEST_CASE("errors and field validation as recorded", "[golden]") {
   const std::string unknown =
       "/apis/cert-manager.io/v1/namespaces/default/certificates/unknown-field";
   g.replay("07-create-duplicate");
+  g.replay("07-create-duplicate-field-strict");
   g.replay("07-create-in-missing-namespace");
   g.replay("07-create-invalid-missing-required");
   g.replay("07-create-invalid-name");

@@ -6,6 +6,7 @@
 #include "tools/kube-sim/api.hpp"
 #include "tools/kube-sim/api_call.hpp"
 #include "tools/kube-sim/builtins.hpp"
+#include "tools/kube-sim/duplicates.hpp"
 #include "tools/kube-sim/meta.hpp"
 #include "tools/kube-sim/patch.hpp"
 #include "tools/kube-sim/protobuf.hpp"
@@ -612,6 +613,17 @@ Response Api::check_new_object(Call& call, json::object& object, bool create) {
     check_metadata(object, true, result);
   else
     result = validate_custom(object, t.schema, true);
+  if (mode == "Strict" && call.request &&
+      base_type(call.request->content_type) == "application/json") {
+    const auto duplicates = duplicate_fields(call.request->body);
+    if (!duplicates.empty()) {
+      std::string msg = t.kind + " in version \"" + t.version + "\" cannot be handled as a " +
+                        t.kind + ": strict decoding error: ";
+      for (std::size_t i = 0; i < duplicates.size(); ++i)
+        msg += (i ? ", " : "") + std::string("duplicate field \"") + duplicates[i] + "\"";
+      return bad_request(msg);
+    }
+  }
   if (!result.unknown_fields.empty()) {
     if (mode == "Strict") {
       std::string msg = t.kind + " in version \"" + t.version + "\" cannot be handled as a " +
