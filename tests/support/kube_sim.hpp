@@ -13,6 +13,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -37,6 +38,9 @@ class KubeSim {
     if (pid_ < 0)
       throw std::runtime_error("kube-sim fixture: fork failed");
     if (pid_ == 0) {
+      // If the test dies without running its destructors, kube-sim dies too:
+      // an orphan would hold the test's output pipe and hang ctest.
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);
       ::dup2(out[1], 1);
       ::close(out[0]);
       ::close(out[1]);

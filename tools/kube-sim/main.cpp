@@ -10,6 +10,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 
+#include "core/base64.hpp"
 #include "core/log.hpp"
 #include "reactor/reactor.hpp"
 #include "reactor/signals.hpp"
@@ -24,26 +25,6 @@ using namespace certmill::kubesim;
 
 namespace {
 
-std::string base64(const std::string& in) {
-  static const char* const t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  unsigned v = 0;
-  int bits = 0;
-  for (unsigned char c : in) {
-    v = (v << 8) | c;
-    bits += 8;
-    while (bits >= 6) {
-      out += t[(v >> (bits - 6)) & 63];
-      bits -= 6;
-    }
-  }
-  if (bits > 0)
-    out += t[(v << (6 - bits)) & 63];
-  while (out.size() % 4)
-    out += '=';
-  return out;
-}
-
 // Written to a temporary name and renamed, so a reader never sees half a file.
 bool write_kubeconfig(const std::string& path, const std::string& url, const std::string& ca_pem,
                       const std::string& token) {
@@ -56,7 +37,7 @@ bool write_kubeconfig(const std::string& path, const std::string& url, const std
            "- name: kube-sim\n"
            "  cluster:\n"
            "    server: "
-        << url << "\n    certificate-authority-data: " << base64(ca_pem)
+        << url << "\n    certificate-authority-data: " << base64_encode(ca_pem)
         << "\n"
            "users:\n"
            "- name: kube-sim\n"
