@@ -21,6 +21,23 @@ namespace json = boost::json;
 
 namespace {
 
+// The labelSelector and fieldSelector of a list, watch or deletecollection
+// (custom resources allow field selectors on metadata.name and
+// metadata.namespace only); false, with the reason in `error`, when either
+// does not parse.
+bool parse_selectors(const std::string& label_text, const std::string& field_text, bool builtin,
+                     std::optional<Selector>& labels, std::optional<Selector>& fields,
+                     std::string& error) {
+  labels = parse_label_selector(label_text, error);
+  if (!labels)
+    return false;
+  std::vector<std::string> allowed;
+  if (!builtin)
+    allowed = {"metadata.name", "metadata.namespace"};
+  fields = parse_field_selector(field_text, allowed, error);
+  return fields.has_value();
+}
+
 std::string base_type(std::string_view content_type) {
   std::string s(content_type.substr(0, content_type.find(';')));
   while (!s.empty() && s.back() == ' ')
@@ -400,14 +417,9 @@ Response Api::list(Call& call) {
        (call.param("resourceVersionMatch").empty() && call.has("limit"))))
     return status_response(410, "Expired", "The resourceVersion for the provided list is too old.");
   std::string error;
-  auto labels = parse_label_selector(call.param("labelSelector"), error);
-  if (!labels)
-    return bad_request(error);
-  std::vector<std::string> allowed;
-  if (!t.builtin)
-    allowed = {"metadata.name", "metadata.namespace"};
-  auto fields = parse_field_selector(call.param("fieldSelector"), allowed, error);
-  if (!fields)
+  std::optional<Selector> labels, fields;
+  if (!parse_selectors(call.param("labelSelector"), call.param("fieldSelector"), t.builtin, labels,
+                       fields, error))
     return bad_request(error);
   std::uint64_t limit = 0;
   if (call.has("limit") && !uint_param(call.param("limit"), limit))
@@ -524,14 +536,9 @@ Response Api::watch(Call& call) {
   call.verb = "watch";
   const auto& t = *call.type;
   std::string error;
-  auto labels = parse_label_selector(call.param("labelSelector"), error);
-  if (!labels)
-    return bad_request(error);
-  std::vector<std::string> allowed;
-  if (!t.builtin)
-    allowed = {"metadata.name", "metadata.namespace"};
-  auto fields = parse_field_selector(call.param("fieldSelector"), allowed, error);
-  if (!fields)
+  std::optional<Selector> labels, fields;
+  if (!parse_selectors(call.param("labelSelector"), call.param("fieldSelector"), t.builtin, labels,
+                       fields, error))
     return bad_request(error);
   std::uint64_t from = 0;
   const std::string rv_text = call.param("resourceVersion");
@@ -1167,14 +1174,9 @@ Response Api::remove_collection(Call& call) {
   call.verb = "deletecollection";
   const auto& t = *call.type;
   std::string error;
-  auto labels = parse_label_selector(call.param("labelSelector"), error);
-  if (!labels)
-    return bad_request(error);
-  std::vector<std::string> allowed;
-  if (!t.builtin)
-    allowed = {"metadata.name", "metadata.namespace"};
-  auto fields = parse_field_selector(call.param("fieldSelector"), allowed, error);
-  if (!fields)
+  std::optional<Selector> labels, fields;
+  if (!parse_selectors(call.param("labelSelector"), call.param("fieldSelector"), t.builtin, labels,
+                       fields, error))
     return bad_request(error);
   const std::string prefix = t.namespaced && call.ns_in_path ? call.ns + "/" : "";
   std::vector<std::string> keys;
