@@ -416,3 +416,39 @@ TEST_CASE("kube-sim exits cleanly on SIGTERM, also with a watch open", "[process
   auto w = s.watch("");
   CHECK(s.sim.stop() == 0);
 }
+
+TEST_CASE("YAML bodies may use flow collections of plain scalars", "[writes]") {
+  Sim s;
+  auto r = request(s.sim, "POST", "/apis/cert-manager.io/v1/namespaces/default/certificates",
+                   "apiVersion: cert-manager.io/v1\n"
+                   "kind: Certificate\n"
+                   "metadata:\n"
+                   "  name: flow\n"
+                   "  labels: {app: web, tier: \"front, end\"}\n"
+                   "spec:\n"
+                   "  secretName: flow-tls\n"
+                   "  dnsNames: [a.example.com, 'b.example.com', [nested]]\n"
+                   "  issuerRef: {name: ca, kind: Issuer}\n",
+                   "application/yaml");
+  INFO(r.body);
+  // A nested sequence is not a DNS name: schema validation says so, which
+  // shows the flow was read as structure rather than as one string.
+  REQUIRE(r.status == 422);
+  r = request(s.sim, "POST", "/apis/cert-manager.io/v1/namespaces/default/certificates",
+              "apiVersion: cert-manager.io/v1\n"
+              "kind: Certificate\n"
+              "metadata:\n"
+              "  name: flow\n"
+              "  labels: {app: web, tier: \"front, end\"}\n"
+              "spec:\n"
+              "  secretName: flow-tls\n"
+              "  dnsNames: [a.example.com, 'b.example.com']\n"
+              "  issuerRef: {name: ca, kind: Issuer}\n",
+              "application/yaml");
+  INFO(r.body);
+  REQUIRE(r.status == 201);
+  const auto v = body_of(r);
+  CHECK(v.at("spec").at("dnsNames") == json::array{"a.example.com", "b.example.com"});
+  CHECK(v.at("spec").at("issuerRef").at("kind") == "Issuer");
+  CHECK(v.at("metadata").at("labels").at("tier") == "front, end");
+}

@@ -56,6 +56,75 @@ std::size_t key_colon(const std::string& s) {
   return std::string::npos;
 }
 
+json::value scalar(std::string s);
+
+// A flow collection whose items are plain YAML rather than JSON
+// ("[a.example.com, b.example.com]", "{app: web}"): items split on commas
+// outside quotes and nested brackets, each read as a scalar or a flow. Sets
+// `ok` false when the brackets do not close.
+json::value flow(std::string_view s, std::size_t& i, bool& ok) {
+  const char close = s[i] == '[' ? ']' : '}';
+  const bool sequence = close == ']';
+  ++i;
+  json::array items;
+  json::object fields;
+  while (ok) {
+    while (i < s.size() && s[i] == ' ')
+      ++i;
+    if (i >= s.size()) {
+      ok = false;
+      break;
+    }
+    if (s[i] == close) {
+      ++i;
+      break;
+    }
+    auto item = [&]() -> json::value {
+      if (s[i] == '[' || s[i] == '{')
+        return flow(s, i, ok);
+      std::size_t start = i;
+      char quote = 0;
+      for (; i < s.size(); ++i) {
+        const char c = s[i];
+        if (quote) {
+          if (c == quote)
+            quote = 0;
+        } else if (c == '"' || c == '\'') {
+          quote = c;
+        } else if (c == ',' || c == close || (!sequence && c == ':')) {
+          break;
+        }
+      }
+      std::string text(s.substr(start, i - start));
+      while (!text.empty() && text.front() == ' ')
+        text.erase(0, 1);
+      return scalar(std::move(text));
+    };
+    json::value first = item();
+    if (!sequence) {
+      if (i >= s.size() || s[i] != ':') {
+        ok = false;
+        break;
+      }
+      ++i;
+      while (i < s.size() && s[i] == ' ')
+        ++i;
+      json::value value = item();
+      fields[first.is_string() ? std::string(first.as_string()) : json::serialize(first)] =
+          std::move(value);
+    } else {
+      items.push_back(std::move(first));
+    }
+    while (i < s.size() && s[i] == ' ')
+      ++i;
+    if (i < s.size() && s[i] == ',')
+      ++i;
+  }
+  if (sequence)
+    return items;
+  return fields;
+}
+
 json::value scalar(std::string s) {
   while (!s.empty() && s.back() == ' ')
     s.pop_back();
@@ -81,6 +150,11 @@ json::value scalar(std::string s) {
     json::error_code ec;
     auto v = json::parse(s, ec);
     if (!ec)
+      return v;
+    bool ok = true;
+    std::size_t i = 0;
+    v = flow(s, i, ok);
+    if (ok && i == s.size())
       return v;
   }
   if (s == "true" || s == "True" || s == "TRUE")
