@@ -1,6 +1,7 @@
 // Event correlation and the recorder's writes.
 #include "k8s/events.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "core/json/writer.hpp"
@@ -38,12 +39,14 @@ EventDecision EventCorrelator::observe(const api::Event& event, reactor::TimePoi
     ++it->second.count;
     return {EventWrite::Patch, it->second.name, it->second.count, it->second.first};
   }
-  // client-go names an event after its object and the time in nanoseconds.
+  // client-go names an event after its object and the time in nanoseconds;
+  // a clock that has not moved (a coarse or a fake one) must not give two
+  // events one name.
+  const auto nanos = static_cast<unsigned long long>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count());
+  last_name_nanos_ = std::max(nanos, last_name_nanos_ + 1);
   char suffix[24];
-  std::snprintf(
-      suffix, sizeof suffix, ".%llx",
-      static_cast<unsigned long long>(
-          std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count()));
+  std::snprintf(suffix, sizeof suffix, ".%llx", last_name_nanos_);
   ages_.push_front(key);
   seen_.emplace(key, Seen{event.involved_object.name + suffix, 1, seconds, ages_.begin()});
   if (seen_.size() > capacity_) {

@@ -46,6 +46,7 @@ class EventCorrelator {
   std::unordered_map<std::string, Seen> seen_;
   std::list<std::string> ages_;  // most recent first
   std::unordered_map<std::string, reactor::TokenBucket> per_object_;
+  unsigned long long last_name_nanos_ = 0;
 };
 
 class EventRecorder {

@@ -10,7 +10,9 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -28,8 +30,29 @@
 
 namespace certmill::k8s {
 
+// Which shard's partition keeps an object.
+enum class Routing {
+  ByKey,  // by namespace/name
+  // A namespace and everything in it live on one shard, so namespace-wide
+  // questions (which Certificates claim a Secret, which an Ingress owns) are
+  // local lookups; cluster-scoped objects go by name.
+  ByNamespace,
+  Everywhere,  // every partition holds every object (few, read by all)
+};
+
+// The shard that owns `key` ("namespace/name" or "name") under `routing`;
+// for Everywhere, the one that acts on it.
+inline unsigned shard_for(Routing routing, std::string_view key, unsigned shards) {
+  if (routing == Routing::ByNamespace) {
+    if (auto slash = key.find('/'); slash != std::string_view::npos)
+      key = key.substr(0, slash);
+  }
+  return reactor::Reactor::shard_index(key, shards);
+}
+
 struct InformerOptions {
   std::string namespace_;  // empty: all namespaces
+  Routing routing = Routing::ByKey;
   std::string label_selector;
   unsigned page_size = 500;
   std::chrono::seconds watch_timeout{300};
@@ -119,8 +142,15 @@ class Informer {
     return state.cancelled() != asio::cancellation_type::none;
   }
 
-  unsigned shard_of(const std::string& key) const {
-    return reactor::Reactor::shard_index(key, reactor_.size());
+  // The partitions that keep `key`, in order; the last may take the value.
+  template <class F>
+  void for_each_shard(const std::string& key, F f) const {
+    if (options_.routing != Routing::Everywhere) {
+      f(shard_for(options_.routing, key, reactor_.size()));
+      return;
+    }
+    for (unsigned i = 0; i < partitions_.size(); ++i)
+      f(i);
   }
 
   // A malformed object is reported, counted and left as it was cached: the
@@ -156,12 +186,14 @@ class Informer {
     }
     for (T& item : page->items) {
       const std::string key = key_of(item);
-      relist.objects[shard_of(key)].insert_or_assign(key, project_(std::move(item)));
+      Compact value = project_(std::move(item));
+      for_each_shard(key,
+                     [&](unsigned shard) { relist.objects[shard].insert_or_assign(key, value); });
     }
     for (const auto& invalid : page->invalid) {
       report_invalid(invalid);
       const std::string key = key_of(invalid.namespace_, invalid.name);
-      relist.keep[shard_of(key)].insert(key);
+      for_each_shard(key, [&](unsigned shard) { relist.keep[shard].insert(key); });
     }
     state.on_list_page(page->resource_version, page->continue_token);
     if (page->continue_token.empty()) {
@@ -238,8 +270,10 @@ class Informer {
       // A deletion needs only the name; anything else keeps the last good state.
       if (deleted) {
         const std::string key = key_of(event.invalid->namespace_, event.invalid->name);
-        asio::post(reactor_.shard(shard_of(key)).executor(),
-                   [this, key, shard = shard_of(key)] { partitions_[shard]->erase(key); });
+        for_each_shard(key, [&](unsigned shard) {
+          asio::post(reactor_.shard(shard).executor(),
+                     [this, key, shard] { partitions_[shard]->erase(key); });
+        });
       } else {
         report_invalid(*event.invalid);
       }
@@ -248,16 +282,19 @@ class Informer {
     }
     T& object = *event.object;
     const std::string version = object.metadata.resource_version;
-    std::string key = key_of(object);
-    const unsigned shard = shard_of(key);
+    const std::string key = key_of(object);
     ++stats_.events;
-    asio::post(reactor_.shard(shard).executor(), [this, shard, deleted, key = std::move(key),
-                                                  value = project_(std::move(object))]() mutable {
-      if (deleted) {
-        partitions_[shard]->erase(key);
-      } else {
-        partitions_[shard]->upsert(key, std::move(value));
-      }
+    std::optional<Compact> value;
+    if (!deleted)
+      value.emplace(project_(std::move(object)));
+    for_each_shard(key, [&](unsigned shard) {
+      asio::post(reactor_.shard(shard).executor(), [this, shard, key, value]() mutable {
+        if (value) {
+          partitions_[shard]->upsert(key, std::move(*value));
+        } else {
+          partitions_[shard]->erase(key);
+        }
+      });
     });
     state.on_event(version);
   }
