@@ -1,6 +1,8 @@
 // One decision per reconcile: the issuance step, then Ready, then what changed.
 #include "controller/certificate_reconciler.hpp"
 
+#include <algorithm>
+
 #include "controller/certificate_checks.hpp"
 #include "controller/go_format.hpp"
 #include "controller/issuance_blocker.hpp"
@@ -213,8 +215,12 @@ Decision reconcile_certificate(const CertificateState& in) {
     w.status.conditions.push_back(std::move(ready));
   }
   if (w.issuing && condition_differs(crt.issuing, *w.issuing)) {
-    if (block && w.issuing->reason == block->reason)
-      w.decision.events.push_back({"Warning", w.issuing->reason, w.issuing->message});
+    const EventNote note{"Warning", w.issuing->reason, w.issuing->message};
+    // One Event for one cause, though it sets both conditions.
+    if (block && w.issuing->reason == block->reason &&
+        std::find(w.decision.events.begin(), w.decision.events.end(), note) ==
+            w.decision.events.end())
+      w.decision.events.push_back(note);
     w.status.conditions.push_back(std::move(*w.issuing));
   }
   if (differs(crt, w.status))

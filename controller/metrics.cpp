@@ -122,7 +122,13 @@ ShardSeries Metrics::shard(unsigned index) {
 std::string Metrics::expose(Time now) {
   clock_.Set(static_cast<double>(now.time_since_epoch().count()));
   std::ostringstream out;
-  prometheus::TextSerializer().Serialize(out, registry_->Collect());
+  auto families = registry_->Collect();
+  for (const auto& collectable : collectables_) {
+    auto more = collectable->Collect();
+    families.insert(families.end(), std::make_move_iterator(more.begin()),
+                    std::make_move_iterator(more.end()));
+  }
+  prometheus::TextSerializer().Serialize(out, families);
   certificates_.write(out);
   return out.str();
 }

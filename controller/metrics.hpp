@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
@@ -69,10 +70,15 @@ class Metrics {
   // The text exposition format, with the clock gauge set to `now`.
   std::string expose(Time now);
   prometheus::Registry& registry() noexcept { return *registry_; }
+  // Another source of families for expose() (the informers' counters).
+  void add_collectable(std::shared_ptr<prometheus::Collectable> collectable) {
+    collectables_.push_back(std::move(collectable));
+  }
 
  private:
   CertificateMetrics certificates_;
   std::shared_ptr<prometheus::Registry> registry_;
+  std::vector<std::shared_ptr<prometheus::Collectable>> collectables_;
   prometheus::Family<prometheus::Gauge>& issuer_ready_;
   prometheus::Family<prometheus::Gauge>& cluster_issuer_ready_;
   prometheus::Family<prometheus::Counter>& sync_calls_;

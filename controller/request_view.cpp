@@ -63,6 +63,7 @@ RequestView project_request(api::CertificateRequest&& request) {
   api::ObjectMeta& meta = request.metadata;
   v.namespace_ = std::move(meta.namespace_);
   v.name = std::move(meta.name);
+  v.resource_version = std::move(meta.resource_version);
   for (api::OwnerReference& ref : meta.owner_references) {
     if (ref.controller.value_or(false))
       v.owner_uid = std::move(ref.uid);

@@ -17,6 +17,7 @@ enum class RequestState : uint8_t { Pending, Issued, Failed, Denied, InvalidRequ
 struct RequestView {
   std::string namespace_;
   std::string name;
+  std::string resource_version;
   std::string owner_uid;            // the Certificate that controls it
   std::optional<int32_t> revision;  // cert-manager.io/certificate-revision
 

@@ -1,12 +1,16 @@
 // certmill controller: connects to the API server (--kubeconfig, KUBECONFIG,
 // in-cluster, ~/.kube/config), campaigns for the leader Lease as
-// cert-manager's controller does, and runs until SIGTERM or SIGINT, then
-// shuts down gracefully and releases the Lease. Reconciling arrives with the
-// controller's runtime; the process shape is final.
+// cert-manager's controller does, and while leading keeps every Certificate
+// issued and renewed; serves /metrics and the health probes; on SIGTERM or
+// SIGINT lets in-flight work finish, then releases the Lease.
+#include "controller/runtime/controller.hpp"
+
 #include <future>
 #include <random>
+#include <thread>
 #include <unistd.h>
 
+#include "controller/http_endpoints.hpp"
 #include "k8s/client.hpp"
 #include "k8s/kubeconfig.hpp"
 #include "k8s/leader_election.hpp"
@@ -34,20 +38,45 @@ std::string identity() {
 
 int controller(Args args) {
   unsigned shards = 0;
+  unsigned key_workers = 0;
   Duration grace = std::chrono::seconds(30);
   std::string kubeconfig;
   bool leader_elect = true;
   double qps = 20;
   double burst = 50;
+  std::string metrics_address = "0.0.0.0:9402";
+  std::string healthz_address = ":9403";
+  std::string default_issuer_name, default_issuer_kind = "Issuer",
+                                   default_issuer_group = "cert-manager.io";
+  controller::ControllerConfig config;
   k8s::LeaderElectionConfig election;
   LogFlags logging;
   cli::FlagSet flags("certmill controller",
-                     "Runs the certificate controller until SIGTERM or SIGINT: connects to the\n"
-                     "API server and holds the leader Lease. (Reconciling Certificates is not\n"
-                     "in this build yet.)");
+                     "Runs the certificate controller until SIGTERM or SIGINT: keeps a valid TLS\n"
+                     "Secret behind every Certificate, annotated Ingress and Gateway, renewed in\n"
+                     "time, and serves Prometheus metrics and health probes.");
   flags.add("kubeconfig", &kubeconfig,
             "kubeconfig file; else $KUBECONFIG, the pod's service account, ~/.kube/config");
+  flags.add("namespace", &config.caches.namespace_,
+            "watch only this namespace; empty watches every namespace");
+  flags.add("cluster-resource-namespace", &config.runtime.cluster_resource_namespace,
+            "namespace of the Secrets that ClusterIssuers reference");
+  flags.add("enable-gateway-api", &config.caches.gateways,
+            "watch Gateways (gateway.networking.k8s.io/v1) for gateway-shim");
+  flags.add("default-issuer-name", &default_issuer_name,
+            "issuer for Ingresses annotated kubernetes.io/tls-acme: \"true\"");
+  flags.add("default-issuer-kind", &default_issuer_kind, "kind of --default-issuer-name");
+  flags.add("default-issuer-group", &default_issuer_group, "group of --default-issuer-name");
+  flags.add("issuance-backoff-initial", &config.runtime.backoff.initial,
+            "wait after a failed issuance before the next attempt; doubles each time");
+  flags.add("issuance-backoff-max", &config.runtime.backoff.max,
+            "longest wait between failed issuance attempts");
+  flags.add("metrics-listen-address", &metrics_address, "host:port for Prometheus' /metrics");
+  flags.add("healthz-listen-address", &healthz_address,
+            "host:port for /healthz, /livez and /readyz");
   flags.add("shards", &shards, "reactor shards (threads); 0 means one per core");
+  flags.add("key-workers", &key_workers,
+            "threads for private key generation and signing; 0 means one per core");
   flags.add("kube-api-qps", &qps, "API writes per second, for the whole process");
   flags.add("kube-api-burst", &burst, "API writes allowed at once above --kube-api-qps");
   flags.add("shutdown-grace-period", &grace,
@@ -70,46 +99,108 @@ int controller(Args args) {
                  "--leader-election-lease-duration, or two leaders could overlap\n");
     return 2;
   }
+  if (config.runtime.backoff.initial <= Duration::zero() ||
+      config.runtime.backoff.max < config.runtime.backoff.initial) {
+    std::fprintf(stderr,
+                 "certmill: --issuance-backoff-initial must be positive and no longer than "
+                 "--issuance-backoff-max\n");
+    return 2;
+  }
+  if (!default_issuer_name.empty())
+    config.runtime.shim.issuer = {default_issuer_name, default_issuer_kind, default_issuer_group};
 
-  auto config = k8s::load_client_config(kubeconfig, "", k8s::process_environment());
-  if (!config) {
-    std::fprintf(stderr, "certmill: %s\n", config.error().message().c_str());
+  auto client_config = k8s::load_client_config(kubeconfig, "", k8s::process_environment());
+  if (!client_config) {
+    std::fprintf(stderr, "certmill: %s\n", client_config.error().message().c_str());
     return 1;
   }
   reactor::Reactor reactor(shards);
-  auto http = k8s::HttpClient::create(reactor.shard(0).executor(), *config);
-  if (!http) {
-    std::fprintf(stderr, "certmill: %s\n", http.error().message().c_str());
-    return 1;
-  }
-  k8s::Client client(std::move(*http));
   // One limiter for every shard's writes, owned by shard 0.
   reactor::RateLimiter writes(reactor.clock(), qps, burst);
-  client.set_write_gate(k8s::make_write_gate(reactor.shard(0), writes));
-  election.identity = identity();
-  k8s::Elector elector(election, reactor.clock(), {});
-  if (leader_elect) {
+  std::vector<std::unique_ptr<k8s::Client>> clients;
+  std::vector<k8s::Client*> shard_clients;
+  for (unsigned i = 0; i < reactor.size(); ++i) {
+    auto http = k8s::HttpClient::create(reactor.shard(i).executor(), *client_config);
+    if (!http) {
+      std::fprintf(stderr, "certmill: %s\n", http.error().message().c_str());
+      return 1;
+    }
+    clients.push_back(std::make_unique<k8s::Client>(std::move(*http)));
+    clients.back()->set_write_gate(k8s::make_write_gate(reactor.shard(0), writes));
+    shard_clients.push_back(clients.back().get());
+  }
+  reactor::WorkerPool pool(key_workers ? key_workers : std::thread::hardware_concurrency());
+  controller::Controller controller(reactor, shard_clients, pool, config);
+
+  auto metrics_server =
+      controller::HttpEndpoints::listen(reactor.shard(0).executor(), metrics_address);
+  auto health_server = controller::HttpEndpoints::listen(
+      reactor.shard(0).executor(), healthz_address, {.flag = "--healthz-listen-address"});
+  if (!metrics_server || !health_server) {
+    const Error& error = !metrics_server ? metrics_server.error() : health_server.error();
+    std::fprintf(stderr, "certmill: %s\n", error.message().c_str());
+    return 1;
+  }
+  (*metrics_server)->handle_metrics("/metrics", [&] { return controller.metrics_text(); });
+  (*health_server)
+      ->handle_health([] { return std::optional<std::string>(); },
+                      [&]() -> std::optional<std::string> {
+                        if (!controller.started())
+                          return "waiting to become the leader";
+                        if (!controller.synced())
+                          return "caches are not synced yet";
+                        return std::nullopt;
+                      });
+  for (auto* server : {metrics_server->get(), health_server->get()}) {
     reactor.spawn_service(reactor.shard(0),
-                          [&]() -> asio::awaitable<void> { co_await elector.run(client); });
+                          [server]() -> asio::awaitable<void> { co_await server->run(); });
   }
 
-  std::promise<int> signalled;
-  reactor::on_termination_signal(reactor.shard(0).executor(),
-                                 [&](int signal) { signalled.set_value(signal); });
-  reactor.start();
-  log::info("certmill controller started", {{"shards", reactor.size()},
-                                            {"server", config->server},
-                                            {"config", config->source},
-                                            {"leader_elect", leader_elect}});
+  std::promise<int> stop;
+  std::atomic<bool> stopping{false};
+  auto request_stop = [&](int code) {
+    if (!stopping.exchange(true))
+      stop.set_value(code);
+  };
+  election.identity = identity();
+  k8s::Elector elector(election, reactor.clock(), [&](bool leading) {
+    if (leading) {
+      log::info("became the leader; starting the controllers", {{"identity", election.identity}});
+      controller.start();
+    } else if (controller.started()) {
+      // As cert-manager: a controller that lost its Lease stops, and its
+      // successor takes over from the cluster's state.
+      log::error("lost the leader Lease; stopping", {{"identity", election.identity}});
+      request_stop(-1);
+    }
+  });
+  if (leader_elect) {
+    reactor.spawn_service(reactor.shard(0),
+                          [&]() -> asio::awaitable<void> { co_await elector.run(*clients[0]); });
+  } else {
+    controller.start();
+  }
 
-  const int signal = signalled.get_future().get();
+  reactor::on_termination_signal(reactor.shard(0).executor(),
+                                 [&](int signal) { request_stop(signal); });
+  reactor.start();
+  log::info("certmill controller started",
+            {{"shards", reactor.size()},
+             {"server", client_config->server},
+             {"config", client_config->source},
+             {"leader_elect", leader_elect},
+             {"metrics", "0.0.0.0:" + std::to_string((*metrics_server)->port())},
+             {"healthz", ":" + std::to_string((*health_server)->port())}});
+
+  const int signal = stop.get_future().get();
   log::info("shutting down", {{"signal", signal}, {"grace_period", format_duration(grace)}});
   const auto report = reactor.shutdown(grace, std::chrono::seconds(10)).get();
   reactor.join();
+  pool.stop();
   log::info("stopped", {{"in_flight", report.in_flight},
                         {"cancelled", report.cancelled},
                         {"abandoned", report.abandoned}});
-  return 0;
+  return signal < 0 ? 1 : 0;
 }
 
 }  // namespace certmill::cmd

@@ -1,0 +1,47 @@
+// Builds the shards' controllers over shared caches and starts them.
+#include "controller/runtime/controller.hpp"
+
+namespace certmill::controller {
+
+Controller::Controller(reactor::Reactor& reactor, std::vector<k8s::Client*> clients,
+                       reactor::WorkerPool& pool, ControllerConfig config)
+    : reactor_(reactor),
+      clients_(std::move(clients)),
+      config_(std::move(config)),
+      request_metrics_(metrics_.registry()),
+      queue_metrics_(metrics_.registry()),
+      informer_metrics_(std::make_shared<k8s::InformerMetrics>()),
+      caches_(reactor, config_.caches) {
+  caches_.register_metrics(*informer_metrics_);
+  metrics_.add_collectable(informer_metrics_);
+  for (k8s::Client* client : clients_)
+    client->set_metrics(&request_metrics_);
+  for (unsigned i = 0; i < reactor.size(); ++i) {
+    shards_.push_back(std::make_unique<ShardController>(i, reactor, caches_, *clients_.at(i), pool,
+                                                        metrics_, queue_metrics_.shard(i),
+                                                        config_.runtime));
+    shards_.back()->attach();
+  }
+}
+
+Controller::~Controller() = default;
+
+void Controller::start() {
+  if (started_.exchange(true))
+    return;
+  for (unsigned i = 0; i < reactor_.size(); ++i) {
+    ShardController& shard = *shards_[i];
+    reactor_.spawn_service(reactor_.shard(i),
+                           [&shard]() -> asio::awaitable<void> { co_await shard.run(); });
+    reactor_.spawn_service(reactor_.shard(i), [&shard]() -> asio::awaitable<void> {
+      co_await shard.watch_loop_lag();
+    });
+  }
+  caches_.start(reactor_, *clients_.at(0));
+}
+
+std::string Controller::metrics_text() {
+  return metrics_.expose(std::chrono::floor<std::chrono::seconds>(reactor_.clock().now()));
+}
+
+}  // namespace certmill::controller

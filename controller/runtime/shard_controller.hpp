@@ -1,0 +1,194 @@
+// One shard's controller: a work queue of the objects this shard owns, fed by
+// its cache partitions' change handlers, and a loop that runs each item's
+// reconcile — Certificates, Issuers, ClusterIssuers, Ingresses, Gateways —
+// at most once at a time per object, many objects at once. A reconcile reads
+// the shard's caches, asks the pure reconcilers what to do, and does it:
+// CertificateRequests, Secrets, status and Events, through the shard's client.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "controller/certificate_reconciler.hpp"
+#include "controller/metrics.hpp"
+#include "controller/runtime/caches.hpp"
+#include "controller/shim_annotations.hpp"
+#include "controller/shim_certificate.hpp"
+#include "issuers/backend.hpp"
+#include "k8s/client.hpp"
+#include "k8s/events.hpp"
+#include "k8s/metrics.hpp"
+#include "k8s/work_queue.hpp"
+#include "reactor/notifier.hpp"
+#include "reactor/reactor.hpp"
+#include "reactor/worker_pool.hpp"
+
+namespace certmill::controller {
+
+namespace asio = boost::asio;
+
+struct RuntimeOptions {
+  // Where ClusterIssuers' Secrets live (--cluster-resource-namespace).
+  std::string cluster_resource_namespace = "kube-system";
+  IssuanceBackoff backoff;
+  ShimDefaults shim;
+  // Reconciles one shard runs at once; issuance waits on the API server and
+  // the worker pool, so many overlap.
+  unsigned max_in_flight = 256;
+  // A CA issuer's Secret is not watched: how often its readiness is checked
+  // again, and how long a shard keeps a CA key pair it read.
+  Duration issuer_recheck = std::chrono::minutes(1);
+  Duration signer_ttl = std::chrono::seconds(30);
+  // How long a reconcile waits for the cache to show certmill's own last
+  // write before it acts on what it has.
+  Duration expectation_timeout = std::chrono::seconds(15);
+};
+
+class ShardController {
+ public:
+  ShardController(unsigned index, reactor::Reactor& reactor, Caches& caches, k8s::Client& client,
+                  reactor::WorkerPool& pool, Metrics& metrics, k8s::QueueMetrics::Shard queue,
+                  const RuntimeOptions& options);
+  ShardController(const ShardController&) = delete;
+  ShardController& operator=(const ShardController&) = delete;
+  ~ShardController();
+
+  // Hooks the cache partitions of this shard; before the reactor starts.
+  void attach();
+  // The work loop, until cancelled.
+  asio::awaitable<void> run();
+  // Measures how late this shard's event loop runs, until cancelled.
+  asio::awaitable<void> watch_loop_lag();
+
+  std::size_t queued() const { return queue_.queued(); }
+
+ private:
+  enum class Kind : char {
+    Certificate = 'C',
+    Issuer = 'I',
+    ClusterIssuer = 'K',
+    Ingress = 'N',
+    Gateway = 'G',
+  };
+  // What the shard remembers between the steps of one issuance: the new
+  // key (never written anywhere but the Secret) and, for in-process issuers,
+  // the signed chain.
+  struct PendingIssuance {
+    int32_t revision = 0;
+    uint64_t public_key_digest = 0;
+    std::string key_pem;
+    std::string chain_pem;
+    std::string ca_pem;
+  };
+  // certmill's last writes for a Certificate, which the cache must show
+  // before the next reconcile may trust it.
+  struct Expectation {
+    std::string certificate_version;
+    std::string secret_version;
+    std::string request_key;
+    std::string request_version;
+    Time deadline;
+  };
+  struct Signer {
+    int64_t generation = 0;
+    Time fetched;
+    // Shared: a signature in flight keeps its backend alive when the entry
+    // is replaced or dropped meanwhile.
+    std::shared_ptr<issuers::Backend> backend;
+  };
+
+  void enqueue(Kind kind, const std::string& key,
+               std::optional<reactor::TimePoint> at = std::nullopt);
+  Time now() const;
+  asio::awaitable<void> run_item(std::string item);
+  asio::awaitable<Status> sync(Kind kind, const std::string& key);
+
+  // Cache handlers.
+  void certificate_changed(const std::string& key, const CertificateView* before,
+                           const CertificateView* after);
+  void secret_changed(const std::string& key, const SecretView* before, const SecretView* after);
+  void request_changed(const std::string& key, const RequestView* before, const RequestView* after);
+  void issuer_changed(bool cluster, const std::string& key, const IssuerView* before,
+                      const IssuerView* after);
+  template <class T>
+  void shim_owner_changed(Kind kind, const std::string& key, const T* before, const T* after);
+  void requeue_claimants(const std::string& secret_key);
+  unsigned cluster_issuer_shard() const;
+
+  // Certificates (certificate_sync.cpp).
+  asio::awaitable<Status> sync_certificate(const std::string& key);
+  bool caught_up(const std::string& key, const CertificateView& crt, Time now);
+  const IssuerView* issuer_of(const CertificateView& crt) const;
+  std::vector<const RequestView*> requests_of(const CertificateView& crt) const;
+  asio::awaitable<Status> issue(const api::Certificate& crt, const CertificateView& view,
+                                int32_t revision, const std::optional<RequestView>& stale);
+  asio::awaitable<Status> store(const api::Certificate& crt, const RequestView& request);
+  asio::awaitable<Status> repair_secret(const api::Certificate& crt);
+  asio::awaitable<Status> write_status(const api::Certificate& crt, const StatusUpdate& update);
+  asio::awaitable<void> prune_requests(const CertificateView& crt);
+  asio::awaitable<void> record(const api::ObjectReference& object,
+                               const std::vector<EventNote>& events);
+  asio::awaitable<void> record(k8s::EventRecorder& recorder, const api::ObjectReference& object,
+                               const std::vector<EventNote>& events);
+  asio::awaitable<Result<std::optional<api::Secret>>> get_secret(const std::string& ns,
+                                                                 const std::string& name);
+
+  // In-process signing (request_signing.cpp).
+  bool signs_in_process(const IssuerView* issuer) const;
+  asio::awaitable<Status> sign(api::CertificateRequest request, const IssuerView& issuer,
+                               PendingIssuance& pending);
+  asio::awaitable<Result<std::shared_ptr<issuers::Backend>>> signer(const IssuerView& issuer);
+
+  // Issuers (issuer_sync.cpp).
+  asio::awaitable<Status> sync_issuer(bool cluster, const std::string& key);
+
+  // ingress-shim and gateway-shim (shim_sync.cpp).
+  asio::awaitable<Status> sync_ingress(const std::string& key);
+  asio::awaitable<Status> sync_gateway(const std::string& key);
+  asio::awaitable<Status> apply_shim(const api::ObjectMeta& owner, const api::ObjectReference& ref,
+                                     ShimResult result);
+
+  const unsigned index_;
+  reactor::Reactor& reactor_;
+  reactor::Shard& shard_;
+  Caches& caches_;
+  k8s::Client& client_;
+  reactor::WorkerPool& pool_;
+  Metrics& metrics_;
+  k8s::QueueMetrics::Shard queue_metrics_;
+  const RuntimeOptions& options_;
+  k8s::EventRecorder events_;
+  k8s::EventRecorder issuer_events_;
+  k8s::WorkQueue queue_;
+  reactor::Notifier wake_;
+  unsigned in_flight_ = 0;
+
+  ControllerSeries certificate_sync_;
+  ControllerSeries issuer_sync_;
+  ControllerSeries cluster_issuer_sync_;
+  ControllerSeries ingress_sync_;
+  ControllerSeries gateway_sync_;
+  ShardSeries shard_series_;
+
+  // Indexes the handlers keep over this shard's caches.
+  std::unordered_map<std::string, std::string> certificate_by_uid_;
+  std::unordered_map<std::string, std::set<std::string>> requests_by_owner_;  // uid → keys
+  std::unordered_map<std::string, std::set<std::string>> claims_;  // "ns/secret" → certs
+  std::unordered_map<std::string, std::set<std::string>> certificates_by_owner_;
+  std::unordered_map<std::string, std::string> shim_by_uid_;  // uid → queue item
+
+  std::unordered_map<std::string, PendingIssuance> pending_;
+  std::unordered_map<std::string, Expectation> expected_;
+  std::unordered_map<std::string, Signer> signers_;
+  std::unordered_map<std::string, CertificateSeries> certificate_series_;
+  std::unordered_map<std::string, IssuerSeries> issuer_series_;
+};
+
+}  // namespace certmill::controller

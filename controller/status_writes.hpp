@@ -1,0 +1,46 @@
+// What certmill writes, as plain data: a Certificate's status after a
+// decision (conditions set by type, the rest as decided), the
+// CertificateRequest for a revision, and that request's status once signed or
+// failed, with cert-manager's reasons and messages. No I/O: the runtime sends
+// what these build.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "controller/certificate_reconciler.hpp"
+#include "core/api/certificate.hpp"
+#include "issuers/backend.hpp"
+
+namespace certmill::controller {
+
+// Replaces the condition of the same type, or appends it; the others stay.
+void set_condition(std::vector<api::Condition>& conditions, api::Condition condition);
+
+// The status a Certificate has once `update` is written.
+void apply_status(api::CertificateStatus& status, const StatusUpdate& update);
+
+// "<certificate>-<revision>", shortened to fit a name when the Certificate's
+// is long; the same inputs give the same name, so a repeated create is a
+// harmless 409 rather than a second request.
+std::string request_name(std::string_view certificate, int32_t revision);
+
+// The CertificateRequest for `revision`: owned by the Certificate, annotated
+// as cert-manager annotates it, asking what the spec asks.
+api::CertificateRequest make_request(const api::Certificate& crt, int32_t revision,
+                                     std::string csr_pem);
+
+// Approved and Ready=True with the chain, as cert-manager's approver and an
+// in-process issuer (SelfSigned, CA) leave a request.
+void mark_issued(api::CertificateRequestStatus& status, const issuers::Issued& issued, Time now);
+// Approved and Ready=False/Failed with why, and failureTime.
+void mark_failed(api::CertificateRequestStatus& status, std::string message, Time now);
+
+// Whether a cached object at resourceVersion `have` already shows a write that
+// returned `want`. Versions are compared as numbers, which every API server
+// in use issues; anything else counts as caught up only when equal.
+bool version_reached(std::string_view have, std::string_view want);
+
+}  // namespace certmill::controller

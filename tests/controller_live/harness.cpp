@@ -1,0 +1,278 @@
+// The end-to-end harness: kube-sim, the CRDs, and the controller in process.
+#include "tests/controller_live/harness.hpp"
+
+#include <regex>
+#include <stdexcept>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "core/base64.hpp"
+
+namespace certmill::test {
+
+namespace {
+
+std::string json_string(const boost::json::value* v) {
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+const boost::json::value* find(const boost::json::value& root,
+                               std::initializer_list<const char*> path) {
+  const boost::json::value* v = &root;
+  for (const char* key : path) {
+    if (!v->is_object())
+      return nullptr;
+    v = v->as_object().if_contains(key);
+    if (!v)
+      return nullptr;
+  }
+  return v;
+}
+
+}  // namespace
+
+std::string collection_path(const std::string& kind, const std::string& ns) {
+  const std::string in_ns = "/namespaces/" + ns;
+  if (kind == "Namespace")
+    return "/api/v1/namespaces";
+  if (kind == "Secret")
+    return "/api/v1" + in_ns + "/secrets";
+  if (kind == "ClusterIssuer")
+    return "/apis/cert-manager.io/v1/clusterissuers";
+  if (kind == "Issuer" || kind == "Certificate" || kind == "CertificateRequest") {
+    std::string plural = kind == "Issuer"        ? "issuers"
+                         : kind == "Certificate" ? "certificates"
+                                                 : "certificaterequests";
+    return "/apis/cert-manager.io/v1" + in_ns + "/" + plural;
+  }
+  if (kind == "Ingress")
+    return "/apis/networking.k8s.io/v1" + in_ns + "/ingresses";
+  if (kind == "Gateway")
+    return "/apis/gateway.networking.k8s.io/v1" + in_ns + "/gateways";
+  throw std::runtime_error("the harness does not know kind " + kind);
+}
+
+struct ControllerHarness::Running {
+  Running(ControllerHarness& h) : reactor(2, h.clock_), pool(2) {
+    const k8s::ClientConfig config = client_config(h.sim_);
+    std::vector<k8s::Client*> shard_clients;
+    for (unsigned i = 0; i < reactor.size(); ++i) {
+      clients.push_back(make_client(reactor.shard(i), config));
+      shard_clients.push_back(clients.back().get());
+    }
+    controller = std::make_unique<controller::Controller>(reactor, shard_clients, pool, h.config_);
+    auto server = controller::HttpEndpoints::listen(reactor.shard(0).executor(), "127.0.0.1:0");
+    if (!server)
+      throw std::runtime_error("metrics listener: " + server.error().message());
+    endpoints = std::move(*server);
+    metrics_port = endpoints->port();
+    endpoints->handle_metrics("/metrics", [c = controller.get()] { return c->metrics_text(); });
+    reactor.spawn_service(
+        reactor.shard(0),
+        [e = endpoints.get()]() -> boost::asio::awaitable<void> { co_await e->run(); });
+    controller->start();
+    reactor.start();
+  }
+  ~Running() {
+    reactor.shutdown(std::chrono::seconds(5), std::chrono::seconds(5)).get();
+    reactor.join();
+    pool.stop();
+  }
+
+  reactor::Reactor reactor;
+  reactor::WorkerPool pool;
+  std::vector<std::unique_ptr<k8s::Client>> clients;
+  std::unique_ptr<controller::Controller> controller;
+  std::unique_ptr<controller::HttpEndpoints> endpoints;
+  unsigned short metrics_port = 0;
+};
+
+ControllerHarness::ControllerHarness(controller::ControllerConfig config, bool start_now)
+    : config_(std::move(config)),
+      clock_(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())) {
+  apply_crds(sim_);
+  if (start_now)
+    start();
+}
+
+ControllerHarness::~ControllerHarness() = default;
+
+void ControllerHarness::start() {
+  running_ = std::make_unique<Running>(*this);
+  if (!eventually([&] { return running_->controller->synced(); }))
+    throw std::runtime_error("the controller's caches did not sync");
+}
+
+controller::Controller& ControllerHarness::controller() {
+  return *running_->controller;
+}
+
+unsigned short ControllerHarness::metrics_port() const {
+  return running_->metrics_port;
+}
+
+void ControllerHarness::stop() {
+  running_.reset();
+}
+
+HttpResponse ControllerHarness::send(const std::string& method, const std::string& path,
+                                     std::string body, std::string content_type) {
+  return request(sim_, method, path, std::move(body), std::move(content_type));
+}
+
+void ControllerHarness::apply(const std::string& yaml) {
+  for (const std::string& doc : yaml_documents(yaml)) {
+    const std::string kind = yaml_field(doc, "kind", 0);
+    const std::string ns = yaml_field(doc, "namespace", 2);
+    auto r = send("POST", collection_path(kind, ns), doc, "application/yaml");
+    if (r.status != 201)
+      throw std::runtime_error("creating a " + kind + ": " + std::to_string(r.status) + " " +
+                               r.body);
+  }
+}
+
+std::optional<boost::json::value> ControllerHarness::get(const std::string& path) {
+  auto r = send("GET", path);
+  if (r.status == 404)
+    return std::nullopt;
+  if (r.status != 200)
+    throw std::runtime_error("GET " + path + ": " + std::to_string(r.status) + " " + r.body);
+  return boost::json::parse(r.body);
+}
+
+std::string ControllerHarness::condition(const std::string& path, const std::string& type,
+                                         std::string* reason, std::string* message) {
+  auto object = get(path);
+  if (!object)
+    return "";
+  const boost::json::value* conditions = find(*object, {"status", "conditions"});
+  if (!conditions || !conditions->is_array())
+    return "";
+  for (const auto& c : conditions->as_array()) {
+    if (json_string(find(c, {"type"})) != type)
+      continue;
+    if (reason)
+      *reason = json_string(find(c, {"reason"}));
+    if (message)
+      *message = json_string(find(c, {"message"}));
+    return json_string(find(c, {"status"}));
+  }
+  return "";
+}
+
+bool ControllerHarness::wait_ready(const std::string& ns, const std::string& name,
+                                   const std::string& status, const std::string& reason,
+                                   std::chrono::seconds bound) {
+  const std::string path = collection_path("Certificate", ns) + "/" + name;
+  const bool reached = eventually(
+      [&] {
+        std::string r;
+        return condition(path, "Ready", &r) == status && (reason.empty() || r == reason);
+      },
+      bound);
+  if (!reached) {
+    // What the test will be judged on, for the person reading the failure.
+    auto object = get(path);
+    std::fprintf(stderr, "Certificate %s/%s never reached Ready=%s %s; it is now:\n%s\n",
+                 ns.c_str(), name.c_str(), status.c_str(), reason.c_str(),
+                 object ? boost::json::serialize(*object).c_str() : "(absent)");
+  }
+  return reached;
+}
+
+std::string ControllerHarness::secret_data(const std::string& ns, const std::string& name,
+                                           const std::string& key) {
+  auto secret = get(collection_path("Secret", ns) + "/" + name);
+  if (!secret)
+    return "";
+  const boost::json::value* value = find(*secret, {"data", key.c_str()});
+  if (!value)
+    return "";
+  auto decoded = base64_decode(json_string(value));
+  return decoded ? *decoded : std::string();
+}
+
+std::vector<std::string> ControllerHarness::events_for(const std::string& ns,
+                                                       const std::string& name) {
+  std::vector<std::string> out;
+  auto list = get("/api/v1/namespaces/" + ns + "/events");
+  if (!list)
+    return out;
+  for (const auto& e : find(*list, {"items"})->as_array()) {
+    if (json_string(find(e, {"involvedObject", "name"})) != name)
+      continue;
+    out.push_back(json_string(find(e, {"type"})) + " " + json_string(find(e, {"reason"})) + ": " +
+                  json_string(find(e, {"message"})));
+  }
+  return out;
+}
+
+ControllerHarness::Writes ControllerHarness::writes() {
+  Writes w;
+  auto stats = get("/kube-sim/stats");
+  for (const auto& r : find(*stats, {"requests"})->as_array()) {
+    const std::string verb = json_string(find(r, {"verb"}));
+    if (verb != "create" && verb != "update" && verb != "patch" && verb != "delete")
+      continue;
+    const long count = find(r, {"count"})->to_number<long>();
+    (json_string(find(r, {"resource"})) == "events" ? w.events : w.objects) += count;
+  }
+  return w;
+}
+
+std::string ControllerHarness::scrape() {
+  namespace beast = boost::beast;
+  namespace http = beast::http;
+  boost::asio::io_context io;
+  const unsigned short port = metrics_port();
+  auto body = boost::asio::co_spawn(
+      io,
+      [port]() -> boost::asio::awaitable<std::string> {
+        beast::tcp_stream stream(co_await boost::asio::this_coro::executor);
+        stream.expires_after(std::chrono::seconds(10));
+        co_await stream.async_connect(
+            boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port),
+            boost::asio::use_awaitable);
+        http::request<http::empty_body> request(http::verb::get, "/metrics", 11);
+        request.set(http::field::host, "127.0.0.1");
+        co_await http::async_write(stream, request, boost::asio::use_awaitable);
+        beast::flat_buffer buffer;
+        http::response<http::string_body> response;
+        co_await http::async_read(stream, buffer, response, boost::asio::use_awaitable);
+        co_return response.body();
+      },
+      boost::asio::use_future);
+  io.run_for(std::chrono::seconds(15));
+  if (body.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+    throw std::runtime_error("the /metrics scrape did not finish");
+  return body.get();
+}
+
+bool ControllerHarness::wait_settled(std::size_t certificates) {
+  // certmanager_controller_sync_call_count{controller="certificates"} counts
+  // reconciles: settled once every Certificate had one and the count stops
+  // moving.
+  const std::regex calls(
+      R"(certmanager_controller_sync_call_count\{controller="certificates"\} (\d+))");
+  auto count = [&]() -> unsigned long {
+    const std::string text = scrape();
+    std::smatch m;
+    return std::regex_search(text, m, calls) ? std::stoul(m[1]) : 0;
+  };
+  unsigned long last = 0;
+  return eventually([&] {
+    const unsigned long now = count();
+    if (now < certificates || now != last) {
+      last = now;
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      return false;
+    }
+    return true;
+  });
+}
+
+}  // namespace certmill::test

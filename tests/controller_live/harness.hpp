@@ -1,0 +1,82 @@
+// The controller end to end: a real kube-sim with the CRDs, and certmill's
+// controller running in this process on a fake clock (so renewal can be
+// reached in a test), with a way to stop it and start a new one over the
+// same cluster. Objects go in as YAML, as an operator would apply them.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/json.hpp>
+
+#include "controller/http_endpoints.hpp"
+#include "controller/runtime/controller.hpp"
+#include "reactor/clock.hpp"
+#include "reactor/reactor.hpp"
+#include "reactor/worker_pool.hpp"
+#include "tests/k8s_live/live.hpp"
+#include "tests/kube_sim/fixture.hpp"
+#include "tests/support/wait.hpp"
+
+namespace certmill::test {
+
+// The collection path of a kind, for POSTing a manifest.
+std::string collection_path(const std::string& kind, const std::string& ns);
+
+class ControllerHarness {
+ public:
+  explicit ControllerHarness(controller::ControllerConfig config = {}, bool start_now = true);
+  ~ControllerHarness();
+
+  // Starts certmill's controller (again); the fake clock keeps its time.
+  void start();
+  // Shuts the controller down as SIGTERM would.
+  void stop();
+
+  // Creates every document of `yaml`; throws with kube-sim's answer if one fails.
+  void apply(const std::string& yaml);
+  // GET of an API path; nullopt on 404.
+  std::optional<boost::json::value> get(const std::string& path);
+  HttpResponse send(const std::string& method, const std::string& path, std::string body = {},
+                    std::string content_type = "application/json");
+
+  // A condition's status and reason, "" when absent.
+  std::string condition(const std::string& path, const std::string& type,
+                        std::string* reason = nullptr, std::string* message = nullptr);
+  // Waits until the Certificate's Ready condition has `status` (and `reason`).
+  bool wait_ready(const std::string& ns, const std::string& name,
+                  const std::string& status = "True", const std::string& reason = "",
+                  std::chrono::seconds bound = std::chrono::seconds(30));
+  // A Secret's data value, base64-decoded.
+  std::string secret_data(const std::string& ns, const std::string& name, const std::string& key);
+  // Events recorded on an object: "Type Reason: message" each.
+  std::vector<std::string> events_for(const std::string& ns, const std::string& name);
+  // API writes kube-sim counted (create, update, patch, delete), Events apart.
+  struct Writes {
+    long objects = 0;
+    long events = 0;
+  };
+  Writes writes();
+  // GET /metrics from the controller's listener, as Prometheus scrapes it.
+  std::string scrape();
+  // Waits until every Certificate the cache holds was reconciled at least
+  // once since this controller started, then until its queues drain.
+  bool wait_settled(std::size_t certificates);
+
+  reactor::FakeClock& clock() { return clock_; }
+  controller::Controller& controller();
+  unsigned short metrics_port() const;
+  KubeSim& sim() { return sim_; }
+
+ private:
+  struct Running;
+  KubeSim sim_;
+  controller::ControllerConfig config_;
+  reactor::FakeClock clock_;
+  std::unique_ptr<Running> running_;
+};
+
+}  // namespace certmill::test

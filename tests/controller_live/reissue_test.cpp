@@ -1,0 +1,113 @@
+// Re-issuance end to end: a spec edit, a deleted Secret and a tampered Secret
+// each lead to a new certificate; renewal happens at the renewal time on the
+// fake clock; a failed issuance backs off and recovers.
+#include <catch2/catch.hpp>
+
+#include "tests/controller_live/harness.hpp"
+#include "tests/controller_live/manifests.hpp"
+#include "tests/support/openssl_cli.hpp"
+
+using namespace certmill;
+using namespace certmill::test;
+
+namespace {
+
+const std::string kCertificates = "/apis/cert-manager.io/v1/namespaces/apps/certificates/";
+
+int revision_of(ControllerHarness& h, const std::string& name) {
+  auto crt = h.get(kCertificates + name);
+  const auto* status = crt ? crt->as_object().if_contains("status") : nullptr;
+  const auto* revision = status ? status->as_object().if_contains("revision") : nullptr;
+  return revision ? revision->to_number<int>() : 0;
+}
+
+bool wait_revision(ControllerHarness& h, const std::string& name, int revision) {
+  return eventually([&] { return revision_of(h, name) >= revision; }) && h.wait_ready("apps", name);
+}
+
+std::string subject_alt_names(const std::string& pem) {
+  ScratchDir dir;
+  return openssl({"x509", "-in", dir.write("c.crt", pem), "-noout", "-ext", "subjectAltName"})
+      .output;
+}
+
+}  // namespace
+
+TEST_CASE("editing dnsNames issues a new revision with the new names") {
+  ControllerHarness h;
+  h.apply(bootstrap_yaml("apps"));
+  h.apply(leaf_yaml("apps", "web", "web.example.com"));
+  REQUIRE(wait_revision(h, "web", 1));
+  const std::string before = h.secret_data("apps", "web-tls", "tls.crt");
+
+  auto r = h.send("PATCH", kCertificates + "web",
+                  R"({"spec":{"dnsNames":["web.example.com","www.example.com"]}})",
+                  "application/merge-patch+json");
+  REQUIRE(r.status == 200);
+  REQUIRE(wait_revision(h, "web", 2));
+  const std::string after = h.secret_data("apps", "web-tls", "tls.crt");
+  CHECK(after != before);
+  CHECK(subject_alt_names(after).find("DNS:www.example.com") != std::string::npos);
+  // revisionHistoryLimit unset keeps one finished request.
+  CHECK(eventually([&] {
+    return !h.get("/apis/cert-manager.io/v1/namespaces/apps/certificaterequests/web-1");
+  }));
+  CHECK(h.get("/apis/cert-manager.io/v1/namespaces/apps/certificaterequests/web-2"));
+}
+
+TEST_CASE("a deleted Secret is issued again") {
+  ControllerHarness h;
+  h.apply(bootstrap_yaml("apps"));
+  h.apply(leaf_yaml("apps", "web", "web.example.com"));
+  REQUIRE(wait_revision(h, "web", 1));
+  REQUIRE(h.send("DELETE", "/api/v1/namespaces/apps/secrets/web-tls").status == 200);
+  REQUIRE(wait_revision(h, "web", 2));
+  CHECK(h.secret_data("apps", "web-tls", "tls.crt").find("BEGIN CERTIFICATE") != std::string::npos);
+  const auto events = h.events_for("apps", "web");
+  CHECK(std::find(events.begin(), events.end(),
+                  "Normal Issuing: Issuing certificate as Secret does not exist") != events.end());
+}
+
+TEST_CASE("a Secret whose certificate was swapped for another is issued again") {
+  ControllerHarness h;
+  h.apply(bootstrap_yaml("apps"));
+  h.apply(leaf_yaml("apps", "web", "web.example.com"));
+  h.apply(leaf_yaml("apps", "other", "other.example.com"));
+  REQUIRE(wait_revision(h, "web", 1));
+  REQUIRE(wait_revision(h, "other", 1));
+  // Someone copies another certificate into web-tls.
+  auto other = h.get("/api/v1/namespaces/apps/secrets/other-tls");
+  REQUIRE(other);
+  const std::string crt = boost::json::serialize(other->at("data").at("tls.crt"));
+  auto r = h.send("PATCH", "/api/v1/namespaces/apps/secrets/web-tls",
+                  R"({"data":{"tls.crt":)" + crt + "}}", "application/merge-patch+json");
+  REQUIRE(r.status == 200);
+  REQUIRE(wait_revision(h, "web", 2));
+  CHECK(
+      subject_alt_names(h.secret_data("apps", "web-tls", "tls.crt")).find("DNS:web.example.com") !=
+      std::string::npos);
+}
+
+TEST_CASE("renewal happens at the renewal time on the fake clock, not before") {
+  ControllerHarness h;
+  h.apply(bootstrap_yaml("apps"));
+  h.apply(leaf_yaml("apps", "web", "web.example.com", "  duration: 24h\n  renewBefore: 8h\n"));
+  REQUIRE(wait_revision(h, "web", 1));
+  auto crt = h.get(kCertificates + "web");
+  REQUIRE(crt);
+  const std::string renewal = std::string(crt->at("status").at("renewalTime").as_string());
+
+  // Just before the renewal time: nothing happens.
+  h.clock().advance(std::chrono::hours(16) - std::chrono::seconds(30));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  CHECK(revision_of(h, "web") == 1);
+  // Past it: a new revision, with a renewal time 16 h after the new notBefore.
+  h.clock().advance(std::chrono::minutes(1));
+  REQUIRE(wait_revision(h, "web", 2));
+  crt = h.get(kCertificates + "web");
+  CHECK(std::string(crt->at("status").at("renewalTime").as_string()) != renewal);
+  const auto events = h.events_for("apps", "web");
+  CHECK(std::any_of(events.begin(), events.end(), [](const std::string& e) {
+    return e.starts_with("Normal Issuing: Renewing certificate as renewal was scheduled at ");
+  }));
+}
