@@ -1,5 +1,5 @@
 // Request routing, authentication, faults and accounting; the object verbs
-// are in objects.cpp, discovery and OpenAPI in discovery.cpp.
+// are in objects*.cpp, discovery and OpenAPI in discovery.cpp.
 #include "tools/kube-sim/api.hpp"
 
 #include "tools/kube-sim/api_call.hpp"
