@@ -74,6 +74,9 @@ asio::awaitable<void> EventRecorder::record(const api::ObjectReference& object, 
   const auto now = clock_.now();
   const EventDecision decision = correlator_.observe(event, now);
   const auto seconds = std::chrono::floor<std::chrono::seconds>(now);
+  // Events about cluster-scoped objects (a ClusterIssuer) live in "default",
+  // as client-go's recorder puts them.
+  const std::string ns = object.namespace_.empty() ? "default" : object.namespace_;
 
   if (decision.write == EventWrite::Drop)
     co_return;
@@ -86,14 +89,13 @@ asio::awaitable<void> EventRecorder::record(const api::ObjectReference& object, 
     patch.key("lastTimestamp");
     patch.string(format_time(seconds));
     patch.end_object();
-    written =
-        co_await client_.merge_patch<api::Event>(object.namespace_, decision.name, patch.take());
+    written = co_await client_.merge_patch<api::Event>(ns, decision.name, patch.take());
   }
   // Events expire on the server (after an hour by default): a patch that
   // finds nothing creates the event again under the same name.
   if (decision.write == EventWrite::Create || (!written && is_not_found(written.error()))) {
     event.metadata.name = decision.name;
-    event.metadata.namespace_ = object.namespace_;
+    event.metadata.namespace_ = ns;
     event.count = decision.count;
     event.first_timestamp = decision.first_timestamp;
     event.last_timestamp = seconds;

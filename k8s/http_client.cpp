@@ -3,6 +3,7 @@
 // the request's deadline. Idle keep-alive connections wait in a small pool.
 #include "k8s/http_client.hpp"
 
+#include <deque>
 #include <fstream>
 #include <sstream>
 #include <vector>
@@ -27,7 +28,11 @@ namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 
 constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
-constexpr std::size_t kMaxIdle = 8;
+// Requests in flight at once per client (one client per shard); more wait
+// for a connection. Unbounded, a burst of reconciles opened hundreds of TLS
+// connections, paying a handshake and ~80 KiB of buffers each.
+constexpr std::size_t kMaxOpen = 32;
+constexpr std::size_t kMaxIdle = kMaxOpen;
 constexpr std::uint64_t kMaxBody = 512ull << 20;
 // One watch event is one object; the API server refuses objects past 3 MiB.
 constexpr std::size_t kMaxEvent = 16u << 20;
@@ -186,6 +191,9 @@ class BeastHttpClient final : public HttpClient {
         tls_context_(std::move(tls_context)) {}
 
   asio::awaitable<Result<HttpResponse>> send(HttpRequest request, Duration timeout) override {
+    if (Status slot = co_await acquire_slot(timeout); !slot)
+      co_return slot.error();
+    const SlotRelease release{this};
     auto message = build(request);
     // A pooled connection may have been closed by the server while idle: then
     // the request goes once more on a new connection.
@@ -291,6 +299,44 @@ class BeastHttpClient final : public HttpClient {
     return token_;
   }
 
+  // One of kMaxOpen request slots; waits, within `timeout`, for one to free.
+  struct Waiter {
+    explicit Waiter(const asio::any_io_executor& executor) : timer(executor) {}
+    asio::steady_timer timer;
+    bool handed = false;  // release_slot() passed its slot on to this waiter
+  };
+  struct SlotRelease {
+    BeastHttpClient* client;
+    ~SlotRelease() { client->release_slot(); }
+  };
+
+  asio::awaitable<Status> acquire_slot(Duration timeout) {
+    if (busy_ < kMaxOpen) {
+      ++busy_;
+      co_return Status{};
+    }
+    auto waiter = std::make_shared<Waiter>(executor_);
+    waiter->timer.expires_after(timeout);
+    waiters_.push_back(waiter);
+    co_await waiter->timer.async_wait(kAwait);
+    if (waiter->handed)
+      co_return Status{};
+    std::erase(waiters_, waiter);
+    co_return Error(std::make_error_code(std::errc::timed_out),
+                    "no connection to the API server came free within the request's deadline");
+  }
+
+  void release_slot() {
+    if (waiters_.empty()) {
+      --busy_;
+      return;
+    }
+    auto next = std::move(waiters_.front());
+    waiters_.pop_front();
+    next->handed = true;
+    next->timer.cancel();
+  }
+
   asio::awaitable<Result<std::unique_ptr<Connection>>> take_connection(Duration timeout) {
     if (!idle_.empty()) {
       auto connection = std::move(idle_.back());
@@ -344,6 +390,8 @@ class BeastHttpClient final : public HttpClient {
   ClientConfig config_;
   std::unique_ptr<ssl::context> tls_context_;
   std::vector<std::unique_ptr<Connection>> idle_;
+  std::size_t busy_ = 0;
+  std::deque<std::shared_ptr<Waiter>> waiters_;
   std::string token_;
   std::optional<std::chrono::steady_clock::time_point> token_read_at_;
 };

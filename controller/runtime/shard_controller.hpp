@@ -41,14 +41,14 @@ struct RuntimeOptions {
   ShimDefaults shim;
   // Reconciles one shard runs at once; issuance waits on the API server and
   // the worker pool, so many overlap.
-  unsigned max_in_flight = 256;
+  unsigned max_in_flight = 64;
   // A CA issuer's Secret is not watched: how often its readiness is checked
   // again, and how long a shard keeps a CA key pair it read.
   Duration issuer_recheck = std::chrono::minutes(1);
   Duration signer_ttl = std::chrono::seconds(30);
   // How long a reconcile waits for the cache to show certmill's own last
   // write before it acts on what it has.
-  Duration expectation_timeout = std::chrono::seconds(15);
+  Duration expectation_timeout = std::chrono::seconds(60);
 };
 
 class ShardController {
