@@ -28,8 +28,9 @@ grep -q "did you mean --shards?" "$out/err" || fail "no suggestion for --shard: 
 
 "$certmill" version | grep -q "^certmill " || fail "version prints no version"
 
-"$certmill" demo --certificates 200 --shards 2 --kube-api-qps 2000 >"$out/demo" 2>"$out/demo.err" || fail "demo exited non-zero: $(cat "$out/demo.err")"
-grep -q "^TOTAL *200$" "$out/demo" || fail "demo did not make all 200 Ready: $(cat "$out/demo")"
+"$certmill" demo --certificates 200 --ingresses 3 --shards 2 --exit-when-ready >"$out/demo" 2>"$out/demo.err" || fail "demo exited non-zero: $(cat "$out/demo.err")"
+grep -q "certificates *204 Ready" "$out/demo" || fail "demo did not make all 204 Ready: $(cat "$out/demo")"
+grep -q "API writes" "$out/demo" || fail "demo summary has no API writes: $(cat "$out/demo")"
 
 # No configuration anywhere: a clear error, not a crash.
 env -u KUBECONFIG -u KUBERNETES_SERVICE_HOST HOME="$out" "$certmill" controller 2>"$out/err"; code=$?

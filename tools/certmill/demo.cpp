@@ -1,28 +1,26 @@
-// certmill demo: the README's first command. Until certmill talks to a
-// Kubernetes API server, it runs the shape of the real work on the real
-// reactor: a Certificate list is decoded, each Certificate goes to its owner
-// shard, waits for the shared API-write budget, has an ECDSA P-256 key made
-// and used on the worker pool, and is marked Ready. Progress is shown while
-// it runs, and a table at the end.
-#include <atomic>
+// certmill demo: the README's first command. Runs certmill's main job on an
+// embedded local setup: starts kube-sim (this build's), creates the CRDs,
+// cert-manager's SelfSigned → CA bootstrap, a fleet of ECDSA Certificates and
+// a few annotated Ingresses, runs the controller in this process, shows
+// progress until every Certificate is Ready, then a summary: how many, how
+// long, how many API writes, where the Secrets and the metrics are.
 #include <cstdio>
-#include <memory>
+#include <filesystem>
+#include <future>
 #include <thread>
 #include <unistd.h>
-#include <vector>
 
-#include <openssl/ec.h>
-#include <openssl/evp.h>
-#include <openssl/rand.h>
-
-#include "core/api/certificate.hpp"
-#include "core/api/codec.hpp"
-#include "reactor/invoke.hpp"
-#include "reactor/rate_limiter.hpp"
-#include "reactor/reactor.hpp"
+#include "controller/http_endpoints.hpp"
+#include "controller/runtime/controller.hpp"
+#include "k8s/kubeconfig.hpp"
+#include "reactor/run_on.hpp"
 #include "reactor/signals.hpp"
-#include "reactor/worker_pool.hpp"
 #include "tools/certmill/commands.hpp"
+#include "tools/fleet/apply.hpp"
+#include "tools/fleet/fleet.hpp"
+#include "tools/fleet/kube_sim_process.hpp"
+#include "tools/fleet/ready_counter.hpp"
+#include "tools/fleet/sim_stats.hpp"
 
 namespace certmill::cmd {
 
@@ -31,160 +29,230 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string make_certificate_list(unsigned count) {
-  std::string json = R"({"apiVersion":"cert-manager.io/v1","kind":"CertificateList",)"
-                     R"("metadata":{"resourceVersion":"1"},"items":[)";
-  for (unsigned i = 0; i < count; ++i) {
-    const std::string n = std::to_string(i);
-    const std::string ns = "team-" + std::to_string(i % 25);
-    json += (i ? "," : "");
-    json += R"({"metadata":{"name":"web-)" + n + R"(","namespace":")" + ns +
-            R"("},"spec":{"secretName":"web-)" + n + R"(-tls","duration":"2160h",)" +
-            R"("issuerRef":{"name":"ca-issuer","kind":"ClusterIssuer"},)" +
-            R"("privateKey":{"algorithm":"ECDSA","size":256},)" + R"("dnsNames":["web-)" + n + "." +
-            ns + R"(.example.com"]}})";
+std::string beside_this_binary(const std::string& relative, const std::string& fallback) {
+  std::error_code ec;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const auto candidate = self.parent_path() / relative;
+    if (std::filesystem::exists(candidate))
+      return candidate.string();
   }
-  return json + "]}";
+  return fallback;
 }
 
-// Real CPU work of the size an issuance has: a P-256 key and one signature.
-bool make_key_and_sign(const std::string& payload) {
-  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(EVP_EC_gen("P-256"), EVP_PKEY_free);
-  if (!key)
-    return false;
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  unsigned char signature[128];
-  std::size_t length = sizeof signature;
-  return ctx && EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.get()) == 1 &&
-         EVP_DigestSign(ctx.get(), signature, &length,
-                        reinterpret_cast<const unsigned char*>(payload.data()),
-                        payload.size()) == 1;
+void step(const char* what) {
+  std::printf("\n== %s\n", what);
+  std::fflush(stdout);
 }
 
-struct Progress {
-  std::atomic<unsigned> done{0};
-  std::atomic<unsigned> failed{0};
-  std::vector<std::atomic<unsigned>> per_shard;
-  explicit Progress(unsigned shards) : per_shard(shards) {}
+// One line that rewrites itself on a terminal, a line a second otherwise.
+class ProgressLine {
+ public:
+  explicit ProgressLine(bool tty) : tty_(tty) {}
+  void show(const char* label, long done, long total, double seconds) {
+    const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
+    if (tty_) {
+      std::printf("\r  %-8s %6ld / %-6ld %5.1f%%  %7.1f/s  %6.1f s ", label, done, total,
+                  total ? 100.0 * static_cast<double>(done) / static_cast<double>(total) : 100.0,
+                  rate, seconds);
+    } else if (seconds >= next_line_) {
+      std::printf("  %-8s %6ld / %-6ld %7.1f/s  %6.1f s\n", label, done, total, rate, seconds);
+      next_line_ = seconds + 1;
+    }
+    std::fflush(stdout);
+  }
+  void finish() {
+    if (tty_)
+      std::printf("\n");
+    next_line_ = 0;
+  }
+
+ private:
+  bool tty_;
+  double next_line_ = 0;
 };
-
-void show_progress(const Progress& p, unsigned total, double seconds, bool tty) {
-  const unsigned done = p.done.load();
-  const int width = 30;
-  const int filled = total ? static_cast<int>(width * static_cast<double>(done) / total) : width;
-  std::fprintf(stderr, "%s[%.*s%*s] %u/%u certificates Ready  %.0f/s%s", tty ? "\r" : "", filled,
-               "##############################", width - filled, "", done, total,
-               seconds > 0 ? done / seconds : 0.0, tty ? "" : "\n");
-  std::fflush(stderr);
-}
 
 }  // namespace
 
 int demo(Args args) {
-  unsigned count = 1000;
+  fleet::FleetSpec spec;
   unsigned shards = 0;
-  unsigned workers = 1;
-  double qps = 500;
-  double burst = 100;
+  std::string kube_sim = beside_this_binary(
+      "kube-sim/kube-sim", std::string(CERTMILL_BINARY_DIR) + "/tools/kube-sim/kube-sim");
+  std::string crds = std::string(CERTMILL_SOURCE_DIR) + "/deploy/crds";
+  std::string metrics_address = "127.0.0.1:0";
+  bool exit_when_ready = false;
+  Duration timeout = std::chrono::minutes(10);
   LogFlags logging;
-  cli::FlagSet flags("certmill demo",
-                     "Runs a demo workload on certmill's reactor: decodes a list of\n"
-                     "Certificates, routes each to its owner shard, rate-limits the writes,\n"
-                     "makes a P-256 key per Certificate on the worker pool, and reports.");
-  flags.add("certificates", &count, "how many Certificates the demo fleet has");
+  logging.level = "warn";
+  cli::FlagSet flags(
+      "certmill demo",
+      "Runs certmill's main job on a local, embedded setup: kube-sim as the API server,\n"
+      "cert-manager's SelfSigned -> CA bootstrap, a fleet of Certificates and annotated\n"
+      "Ingresses, and the controller, with progress until all are Ready and a summary.\n"
+      "Afterwards the controller keeps the fleet renewed until Ctrl-C.");
+  flags.add("certificates", &spec.certificates, "Certificates in the fleet");
+  flags.add("namespaces", &spec.namespaces, "namespaces they are spread over");
+  flags.add("ingresses", &spec.ingresses, "annotated Ingresses, one Certificate each");
   flags.add("shards", &shards, "reactor shards (threads); 0 means one per core");
-  flags.add("workers", &workers, "worker-pool threads for key generation");
-  flags.add("kube-api-qps", &qps, "API writes per second allowed to the demo");
-  flags.add("kube-api-burst", &burst, "API writes allowed in one burst");
+  flags.add("kube-sim", &kube_sim, "the kube-sim binary to start");
+  flags.add("crds", &crds, "directory of the CRDs to create");
+  flags.add("metrics-listen-address", &metrics_address, "host:port for /metrics");
+  flags.add("timeout", &timeout, "give up if the fleet is not Ready by then");
+  flags.add("exit-when-ready", &exit_when_ready, "stop after the summary instead of serving");
   logging.add_to(flags);
   if (int code = parse_or_exit(flags, args); code >= 0)
     return code;
   logging.apply();
+  const bool tty = isatty(STDOUT_FILENO) != 0;
 
-  const auto t0 = Clock::now();
-  const std::string list_json = make_certificate_list(count);
-  auto list = api::decode_list<api::Certificate>(list_json);
-  if (!list) {
-    log::error("demo list does not decode", {{"error", list.error().message()}});
+  step("starting kube-sim, a Kubernetes API server on loopback");
+  std::unique_ptr<fleet::KubeSimProcess> sim;
+  try {
+    sim = std::make_unique<fleet::KubeSimProcess>(kube_sim);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr,
+                 "certmill demo: %s\nBuild it with `cmake --build --preset default --target "
+                 "kube-sim`, or pass --kube-sim.\n",
+                 e.what());
     return 1;
   }
-  const double decode_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  std::printf("  %s, kubeconfig %s\n", sim->url.c_str(), sim->kubeconfig.c_str());
+  auto config = k8s::load_client_config(sim->kubeconfig, "", k8s::process_environment());
+  if (!config) {
+    std::fprintf(stderr, "certmill demo: %s\n", config.error().message().c_str());
+    return 1;
+  }
 
   reactor::Reactor reactor(shards);
-  reactor::WorkerPool pool(workers);
-  reactor::RateLimiter writes(reactor.clock(), qps, burst);  // owned by shard 0
-  Progress progress(reactor.size());
-  std::atomic<int> interrupted{0};
-  reactor::on_termination_signal(reactor.shard(0).executor(), [&](int signal) {
-    if (signal != 0)
-      interrupted = signal;
+  std::vector<std::unique_ptr<k8s::Client>> clients;
+  std::vector<k8s::Client*> shard_clients;
+  for (unsigned i = 0; i < reactor.size(); ++i) {
+    auto http = k8s::HttpClient::create(reactor.shard(i).executor(), *config);
+    if (!http) {
+      std::fprintf(stderr, "certmill demo: %s\n", http.error().message().c_str());
+      return 1;
+    }
+    clients.push_back(std::make_unique<k8s::Client>(std::move(*http)));
+    shard_clients.push_back(clients.back().get());
+  }
+  reactor::WorkerPool pool(std::thread::hardware_concurrency());
+  controller::ControllerConfig controller_config;
+  controller_config.runtime.cluster_resource_namespace = spec.cluster_resource_namespace;
+  controller::Controller controller(reactor, shard_clients, pool, controller_config);
+  fleet::ReadyCounter counter(reactor);
+  auto endpoints = controller::HttpEndpoints::listen(reactor.shard(0).executor(), metrics_address);
+  if (!endpoints) {
+    std::fprintf(stderr, "certmill demo: %s\n", endpoints.error().message().c_str());
+    return 1;
+  }
+  (*endpoints)->handle_metrics("/metrics", [&] { return controller.metrics_text(); });
+  reactor.spawn_service(reactor.shard(0),
+                        [e = endpoints->get()]() -> asio::awaitable<void> { co_await e->run(); });
+  std::atomic<bool> interrupted{false};
+  std::promise<void> stop;
+  reactor::on_termination_signal(reactor.shard(0).executor(), [&](int) {
+    if (!interrupted.exchange(true))
+      stop.set_value();
   });
   reactor.start();
-  log::info("demo started", {{"certificates", count},
-                             {"shards", reactor.size()},
-                             {"workers", workers},
-                             {"kube_api_qps", qps}});
+  k8s::Client& client = *clients[0];
+  auto shutdown = [&] {
+    reactor.shutdown(std::chrono::seconds(5), std::chrono::seconds(5)).get();
+    reactor.join();
+    pool.stop();
+  };
 
+  step("creating the CRDs (deploy/crds)");
+  auto created = reactor::run_and_wait(reactor.shard(0).executor(),
+                                       [&] { return fleet::apply_directory(client.http(), crds); });
+  if (!created) {
+    std::fprintf(stderr, "certmill demo: %s\n", created.error().message().c_str());
+    shutdown();
+    return 1;
+  }
+  std::printf("  %u CustomResourceDefinitions\n", *created);
+
+  step("creating the fleet: SelfSigned -> root CA -> CA ClusterIssuer, Certificates, Ingresses");
+  ProgressLine progress(tty);
+  const auto create_start = Clock::now();
+  const long objects = spec.certificates + spec.ingresses;
+  std::atomic<long> made{0};
+  Status fleet_made = reactor::run_and_wait(reactor.shard(0).executor(), [&] {
+    return fleet::create_fleet(client, spec, [&](unsigned n) {
+      made = n;
+      progress.show("created", n, objects,
+                    std::chrono::duration<double>(Clock::now() - create_start).count());
+    });
+  });
+  progress.finish();
+  if (!fleet_made) {
+    std::fprintf(stderr, "certmill demo: creating the fleet: %s\n",
+                 fleet_made.error().message().c_str());
+    shutdown();
+    return 1;
+  }
+  const auto writes_before = reactor::run_and_wait(
+      reactor.shard(0).executor(), [&] { return fleet::kube_sim_writes(client.http()); });
+
+  step("running the controller until every Certificate is Ready");
+  const long total = fleet::fleet_size(spec);
   const auto start = Clock::now();
-  for (auto& cert : list->items) {
-    const std::string key = cert.metadata.namespace_ + "/" + cert.metadata.name;
-    reactor::Shard& owner = reactor.owner_of(key);
-    reactor.spawn(
-        owner, [&, &owner = owner, cert = std::move(cert)]() mutable -> asio::awaitable<void> {
-          const auto granted =
-              co_await reactor::invoke_on(reactor.shard(0), [&] { return writes.acquire(); });
-          if (granted)
-            co_return;  // cancelled by shutdown
-          const std::string payload = api::encode(cert);
-          if (!co_await pool.run([&payload] { return make_key_and_sign(payload); })) {
-            ++progress.failed;
-            co_return;
-          }
-          cert.status.conditions.push_back({"Ready",
-                                            api::ConditionStatus::True,
-                                            "Ready",
-                                            "Certificate is up to date and has not expired",
-                                            {},
-                                            1});
-          ++progress.per_shard[owner.id()];
-          ++progress.done;
-        });
-  }
-
-  const bool tty = isatty(STDERR_FILENO) != 0;
-  auto last_line = Clock::now();
-  while (progress.done + progress.failed < count && !interrupted) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    const auto now = Clock::now();
-    if (tty || now - last_line >= std::chrono::seconds(1)) {
-      show_progress(progress, count, std::chrono::duration<double>(now - start).count(), tty);
-      last_line = now;
+  controller.start();
+  counter.start(reactor, client);
+  double seconds = 0;
+  while (!interrupted) {
+    seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    progress.show("ready", counter.ready(), total, seconds);
+    if (counter.ready() >= total)
+      break;
+    if (Clock::now() - start > timeout) {
+      progress.finish();
+      std::fprintf(stderr,
+                   "certmill demo: only %ld of %ld Certificates are Ready after %s; see `kubectl "
+                   "--kubeconfig %s describe certificates -A`\n",
+                   counter.ready(), total, format_duration(timeout).c_str(),
+                   sim->kubeconfig.c_str());
+      shutdown();
+      return 1;
     }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  show_progress(progress, count, seconds, tty);
-  if (tty)
-    std::fputc('\n', stderr);
-
-  const auto report = reactor.shutdown(std::chrono::seconds(5), std::chrono::seconds(5)).get();
-  reactor.join();
-  pool.stop();
-
-  std::printf("\n%-8s %12s\n", "SHARD", "CERTIFICATES");
-  for (unsigned i = 0; i < reactor.size(); ++i) {
-    std::printf("%-8u %12u\n", i, progress.per_shard[i].load());
-  }
-  std::printf("%-8s %12u\n\n", "TOTAL", progress.done.load());
-  std::printf("decoded %u Certificates in %.3f s; %u Ready in %.2f s (%.0f/s) on %u shards\n",
-              count, decode_seconds, progress.done.load(), seconds,
-              seconds > 0 ? progress.done / seconds : 0.0, reactor.size());
-  std::printf("API writes limited to %.0f/s, burst %.0f\n", qps, burst);
+  progress.finish();
   if (interrupted) {
-    std::printf("interrupted by signal %d: %zu in flight, %zu cancelled\n", interrupted.load(),
-                report.in_flight, report.cancelled);
+    shutdown();
     return 130;
   }
-  return progress.failed == 0 ? 0 : 1;
+
+  const auto writes_after = reactor::run_and_wait(
+      reactor.shard(0).executor(), [&] { return fleet::kube_sim_writes(client.http()); });
+  step("summary");
+  std::printf("  %-22s %ld Ready (%u Certificates, %u from Ingresses, 1 root CA)\n", "certificates",
+              counter.ready(), spec.certificates, spec.ingresses);
+  std::printf("  %-22s %.2f s, %.1f certificates/s, %u shards\n", "time to all Ready", seconds,
+              seconds > 0 ? static_cast<double>(total) / seconds : 0.0, reactor.size());
+  if (writes_before && writes_after) {
+    const long writes = writes_after->total - writes_before->total;
+    const long events = writes_after->events - writes_before->events;
+    std::printf("  %-22s %ld (%.1f per certificate, of which %.1f Events)\n", "API writes", writes,
+                static_cast<double>(writes) / static_cast<double>(total),
+                static_cast<double>(events) / static_cast<double>(total));
+  }
+  std::printf(
+      "  %-22s kubectl --kubeconfig %s get secrets -A -l "
+      "controller.cert-manager.io/fao=true\n",
+      "Secrets", sim->kubeconfig.c_str());
+  std::printf("  %-22s kubectl --kubeconfig %s get certificates -A\n", "Certificates",
+              sim->kubeconfig.c_str());
+  std::printf("  %-22s http://127.0.0.1:%u/metrics\n", "metrics", (*endpoints)->port());
+  std::fflush(stdout);
+  if (!exit_when_ready) {
+    std::printf("\ncertmill keeps the fleet issued and renewed; Ctrl-C stops it and kube-sim.\n");
+    std::fflush(stdout);
+    stop.get_future().wait();
+  }
+  shutdown();
+  return 0;
 }
 
 }  // namespace certmill::cmd

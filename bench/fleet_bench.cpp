@@ -1,0 +1,228 @@
+// The fleet benchmark: N ECDSA Certificates from a CA ClusterIssuer against
+// kube-sim, issued by a `certmill controller` process. Measures the time from
+// the controller's start until every Certificate is Ready, certificates per
+// second, API writes per certificate (kube-sim's accounting), the
+// controller's CPU seconds and peak RSS, and RSS per certificate (peak RSS
+// over the same controller's with the bootstrap alone). The CA is Ready
+// before the fleet is created, as in a cluster that is already running.
+// Prints one Markdown table row per size; bench/fleet.sh runs it and plots.
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <thread>
+#include <unistd.h>
+
+#include "k8s/kubeconfig.hpp"
+#include "reactor/run_on.hpp"
+#include "tools/cli/flags.hpp"
+#include "tools/fleet/apply.hpp"
+#include "tools/fleet/child_process.hpp"
+#include "tools/fleet/fleet.hpp"
+#include "tools/fleet/kube_sim_process.hpp"
+#include "tools/fleet/ready_counter.hpp"
+#include "tools/fleet/sim_stats.hpp"
+
+using namespace certmill;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct ProcessUsage {
+  double cpu_seconds = 0;
+  double peak_rss_mib = 0;
+  double rss_mib = 0;
+};
+
+// utime + stime from /proc/<pid>/stat, VmHWM and VmRSS from /proc/<pid>/status.
+ProcessUsage usage_of(pid_t pid) {
+  ProcessUsage u;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  const auto close = text.rfind(')');
+  if (close != std::string::npos) {
+    std::istringstream fields(text.substr(close + 2));
+    std::string field;
+    unsigned long long utime = 0, stime = 0;
+    for (int i = 3; fields >> field; ++i) {
+      if (i == 14)
+        utime = std::stoull(field);
+      if (i == 15) {
+        stime = std::stoull(field);
+        break;
+      }
+    }
+    u.cpu_seconds = static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+  }
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    auto kib = [&] { return std::stod(line.substr(line.find(':') + 1)) / 1024.0; };
+    if (line.starts_with("VmHWM:"))
+      u.peak_rss_mib = kib();
+    if (line.starts_with("VmRSS:"))
+      u.rss_mib = kib();
+  }
+  return u;
+}
+
+std::unique_ptr<fleet::ChildProcess> start_controller(const std::string& certmill,
+                                                      const std::string& kubeconfig,
+                                                      unsigned shards) {
+  return std::make_unique<fleet::ChildProcess>(
+      std::vector<std::string>{certmill, "controller", "--kubeconfig", kubeconfig,
+                               "--leader-elect=false", "--shards", std::to_string(shards),
+                               // The benchmark measures certmill, not a client-side limit.
+                               "--kube-api-qps", "100000", "--kube-api-burst", "100000",
+                               "--metrics-listen-address", "127.0.0.1:0",
+                               "--healthz-listen-address", "127.0.0.1:0", "--log-level", "warn"},
+      false);
+}
+
+bool wait_ready(fleet::ReadyCounter& counter, long want, std::chrono::seconds bound,
+                const char* what) {
+  const auto give_up = Clock::now() + bound;
+  auto next_report = Clock::now();
+  while (counter.ready() < want) {
+    if (Clock::now() > give_up) {
+      std::fprintf(stderr, "bench_fleet: %s: only %ld of %ld Ready after %llds\n", what,
+                   counter.ready(), want, static_cast<long long>(bound.count()));
+      return false;
+    }
+    if (Clock::now() >= next_report) {
+      std::fprintf(stderr, "  %s: %ld / %ld Ready\n", what, counter.ready(), want);
+      next_report += std::chrono::seconds(2);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  unsigned count = 1000;
+  unsigned shards = 2;
+  unsigned namespaces = 50;
+  std::string certmill = std::string(CERTMILL_BINARY_DIR) + "/tools/certmill";
+  std::string kube_sim = std::string(CERTMILL_BINARY_DIR) + "/tools/kube-sim/kube-sim";
+  std::string crds = std::string(CERTMILL_SOURCE_DIR) + "/deploy/crds";
+  cli::FlagSet flags("bench_fleet",
+                     "Issues N ECDSA Certificates from a CA ClusterIssuer with a certmill\n"
+                     "controller process against kube-sim and prints a Markdown table row.");
+  flags.add("certificates", &count, "Certificates in the fleet");
+  flags.add("namespaces", &namespaces, "namespaces they are spread over");
+  flags.add("shards", &shards, "the controller's --shards");
+  flags.add("certmill", &certmill, "the certmill binary");
+  flags.add("kube-sim", &kube_sim, "the kube-sim binary");
+  flags.add("crds", &crds, "the CRD directory");
+  std::vector<std::string> args(argv + 1, argv + argc);
+  auto parsed = flags.parse(args);
+  if (!parsed) {
+    std::fprintf(stderr, "bench_fleet: %s\n", parsed.error().message().c_str());
+    return 2;
+  }
+  if (parsed->help) {
+    std::fputs(flags.usage().c_str(), stdout);
+    return 0;
+  }
+
+  // kube-sim keeps every event of the run for resuming watches.
+  fleet::KubeSimProcess sim(kube_sim, {"--history", std::to_string(20 * count + 10000)});
+  auto config = k8s::load_client_config(sim.kubeconfig, "", k8s::process_environment());
+  if (!config) {
+    std::fprintf(stderr, "bench_fleet: %s\n", config.error().message().c_str());
+    return 1;
+  }
+  reactor::Reactor reactor(1);
+  auto http = k8s::HttpClient::create(reactor.shard(0).executor(), *config);
+  if (!http) {
+    std::fprintf(stderr, "bench_fleet: %s\n", http.error().message().c_str());
+    return 1;
+  }
+  k8s::Client client(std::move(*http));
+  fleet::ReadyCounter counter(reactor);
+  reactor.start();
+  auto on_shard = [&](auto make) {
+    return reactor::run_and_wait(reactor.shard(0).executor(), make);
+  };
+  auto stop_reactor = [&] {
+    reactor.shutdown(std::chrono::seconds(2), std::chrono::seconds(2)).get();
+    reactor.join();
+  };
+
+  auto crds_made = on_shard([&] { return fleet::apply_directory(client.http(), crds); });
+  fleet::FleetSpec bootstrap;
+  bootstrap.certificates = 0;
+  bootstrap.ingresses = 0;
+  bootstrap.namespaces = namespaces;
+  Status made = crds_made ? on_shard([&] { return fleet::create_fleet(client, bootstrap); })
+                          : Status(crds_made.error());
+  if (!made) {
+    std::fprintf(stderr, "bench_fleet: setting up: %s\n", made.error().message().c_str());
+    stop_reactor();
+    return 1;
+  }
+  counter.start(reactor, client);
+
+  // The bootstrap alone: the root CA, and the controller's baseline memory.
+  ProcessUsage baseline;
+  {
+    auto controller = start_controller(certmill, sim.kubeconfig, shards);
+    if (!wait_ready(counter, 1, std::chrono::seconds(60), "root CA")) {
+      stop_reactor();
+      return 1;
+    }
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    baseline = usage_of(controller->pid());
+  }
+
+  fleet::FleetSpec spec = bootstrap;
+  spec.certificates = count;
+  const auto create_start = Clock::now();
+  made = on_shard([&] { return fleet::create_fleet(client, spec); });
+  if (!made) {
+    std::fprintf(stderr, "bench_fleet: creating the fleet: %s\n", made.error().message().c_str());
+    stop_reactor();
+    return 1;
+  }
+  std::fprintf(stderr, "  created %u Certificates in %.1f s\n", count,
+               std::chrono::duration<double>(Clock::now() - create_start).count());
+  auto before = on_shard([&] { return fleet::kube_sim_writes(client.http()); });
+
+  const auto start = Clock::now();
+  auto controller = start_controller(certmill, sim.kubeconfig, shards);
+  if (!wait_ready(counter, count + 1, std::chrono::seconds(30 + count / 10), "fleet")) {
+    stop_reactor();
+    return 1;
+  }
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  const ProcessUsage used = usage_of(controller->pid());
+  // What stays once the fleet is converged and the work has drained.
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  const ProcessUsage settled = usage_of(controller->pid());
+  std::fprintf(
+      stderr, "  controller RSS: peak %.1f MiB, %.1f MiB when all were Ready, %.1f MiB 3 s later\n",
+      used.peak_rss_mib, used.rss_mib, settled.rss_mib);
+  controller->stop();
+  auto after = on_shard([&] { return fleet::kube_sim_writes(client.http()); });
+  stop_reactor();
+  if (!before || !after) {
+    std::fprintf(stderr, "bench_fleet: kube-sim's stats are unreadable\n");
+    return 1;
+  }
+  const double n = count;
+  const double writes = static_cast<double>(after->total - before->total);
+  const double events = static_cast<double>(after->events - before->events);
+  const double reads = static_cast<double>(after->reads - before->reads);
+  std::printf("| %u | %.2f | %.0f | %.2f | %.2f | %.2f | %.2f | %.1f | %.1f | %.1f |\n", count,
+              seconds, n / seconds, writes / n, events / n, reads / n, used.cpu_seconds,
+              used.peak_rss_mib, baseline.peak_rss_mib,
+              (used.peak_rss_mib - baseline.peak_rss_mib) * 1024.0 / n);
+  for (const auto& [verb, k] : after->by_verb) {
+    const long d = k - (before->by_verb.contains(verb) ? before->by_verb.at(verb) : 0);
+    if (d)
+      std::fprintf(stderr, "  %-36s %8ld (%.2f per certificate)\n", verb.c_str(), d,
+                   static_cast<double>(d) / n);
+  }
+  return 0;
+}

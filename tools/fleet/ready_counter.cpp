@@ -1,0 +1,34 @@
+// A Certificate projected to whether its Ready condition is True.
+#include "tools/fleet/ready_counter.hpp"
+
+namespace certmill::fleet {
+
+namespace {
+
+uint8_t is_ready(api::Certificate&& crt) {
+  for (const auto& c : crt.status.conditions) {
+    if (c.type == "Ready")
+      return c.status == api::ConditionStatus::True;
+  }
+  return 0;
+}
+
+}  // namespace
+
+ReadyCounter::ReadyCounter(reactor::Reactor& reactor) : informer_(reactor, {}, is_ready) {
+  for (unsigned i = 0; i < reactor.size(); ++i) {
+    informer_.partition(i).on_change(
+        [this](const std::string&, const uint8_t* before, const uint8_t* after) {
+          total_ += (after != nullptr) - (before != nullptr);
+          ready_ += (after && *after) - (before && *before);
+        });
+  }
+}
+
+void ReadyCounter::start(reactor::Reactor& reactor, k8s::Client& client) {
+  reactor.spawn_service(reactor.shard(0), [this, &client]() -> boost::asio::awaitable<void> {
+    co_await informer_.run(client);
+  });
+}
+
+}  // namespace certmill::fleet
