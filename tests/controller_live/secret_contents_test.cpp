@@ -1,0 +1,104 @@
+// What lands in the Secret, end to end: secretTemplate labels and annotations
+// (kept in line without a new certificate), the private key kept or rotated
+// per rotationPolicy, and additional output formats.
+#include <catch2/catch.hpp>
+
+#include "tests/controller_live/harness.hpp"
+#include "tests/controller_live/manifests.hpp"
+
+using namespace certmill;
+using namespace certmill::test;
+
+namespace {
+
+const std::string kCertificates = "/apis/cert-manager.io/v1/namespaces/apps/certificates/";
+const std::string kSecrets = "/api/v1/namespaces/apps/secrets/";
+
+int revision_of(ControllerHarness& h, const std::string& name) {
+  auto crt = h.get(kCertificates + name);
+  const auto* status = crt ? crt->as_object().if_contains("status") : nullptr;
+  const auto* revision = status ? status->as_object().if_contains("revision") : nullptr;
+  return revision ? revision->to_number<int>() : 0;
+}
+
+std::string metadata(ControllerHarness& h, const std::string& secret, const char* kind,
+                     const char* key) {
+  auto s = h.get(kSecrets + secret);
+  if (!s)
+    return "";
+  const auto* map = s->at("metadata").as_object().if_contains(kind);
+  const auto* value = map ? map->as_object().if_contains(key) : nullptr;
+  return value ? std::string(value->as_string()) : "";
+}
+
+void edit_dns_names(ControllerHarness& h, const std::string& name) {
+  REQUIRE(h.send("PATCH", kCertificates + name,
+                 R"({"spec":{"dnsNames":["web.example.com","new.example.com"]}})",
+                 "application/merge-patch+json")
+              .status == 200);
+}
+
+}  // namespace
+
+TEST_CASE("secretTemplate lands on the Secret and follows edits without re-issuance") {
+  ControllerHarness h;
+  h.apply(bootstrap_yaml("apps"));
+  h.apply(leaf_yaml("apps", "web", "web.example.com",
+                    "  secretTemplate:\n"
+                    "    labels:\n"
+                    "      team: payments\n"
+                    "    annotations:\n"
+                    "      reflector.example/allowed: \"true\"\n"));
+  REQUIRE(h.wait_ready("apps", "web"));
+  CHECK(metadata(h, "web-tls", "labels", "team") == "payments");
+  CHECK(metadata(h, "web-tls", "annotations", "reflector.example/allowed") == "true");
+  CHECK(metadata(h, "web-tls", "labels", "controller.cert-manager.io/fao") == "true");
+  CHECK(metadata(h, "web-tls", "annotations", "cert-manager.io/certificate-name") == "web");
+  const std::string crt = h.secret_data("apps", "web-tls", "tls.crt");
+
+  REQUIRE(h.send("PATCH", kCertificates + "web",
+                 R"({"spec":{"secretTemplate":{"labels":{"team":"billing"}}}})",
+                 "application/merge-patch+json")
+              .status == 200);
+  CHECK(eventually([&] { return metadata(h, "web-tls", "labels", "team") == "billing"; }));
+  CHECK(h.wait_ready("apps", "web"));
+  CHECK(revision_of(h, "web") == 1);
+  CHECK(h.secret_data("apps", "web-tls", "tls.crt") == crt);
+}
+
+TEST_CASE("rotationPolicy Never keeps the key across re-issuance; Always replaces it") {
+  ControllerHarness h;
+  h.apply(bootstrap_yaml("apps"));
+  auto never = leaf_yaml("apps", "kept", "web.example.com");
+  never.replace(never.find("    algorithm: ECDSA\n"), 21,
+                "    algorithm: ECDSA\n    rotationPolicy: Never\n");
+  h.apply(never);
+  h.apply(leaf_yaml("apps", "rotated", "web.example.com"));
+  REQUIRE(h.wait_ready("apps", "kept"));
+  REQUIRE(h.wait_ready("apps", "rotated"));
+  const std::string kept_key = h.secret_data("apps", "kept-tls", "tls.key");
+  const std::string rotated_key = h.secret_data("apps", "rotated-tls", "tls.key");
+
+  edit_dns_names(h, "kept");
+  edit_dns_names(h, "rotated");
+  REQUIRE(
+      eventually([&] { return revision_of(h, "kept") == 2 && revision_of(h, "rotated") == 2; }));
+  REQUIRE(h.wait_ready("apps", "kept"));
+  REQUIRE(h.wait_ready("apps", "rotated"));
+  CHECK(h.secret_data("apps", "kept-tls", "tls.key") == kept_key);
+  CHECK(h.secret_data("apps", "rotated-tls", "tls.key") != rotated_key);
+}
+
+TEST_CASE("additionalOutputFormats add tls-combined.pem and key.der") {
+  ControllerHarness h;
+  h.apply(bootstrap_yaml("apps"));
+  h.apply(leaf_yaml("apps", "web", "web.example.com",
+                    "  additionalOutputFormats:\n"
+                    "  - type: CombinedPEM\n"
+                    "  - type: DER\n"));
+  REQUIRE(h.wait_ready("apps", "web"));
+  const std::string key = h.secret_data("apps", "web-tls", "tls.key");
+  const std::string chain = h.secret_data("apps", "web-tls", "tls.crt");
+  CHECK(h.secret_data("apps", "web-tls", "tls-combined.pem") == key + "\n" + chain);
+  CHECK(!h.secret_data("apps", "web-tls", "key.der").empty());
+}
