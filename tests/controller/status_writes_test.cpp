@@ -1,0 +1,127 @@
+// The write builders: conditions set by type, the status after a decision,
+// request names and contents, request status, and resourceVersion ordering.
+#include "controller/status_writes.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace certmill;
+using namespace certmill::controller;
+
+namespace {
+
+const Time t0 = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+
+api::Condition condition(std::string type, api::ConditionStatus status, std::string reason) {
+  return {std::move(type), status, std::move(reason), "m", t0, 1};
+}
+
+}  // namespace
+
+TEST_CASE("set_condition replaces by type and leaves the others") {
+  std::vector<api::Condition> conditions = {condition("Ready", api::ConditionStatus::False, "A"),
+                                            condition("Custom", api::ConditionStatus::True, "X")};
+  set_condition(conditions, condition("Ready", api::ConditionStatus::True, "B"));
+  REQUIRE(conditions.size() == 2);
+  CHECK(conditions[0].reason == "B");
+  CHECK(conditions[1].type == "Custom");
+  set_condition(conditions, condition("Issuing", api::ConditionStatus::True, "C"));
+  REQUIRE(conditions.size() == 3);
+  CHECK(conditions[2].type == "Issuing");
+}
+
+TEST_CASE("apply_status writes every field the decision owns, clearing the unset ones") {
+  api::CertificateStatus status;
+  status.conditions = {condition("Ready", api::ConditionStatus::False, "DoesNotExist")};
+  status.last_failure_time = t0;
+  status.failed_issuance_attempts = 2;
+  status.next_private_key_secret_name = "web-abcde";
+  StatusUpdate update;
+  update.conditions = {condition("Issuing", api::ConditionStatus::False, "Issued")};
+  update.revision = 3;
+  update.not_after = t0 + std::chrono::hours(24);
+  apply_status(status, update);
+  CHECK(status.conditions.size() == 2);
+  CHECK(status.revision == 3);
+  CHECK(status.not_after == t0 + std::chrono::hours(24));
+  CHECK_FALSE(status.last_failure_time);
+  CHECK_FALSE(status.failed_issuance_attempts);
+  CHECK(status.next_private_key_secret_name.empty());
+}
+
+TEST_CASE("request names are <certificate>-<revision>, shortened but unique when long") {
+  CHECK(request_name("web", 1) == "web-1");
+  CHECK(request_name("web", 12) == "web-12");
+  const std::string a(260, 'a');
+  std::string b = a;
+  b.back() = 'b';
+  const std::string na = request_name(a, 7);
+  const std::string nb = request_name(b, 7);
+  CHECK(na.size() <= 253);
+  CHECK(na.ends_with("-7"));
+  CHECK(na != nb);
+  CHECK(request_name(a, 7) == na);
+}
+
+TEST_CASE("make_request is owned by and annotated for its Certificate") {
+  api::Certificate crt;
+  crt.metadata.name = "web";
+  crt.metadata.namespace_ = "apps";
+  crt.metadata.uid = "uid-1";
+  crt.metadata.labels = {{"team", "a"}};
+  crt.spec.secret_name = "web-tls";
+  crt.spec.issuer_ref = {"ca", "Issuer", "cert-manager.io"};
+  crt.spec.duration = std::chrono::hours(48);
+  crt.spec.is_ca = true;
+  const api::CertificateRequest r = make_request(crt, 4, "CSR");
+  CHECK(r.metadata.name == "web-4");
+  CHECK(r.metadata.namespace_ == "apps");
+  CHECK(r.metadata.labels == crt.metadata.labels);
+  CHECK(r.metadata.annotations.at("cert-manager.io/certificate-name") == "web");
+  CHECK(r.metadata.annotations.at("cert-manager.io/certificate-revision") == "4");
+  CHECK(r.metadata.annotations.at("cert-manager.io/private-key-secret-name") == "web-tls");
+  REQUIRE(r.metadata.owner_references.size() == 1);
+  const auto& owner = r.metadata.owner_references[0];
+  CHECK(owner.kind == "Certificate");
+  CHECK(owner.uid == "uid-1");
+  CHECK(owner.controller == true);
+  CHECK(owner.block_owner_deletion == true);
+  CHECK(r.spec.request.data == "CSR");
+  CHECK(r.spec.issuer_ref.name == "ca");
+  CHECK(r.spec.duration == std::chrono::hours(48));
+  CHECK(r.spec.is_ca);
+}
+
+TEST_CASE("a signed request is Approved and Ready; a failed one Approved, Failed, with a time") {
+  api::CertificateRequestStatus issued;
+  mark_issued(issued, {"CHAIN", "CA"}, t0);
+  REQUIRE(issued.conditions.size() == 2);
+  CHECK(issued.conditions[0].type == "Approved");
+  CHECK(issued.conditions[0].reason == "cert-manager.io");
+  CHECK(issued.conditions[1].type == "Ready");
+  CHECK(issued.conditions[1].reason == "Issued");
+  CHECK(issued.certificate.data == "CHAIN");
+  CHECK(issued.ca.data == "CA");
+  CHECK_FALSE(issued.failure_time);
+
+  api::CertificateRequestStatus failed;
+  mark_failed(failed, "the CA has expired", t0);
+  REQUIRE(failed.conditions.size() == 2);
+  CHECK(failed.conditions[1].status == api::ConditionStatus::False);
+  CHECK(failed.conditions[1].reason == "Failed");
+  CHECK(failed.conditions[1].message == "the CA has expired");
+  CHECK(failed.failure_time == t0);
+  // Approval is given once and kept.
+  mark_failed(failed, "again", t0 + std::chrono::seconds(5));
+  CHECK(failed.conditions[0].last_transition_time == t0);
+}
+
+TEST_CASE("version_reached compares resourceVersions as numbers") {
+  CHECK(version_reached("10", "9"));
+  CHECK(version_reached("10", "10"));
+  CHECK_FALSE(version_reached("9", "10"));
+  CHECK(version_reached("100", "99"));  // not a string comparison
+  CHECK(version_reached("abc", "abc"));
+  CHECK_FALSE(version_reached("abc", "abd"));
+  CHECK_FALSE(version_reached("", "5"));
+  CHECK_FALSE(version_reached("5x", "5"));
+}
