@@ -384,3 +384,33 @@ TEST_CASE("an unusable address fails listen with the flag to change") {
   auto local = HttpEndpoints::listen(io.get_executor(), "localhost:0");
   REQUIRE(local.ok());
 }
+
+TEST_CASE("the server routes exact paths before prefixes, the longest prefix first") {
+  reactor::Reactor reactor{1};
+  reactor.start();
+  auto made = reactor::HttpServer::listen(reactor.shard(0).executor(), "127.0.0.1:0");
+  REQUIRE(made.ok());
+  std::unique_ptr<reactor::HttpServer> server = std::move(*made);
+  auto echo = [](std::string name) {
+    return [name](std::string_view path) {
+      return reactor::HttpReply{200, "text/plain", name + " " + std::string(path)};
+    };
+  };
+  server->route_prefix("/.well-known/", echo("short"));
+  server->route_prefix("/.well-known/acme-challenge/", echo("long"));
+  server->route("/.well-known/acme-challenge/exact", echo("exact"));
+  reactor.spawn_service(reactor.shard(0),
+                        [&]() -> asio::awaitable<void> { co_await server->run(); });
+  Clients clients;
+  clients.run([&]() -> asio::awaitable<void> {
+    const unsigned short port = server->port();
+    CHECK((co_await get(port, "/.well-known/acme-challenge/tok?x=1")).body ==
+          "long /.well-known/acme-challenge/tok");
+    CHECK((co_await get(port, "/.well-known/other")).body == "short /.well-known/other");
+    CHECK((co_await get(port, "/.well-known/acme-challenge/exact")).body ==
+          "exact /.well-known/acme-challenge/exact");
+    CHECK((co_await get(port, "/elsewhere")).status == 404);
+  });
+  reactor.shutdown(5s, 1s).get();
+  reactor.join();
+}
