@@ -4,13 +4,8 @@
 #include <regex>
 #include <stdexcept>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-
 #include "core/base64.hpp"
+#include "tests/support/plain_http.hpp"
 
 namespace certmill::test {
 
@@ -225,31 +220,7 @@ ControllerHarness::Writes ControllerHarness::writes() {
 }
 
 std::string ControllerHarness::scrape() {
-  namespace beast = boost::beast;
-  namespace http = beast::http;
-  boost::asio::io_context io;
-  const unsigned short port = metrics_port();
-  auto body = boost::asio::co_spawn(
-      io,
-      [port]() -> boost::asio::awaitable<std::string> {
-        beast::tcp_stream stream(co_await boost::asio::this_coro::executor);
-        stream.expires_after(std::chrono::seconds(10));
-        co_await stream.async_connect(
-            boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port),
-            boost::asio::use_awaitable);
-        http::request<http::empty_body> request(http::verb::get, "/metrics", 11);
-        request.set(http::field::host, "127.0.0.1");
-        co_await http::async_write(stream, request, boost::asio::use_awaitable);
-        beast::flat_buffer buffer;
-        http::response<http::string_body> response;
-        co_await http::async_read(stream, buffer, response, boost::asio::use_awaitable);
-        co_return response.body();
-      },
-      boost::asio::use_future);
-  io.run_for(std::chrono::seconds(15));
-  if (body.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
-    throw std::runtime_error("the /metrics scrape did not finish");
-  return body.get();
+  return plain_http_get(metrics_port(), "/metrics").body;
 }
 
 bool ControllerHarness::wait_settled(std::size_t certificates) {

@@ -1,0 +1,55 @@
+// The token store and the challenge route.
+#include "solvers/http01/responder.hpp"
+
+namespace certmill::solvers {
+
+bool valid_token(std::string_view token) {
+  if (token.empty() || token.size() > 256)
+    return false;
+  for (const char c : token) {
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_';
+    if (!ok)
+      return false;
+  }
+  return true;
+}
+
+bool Http01Responder::present(std::string token, std::string key_authorization) {
+  if (!valid_token(token))
+    return false;
+  const std::lock_guard lock(mutex_);
+  tokens_.insert_or_assign(std::move(token), std::move(key_authorization));
+  return true;
+}
+
+void Http01Responder::cleanup(const std::string& token) {
+  const std::lock_guard lock(mutex_);
+  tokens_.erase(token);
+}
+
+std::optional<std::string> Http01Responder::answer(std::string_view token) const {
+  if (!valid_token(token))
+    return std::nullopt;
+  const std::lock_guard lock(mutex_);
+  auto it = tokens_.find(std::string(token));
+  if (it == tokens_.end())
+    return std::nullopt;
+  return it->second;
+}
+
+std::size_t Http01Responder::size() const {
+  const std::lock_guard lock(mutex_);
+  return tokens_.size();
+}
+
+void Http01Responder::attach(reactor::HttpServer& server) {
+  server.route_prefix(std::string(kChallengePath), [this](std::string_view path) {
+    // RFC 8555 §8.3: the body is the key authorization, nothing else.
+    if (auto body = answer(path.substr(kChallengePath.size())))
+      return reactor::HttpReply{200, "application/octet-stream", std::move(*body)};
+    return reactor::HttpReply{404, "text/plain; charset=utf-8", "no such challenge\n"};
+  });
+}
+
+}  // namespace certmill::solvers

@@ -1,0 +1,40 @@
+// The HTTP-01 responder: certmill answers the CA's validation requests
+// itself (no solver pods), from its own listener (--http01-listen-address).
+// Any shard presents and cleans up tokens; the listener's shard answers any
+// token, so the store is shared and locked. Only tokens made of base64url
+// characters are ever looked up: a path with "/" or ".." is a 404.
+#pragma once
+
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "reactor/http_server.hpp"
+
+namespace certmill::solvers {
+
+inline constexpr std::string_view kChallengePath = "/.well-known/acme-challenge/";
+
+class Http01Responder {
+ public:
+  // Serves `key_authorization` for `token` until cleanup(token). False for
+  // a token that is not base64url (RFC 8555 §8.1), which no CA would send.
+  bool present(std::string token, std::string key_authorization);
+  void cleanup(const std::string& token);
+  std::optional<std::string> answer(std::string_view token) const;
+  std::size_t size() const;
+
+  // Adds the challenge route to `server`; the responder must outlive it.
+  void attach(reactor::HttpServer& server);
+
+ private:
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, std::string> tokens_;
+};
+
+// Whether `token` is a non-empty run of base64url characters.
+bool valid_token(std::string_view token);
+
+}  // namespace certmill::solvers

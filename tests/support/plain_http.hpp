@@ -1,0 +1,58 @@
+// A blocking plain-HTTP GET for tests of certmill's own listeners (metrics,
+// probes, HTTP-01): runs on its own io_context, bounded, so a stuck server
+// fails the test instead of hanging it.
+#pragma once
+
+#include <chrono>
+#include <future>
+#include <stdexcept>
+#include <string>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+namespace certmill::test {
+
+struct PlainHttpAnswer {
+  unsigned status = 0;
+  std::string content_type;
+  std::string body;
+};
+
+inline PlainHttpAnswer plain_http_get(unsigned short port, std::string target,
+                                      std::chrono::seconds bound = std::chrono::seconds(15)) {
+  namespace asio = boost::asio;
+  namespace beast = boost::beast;
+  namespace http = beast::http;
+  asio::io_context io;
+  auto answer = asio::co_spawn(
+      io,
+      [port, target]() -> asio::awaitable<PlainHttpAnswer> {
+        beast::tcp_stream stream(co_await asio::this_coro::executor);
+        stream.expires_after(std::chrono::seconds(10));
+        co_await stream.async_connect(
+            asio::ip::tcp::endpoint(asio::ip::address_v4::loopback(), port), asio::use_awaitable);
+        http::request<http::empty_body> request(http::verb::get, target, 11);
+        request.set(http::field::host, "127.0.0.1");
+        co_await http::async_write(stream, request, asio::use_awaitable);
+        beast::flat_buffer buffer;
+        http::response<http::string_body> response;
+        co_await http::async_read(stream, buffer, response, asio::use_awaitable);
+        co_return PlainHttpAnswer{response.result_int(),
+                                  std::string(response[http::field::content_type]),
+                                  response.body()};
+      },
+      asio::use_future);
+  io.run_for(bound);
+  if (answer.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+    throw std::runtime_error("GET " + target + " on port " + std::to_string(port) +
+                             " did not finish");
+  return answer.get();
+}
+
+}  // namespace certmill::test
