@@ -1,18 +1,33 @@
-// The k8s client's cache at fleet size: a kube-sim with N Certificates and N
-// Secrets; how long the informers take to list and cache them, how many heap
-// bytes each cached object costs (as the full API struct and as a compact
-// view), and how many watch events one shard decodes and applies per second.
+// The controller's caches at fleet size. First, in this process, per kind:
+// sizeof each view, the heap one view holds, and what one cache entry costs
+// with its key and map node, for N converged Certificates with the Secret and
+// the issued CertificateRequest certmill writes for each. Then, from a
+// kube-sim holding those objects: how long the informers take to list and
+// cache them, the heap per cached object (full API struct and view), and how
+// many watch events one shard decodes and projects per second.
 // Prints a table; bench/RESULTS.md records the command and the figures.
 #include <atomic>
 #include <cstdio>
 #include <malloc.h>
 #include <sys/resource.h>
 #include <thread>
+#include <type_traits>
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
 
+#include "controller/certificate_view.hpp"
+#include "controller/request_view.hpp"
+#include "controller/secret_view.hpp"
+#include "controller/status_writes.hpp"
 #include "core/api/certificate.hpp"
+#include "core/api/codec.hpp"
 #include "core/api/secret.hpp"
+#include "core/pki/ca_keypair.hpp"
+#include "core/pki/csr.hpp"
+#include "core/pki/keys.hpp"
+#include "core/pki/sign.hpp"
+#include "core/pki/tls_secret.hpp"
+#include "k8s/cache.hpp"
 #include "k8s/informer.hpp"
 #include "k8s/yaml.hpp"
 #include "reactor/run_on.hpp"
@@ -37,85 +52,183 @@ double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-// The compact forms a controller keeps: the fields it decides on.
-struct CertificateCompact {
-  std::string uid, resource_version, secret_name, issuer_name, issuer_kind;
-  std::uint64_t spec_hash = 0;
-  std::optional<Time> not_after, renewal_time;
-  api::ConditionStatus ready = api::ConditionStatus::Unknown;
-  bool operator==(const CertificateCompact&) const = default;
+// One CA signs every leaf, as a CA issuer would.
+struct Pki {
+  pki::CaKeyPair ca;
 };
-CertificateCompact compact(api::Certificate&& c) {
-  CertificateCompact v;
-  v.uid = std::move(c.metadata.uid);
-  v.resource_version = std::move(c.metadata.resource_version);
-  v.secret_name = std::move(c.spec.secret_name);
-  v.issuer_name = std::move(c.spec.issuer_ref.name);
-  v.issuer_kind = std::move(c.spec.issuer_ref.kind);
-  for (const char ch : api::encode(c.spec))
-    v.spec_hash = (v.spec_hash ^ ch) * 1099511628211ull;
-  v.not_after = c.status.not_after;
-  v.renewal_time = c.status.renewal_time;
-  for (const auto& cond : c.status.conditions) {
-    if (cond.type == "Ready")
-      v.ready = cond.status;
-  }
-  return v;
+
+template <class T>
+T must(Result<T> r, const char* what) {
+  if (!r)
+    throw std::runtime_error(std::string(what) + ": " + r.error().message());
+  return std::move(*r);
 }
 
-struct SecretCompact {
-  std::string resource_version;
-  std::uint64_t data_hash = 0;
-  bool operator==(const SecretCompact&) const = default;
-};
-SecretCompact compact(api::Secret&& s) {
-  SecretCompact v;
-  v.resource_version = std::move(s.metadata.resource_version);
-  for (const auto& [k, bytes] : s.data) {
-    for (const char ch : k + bytes.data)
-      v.data_hash = (v.data_hash ^ ch) * 1099511628211ull;
-  }
-  return v;
+pki::PrivateKey p256() {
+  api::CertificatePrivateKey k;
+  k.algorithm = api::PrivateKeyAlgorithm::ECDSA;
+  return must(pki::generate_private_key(must(pki::key_spec_for(k), "key spec")), "key");
 }
 
-api::Certificate certificate(unsigned i) {
+Pki make_pki(Time now) {
+  pki::PrivateKey key = p256();
+  api::CertificateSpec root;
+  root.common_name = "certmill bench root";
+  root.is_ca = true;
+  root.duration = std::chrono::hours(24 * 3650);
+  auto csr = must(pki::build_csr(root, key), "root csr");
+  auto issued = must(pki::sign_self_signed({csr, root.duration, true, {}, now}, key, {}), "root");
+  auto key_pem = must(pki::encode_private_key(key, api::PrivateKeyEncoding::PKCS1), "root key");
+  return {must(pki::load_ca_key_pair(issued.chain_pem, key_pem, now, "bench/root-ca"), "ca")};
+}
+
+std::string uid(unsigned i) {
+  char text[37];
+  std::snprintf(text, sizeof text, "%08x-%04x-4%03x-a%03x-%012llx", i * 2654435761u, i & 0xffff,
+                (i >> 4) & 0xfff, (i >> 8) & 0xfff, 0x5eed00000000ull + i);
+  return text;
+}
+
+// A converged Certificate as certmill leaves it: spec as a user writes it,
+// status with Ready and Issuing as the reconciler writes them.
+api::Certificate certificate(unsigned i, Time now) {
   api::Certificate c;
   c.metadata.namespace_ = "team-" + std::to_string(i % 20);
   c.metadata.name = "web-" + std::to_string(i);
+  c.metadata.uid = uid(i);
+  c.metadata.resource_version = std::to_string(100000 + i);
+  c.metadata.generation = 1;
   c.spec.secret_name = c.metadata.name + "-tls";
   c.spec.issuer_ref = {"ca-issuer", "ClusterIssuer", "cert-manager.io"};
   c.spec.dns_names = {c.metadata.name + ".example.com", "www." + c.metadata.name + ".example.com"};
   c.spec.duration = 2160h;
   c.spec.private_key =
       api::CertificatePrivateKey{std::nullopt, std::nullopt, api::PrivateKeyAlgorithm::ECDSA, 256};
+  c.status.conditions = {
+      {"Ready", api::ConditionStatus::True, "Ready",
+       "Certificate is up to date and has not expired", now, 1},
+      {"Issuing", api::ConditionStatus::False, "Issued",
+       "The certificate has been successfully issued", now, 1},
+  };
+  c.status.not_before = now;
+  c.status.not_after = now + 2160h;
+  c.status.renewal_time = now + 1440h;
+  c.status.revision = 1;
   return c;
 }
 
-api::Secret secret(unsigned i) {
-  api::Secret s;
-  s.metadata.namespace_ = "team-" + std::to_string(i % 20);
-  s.metadata.name = "web-" + std::to_string(i) + "-tls";
-  s.metadata.labels["controller.cert-manager.io/fao"] = "true";
-  s.type = "kubernetes.io/tls";
-  // Sizes of a P-256 leaf with its CA and key in PEM.
-  s.data["tls.crt"] = api::Bytes{std::string(1500, 'c')};
-  s.data["tls.key"] = api::Bytes{std::string(240, 'k')};
-  s.data["ca.crt"] = api::Bytes{std::string(700, 'a')};
-  return s;
+// What one issuance leaves: the TLS Secret and the issued request.
+struct Issuance {
+  api::Secret secret;
+  api::CertificateRequest request;
+};
+
+Issuance issue(const Pki& p, const api::Certificate& crt, unsigned i, Time now) {
+  const pki::PrivateKey key = p256();
+  auto csr = must(pki::build_csr(crt.spec, key), "csr");
+  auto bundle = must(pki::sign_with_ca({csr, crt.spec.duration, false, {}, now}, p.ca, {}), "sign");
+  auto key_pem = must(pki::encode_private_key(key, api::PrivateKeyEncoding::PKCS1), "key pem");
+  Issuance out;
+  out.secret =
+      must(pki::build_tls_secret(crt, {key_pem, bundle.chain_pem, bundle.ca_pem, std::nullopt}),
+           "secret");
+  out.secret.metadata.uid = uid(i + 1000000);
+  out.secret.metadata.resource_version = crt.metadata.resource_version + "1";
+  out.request = controller::make_request(crt, 1, std::move(csr));
+  out.request.metadata.uid = uid(i + 2000000);
+  out.request.metadata.resource_version = crt.metadata.resource_version + "2";
+  controller::mark_issued(out.request.status, {bundle.chain_pem, bundle.ca_pem}, now);
+  return out;
 }
 
-// Creates `count` objects with `parallel` coroutines on the client's shard.
-template <class Make>
-void create_all(reactor::Shard& shard, k8s::Client& client, unsigned count, Make make,
+// Every object as its JSON on the wire: a cache is filled from decoded
+// objects, never from ones built in this process.
+struct Fleet {
+  std::vector<std::string> certificates, secrets, requests;
+};
+
+Fleet make_fleet(unsigned count) {
+  const Time now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  const Pki p = make_pki(now - 24h);
+  Fleet f;
+  for (unsigned i = 0; i < count; ++i) {
+    api::Certificate crt = certificate(i, now);
+    Issuance issued = issue(p, crt, i, now);
+    f.certificates.push_back(api::encode(crt));
+    f.secrets.push_back(api::encode(issued.secret));
+    f.requests.push_back(api::encode(issued.request));
+  }
+  return f;
+}
+
+struct ViewFigures {
+  std::size_t size_of = 0;
+  double api_heap = 0;     // the decoded API struct's heap, for comparison
+  double view_heap = 0;    // what one view holds out of line
+  double entry_bytes = 0;  // sizeof + heap + key + node + bucket, in a cache's map
+};
+
+// Decodes and projects every object twice: into preallocated storage (the
+// view's own heap) and into a cache partition's map (the whole entry).
+template <class T, class Project>
+ViewFigures measure_views(const std::vector<std::string>& wire, Project project) {
+  using View = std::invoke_result_t<Project, T&&>;
+  ViewFigures f;
+  f.size_of = sizeof(View);
+  const double n = static_cast<double>(wire.size());
+  {
+    std::vector<T> objects;
+    objects.reserve(wire.size());
+    const std::size_t before = heap_in_use();
+    for (const std::string& json : wire)
+      objects.push_back(must(api::decode<T>(json), "decode"));
+    f.api_heap = static_cast<double>(heap_in_use() - before) / n;
+  }
+  {
+    std::vector<View> views;
+    views.reserve(wire.size());
+    const std::size_t before = heap_in_use();
+    for (const std::string& json : wire)
+      views.push_back(project(must(api::decode<T>(json), "decode")));
+    f.view_heap = static_cast<double>(heap_in_use() - before) / n;
+  }
+  {
+    k8s::CachePartition<View> cache;
+    const std::size_t before = heap_in_use();
+    for (const std::string& json : wire) {
+      T object = must(api::decode<T>(json), "decode");
+      const std::string key = object.metadata.namespace_ + "/" + object.metadata.name;
+      cache.upsert(key, project(std::move(object)));
+    }
+    f.entry_bytes = static_cast<double>(heap_in_use() - before) / n;
+  }
+  return f;
+}
+
+// Creates the objects with `parallel` coroutines on the client's shard; the
+// API server drops status on create, so it is written after, as the
+// controller writes it.
+template <class T>
+void create_all(reactor::Shard& shard, k8s::Client& client, const std::vector<std::string>& wire,
                 const char* what) {
   std::atomic<unsigned> done{0}, failed{0};
   const unsigned parallel = 32;
+  const auto count = static_cast<unsigned>(wire.size());
   const auto start = Clock::now();
   reactor::run_and_wait(shard.executor(), [&]() -> asio::awaitable<void> {
     using namespace asio::experimental::awaitable_operators;
     auto worker = [&](unsigned first) -> asio::awaitable<void> {
       for (unsigned i = first; i < count; i += parallel) {
-        auto r = co_await client.create(make(i));
+        T object = must(api::decode<T>(wire[i]), "decode");
+        object.metadata.uid.clear();
+        object.metadata.resource_version.clear();
+        auto r = co_await client.create(object);
+        if constexpr (!std::is_same_v<T, api::Secret>) {
+          if (r) {
+            r->status = std::move(object.status);
+            r = co_await client.update_status(*r);
+          }
+        }
         ++(r ? done : failed);
         if (!r && failed == 1)
           std::fprintf(stderr, "create failed: %s\n", r.error().message().c_str());
@@ -187,7 +300,7 @@ double watch_events_per_second(const k8s::ClientConfig& config, unsigned expecte
     auto stream = co_await client.watch<api::Certificate>("", options);
     if (!stream)
       co_return 0.0;
-    std::unordered_map<std::string, CertificateCompact> cache;
+    std::unordered_map<std::string, controller::CertificateView> cache;
     const auto start = Clock::now();
     while (cache.size() < expected) {
       auto line = co_await (*stream)->next_line(30s);
@@ -197,7 +310,8 @@ double watch_events_per_second(const k8s::ClientConfig& config, unsigned expecte
       if (!event || !event->object)
         continue;
       std::string key = event->object->metadata.namespace_ + "/" + event->object->metadata.name;
-      cache.insert_or_assign(std::move(key), compact(std::move(*event->object)));
+      cache.insert_or_assign(std::move(key),
+                             controller::project_certificate(std::move(*event->object)));
     }
     co_return cache.size() / seconds_since(start);
   });
@@ -220,13 +334,16 @@ void post(reactor::Shard& shard, k8s::Client& client, const std::string& target,
   }
 }
 
-// The Certificate CRD and the namespaces the objects live in.
+// The Certificate and CertificateRequest CRDs and the namespaces the objects
+// live in.
 void prepare(reactor::Shard& shard, k8s::Client& client) {
-  const std::string crd = "deploy/crds/cert-manager.io_certificates.yaml";
-  auto docs = k8s::yaml_documents_to_json(test::read_file(crd));
-  if (!docs || docs->empty())
-    throw std::runtime_error("cannot read " + crd);
-  post(shard, client, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", docs->front());
+  for (const char* kind : {"certificates", "certificaterequests"}) {
+    const std::string crd = std::string("deploy/crds/cert-manager.io_") + kind + ".yaml";
+    auto docs = k8s::yaml_documents_to_json(test::read_file(crd));
+    if (!docs || docs->empty())
+      throw std::runtime_error("cannot read " + crd);
+    post(shard, client, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", docs->front());
+  }
   for (int i = 0; i < 20; ++i) {
     post(shard, client, "/api/v1/namespaces",
          R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"team-)" + std::to_string(i) +
@@ -240,9 +357,10 @@ int main(int argc, char** argv) {
   unsigned count = 10000;
   unsigned shards = 2;
   cli::FlagSet flags("bench_informer",
-                     "Lists and caches N Certificates and N Secrets from kube-sim; reports time,\n"
-                     "heap bytes per cached object and watch events per second per shard.");
-  flags.add("objects", &count, "Certificates, and as many Secrets");
+                     "Measures the controller's views of N Certificates, Secrets and\n"
+                     "CertificateRequests, then lists and caches them from kube-sim; reports\n"
+                     "time, heap bytes per cached object and watch events per second per shard.");
+  flags.add("objects", &count, "Certificates, and as many Secrets and CertificateRequests");
   flags.add("shards", &shards, "reactor shards holding the caches");
   const std::vector<std::string> args(argv + 1, argv + argc);
   auto parsed = flags.parse(args);
@@ -253,6 +371,35 @@ int main(int argc, char** argv) {
   }
   log::configure(log::Level::warn, log::Format::text);
 
+  const auto made = Clock::now();
+  const Fleet fleet = make_fleet(count);
+  std::fprintf(stderr, "made %u Certificates, Secrets and CertificateRequests in %.1f s\n", count,
+               seconds_since(made));
+
+  // Per view, in this process: no informer, only decode, project and cache.
+  const auto certificate_views = measure_views<api::Certificate>(
+      fleet.certificates,
+      [](api::Certificate&& c) { return controller::project_certificate(std::move(c)); });
+  const auto secret_views = measure_views<api::Secret>(
+      fleet.secrets, [](api::Secret&& s) { return controller::project_secret(std::move(s)); });
+  const auto request_views = measure_views<api::CertificateRequest>(
+      fleet.requests,
+      [](api::CertificateRequest&& r) { return controller::project_request(std::move(r)); });
+
+  std::printf("%-22s %8s %8s %12s %12s %12s\n", "VIEW", "OBJECTS", "SIZEOF", "API HEAP",
+              "VIEW HEAP", "CACHE ENTRY");
+  auto view_row = [count](const char* what, const ViewFigures& f) {
+    std::printf("%-22s %8u %6zu B %10.0f B %10.0f B %10.0f B\n", what, count, f.size_of, f.api_heap,
+                f.view_heap, f.entry_bytes);
+  };
+  view_row("CertificateView", certificate_views);
+  view_row("SecretView", secret_views);
+  view_row("RequestView", request_views);
+  std::printf("%-22s %8u %8s %12s %12s %10.0f B\n\n", "per Certificate", count, "", "", "",
+              certificate_views.entry_bytes + secret_views.entry_bytes + request_views.entry_bytes);
+  std::fflush(stdout);
+
+  // The same caches filled by informers from kube-sim.
   test::KubeSim sim;
   auto config = k8s::load_client_config(sim.kubeconfig, "", k8s::process_environment());
   if (!config)
@@ -264,31 +411,41 @@ int main(int argc, char** argv) {
     auto http = k8s::HttpClient::create(loader.shard(0).executor(), *config);
     k8s::Client client(std::move(*http), 60s);
     prepare(loader.shard(0), client);
-    create_all(loader.shard(0), client, count, certificate, "Certificates");
-    create_all(loader.shard(0), client, count, secret, "Secrets");
+    create_all<api::Certificate>(loader.shard(0), client, fleet.certificates, "Certificates");
+    create_all<api::Secret>(loader.shard(0), client, fleet.secrets, "Secrets");
+    create_all<api::CertificateRequest>(loader.shard(0), client, fleet.requests,
+                                        "CertificateRequests");
   }
 
   const auto full_certs = cache_all<api::Certificate, api::Certificate>(
       *config, shards, [](api::Certificate&& c) { return std::move(c); });
-  const auto compact_certs = cache_all<api::Certificate, CertificateCompact>(
-      *config, shards, [](api::Certificate&& c) { return compact(std::move(c)); });
+  const auto view_certs = cache_all<api::Certificate, controller::CertificateView>(
+      *config, shards,
+      [](api::Certificate&& c) { return controller::project_certificate(std::move(c)); });
   const auto full_secrets = cache_all<api::Secret, api::Secret>(
       *config, shards, [](api::Secret&& s) { return std::move(s); },
       "controller.cert-manager.io/fao=true");
-  const auto compact_secrets = cache_all<api::Secret, SecretCompact>(
-      *config, shards, [](api::Secret&& s) { return compact(std::move(s)); },
+  const auto view_secrets = cache_all<api::Secret, controller::SecretView>(
+      *config, shards, [](api::Secret&& s) { return controller::project_secret(std::move(s)); },
       "controller.cert-manager.io/fao=true");
+  const auto full_requests = cache_all<api::CertificateRequest, api::CertificateRequest>(
+      *config, shards, [](api::CertificateRequest&& r) { return std::move(r); });
+  const auto view_requests = cache_all<api::CertificateRequest, controller::RequestView>(
+      *config, shards,
+      [](api::CertificateRequest&& r) { return controller::project_request(std::move(r)); });
   const double events = watch_events_per_second(*config, count);
 
-  std::printf("%-34s %8s %10s %14s\n", "CACHE", "OBJECTS", "LIST+SYNC", "HEAP/OBJECT");
+  std::printf("%-36s %8s %10s %14s\n", "CACHE", "OBJECTS", "LIST+SYNC", "HEAP/OBJECT");
   auto row = [](const char* what, const CacheFigures& f) {
-    std::printf("%-34s %8zu %9.2fs %12.0f B\n", what, f.objects, f.seconds, f.bytes_per_object);
+    std::printf("%-36s %8zu %9.2fs %12.0f B\n", what, f.objects, f.seconds, f.bytes_per_object);
   };
   row("Certificates, full api struct", full_certs);
-  row("Certificates, compact view", compact_certs);
+  row("Certificates, CertificateView", view_certs);
   row("Secrets, full api struct", full_secrets);
-  row("Secrets, compact view", compact_secrets);
-  std::printf("\nwatch events decoded and cached on one shard: %.0f/s\n", events);
+  row("Secrets, SecretView", view_secrets);
+  row("CertificateRequests, full api struct", full_requests);
+  row("CertificateRequests, RequestView", view_requests);
+  std::printf("\nwatch events decoded and projected on one shard: %.0f/s\n", events);
   struct rusage usage {};
   getrusage(RUSAGE_SELF, &usage);
   std::printf("peak RSS of this process (client, caches, no kube-sim): %.1f MiB\n",

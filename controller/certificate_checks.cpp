@@ -26,11 +26,11 @@ V secret_key_pair(const SecretView* secret) {
     case KeyPairState::InvalidKey:
       return Verdict{"InvalidKeyPair",
                      "Issuing certificate as Secret contains invalid private key data: " +
-                         secret->parse_error};
+                         secret->rare.get().parse_error};
     case KeyPairState::InvalidCert:
-      return Verdict{
-          "InvalidCertificate",
-          "Issuing certificate as Secret contains an invalid certificate: " + secret->parse_error};
+      return Verdict{"InvalidCertificate",
+                     "Issuing certificate as Secret contains an invalid certificate: " +
+                         secret->rare.get().parse_error};
     case KeyPairState::KeyMismatch:
       return Verdict{"InvalidKeyPair",
                      "Issuing certificate as Secret contains a private key that does not match "
@@ -112,9 +112,8 @@ std::string issuer_ref_text(const std::string& name, const std::string& kind,
 V issuer_annotations_mismatch(const CertificateView& crt, const SecretView& secret) {
   if (!secret.issuer_name && !secret.issuer_kind && !secret.issuer_group)
     return std::nullopt;
-  const api::IssuerRef seen =
-      with_defaults({secret.issuer_name.value_or(""), secret.issuer_kind.value_or(""),
-                     secret.issuer_group.value_or("")});
+  const api::IssuerRef seen = with_defaults(api::IssuerRef{
+      secret.issuer_name.value_or(""), secret.issuer_kind.str(), secret.issuer_group.str()});
   if (seen == with_defaults(crt.issuer_ref))
     return std::nullopt;
   return Verdict{"IncorrectIssuer", "Issuing certificate as Secret was previously issued by \"" +
@@ -136,7 +135,7 @@ V request_key_mismatch(const CheckInput& in) {
     return std::nullopt;
   if (!req->asks)
     return Verdict{"InvalidCertificateRequest",
-                   "Failed to decode current CertificateRequest: " + req->csr_error};
+                   "Failed to decode current CertificateRequest: " + req->csr_error.get()};
   if (req->public_key_digest != in.secret->public_key_digest)
     return Verdict{"SecretMismatch",
                    "Secret contains a private key that does not match the current "
@@ -149,7 +148,8 @@ bool template_applied(const CertificateView& crt, const SecretView& secret,
                       std::string_view prefix) {
   for (const auto& entry : crt.rare.get().secret_template) {
     if (entry.first.rfind(prefix, 0) == 0 &&
-        !std::binary_search(secret.metadata.begin(), secret.metadata.end(), entry))
+        !std::binary_search(secret.rare.get().metadata.begin(), secret.rare.get().metadata.end(),
+                            entry))
       return false;
   }
   return true;

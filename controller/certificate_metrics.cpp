@@ -25,8 +25,8 @@ void append_escaped(std::string& out, const std::string& value) {
 
 std::string render_labels(const CertificateView& crt) {
   const std::pair<const char*, const std::string*> labels[] = {
-      {"issuer_group", &crt.issuer_ref.group},
-      {"issuer_kind", &crt.issuer_ref.kind},
+      {"issuer_group", &crt.issuer_ref.group.str()},
+      {"issuer_kind", &crt.issuer_ref.kind.str()},
       {"issuer_name", &crt.issuer_ref.name},
       {"name", &crt.name},
       {"namespace", &crt.namespace_}};
@@ -78,7 +78,7 @@ void CertificateSeries::reset() {
 }
 
 void CertificateMetrics::observe(CertificateSeries& s, const CertificateView& crt) {
-  if (s.tracked() && !(s.issuer_ == crt.issuer_ref))
+  if (s.tracked() && !(s.issuer_ == crt.issuer_ref.full()))
     s.reset();
   if (!s.tracked()) {
     std::string labels = render_labels(crt);
@@ -86,7 +86,7 @@ void CertificateMetrics::observe(CertificateSeries& s, const CertificateView& cr
     s.row_ = rows_.emplace(rows_.end());
     s.row_->labels = std::move(labels);
     s.table_ = this;
-    s.issuer_ = crt.issuer_ref;
+    s.issuer_ = crt.issuer_ref.full();
   }
   CertificateSeries::Row& row = *s.row_;
   row.ready.store(ready_index(crt.ready), std::memory_order_relaxed);

@@ -24,7 +24,7 @@ api::Condition make_condition(const ConditionView& have, std::string type, Condi
                         status,
                         std::move(verdict.reason),
                         std::move(verdict.message),
-                        same ? have.last_transition_time : std::optional<Time>(now),
+                        same ? *have.last_transition_time : now,
                         crt.generation};
 }
 
@@ -75,13 +75,13 @@ void fail(Working& w, const CertificateState& in, const RequestView& req) {
   const CertificateView& crt = in.certificate;
   const int32_t attempts = crt.failed_issuance_attempts.value_or(0) + 1;
   const std::string message =
-      "The certificate request has failed to complete and will be retried: " + req.message;
+      "The certificate request has failed to complete and will be retried: " + req.message.get();
   w.status.failed_issuance_attempts = attempts;
   w.status.last_failure_time = in.now;
   w.status.next_private_key_secret_name.clear();
-  w.issuing = make_condition(crt.issuing, "Issuing", ConditionStatus::False, {req.reason, message},
-                             crt, in.now);
-  w.decision.events.push_back({"Warning", req.reason, message});
+  w.issuing = make_condition(crt.issuing, "Issuing", ConditionStatus::False,
+                             {req.reason.str(), message}, crt, in.now);
+  w.decision.events.push_back({"Warning", req.reason.str(), message});
   earliest(w.decision.requeue_at, after(in.now, issuance_delay(attempts, in.backoff)), in.now);
 }
 

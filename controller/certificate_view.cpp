@@ -23,6 +23,10 @@ api::IssuerRef with_defaults(api::IssuerRef ref) {
   return ref;
 }
 
+api::IssuerRef with_defaults(const IssuerRefView& ref) {
+  return with_defaults(ref.full());
+}
+
 CertificateView project_certificate(api::Certificate&& crt) {
   CertificateView v;
   api::ObjectMeta& meta = crt.metadata;

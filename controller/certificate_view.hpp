@@ -16,6 +16,19 @@
 
 namespace certmill::controller {
 
+// An issuerRef as the caches keep it: the kind and group are nearly always
+// cert-manager's own, so they are shared constants rather than strings.
+struct IssuerRefView {
+  std::string name;
+  CompactText kind;   // "Issuer" when empty
+  CompactText group;  // "cert-manager.io" when empty
+
+  IssuerRefView() = default;
+  IssuerRefView(api::IssuerRef ref) : name(std::move(ref.name)), kind(ref.kind), group(ref.group) {}
+  api::IssuerRef full() const { return {name, kind.str(), group.str()}; }
+  bool operator==(const IssuerRefView&) const = default;
+};
+
 // What most Certificates leave empty, kept out of line.
 struct CertificateRareFields {
   std::string key_error;
@@ -26,40 +39,39 @@ struct CertificateRareFields {
   bool operator==(const CertificateRareFields&) const = default;
 };
 
+// Fields are ordered by alignment, so that none pads.
 struct CertificateView {
   std::string namespace_;
   std::string name;
   std::string uid;
   std::string resource_version;
-  int64_t generation = 0;
-  bool deleting = false;
   // The uid of the controller owner (an Ingress or Gateway for shim-made
   // Certificates); empty when there is none.
   std::string owner_uid;
-
   std::string secret_name;
-  api::IssuerRef issuer_ref;
+  IssuerRefView issuer_ref;
+  SpecDigests want;  // what the issued certificate must say
+  ConditionView ready;
+  ConditionView issuing;
+  int64_t generation = 0;
   uint64_t spec_hash = 0;  // any change of spec changes it
-  SpecDigests want;        // what the issued certificate must say
+  PackedOptional<Duration> duration;
+  PackedOptional<Duration> renew_before;
+  PackedOptional<Time> not_before;
+  PackedOptional<Time> not_after;
+  PackedOptional<Time> renewal_time;
+  PackedOptional<Time> last_failure_time;
+  Boxed<CertificateRareFields> rare;
   // spec.privateKey with cert-manager's defaults; nullopt when the spec asks
   // for a key cert-manager rejects (rare.key_error says why).
   std::optional<pki::KeySpec> key;
-  std::optional<Duration> duration;
-  bool wants_combined_pem = false;  // additionalOutputFormats CombinedPEM
-  bool wants_der = false;           // additionalOutputFormats DER
-  std::optional<Duration> renew_before;
   std::optional<int32_t> renew_before_percentage;
   std::optional<int32_t> revision_history_limit;
-
-  ConditionView ready;
-  ConditionView issuing;
-  std::optional<Time> not_before;
-  std::optional<Time> not_after;
-  std::optional<Time> renewal_time;
   std::optional<int32_t> revision;
   std::optional<int32_t> failed_issuance_attempts;
-  std::optional<Time> last_failure_time;
-  Boxed<CertificateRareFields> rare;
+  bool deleting = false;
+  bool wants_combined_pem = false;  // additionalOutputFormats CombinedPEM
+  bool wants_der = false;           // additionalOutputFormats DER
 
   bool operator==(const CertificateView&) const = default;
 };
@@ -72,5 +84,6 @@ uint64_t certificate_spec_hash(const api::CertificateSpec& spec);
 
 // "Issuer" and "cert-manager.io" when the reference leaves them empty.
 api::IssuerRef with_defaults(api::IssuerRef ref);
+api::IssuerRef with_defaults(const IssuerRefView& ref);
 
 }  // namespace certmill::controller

@@ -9,12 +9,14 @@ ConditionView condition_view(const std::vector<api::Condition>& conditions, std:
   for (const api::Condition& c : conditions) {
     if (c.type != type)
       continue;
-    return ConditionView{true,
-                         c.status,
-                         c.reason,
-                         digest_of(c.message),
-                         c.last_transition_time,
-                         c.observed_generation.value_or(0)};
+    ConditionView v;
+    v.present = true;
+    v.status = c.status;
+    v.reason = CompactText(c.reason);
+    v.message_digest = digest_of(c.message);
+    v.last_transition_time = c.last_transition_time;
+    v.observed_generation = c.observed_generation.value_or(0);
+    return v;
   }
   return {};
 }

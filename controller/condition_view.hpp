@@ -4,22 +4,21 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
-#include <string>
 #include <string_view>
 #include <vector>
 
+#include "controller/boxed.hpp"
 #include "core/api/meta.hpp"
 
 namespace certmill::controller {
 
 struct ConditionView {
+  uint64_t message_digest = 0;
+  int64_t observed_generation = 0;
+  PackedOptional<Time> last_transition_time;
+  CompactText reason;  // absent only when the condition is
   bool present = false;
   api::ConditionStatus status = api::ConditionStatus::Unknown;
-  std::string reason;
-  uint64_t message_digest = 0;
-  std::optional<Time> last_transition_time;
-  int64_t observed_generation = 0;
   bool operator==(const ConditionView&) const = default;
 };
 

@@ -43,7 +43,7 @@ std::optional<Verdict> issuance_blocker(const IssuanceContext& in) {
         "IssuerNotReady",
         "Referenced \"" + ref.kind + "\" \"" + ref.name +
             "\" does not have a Ready status condition" +
-            (in.issuer->ready.reason.empty() ? "" : " (" + in.issuer->ready.reason + ")")};
+            (in.issuer->ready.reason.empty() ? "" : " (" + in.issuer->ready.reason.str() + ")")};
   }
   return std::nullopt;
 }

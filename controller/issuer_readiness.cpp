@@ -93,7 +93,7 @@ IssuerDecision reconcile_issuer(const IssuerReadinessInput& in,
                        v.status,
                        v.reason,
                        v.message,
-                       same_status ? have.last_transition_time : std::optional<Time>(in.now),
+                       same_status ? *have.last_transition_time : in.now,
                        in.issuer.generation};
   if (!condition_differs(have, ready))
     return d;

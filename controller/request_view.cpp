@@ -51,7 +51,9 @@ void read_state(const api::CertificateRequestStatus& status, RequestView& v) {
   }
   if (decided) {
     v.reason = decided->reason;
-    v.message = decided->message;
+    if (v.state != RequestState::Issued)
+      v.message.edit() = decided->message;
+    v.message.shrink();
   }
   v.failure_time = status.failure_time;
 }
@@ -77,7 +79,7 @@ RequestView project_request(api::CertificateRequest&& request) {
     v.asks = request_digests(*csr, request.spec);
     v.public_key_digest = digest_of(pki::public_key_der(X509_REQ_get0_pubkey(csr->req.get())));
   } else {
-    v.csr_error = csr.error().message();
+    v.csr_error.edit() = csr.error().message();
   }
   if (v.state == RequestState::Issued) {
     auto leaf = pki::parse_certificate(request.status.certificate.data, "status.certificate");

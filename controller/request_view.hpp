@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "controller/boxed.hpp"
+#include "controller/certificate_view.hpp"
 #include "controller/issued_facts.hpp"
 #include "core/api/certificate.hpp"
 
@@ -14,28 +16,29 @@ namespace certmill::controller {
 
 enum class RequestState : uint8_t { Pending, Issued, Failed, Denied, InvalidRequest };
 
+// Fields are ordered by alignment, so that none pads.
 struct RequestView {
   std::string namespace_;
   std::string name;
   std::string resource_version;
-  std::string owner_uid;            // the Certificate that controls it
-  std::optional<int32_t> revision;  // cert-manager.io/certificate-revision
-
-  RequestState state = RequestState::Pending;
-  // The condition that decided the state (Ready, Denied or InvalidRequest).
-  std::string reason;
-  std::string message;
-  std::optional<Time> failure_time;
-
-  api::IssuerRef issuer_ref;
-  std::optional<Duration> duration;
+  std::string owner_uid;  // the Certificate that controls it
+  IssuerRefView issuer_ref;
   // Set when spec.request parses; csr_error says why it does not.
   std::optional<SpecDigests> asks;
-  uint64_t public_key_digest = 0;
-  std::string csr_error;
   // status.certificate's leaf, read when the request is Issued, so the status
   // written on completion already carries the new validity.
   std::optional<IssuedFacts> issued;
+  uint64_t public_key_digest = 0;
+  PackedOptional<Time> failure_time;
+  PackedOptional<Duration> duration;
+  // The condition that decided the state (Ready, Denied or InvalidRequest).
+  // Its message is kept only when the request did not issue: nothing reads
+  // the message of an issued one.
+  CompactText reason;
+  Boxed<std::string> message;
+  Boxed<std::string> csr_error;
+  std::optional<int32_t> revision;  // cert-manager.io/certificate-revision
+  RequestState state = RequestState::Pending;
 
   bool operator==(const RequestView&) const = default;
 };

@@ -49,7 +49,7 @@ void read_key_pair(const api::Secret& secret, SecretView& v) {
   }
   if (!private_key) {
     v.state = KeyPairState::InvalidKey;
-    v.parse_error = private_key.error().message();
+    v.rare.edit().parse_error = private_key.error().message();
     return;
   }
   v.key_algorithm = private_key->algorithm();
@@ -57,7 +57,7 @@ void read_key_pair(const api::Secret& secret, SecretView& v) {
   v.public_key_digest = digest_of(pki::public_key_der(private_key->get()));
   if (!certs) {
     v.state = KeyPairState::InvalidCert;
-    v.parse_error = certs.error().message();
+    v.rare.edit().parse_error = certs.error().message();
     return;
   }
   v.state = pki::key_matches_certificate(*private_key, certs->front()) ? KeyPairState::Valid
@@ -97,13 +97,15 @@ SecretView project_secret(api::Secret&& secret) {
     if (key == pki::fao_label)
       v.fao_label = value;
     else
-      v.metadata.emplace_back("label:" + key, std::move(value));
+      v.rare.edit().metadata.emplace_back("label:" + key, std::move(value));
   }
   for (auto& [key, value] : a) {
     if (key.rfind("cert-manager.io/", 0) != 0)
-      v.metadata.emplace_back("annotation:" + key, std::move(value));
+      v.rare.edit().metadata.emplace_back("annotation:" + key, std::move(value));
   }
-  std::sort(v.metadata.begin(), v.metadata.end());
+  auto& metadata = v.rare.edit().metadata;
+  std::sort(metadata.begin(), metadata.end());
+  v.rare.shrink();
   return v;
 }
 

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "controller/boxed.hpp"
 #include "controller/issued_facts.hpp"
 #include "core/api/secret.hpp"
 #include "core/time.hpp"
@@ -26,29 +27,36 @@ enum class KeyPairState : uint8_t {
   KeyMismatch,  // the key is not the certificate's
 };
 
+// What most TLS Secrets leave empty, kept out of line.
+struct SecretRareFields {
+  std::string parse_error;  // why tls.key or tls.crt does not parse
+  // The labels and annotations other than certmill's own, flattened as
+  // CertificateView's secret_template is, for the spec.secretTemplate check.
+  std::vector<std::pair<std::string, std::string>> metadata;
+  bool operator==(const SecretRareFields&) const = default;
+};
+
+// Fields are ordered by alignment, so that none pads.
 struct SecretView {
   std::string namespace_;
   std::string name;
   std::string resource_version;
 
-  uint64_t crt_digest = 0;  // of tls.crt's bytes
-  uint64_t key_digest = 0;  // of tls.key's bytes
-  KeyPairState state = KeyPairState::NoData;
-  std::string parse_error;          // why tls.key or tls.crt does not parse
-  std::optional<IssuedFacts> cert;  // set when tls.crt parses
-  api::PrivateKeyAlgorithm key_algorithm = api::PrivateKeyAlgorithm::RSA;
-  int key_bits = 0;
-  uint64_t public_key_digest = 0;  // of the key's SubjectPublicKeyInfo
-
-  // cert-manager.io/* annotations certmill checks; nullopt when absent.
+  // cert-manager.io/* annotations certmill checks; absent when not set.
   std::optional<std::string> certificate_name;
   std::optional<std::string> issuer_name;
-  std::optional<std::string> issuer_kind;
-  std::optional<std::string> issuer_group;
-  std::optional<std::string> fao_label;  // controller.cert-manager.io/fao
-  // The other labels and annotations, flattened as CertificateView's
-  // secret_template is, for the spec.secretTemplate check.
-  std::vector<std::pair<std::string, std::string>> metadata;
+  CompactText issuer_kind;
+  CompactText issuer_group;
+  CompactText fao_label;  // controller.cert-manager.io/fao
+
+  std::optional<IssuedFacts> cert;  // set when tls.crt parses
+  uint64_t crt_digest = 0;          // of tls.crt's bytes
+  uint64_t key_digest = 0;          // of tls.key's bytes
+  uint64_t public_key_digest = 0;   // of the key's SubjectPublicKeyInfo
+  Boxed<SecretRareFields> rare;
+  api::PrivateKeyAlgorithm key_algorithm = api::PrivateKeyAlgorithm::RSA;
+  int key_bits = 0;
+  KeyPairState state = KeyPairState::NoData;
   // additionalOutputFormats as written: present, and equal to what tls.key
   // and tls.crt make.
   bool combined_pem_matches = false;

@@ -89,7 +89,7 @@ TEST_CASE("a new issuerRef relabels the series, and deletion removes them") {
   {
     CertificateSeries series;
     metrics.observe(series, crt);
-    crt.issuer_ref = {"letsencrypt", "ClusterIssuer", "cert-manager.io"};
+    crt.issuer_ref = api::IssuerRef{"letsencrypt", "ClusterIssuer", "cert-manager.io"};
     metrics.observe(series, crt);
     const std::string text = metrics.expose(test::t0);
     CHECK(text.find("issuer_name=\"ca-issuer\"") == std::string::npos);
