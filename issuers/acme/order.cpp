@@ -1,0 +1,268 @@
+// issue_certificate: the order pipeline, each step a request or a poll; the
+// polls wait on the client's clock so tests can drive them.
+#include "issuers/acme/order.hpp"
+
+#include <boost/asio/this_coro.hpp>
+
+#include "core/acme/base64url.hpp"
+#include "core/acme/jwk.hpp"
+#include "core/acme/link.hpp"
+#include "core/json/writer.hpp"
+#include "issuers/acme/chain.hpp"
+#include "issuers/acme/identifiers.hpp"
+
+namespace certmill::issuers::acme {
+namespace {
+
+namespace proto = certmill::acme;
+using proto::AuthorizationStatus;
+using proto::OrderStatus;
+
+std::string describe(const proto::Identifier& id) {
+  return id.type + " " + id.value;
+}
+
+// The CA's problem, prefixed with what it was about; without one, `fallback`.
+Error failure(const std::optional<proto::Problem>& problem, const std::string& what,
+              const std::string& fallback) {
+  if (!problem)
+    return Error(Errc::invalid_value, what + ": " + fallback);
+  const Error error = proto::problem_error(*problem);
+  return Error(error.code(), what + ": " + error.message());
+}
+
+std::string new_order_payload(const OrderCsr& csr, const OrderRequest& request) {
+  json::JsonWriter w;
+  w.begin_object();
+  w.key("identifiers");
+  w.begin_array();
+  for (const proto::Identifier& id : csr.identifiers) {
+    w.begin_object();
+    w.key("type");
+    w.string(id.type);
+    w.key("value");
+    w.string(id.value);
+    w.end_object();
+  }
+  w.end_array();
+  if (request.not_after) {
+    w.key("notAfter");
+    w.string(format_time(*request.not_after));
+  }
+  if (!request.profile.empty()) {
+    w.key("profile");
+    w.string(request.profile);
+  }
+  if (!request.replaces.empty()) {
+    w.key("replaces");
+    w.string(request.replaces);
+  }
+  w.end_object();
+  return w.take();
+}
+
+// Waits before poll `attempt`, or fails when the phase's time is up or the
+// coroutine is cancelled. `what` names the thing polled in errors.
+class Poller {
+ public:
+  Poller(Client& client, const PollPolicy& policy, std::string what)
+      : client_(client),
+        policy_(policy),
+        what_(std::move(what)),
+        give_up_at_(client.clock().now() + std::chrono::duration_cast<reactor::TimePoint::duration>(
+                                               policy.give_up_after)) {}
+
+  asio::awaitable<Status> wait(const HttpResponse& last) {
+    reactor::Clock& clock = client_.clock();
+    const auto now = std::chrono::floor<std::chrono::seconds>(clock.now());
+    const auto retry_after = proto::parse_retry_after(last.retry_after, now);
+    const auto interval = poll_interval(policy_, retry_after, attempt_++);
+    if (clock.now() + interval > give_up_at_) {
+      co_return Error(std::make_error_code(std::errc::timed_out),
+                      what_ + ": still not done after " + format_duration(policy_.give_up_after));
+    }
+    if (co_await cancelled())
+      co_return cancelled_error("waiting for " + what_);
+    if (auto ec = co_await clock.sleep_for(interval); ec)
+      co_return cancelled_error("waiting for " + what_);
+    co_return Status{};
+  }
+
+ private:
+  Client& client_;
+  const PollPolicy& policy_;
+  std::string what_;
+  reactor::TimePoint give_up_at_;
+  int attempt_ = 0;
+};
+
+// Tells the CA to validate `challenge` (§7.5.1) and polls the authorization
+// until it is decided.
+asio::awaitable<Status> validate(Client& client, const std::string& authz_url,
+                                 const proto::Challenge& challenge, const std::string& what,
+                                 const PollPolicy& policy) {
+  if (challenge.status == proto::ChallengeStatus::Pending) {
+    auto answered = co_await client.post(challenge.url, "{}");
+    if (!answered)
+      co_return answered.error();
+  }
+  Poller poller(client, policy, what);
+  for (;;) {
+    auto response = co_await client.post_as_get(authz_url);
+    if (!response)
+      co_return response.error();
+    auto authz = proto::decode_authorization(response->body);
+    if (!authz)
+      co_return authz.error();
+    if (authz->status == AuthorizationStatus::Valid)
+      co_return Status{};
+    if (authz->status != AuthorizationStatus::Pending) {
+      std::optional<proto::Problem> problem;
+      for (const proto::Challenge& c : authz->challenges) {
+        if (c.url == challenge.url)
+          problem = c.error;
+      }
+      co_return failure(problem, what,
+                        std::string("the authorization is ") +
+                            std::string(proto::authorization_status_name(authz->status)));
+    }
+    if (Status waited = co_await poller.wait(*response); !waited)
+      co_return waited;
+  }
+}
+
+// One authorization of the order (§7.5): nothing to do when it is valid
+// already; otherwise the requested challenge, presented around validation.
+asio::awaitable<Status> authorize(Client& client, const std::string& url,
+                                  const OrderRequest& request, ChallengeSolver& solver) {
+  auto response = co_await client.post_as_get(url);
+  if (!response)
+    co_return response.error();
+  auto authz = proto::decode_authorization(response->body);
+  if (!authz)
+    co_return authz.error();
+  const std::string what = "authorization for " + describe(authz->identifier);
+  if (authz->status == AuthorizationStatus::Valid)
+    co_return Status{};
+  if (authz->status != AuthorizationStatus::Pending) {
+    co_return Error(Errc::invalid_value,
+                    what + " is " + std::string(proto::authorization_status_name(authz->status)));
+  }
+  const proto::Challenge* chosen = nullptr;
+  std::string offered;
+  for (const proto::Challenge& c : authz->challenges) {
+    offered += (offered.empty() ? "" : ", ") + c.type;
+    if (c.type == request.challenge_type && chosen == nullptr)
+      chosen = &c;
+  }
+  if (chosen == nullptr) {
+    co_return Error(Errc::invalid_value,
+                    what + (authz->wildcard ? " (wildcard)" : "") + ": the CA offers no " +
+                        request.challenge_type +
+                        " challenge (offered: " + (offered.empty() ? "none" : offered) + ")");
+  }
+  const std::string key_authorization =
+      proto::key_authorization(chosen->token, client.thumbprint());
+  Status result = co_await solver.present(authz->identifier, chosen->token, key_authorization);
+  if (result)
+    result = co_await validate(client, url, *chosen, what, request.poll);
+  co_await solver.cleanup(authz->identifier, chosen->token);
+  co_return result;
+}
+
+// Polls the order until its status is not `waiting_on`; an invalid order is
+// the CA's problem as an error.
+asio::awaitable<Result<proto::Order>> poll_order(Client& client, const std::string& url,
+                                                 proto::Order order, OrderStatus waiting_on,
+                                                 const PollPolicy& policy) {
+  const std::string what = "order " + url;
+  Poller poller(client, policy, what);
+  while (order.status == waiting_on) {
+    auto response = co_await client.post_as_get(url);
+    if (!response)
+      co_return response.error();
+    auto decoded = proto::decode_order(response->body);
+    if (!decoded)
+      co_return decoded.error();
+    order = std::move(*decoded);
+    if (order.status == waiting_on) {
+      if (Status waited = co_await poller.wait(*response); !waited)
+        co_return waited.error();
+    }
+  }
+  if (order.status == OrderStatus::Invalid)
+    co_return failure(order.error, what, "the order is invalid");
+  co_return order;
+}
+
+}  // namespace
+
+asio::awaitable<Result<IssuedChain>> issue_certificate(Client& client, OrderRequest request,
+                                                       ChallengeSolver& solver) {
+  co_await asio::this_coro::throw_if_cancelled(false);
+  auto csr = read_order_csr(request.csr_pem);
+  if (!csr)
+    co_return csr.error();
+  auto dir = co_await client.directory();
+  if (!dir)
+    co_return dir.error();
+
+  // §7.4: the order, named by its Location.
+  auto created = co_await client.post(dir->new_order, new_order_payload(*csr, request));
+  if (!created)
+    co_return created.error();
+  if (created->location.empty())
+    co_return Error(Errc::missing_field, "POST " + dir->new_order + ": no order URL (Location)");
+  IssuedChain issued;
+  issued.order_url = std::move(created->location);
+  auto order = proto::decode_order(created->body);
+  if (!order)
+    co_return order.error();
+  if (order->status == OrderStatus::Invalid)
+    co_return failure(order->error, "order " + issued.order_url, "the order is invalid");
+
+  // §7.5: every authorization, one after the other.
+  if (order->status == OrderStatus::Pending) {
+    for (const std::string& authz_url : order->authorizations) {
+      if (Status authorized = co_await authorize(client, authz_url, request, solver); !authorized)
+        co_return authorized.error();
+    }
+    auto ready = co_await poll_order(client, issued.order_url, std::move(*order),
+                                     OrderStatus::Pending, request.poll);
+    if (!ready)
+      co_return ready.error();
+    order = std::move(*ready);
+  }
+
+  // §7.4: finalize with the CSR, then wait while the CA issues.
+  if (order->status == OrderStatus::Ready) {
+    const std::string payload =
+        R"({"csr":")" + certmill::acme::base64url_encode(csr->der) + R"("})";
+    auto finalized = co_await client.post(order->finalize, payload);
+    if (!finalized)
+      co_return finalized.error();
+    auto processing = proto::decode_order(finalized->body);
+    if (!processing)
+      co_return processing.error();
+    order = std::move(*processing);
+  }
+  auto valid = co_await poll_order(client, issued.order_url, std::move(*order),
+                                   OrderStatus::Processing, request.poll);
+  if (!valid)
+    co_return valid.error();
+  if (valid->status != OrderStatus::Valid) {
+    co_return Error(Errc::invalid_value, "order " + issued.order_url + " is " +
+                                             std::string(proto::order_status_name(valid->status)) +
+                                             " after finalizing");
+  }
+
+  // §7.4.2: the chain, or the alternate one the user prefers.
+  issued.certificate_url = valid->certificate;
+  auto chain = co_await download_chain(client, issued.certificate_url, request.preferred_chain);
+  if (!chain)
+    co_return chain.error();
+  issued.chain_pem = std::move(*chain);
+  co_return issued;
+}
+
+}  // namespace certmill::issuers::acme

@@ -1,0 +1,43 @@
+// One certificate from an ACME CA as one coroutine, in RFC 8555 §7.4's order:
+// new-order → each authorization (valid ones reused) → the chosen challenge
+// presented, answered and polled → finalize with the CSR → the order polled
+// until valid → the chain downloaded (an alternate one when preferred).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "core/result.hpp"
+#include "core/time.hpp"
+#include "issuers/acme/client.hpp"
+#include "issuers/acme/poll.hpp"
+#include "issuers/acme/solver.hpp"
+
+namespace certmill::issuers::acme {
+
+struct OrderRequest {
+  std::string csr_pem;  // its DNS names and IPs become the order's identifiers
+  std::string challenge_type = "http-01";
+  std::string profile;            // draft-ietf-acme-profiles; empty sends none
+  std::optional<Time> not_after;  // cert-manager sends it with enableDurationFeature
+  std::string replaces;           // RFC 9773 ARI CertID of the certificate renewed
+  std::string preferred_chain;    // issuer common name, as cert-manager's preferredChain
+  PollPolicy poll;
+};
+
+struct IssuedChain {
+  std::string order_url;
+  std::string certificate_url;
+  std::string chain_pem;  // leaf first
+};
+
+// Needs the client's account URL set (account.hpp). An order or authorization
+// that goes invalid returns the CA's problem as the error; so do the CA's
+// refusals (with their Retry-After). Cancellation between or during requests
+// returns operation_canceled; cleanup() still runs for presented challenges.
+asio::awaitable<Result<IssuedChain>> issue_certificate(Client& client, OrderRequest request,
+                                                       ChallengeSolver& solver);
+
+}  // namespace certmill::issuers::acme

@@ -1,0 +1,31 @@
+// The interface an order uses to prove control of an identifier: the HTTP-01
+// responder (and later DNS-01 providers) implement it. The order calls
+// present() before it tells the CA to validate, and cleanup() once the
+// authorization is decided, also when validation failed or was cancelled.
+#pragma once
+
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "core/acme/problem.hpp"
+#include "core/result.hpp"
+
+namespace certmill::issuers::acme {
+
+namespace asio = boost::asio;
+
+class ChallengeSolver {
+ public:
+  virtual ~ChallengeSolver() = default;
+  // Makes `key_authorization` available where the CA looks for `token` (for
+  // HTTP-01, /.well-known/acme-challenge/<token> on the identifier's host).
+  // The identifier is what DNS-01 needs to name its record.
+  virtual asio::awaitable<Status> present(const certmill::acme::Identifier& identifier,
+                                          const std::string& token,
+                                          const std::string& key_authorization) = 0;
+  virtual asio::awaitable<void> cleanup(const certmill::acme::Identifier& identifier,
+                                        const std::string& token) = 0;
+};
+
+}  // namespace certmill::issuers::acme

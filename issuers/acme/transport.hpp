@@ -1,0 +1,69 @@
+// Transport: HTTPS to an ACME CA (plain HTTP too, for tests), with a bounded
+// keep-alive connection pool per origin, the CA's certificate verified against
+// a configured bundle (or not at all, for skipTLSVerify), and a deadline on
+// every request. Cancelling the awaiting coroutine cancels the request. One
+// per CA per shard: its connections live on that shard's executor. Beast stays
+// inside transport.cpp.
+//
+// k8s/http_client.cpp does the same for the API server; issuers/ may not use
+// k8s/, so the two could later merge into one HTTP client in reactor/.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include "core/duration.hpp"
+#include "core/result.hpp"
+
+namespace certmill::issuers::acme {
+
+namespace asio = boost::asio;
+
+struct TransportConfig {
+  // PEM certificates to trust (an Issuer's caBundle); empty trusts the
+  // system's store.
+  std::string ca_bundle_pem;
+  bool skip_tls_verify = false;
+  // Requests in flight at once; more wait (within their deadline) for a slot.
+  std::size_t max_connections = 16;
+};
+
+struct HttpRequest {
+  std::string method = "GET";  // GET, HEAD or POST
+  std::string url;             // absolute: ACME names every resource by URL
+  std::string body;
+  std::string content_type;
+  std::string accept;
+};
+
+// The answer with the headers ACME acts on, raw; parsing them is core/acme's.
+struct HttpResponse {
+  unsigned status = 0;
+  std::string body;
+  std::string content_type;
+  std::string replay_nonce;
+  std::string location;
+  std::vector<std::string> links;  // every Link header, in order
+  std::string retry_after;
+};
+
+class Transport {
+ public:
+  // Fails when the configuration cannot be used (a bundle that does not parse).
+  static Result<std::unique_ptr<Transport>> create(const asio::any_io_executor& executor,
+                                                   const TransportConfig& config);
+  virtual ~Transport() = default;
+
+  // One request and its whole answer within `timeout` (connect included). A
+  // non-2xx answer is a response, not an error; a URL that does not parse,
+  // network and TLS failures, the deadline and cancellation are errors.
+  virtual asio::awaitable<Result<HttpResponse>> send(HttpRequest request, Duration timeout) = 0;
+  virtual std::size_t idle_connections() const = 0;
+};
+
+}  // namespace certmill::issuers::acme

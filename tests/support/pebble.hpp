@@ -1,0 +1,184 @@
+// Test fixture: Debian's Pebble (Let's Encrypt's test CA) on loopback ports it
+// picks, with a generated HTTPS certificate for 127.0.0.1 and a generated JSON
+// config, stopped when the test ends, also when it fails. Its root and
+// intermediate come from the management API. The openssl CLI is the peer that
+// generates the certificate and talks to Pebble before the client under test
+// does, so a broken client cannot break the fixture. Header-only.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <netinet/in.h>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <sys/socket.h>
+#include <thread>
+#include <vector>
+
+#include "tests/support/openssl_cli.hpp"
+#include "tools/fleet/child_process.hpp"
+
+namespace certmill::test {
+
+struct PebbleOptions {
+  // PEBBLE_VA_ALWAYS_VALID: every challenge passes without a request to the
+  // identifier, for tests that do not serve HTTP-01.
+  bool always_valid = false;
+  int alternate_roots = 0;  // PEBBLE_ALTERNATE_ROOTS
+  // PEBBLE_AUTHZREUSE: the percentage of new orders that reuse a valid
+  // authorization (Pebble's default is 50); negative leaves it unset.
+  int authz_reuse = -1;
+  // externalAccountMACKeys (key ID -> base64url MAC key); any entry also sets
+  // externalAccountBindingRequired.
+  std::map<std::string, std::string> eab_keys;
+};
+
+class Pebble {
+ public:
+  static constexpr const char* kBinary = "/usr/bin/pebble";
+
+  explicit Pebble(PebbleOptions options = {}) : options_(std::move(options)) {
+    if (!std::filesystem::exists(kBinary))
+      throw std::runtime_error(std::string(kBinary) +
+                               " is missing: install Debian's pebble: tools/install-deps");
+    make_tls_certificate();
+    listen_port = free_port();
+    management_port = free_port();
+    http_port = free_port();
+    tls_port = free_port();
+    dir_.write("pebble.json", config());
+    directory_url = "https://127.0.0.1:" + std::to_string(listen_port) + "/dir";
+    std::string env = "PEBBLE_VA_NOSLEEP=1";
+    if (options_.always_valid)
+      env += " PEBBLE_VA_ALWAYS_VALID=1";
+    if (options_.alternate_roots > 0)
+      env += " PEBBLE_ALTERNATE_ROOTS=" + std::to_string(options_.alternate_roots);
+    if (options_.authz_reuse >= 0)
+      env += " PEBBLE_AUTHZREUSE=" + std::to_string(options_.authz_reuse);
+    // exec keeps the pid Pebble's, so stopping the child stops Pebble; its
+    // log goes to a file that a failure message quotes.
+    child_ = std::make_unique<fleet::ChildProcess>(
+        std::vector<std::string>{"/bin/sh", "-c",
+                                 "exec /usr/bin/env " + env + " " + kBinary + " -config '" +
+                                     dir_.path("pebble.json") + "' >'" + dir_.path("pebble.log") +
+                                     "' 2>&1"},
+        false);
+    wait_until_ready();
+  }
+  Pebble(const Pebble&) = delete;
+  Pebble& operator=(const Pebble&) = delete;
+  ~Pebble() { child_->stop(); }
+
+  // Root and intermediate `index` (0 is the default chain's; alternates follow).
+  std::string root_pem(int index = 0) const {
+    return management_pem("/roots/" + std::to_string(index));
+  }
+  std::string intermediate_pem(int index = 0) const {
+    return management_pem("/intermediates/" + std::to_string(index));
+  }
+  std::string log() const {
+    std::ifstream in(dir_.path("pebble.log"));
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+  // The certificate Pebble serves HTTPS with: what a client must trust.
+  const std::string& tls_certificate_pem() const { return tls_cert_pem_; }
+  const ScratchDir& dir() const { return dir_; }
+
+  std::string directory_url;
+  unsigned short listen_port = 0;
+  unsigned short management_port = 0;
+  unsigned short http_port = 0;  // where Pebble sends HTTP-01 validation requests
+  unsigned short tls_port = 0;
+
+ private:
+  static unsigned short free_port() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0)
+      throw std::runtime_error("cannot pick a free loopback port");
+    ::close(fd);
+    return ntohs(address.sin_port);
+  }
+
+  void make_tls_certificate() {
+    const auto made = openssl({"req", "-x509", "-newkey", "ec", "-pkeyopt",
+                               "ec_paramgen_curve:P-256", "-nodes", "-days", "2", "-subj",
+                               "/CN=pebble on 127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                               "-keyout", dir_.path("key.pem"), "-out", dir_.path("cert.pem")});
+    if (made.status != 0)
+      throw std::runtime_error("openssl could not make Pebble's certificate: " + made.output);
+    std::ifstream in(dir_.path("cert.pem"));
+    std::ostringstream s;
+    s << in.rdbuf();
+    tls_cert_pem_ = s.str();
+  }
+
+  std::string config() const {
+    std::string eab;
+    for (const auto& [kid, key] : options_.eab_keys)
+      eab += (eab.empty() ? "" : ", ") + ("\"" + kid + "\": \"" + key + "\"");
+    return R"({"pebble": {"listenAddress": "127.0.0.1:)" + std::to_string(listen_port) +
+           R"(", "managementListenAddress": "127.0.0.1:)" + std::to_string(management_port) +
+           R"(", "certificate": ")" + dir_.path("cert.pem") + R"(", "privateKey": ")" +
+           dir_.path("key.pem") + R"(", "httpPort": )" + std::to_string(http_port) +
+           R"(, "tlsPort": )" + std::to_string(tls_port) +
+           R"(, "ocspResponderURL": "", "externalAccountBindingRequired": )" +
+           (options_.eab_keys.empty() ? "false" : "true") + R"(, "externalAccountMACKeys": {)" +
+           eab + "}}}";
+  }
+
+  // One HTTPS GET through `openssl s_client`; the whole answer, headers included.
+  static std::string https_get(unsigned short port, const std::string& path) {
+    const std::string command = "printf 'GET " + path +
+                                " HTTP/1.0\\r\\nHost: 127.0.0.1\\r\\n\\r\\n' | openssl s_client "
+                                "-quiet -connect 127.0.0.1:" +
+                                std::to_string(port) + " 2>/dev/null";
+    std::string out;
+    if (FILE* pipe = ::popen(command.c_str(), "r")) {
+      char buffer[4096];
+      while (const std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe))
+        out.append(buffer, n);
+      ::pclose(pipe);
+    }
+    return out;
+  }
+
+  std::string management_pem(const std::string& path) const {
+    const std::string answer = https_get(management_port, path);
+    const auto begin = answer.find("-----BEGIN CERTIFICATE-----");
+    if (begin == std::string::npos)
+      throw std::runtime_error("Pebble's management API gave no certificate at " + path);
+    return answer.substr(begin);
+  }
+
+  void wait_until_ready() {
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (std::chrono::steady_clock::now() < give_up) {
+      if (https_get(listen_port, "/dir").find("newNonce") != std::string::npos &&
+          https_get(management_port, "/roots/0").find("BEGIN CERTIFICATE") != std::string::npos)
+        return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    const std::string text = log();
+    child_->stop();
+    throw std::runtime_error("Pebble did not answer on 127.0.0.1:" + std::to_string(listen_port) +
+                             " within 20 s; its log:\n" + text);
+  }
+
+  PebbleOptions options_;
+  ScratchDir dir_;
+  std::string tls_cert_pem_;
+  std::unique_ptr<fleet::ChildProcess> child_;
+};
+
+}  // namespace certmill::test
