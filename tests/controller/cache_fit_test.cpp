@@ -25,7 +25,7 @@ static_assert(std::is_constructible_v<k8s::Informer<api::ClusterIssuer, IssuerVi
 static_assert(std::is_constructible_v<k8s::Informer<api::CertificateRequest, RequestView>::Project,
                                       decltype(&project_request)>);
 
-TEST_CASE("an unchanged projection wakes nothing; a changed one wakes once") {
+TEST_CASE("an unchanged projection wakes nothing: a changed one wakes once") {
   k8s::CachePartition<CertificateView> cache;
   int changes = 0;
   cache.on_change(

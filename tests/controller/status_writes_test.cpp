@@ -91,7 +91,7 @@ TEST_CASE("make_request is owned by and annotated for its Certificate") {
   CHECK(r.spec.is_ca);
 }
 
-TEST_CASE("a signed request is Approved and Ready; a failed one Approved, Failed, with a time") {
+TEST_CASE("a signed request is Approved and Ready: a failed one Approved, Failed, with a time") {
   api::CertificateRequestStatus issued;
   mark_issued(issued, {"CHAIN", "CA"}, t0);
   REQUIRE(issued.conditions.size() == 2);

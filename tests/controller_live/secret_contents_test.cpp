@@ -66,7 +66,7 @@ TEST_CASE("secretTemplate lands on the Secret and follows edits without re-issua
   CHECK(h.secret_data("apps", "web-tls", "tls.crt") == crt);
 }
 
-TEST_CASE("rotationPolicy Never keeps the key across re-issuance; Always replaces it") {
+TEST_CASE("rotationPolicy Never keeps the key across re-issuance: Always replaces it") {
   ControllerHarness h;
   h.apply(bootstrap_yaml("apps"));
   auto never = leaf_yaml("apps", "kept", "web.example.com");

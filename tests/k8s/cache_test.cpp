@@ -27,7 +27,7 @@ struct Recorder {
 };
 }  // namespace
 
-TEST_CASE("upserts report adds and real changes only; deletes report the last state") {
+TEST_CASE("upserts report adds and real changes only: deletes report the last state") {
   CachePartition<Item> cache;
   Recorder r;
   r.attach(cache);

@@ -28,7 +28,7 @@ TEST_CASE("a watcher lists page by page, then watches from the list's version") 
   CHECK(s.listed_once());
 }
 
-TEST_CASE("events and bookmarks advance the version; a dropped stream resumes from it") {
+TEST_CASE("events and bookmarks advance the version: a dropped stream resumes from it") {
   WatchState s;
   s.on_list_page("100", "");
   s.on_event("105");

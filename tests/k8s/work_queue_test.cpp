@@ -37,7 +37,7 @@ TEST_CASE("keys come out by due time, then in arrival order") {
   CHECK(order == std::vector<std::string>{"d", "a", "c", "b"});
 }
 
-TEST_CASE("a running key is not handed out again; a change during the run re-runs it after") {
+TEST_CASE("a running key is not handed out again: a change during the run re-runs it after") {
   WorkQueue q;
   q.add("ns/a", t0);
   REQUIRE(q.pop(t0) == "ns/a");

@@ -37,7 +37,7 @@ struct View {
 
 }  // namespace
 
-TEST_CASE("a Certificate with a wrong type is reported and skipped; the rest are cached") {
+TEST_CASE("a Certificate with a wrong type is reported and skipped: the rest are cached") {
   test::KubeSim sim;
   const ClientConfig config = test::client_config(sim);
   reactor::Reactor reactor(2);

@@ -112,7 +112,7 @@ TEST_CASE("history is bounded: a resume older than it gets 410", "[watch]") {
   CHECK(v.at("object").at("code") == 410);
 }
 
-TEST_CASE("bookmarks carry only the resourceVersion; timeoutSeconds ends the stream", "[watch]") {
+TEST_CASE("bookmarks carry only the resourceVersion: timeoutSeconds ends the stream", "[watch]") {
   Sim s({"--bookmark-interval", "100ms"});
   const std::string rv = rv_of(s.create("a"));
   auto w = s.watch("resourceVersion=" + rv + "&allowWatchBookmarks=true&timeoutSeconds=1");
@@ -148,7 +148,7 @@ TEST_CASE("the closeWatches fault ends every watch stream", "[watch][faults]") {
   CHECK(w.ended());
 }
 
-TEST_CASE("a stale resourceVersion is a 409 Conflict; a write that changes nothing keeps it",
+TEST_CASE("a stale resourceVersion is a 409 Conflict: a write that changes nothing keeps it",
           "[writes]") {
   Sim s;
   auto created = body_of(s.create("a"));

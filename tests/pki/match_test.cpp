@@ -68,7 +68,7 @@ TEST_CASE("a literalSubject certificate matches its literal, not commonName") {
   CHECK(certificate_mismatches(spec, info) == std::vector<std::string>{"spec.literalSubject"});
 }
 
-TEST_CASE("rotationPolicy Never keeps a fitting key; Always never does") {
+TEST_CASE("rotationPolicy Never keeps a fitting key: Always never does") {
   const PrivateKey ec = test::make_key(PrivateKeyAlgorithm::ECDSA);
   KeySpec never{PrivateKeyAlgorithm::ECDSA, 256, api::PrivateKeyEncoding::PKCS1,
                 api::RotationPolicy::Never};

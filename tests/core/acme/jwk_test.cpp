@@ -97,7 +97,7 @@ TEST_CASE("an EC P-256 key's JWK has fixed-width coordinates in canonical order"
   }
 }
 
-TEST_CASE("P-384 keys name their curve; Ed25519 keys have no ACME JWK") {
+TEST_CASE("P-384 keys name their curve: Ed25519 keys have no ACME JWK") {
   const auto p384 = make_key(api::PrivateKeyAlgorithm::ECDSA, 384);
   auto jwk = jwk_of(p384.get());
   REQUIRE(jwk.ok());
