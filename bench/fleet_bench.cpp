@@ -14,6 +14,7 @@
 
 #include "k8s/kubeconfig.hpp"
 #include "reactor/run_on.hpp"
+#include "tests/support/plain_http.hpp"
 #include "tools/cli/flags.hpp"
 #include "tools/fleet/apply.hpp"
 #include "tools/fleet/child_process.hpp"
@@ -65,15 +66,31 @@ ProcessUsage usage_of(pid_t pid) {
   return u;
 }
 
+// A port nothing listens on right now, for the controller's /metrics.
+unsigned short free_port() {
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor acceptor(
+      io, boost::asio::ip::tcp::endpoint(boost::asio::ip::address_v4::loopback(), 0));
+  return acceptor.local_endpoint().port();
+}
+
+// A gauge's value from the exposition text; -1 when absent.
+double metric(const std::string& text, const std::string& name) {
+  const auto at = text.find("\n" + name + " ");
+  return at == std::string::npos ? -1 : std::stod(text.substr(at + name.size() + 2));
+}
+
 std::unique_ptr<fleet::ChildProcess> start_controller(const std::string& certmill,
                                                       const std::string& kubeconfig,
-                                                      unsigned shards) {
+                                                      unsigned shards,
+                                                      unsigned short metrics_port = 0) {
   return std::make_unique<fleet::ChildProcess>(
       std::vector<std::string>{certmill, "controller", "--kubeconfig", kubeconfig,
                                "--leader-elect=false", "--shards", std::to_string(shards),
                                // The benchmark measures certmill, not a client-side limit.
                                "--kube-api-qps", "100000", "--kube-api-burst", "100000",
-                               "--metrics-listen-address", "127.0.0.1:0",
+                               "--metrics-listen-address",
+                               "127.0.0.1:" + std::to_string(metrics_port),
                                "--healthz-listen-address", "127.0.0.1:0", "--log-level", "warn"},
       false);
 }
@@ -208,7 +225,8 @@ int main(int argc, char** argv) {
 
   // A restart over the converged fleet: the memory a long-running controller
   // holds for it, and the writes it makes (none should be needed).
-  controller = start_controller(certmill, sim.kubeconfig, shards);
+  const unsigned short metrics_port = free_port();
+  controller = start_controller(certmill, sim.kubeconfig, shards, metrics_port);
   const auto restart = Clock::now();
   double last_cpu = -1;
   for (int quiet = 0; quiet < 4 && Clock::now() - restart < std::chrono::seconds(120);) {
@@ -218,15 +236,23 @@ int main(int argc, char** argv) {
     last_cpu = cpu;
   }
   const ProcessUsage restarted = usage_of(controller->pid());
+  double heap = -1;
+  try {
+    heap =
+        metric(test::plain_http_get(metrics_port, "/metrics").body, "certmill_heap_in_use_bytes");
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "  scraping the restarted controller failed: %s\n", e.what());
+  }
   controller->stop();
   auto after_restart = on_shard([&] { return fleet::kube_sim_writes(client.http()); });
   stop_reactor();
   if (after && after_restart) {
     std::fprintf(stderr,
                  "  restart over the converged fleet: %ld writes, %.2f CPU s, RSS %.1f MiB "
-                 "(%.1f KiB per certificate over the bootstrap-only controller)\n",
+                 "(%.1f KiB per certificate over the bootstrap-only controller), heap in use "
+                 "%.1f MiB\n",
                  after_restart->total - after->total, restarted.cpu_seconds, restarted.rss_mib,
-                 (restarted.rss_mib - baseline.rss_mib) * 1024.0 / count);
+                 (restarted.rss_mib - baseline.rss_mib) * 1024.0 / count, heap / 1048576.0);
   }
   if (!before || !after) {
     std::fprintf(stderr, "bench_fleet: kube-sim's stats are unreadable\n");

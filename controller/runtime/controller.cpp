@@ -1,6 +1,8 @@
 // Builds the shards' controllers over shared caches and starts them.
 #include "controller/runtime/controller.hpp"
 
+#include "controller/process_metrics.hpp"
+
 namespace certmill::controller {
 
 Controller::Controller(reactor::Reactor& reactor, std::vector<k8s::Client*> clients,
@@ -14,6 +16,7 @@ Controller::Controller(reactor::Reactor& reactor, std::vector<k8s::Client*> clie
       caches_(reactor, config_.caches) {
   caches_.register_metrics(*informer_metrics_);
   metrics_.add_collectable(informer_metrics_);
+  metrics_.add_collectable(std::make_shared<ProcessMetrics>());
   for (k8s::Client* client : clients_)
     client->set_metrics(&request_metrics_);
   for (unsigned i = 0; i < reactor.size(); ++i) {
