@@ -83,16 +83,20 @@ double metric(const std::string& text, const std::string& name) {
 std::unique_ptr<fleet::ChildProcess> start_controller(const std::string& certmill,
                                                       const std::string& kubeconfig,
                                                       unsigned shards,
-                                                      unsigned short metrics_port = 0) {
-  return std::make_unique<fleet::ChildProcess>(
-      std::vector<std::string>{certmill, "controller", "--kubeconfig", kubeconfig,
-                               "--leader-elect=false", "--shards", std::to_string(shards),
-                               // The benchmark measures certmill, not a client-side limit.
-                               "--kube-api-qps", "100000", "--kube-api-burst", "100000",
-                               "--metrics-listen-address",
-                               "127.0.0.1:" + std::to_string(metrics_port),
-                               "--healthz-listen-address", "127.0.0.1:0", "--log-level", "warn"},
-      false);
+                                                      unsigned short metrics_port = 0,
+                                                      const std::string& wrapper = {}) {
+  std::vector<std::string> argv;
+  if (!wrapper.empty())
+    argv.push_back(wrapper);
+  const std::vector<std::string> command{
+      certmill, "controller", "--kubeconfig", kubeconfig, "--leader-elect=false", "--shards",
+      std::to_string(shards),
+      // The benchmark measures certmill, not a client-side limit.
+      "--kube-api-qps", "100000", "--kube-api-burst", "100000", "--metrics-listen-address",
+      "127.0.0.1:" + std::to_string(metrics_port), "--healthz-listen-address", "127.0.0.1:0",
+      "--log-level", "warn"};
+  argv.insert(argv.end(), command.begin(), command.end());
+  return std::make_unique<fleet::ChildProcess>(std::move(argv), false);
 }
 
 bool wait_ready(fleet::ReadyCounter& counter, long want, std::chrono::seconds bound,
@@ -132,6 +136,10 @@ int main(int argc, char** argv) {
   flags.add("certmill", &certmill, "the certmill binary");
   flags.add("kube-sim", &kube_sim, "the kube-sim binary");
   flags.add("crds", &crds, "the CRD directory");
+  std::string wrapper;
+  flags.add("wrapper", &wrapper,
+            "a program (path) that runs the measured controllers, e.g. /usr/bin/heaptrack "
+            "(CPU and RSS are then the wrapper's)");
   std::vector<std::string> args(argv + 1, argv + argc);
   auto parsed = flags.parse(args);
   if (!parsed) {
@@ -207,7 +215,7 @@ int main(int argc, char** argv) {
   auto before = on_shard([&] { return fleet::kube_sim_writes(client.http()); });
 
   const auto start = Clock::now();
-  auto controller = start_controller(certmill, sim.kubeconfig, shards);
+  auto controller = start_controller(certmill, sim.kubeconfig, shards, 0, wrapper);
   if (!wait_ready(counter, count + 1, std::chrono::seconds(30 + count / 10), "fleet")) {
     stop_reactor();
     return 1;
@@ -226,7 +234,7 @@ int main(int argc, char** argv) {
   // A restart over the converged fleet: the memory a long-running controller
   // holds for it, and the writes it makes (none should be needed).
   const unsigned short metrics_port = free_port();
-  controller = start_controller(certmill, sim.kubeconfig, shards, metrics_port);
+  controller = start_controller(certmill, sim.kubeconfig, shards, metrics_port, wrapper);
   const auto restart = Clock::now();
   double last_cpu = -1;
   for (int quiet = 0; quiet < 4 && Clock::now() - restart < std::chrono::seconds(120);) {

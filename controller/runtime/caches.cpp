@@ -12,6 +12,9 @@ k8s::InformerOptions namespaced(const CacheOptions& options, std::string label_s
   o.namespace_ = options.namespace_;
   o.label_selector = std::move(label_selector);
   o.routing = k8s::Routing::ByNamespace;
+  // Smaller pages bound the memory a list takes while it is decoded (the
+  // page's text, its parse and its objects), at a few more requests.
+  o.page_size = 100;
   return o;
 }
 

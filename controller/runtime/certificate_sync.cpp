@@ -37,6 +37,30 @@ uint64_t public_key_digest(const pki::PrivateKey& key) {
 
 }  // namespace
 
+bool ShardController::admit_issuance(const std::string& key) {
+  if (pending_.contains(key) || pending_.size() < options_.max_issuances)
+    return true;
+  if (waiting_to_issue_.insert(key).second)
+    issue_waiters_.push_back(key);
+  return false;
+}
+
+void ShardController::end_issuance(const std::string& key) {
+  if (pending_.erase(key) == 0)
+    return;
+  // Wake as many waiters as there are free slots; one that no longer needs
+  // to issue simply decides nothing.
+  while (!issue_waiters_.empty() && pending_.size() < options_.max_issuances) {
+    std::string next = std::move(issue_waiters_.front());
+    issue_waiters_.pop_front();
+    waiting_to_issue_.erase(next);
+    if (next != key) {
+      enqueue(Kind::Certificate, next);
+      break;
+    }
+  }
+}
+
 const IssuerView* ShardController::issuer_of(const CertificateView& crt) const {
   const api::IssuerRef ref = with_defaults(crt.issuer_ref);
   if (ref.group != "cert-manager.io")
@@ -134,6 +158,9 @@ asio::awaitable<Status> ShardController::sync_certificate(const std::string& key
   const bool unsigned_request = decision.action == Action::None && issuing && next &&
                                 next->state == RequestState::Pending && signs_in_process(in.issuer);
 
+  if (decision.action == Action::Issue && !admit_issuance(key))
+    co_return Status{};  // woken by end_issuance(); nothing written meanwhile
+
   if (decision.action != Action::None || decision.status || unsigned_request) {
     auto fresh = co_await client_.get<api::Certificate>(view.namespace_, view.name);
     if (!fresh)
@@ -191,10 +218,19 @@ asio::awaitable<Status> ShardController::sync_certificate(const std::string& key
       if (Status s = co_await write_status(crt, *decision.status); !s)
         co_return s;
     }
-    if (decision.action == Action::StoreIssued)
-      pending_.erase(key);
     co_await record(reference_to(crt), decision.events);
   }
+  // An issuance ends when the Secret is stored or the attempt failed: its
+  // slot goes to the next waiter.
+  bool issuing_now = issuing || decision.action == Action::Issue;
+  if (decision.status) {
+    for (const api::Condition& c : decision.status->conditions) {
+      if (c.type == "Issuing")
+        issuing_now = c.status == api::ConditionStatus::True;
+    }
+  }
+  if (!issuing_now || decision.action == Action::StoreIssued)
+    end_issuance(key);
   if (decision.action != Action::Issue && !issuing)
     co_await prune_requests(view);
   if (decision.requeue_at)

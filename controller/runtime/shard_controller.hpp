@@ -7,11 +7,13 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
@@ -42,6 +44,11 @@ struct RuntimeOptions {
   // Reconciles one shard runs at once; issuance waits on the API server and
   // the worker pool, so many overlap.
   unsigned max_in_flight = 64;
+  // Issuances one shard carries at once, from a new key to the stored
+  // Secret (an ACME order's minutes included). Others wait their turn in
+  // arrival order: memory stays bounded when a whole fleet is due at once,
+  // and started issuances finish before new ones begin.
+  unsigned max_issuances = 256;
   // A CA issuer's Secret is not watched: how often its readiness is checked
   // again, and how long a shard keeps a CA key pair it read.
   Duration issuer_recheck = std::chrono::minutes(1);
@@ -124,6 +131,11 @@ class ShardController {
 
   // Certificates (certificate_sync.cpp).
   asio::awaitable<Status> sync_certificate(const std::string& key);
+  // Whether `key` may start an issuance now; if not, it is queued to be
+  // woken when one ends.
+  bool admit_issuance(const std::string& key);
+  // Ends `key`'s issuance (done, failed or gone) and wakes the next waiter.
+  void end_issuance(const std::string& key);
   bool caught_up(const std::string& key, const CertificateView& crt, Time now);
   const IssuerView* issuer_of(const CertificateView& crt) const;
   std::vector<const RequestView*> requests_of(const CertificateView& crt) const;
@@ -185,6 +197,9 @@ class ShardController {
   std::unordered_map<std::string, std::string> shim_by_uid_;  // uid → queue item
 
   std::unordered_map<std::string, PendingIssuance> pending_;
+  // Certificates that decided to issue while max_issuances were in flight.
+  std::deque<std::string> issue_waiters_;
+  std::unordered_set<std::string> waiting_to_issue_;
   std::unordered_map<std::string, Expectation> expected_;
   std::unordered_map<std::string, Signer> signers_;
   std::unordered_map<std::string, CertificateSeries> certificate_series_;

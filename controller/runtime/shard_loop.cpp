@@ -157,7 +157,9 @@ void ShardController::certificate_changed(const std::string& key, const Certific
     }
   }
   if (!after) {
-    pending_.erase(key);
+    end_issuance(key);
+    if (waiting_to_issue_.erase(key))
+      std::erase(issue_waiters_, key);
     expected_.erase(key);
     certificate_series_.erase(key);
     queue_.forget(std::string(1, static_cast<char>(Kind::Certificate)) + key);

@@ -214,6 +214,14 @@ Result<Element> parse_document(std::string_view json) {
   // each thread keeps, so decoding allocates nothing once warm.
   thread_local simdjson::dom::parser parser;
   thread_local std::string buffer;
+  // A list page grows the parser to several times its size; kept for good,
+  // that is megabytes per thread for a document seen once at start-up.
+  // Small documents (watch events) give it back.
+  constexpr std::size_t kKeep = 1u << 20;
+  if (parser.capacity() > kKeep && json.size() < kKeep / 4) {
+    parser = simdjson::dom::parser();
+    buffer = std::string();
+  }
   buffer.resize(json.size() + simdjson::SIMDJSON_PADDING);
   std::copy(json.begin(), json.end(), buffer.begin());
   Element root;

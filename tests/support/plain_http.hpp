@@ -41,8 +41,11 @@ inline PlainHttpAnswer plain_http_get(unsigned short port, std::string target,
         request.set(http::field::host, "127.0.0.1");
         co_await http::async_write(stream, request, asio::use_awaitable);
         beast::flat_buffer buffer;
-        http::response<http::string_body> response;
-        co_await http::async_read(stream, buffer, response, asio::use_awaitable);
+        // A fleet's /metrics runs to tens of megabytes.
+        http::response_parser<http::string_body> parser;
+        parser.body_limit(boost::none);
+        co_await http::async_read(stream, buffer, parser, asio::use_awaitable);
+        auto& response = parser.get();
         co_return PlainHttpAnswer{response.result_int(),
                                   std::string(response[http::field::content_type]),
                                   response.body()};

@@ -74,6 +74,9 @@ int controller(Args args) {
   flags.add("metrics-listen-address", &metrics_address, "host:port for Prometheus' /metrics");
   flags.add("healthz-listen-address", &healthz_address,
             "host:port for /healthz, /livez and /readyz");
+  unsigned max_issuances = 512;
+  flags.add("max-concurrent-issuances", &max_issuances,
+            "issuances in flight at once (spread over the shards); more wait their turn");
   flags.add("shards", &shards, "reactor shards (threads); 0 means one per core");
   flags.add("key-workers", &key_workers,
             "threads for private key generation and signing; 0 means one per core");
@@ -115,6 +118,7 @@ int controller(Args args) {
     return 1;
   }
   reactor::Reactor reactor(shards);
+  config.runtime.max_issuances = std::max(1u, max_issuances / reactor.size());
   // One limiter for every shard's writes, owned by shard 0.
   reactor::RateLimiter writes(reactor.clock(), qps, burst);
   std::vector<std::unique_ptr<k8s::Client>> clients;
