@@ -25,4 +25,4 @@ for n in sorted(runs):
     r = sorted(runs[n], key=lambda c: c[1])[len(runs[n]) // 2]
     print(n, r[1], r[2], r[7], r[6])
 PY
-gnuplot "$here/fleet.gp"
+cd "$here" && gnuplot fleet.gp
