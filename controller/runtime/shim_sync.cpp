@@ -11,36 +11,32 @@
 
 namespace certmill::controller {
 
+namespace {
+
+api::ObjectReference reference_to(const api::ObjectMeta& meta, const char* api_version,
+                                  const char* kind) {
+  return {api_version, kind, meta.name, meta.namespace_, meta.uid, {}, {}};
+}
+
+}  // namespace
+
+// Each decides from the cache before any wait; the cache may change meanwhile.
 asio::awaitable<Status> ShardController::sync_ingress(const std::string& key) {
-  const api::Ingress* cached = caches_.ingresses.partition(index_).find(key);
-  if (!cached)
+  const api::Ingress* ingress = caches_.ingresses.partition(index_).find(key);
+  if (!ingress)
     co_return Status{};
-  const api::Ingress ingress = *cached;
-  const api::ObjectReference ref{"networking.k8s.io/v1",
-                                 "Ingress",
-                                 ingress.metadata.name,
-                                 ingress.metadata.namespace_,
-                                 ingress.metadata.uid,
-                                 {},
-                                 {}};
-  co_return co_await apply_shim(ingress.metadata, ref,
-                                ingress_certificates(ingress, options_.shim));
+  const api::ObjectMeta meta = ingress->metadata;
+  co_return co_await apply_shim(meta, reference_to(meta, "networking.k8s.io/v1", "Ingress"),
+                                ingress_certificates(*ingress, options_.shim));
 }
 
 asio::awaitable<Status> ShardController::sync_gateway(const std::string& key) {
-  const api::Gateway* cached = caches_.gateways->partition(index_).find(key);
-  if (!cached)
+  const api::Gateway* gateway = caches_.gateways->partition(index_).find(key);
+  if (!gateway)
     co_return Status{};
-  const api::Gateway gateway = *cached;
-  const api::ObjectReference ref{"gateway.networking.k8s.io/v1",
-                                 "Gateway",
-                                 gateway.metadata.name,
-                                 gateway.metadata.namespace_,
-                                 gateway.metadata.uid,
-                                 {},
-                                 {}};
-  co_return co_await apply_shim(gateway.metadata, ref,
-                                gateway_certificates(gateway, options_.shim));
+  const api::ObjectMeta meta = gateway->metadata;
+  co_return co_await apply_shim(meta, reference_to(meta, "gateway.networking.k8s.io/v1", "Gateway"),
+                                gateway_certificates(*gateway, options_.shim));
 }
 
 asio::awaitable<Status> ShardController::apply_shim(const api::ObjectMeta& owner,

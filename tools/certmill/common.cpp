@@ -1,6 +1,7 @@
 // Flag handling shared by the certmill commands.
 #include <cstdio>
 
+#include "k8s/write_gate.hpp"
 #include "tools/certmill/commands.hpp"
 
 namespace certmill::cmd {
@@ -17,6 +18,21 @@ void LogFlags::apply() const {
                        : level == "error" ? log::Level::error
                                           : log::Level::info;
   log::configure(l, format == "json" ? log::Format::json : log::Format::text);
+}
+
+Result<ShardClients> make_shard_clients(reactor::Reactor& reactor, const k8s::ClientConfig& config,
+                                        reactor::RateLimiter* writes) {
+  ShardClients clients;
+  for (unsigned i = 0; i < reactor.size(); ++i) {
+    auto http = k8s::HttpClient::create(reactor.shard(i).executor(), config);
+    if (!http)
+      return http.error();
+    clients.owned.push_back(std::make_unique<k8s::Client>(std::move(*http)));
+    if (writes)
+      clients.owned.back()->set_write_gate(k8s::make_write_gate(reactor.shard(0), *writes));
+    clients.each.push_back(clients.owned.back().get());
+  }
+  return clients;
 }
 
 int parse_or_exit(cli::FlagSet& flags, Args args) {

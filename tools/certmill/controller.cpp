@@ -121,20 +121,13 @@ int controller(Args args) {
   config.runtime.max_issuances = std::max(1u, max_issuances / reactor.size());
   // One limiter for every shard's writes, owned by shard 0.
   reactor::RateLimiter writes(reactor.clock(), qps, burst);
-  std::vector<std::unique_ptr<k8s::Client>> clients;
-  std::vector<k8s::Client*> shard_clients;
-  for (unsigned i = 0; i < reactor.size(); ++i) {
-    auto http = k8s::HttpClient::create(reactor.shard(i).executor(), *client_config);
-    if (!http) {
-      std::fprintf(stderr, "certmill: %s\n", http.error().message().c_str());
-      return 1;
-    }
-    clients.push_back(std::make_unique<k8s::Client>(std::move(*http)));
-    clients.back()->set_write_gate(k8s::make_write_gate(reactor.shard(0), writes));
-    shard_clients.push_back(clients.back().get());
+  auto clients = make_shard_clients(reactor, *client_config, &writes);
+  if (!clients) {
+    std::fprintf(stderr, "certmill: %s\n", clients.error().message().c_str());
+    return 1;
   }
   reactor::WorkerPool pool(key_workers ? key_workers : std::thread::hardware_concurrency());
-  controller::Controller controller(reactor, shard_clients, pool, config);
+  controller::Controller controller(reactor, clients->each, pool, config);
 
   auto metrics_server =
       controller::HttpEndpoints::listen(reactor.shard(0).executor(), metrics_address);
@@ -179,8 +172,9 @@ int controller(Args args) {
     }
   });
   if (leader_elect) {
-    reactor.spawn_service(reactor.shard(0),
-                          [&]() -> asio::awaitable<void> { co_await elector.run(*clients[0]); });
+    reactor.spawn_service(reactor.shard(0), [&]() -> asio::awaitable<void> {
+      co_await elector.run(*clients->each[0]);
+    });
   } else {
     controller.start();
   }

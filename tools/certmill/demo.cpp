@@ -125,21 +125,15 @@ int demo(Args args) {
   }
 
   reactor::Reactor reactor(shards);
-  std::vector<std::unique_ptr<k8s::Client>> clients;
-  std::vector<k8s::Client*> shard_clients;
-  for (unsigned i = 0; i < reactor.size(); ++i) {
-    auto http = k8s::HttpClient::create(reactor.shard(i).executor(), *config);
-    if (!http) {
-      std::fprintf(stderr, "certmill demo: %s\n", http.error().message().c_str());
-      return 1;
-    }
-    clients.push_back(std::make_unique<k8s::Client>(std::move(*http)));
-    shard_clients.push_back(clients.back().get());
+  auto clients = make_shard_clients(reactor, *config);
+  if (!clients) {
+    std::fprintf(stderr, "certmill demo: %s\n", clients.error().message().c_str());
+    return 1;
   }
   reactor::WorkerPool pool(std::thread::hardware_concurrency());
   controller::ControllerConfig controller_config;
   controller_config.runtime.cluster_resource_namespace = spec.cluster_resource_namespace;
-  controller::Controller controller(reactor, shard_clients, pool, controller_config);
+  controller::Controller controller(reactor, clients->each, pool, controller_config);
   fleet::ReadyCounter counter(reactor);
   auto endpoints = controller::HttpEndpoints::listen(reactor.shard(0).executor(), metrics_address);
   if (!endpoints) {
@@ -156,7 +150,7 @@ int demo(Args args) {
       stop.set_value();
   });
   reactor.start();
-  k8s::Client& client = *clients[0];
+  k8s::Client& client = *clients->each[0];
   auto shutdown = [&] {
     reactor.shutdown(std::chrono::seconds(5), std::chrono::seconds(5)).get();
     reactor.join();
