@@ -1,29 +1,67 @@
-// Secret name → Certificate names.
+// Secret ("namespace/name") → the names of the Certificates claiming it.
 #include "controller/secret_claims.hpp"
 
 #include <algorithm>
 
 namespace certmill::controller {
 
+namespace {
+
+std::string secret_of(const CertificateView& crt) {
+  return crt.namespace_ + "/" + crt.secret_name;
+}
+
+bool claims(const CertificateView* crt) {
+  return crt && !crt->deleting;
+}
+
+}  // namespace
+
 SecretClaims::SecretClaims(const std::vector<const CertificateView*>& certificates) {
-  for (const CertificateView* crt : certificates) {
-    if (!crt->deleting)
-      by_secret_[crt->secret_name].push_back(crt->name);
+  for (const CertificateView* crt : certificates)
+    update(nullptr, crt);
+}
+
+std::vector<std::string> SecretClaims::update(const CertificateView* before,
+                                              const CertificateView* after) {
+  std::vector<std::string> changed;
+  const bool same = claims(before) && claims(after) && before->secret_name == after->secret_name &&
+                    before->name == after->name;
+  if (same)
+    return changed;
+  if (claims(before)) {
+    const std::string secret = secret_of(*before);
+    auto it = by_secret_.find(secret);
+    if (it != by_secret_.end()) {
+      std::erase(it->second, before->name);
+      if (it->second.empty())
+        by_secret_.erase(it);
+    }
+    changed.push_back(secret);
   }
-  for (auto& [secret, names] : by_secret_)
-    std::sort(names.begin(), names.end());
+  if (claims(after)) {
+    const std::string secret = secret_of(*after);
+    auto& names = by_secret_[secret];
+    names.insert(std::lower_bound(names.begin(), names.end(), after->name), after->name);
+    if (changed.empty() || changed.front() != secret)
+      changed.push_back(secret);
+  }
+  return changed;
 }
 
 std::vector<std::string> SecretClaims::others(const CertificateView& crt) const {
-  auto it = by_secret_.find(crt.secret_name);
-  if (it == by_secret_.end())
-    return {};
   std::vector<std::string> out;
-  for (const std::string& name : it->second) {
+  for (const std::string& name : claimants(secret_of(crt))) {
     if (name != crt.name)
       out.push_back(name);
   }
   return out;
+}
+
+const std::vector<std::string>& SecretClaims::claimants(const std::string& secret) const {
+  static const std::vector<std::string> none;
+  auto it = by_secret_.find(secret);
+  return it == by_secret_.end() ? none : it->second;
 }
 
 }  // namespace certmill::controller

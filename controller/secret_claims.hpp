@@ -1,6 +1,7 @@
-// Which other Certificates of a namespace name the same spec.secretName: the
-// input of the reconciler's DuplicateSecretName check. Built per namespace
-// from the cache, so each Certificate's check is one lookup.
+// Which other Certificates name the same spec.secretName in their namespace:
+// the input of the reconciler's DuplicateSecretName check. Kept up to date
+// from the cache's changes, so each Certificate's check is one lookup; a
+// Certificate being deleted claims nothing.
 #pragma once
 
 #include <map>
@@ -13,10 +14,17 @@ namespace certmill::controller {
 
 class SecretClaims {
  public:
-  // `certificates`: one namespace's Certificates.
+  SecretClaims() = default;
   explicit SecretClaims(const std::vector<const CertificateView*>& certificates);
+
+  // Follows one cache change (`before` null when added, `after` null when
+  // deleted); returns the Secrets ("namespace/name") whose claimants changed.
+  std::vector<std::string> update(const CertificateView* before, const CertificateView* after);
+
   // The other Certificates claiming `crt`'s Secret, sorted; empty for most.
   std::vector<std::string> others(const CertificateView& crt) const;
+  // Every Certificate claiming `secret` ("namespace/name"), sorted.
+  const std::vector<std::string>& claimants(const std::string& secret) const;
 
  private:
   std::map<std::string, std::vector<std::string>> by_secret_;

@@ -133,20 +133,13 @@ asio::awaitable<Status> ShardController::sync_certificate(const std::string& key
     if (request->revision == revision + 1)
       next = *request;
   }
-  std::vector<std::string> duplicates;
-  if (auto it = claims_.find(view.namespace_ + "/" + view.secret_name); it != claims_.end()) {
-    for (const auto& name : it->second) {
-      if (name != view.name)
-        duplicates.push_back(name);
-    }
-  }
 
   const CertificateState in{view,
                             secret ? &*secret : nullptr,
                             issuer ? &*issuer : nullptr,
                             current ? &*current : nullptr,
                             next ? &*next : nullptr,
-                            std::move(duplicates),
+                            claims_.others(view),
                             now,
                             options_.backoff};
   Decision decision = reconcile_certificate(in);
@@ -284,12 +277,11 @@ asio::awaitable<Status> ShardController::issue(const api::Certificate& crt,
     co_return created.error();
   PendingIssuance& pending = pending_[key];
   pending = PendingIssuance{revision, public_key_digest(*key_pair), std::move(*key_pem), {}, {}};
-  expected_[key] = Expectation{
-      crt.metadata.resource_version,
-      {},
-      ns + "/" + created->metadata.name,
-      created->metadata.resource_version,
-      now() + std::chrono::duration_cast<std::chrono::seconds>(options_.expectation_timeout)};
+  expected_[key] = Expectation{crt.metadata.resource_version,
+                               {},
+                               ns + "/" + created->metadata.name,
+                               created->metadata.resource_version,
+                               expectation_deadline()};
   if (const IssuerView* issuer = issuer_of(view); signs_in_process(issuer)) {
     const IssuerView signer_view = *issuer;
     co_return co_await sign(std::move(*created), signer_view, pending);
@@ -354,8 +346,7 @@ asio::awaitable<Status> ShardController::store(const api::Certificate& crt,
     co_return written.error();
   auto& e = expected_[key];
   e.secret_version = written->metadata.resource_version;
-  e.deadline =
-      now() + std::chrono::duration_cast<std::chrono::seconds>(options_.expectation_timeout);
+  e.deadline = expectation_deadline();
   co_return Status{};
 }
 
@@ -379,8 +370,7 @@ asio::awaitable<Status> ShardController::repair_secret(const api::Certificate& c
   if (e.certificate_version.empty())
     e.certificate_version = crt.metadata.resource_version;
   e.secret_version = written->metadata.resource_version;
-  e.deadline =
-      now() + std::chrono::duration_cast<std::chrono::seconds>(options_.expectation_timeout);
+  e.deadline = expectation_deadline();
   co_return Status{};
 }
 
@@ -394,8 +384,7 @@ asio::awaitable<Status> ShardController::write_status(const api::Certificate& cr
   const std::string key = crt.metadata.namespace_ + "/" + crt.metadata.name;
   auto& e = expected_[key];
   e.certificate_version = written->metadata.resource_version;
-  e.deadline =
-      now() + std::chrono::duration_cast<std::chrono::seconds>(options_.expectation_timeout);
+  e.deadline = expectation_deadline();
   co_return Status{};
 }
 

@@ -21,6 +21,7 @@
 #include "controller/certificate_reconciler.hpp"
 #include "controller/metrics.hpp"
 #include "controller/runtime/caches.hpp"
+#include "controller/secret_claims.hpp"
 #include "controller/shim_annotations.hpp"
 #include "controller/shim_certificate.hpp"
 #include "issuers/backend.hpp"
@@ -114,6 +115,8 @@ class ShardController {
   void enqueue(Kind kind, const std::string& key,
                std::optional<reactor::TimePoint> at = std::nullopt);
   Time now() const;
+  // Until when a reconcile waits for the cache to show a write made now.
+  Time expectation_deadline() const;
   asio::awaitable<void> run_item(std::string item);
   asio::awaitable<Status> sync(Kind kind, const std::string& key);
 
@@ -192,7 +195,7 @@ class ShardController {
   // Indexes the handlers keep over this shard's caches.
   std::unordered_map<std::string, std::string> certificate_by_uid_;
   std::unordered_map<std::string, std::set<std::string>> requests_by_owner_;  // uid → keys
-  std::unordered_map<std::string, std::set<std::string>> claims_;  // "ns/secret" → certs
+  SecretClaims claims_;
   std::unordered_map<std::string, std::set<std::string>> certificates_by_owner_;
   std::unordered_map<std::string, std::string> shim_by_uid_;  // uid → queue item
 

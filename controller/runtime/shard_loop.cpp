@@ -20,10 +20,6 @@ std::string namespace_of(const std::string& key) {
   return slash == std::string::npos ? std::string() : key.substr(0, slash);
 }
 
-std::string secret_key(const CertificateView& crt) {
-  return crt.namespace_ + "/" + crt.secret_name;
-}
-
 // The issuer a Certificate names, as "Kind|ns/name" or "Kind|name".
 bool names_issuer(const CertificateView& crt, bool cluster, const IssuerView& issuer) {
   const api::IssuerRef ref = with_defaults(crt.issuer_ref);
@@ -61,6 +57,10 @@ ShardController::~ShardController() = default;
 
 Time ShardController::now() const {
   return std::chrono::floor<std::chrono::seconds>(reactor_.clock().now());
+}
+
+Time ShardController::expectation_deadline() const {
+  return now() + std::chrono::duration_cast<std::chrono::seconds>(options_.expectation_timeout);
 }
 
 void ShardController::enqueue(Kind kind, const std::string& key,
@@ -107,26 +107,18 @@ void ShardController::attach() {
 }
 
 void ShardController::requeue_claimants(const std::string& secret) {
-  auto it = claims_.find(secret);
-  if (it == claims_.end())
-    return;
   const std::string ns = namespace_of(secret);
-  for (const auto& name : it->second)
+  for (const auto& name : claims_.claimants(secret))
     enqueue(Kind::Certificate, ns + "/" + name);
 }
 
 void ShardController::certificate_changed(const std::string& key, const CertificateView* before,
                                           const CertificateView* after) {
+  // Certificates whose Secret gained or lost a claimant may have become, or
+  // stopped being, duplicates.
+  for (const std::string& secret : claims_.update(before, after))
+    requeue_claimants(secret);
   if (before) {
-    const std::string secret = secret_key(*before);
-    auto& claimants = claims_[secret];
-    claimants.erase(before->name);
-    if (!after || after->secret_name != before->secret_name) {
-      // The Certificates left claiming the Secret may no longer be duplicates.
-      requeue_claimants(secret);
-    }
-    if (claimants.empty())
-      claims_.erase(secret);
     certificate_by_uid_.erase(before->uid);
     if (!before->owner_uid.empty()) {
       auto owned = certificates_by_owner_.find(before->owner_uid);
@@ -138,11 +130,6 @@ void ShardController::certificate_changed(const std::string& key, const Certific
     }
   }
   if (after) {
-    const std::string secret = secret_key(*after);
-    auto& claimants = claims_[secret];
-    claimants.insert(after->name);
-    if (claimants.size() > 1 && (!before || before->secret_name != after->secret_name))
-      requeue_claimants(secret);
     certificate_by_uid_[after->uid] = key;
     if (!after->owner_uid.empty())
       certificates_by_owner_[after->owner_uid].insert(key);

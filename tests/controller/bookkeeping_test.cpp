@@ -52,3 +52,25 @@ TEST_CASE("Certificates that name the same Secret see each other") {
   CHECK(claims.others(api) == std::vector<std::string>{"web"});
   CHECK(claims.others(solo).empty());
 }
+
+TEST_CASE("claims follow the cache: renames, deletions and Certificates being deleted") {
+  SecretClaims claims;
+  const CertificateView web = certificate("web", "shared-tls");
+  const CertificateView api = certificate("api", "shared-tls");
+  CHECK(claims.update(nullptr, &web) == std::vector<std::string>{web.namespace_ + "/shared-tls"});
+  claims.update(nullptr, &api);
+  CHECK(claims.others(web) == std::vector<std::string>{"api"});
+  // An unrelated change moves nothing.
+  CHECK(claims.update(&api, &api).empty());
+  // api moves to its own Secret: both Secrets' claimants changed.
+  const CertificateView moved = certificate("api", "api-tls");
+  CHECK(claims.update(&api, &moved) ==
+        std::vector<std::string>{web.namespace_ + "/shared-tls", web.namespace_ + "/api-tls"});
+  CHECK(claims.others(web).empty());
+  CHECK(claims.claimants(web.namespace_ + "/api-tls") == std::vector<std::string>{"api"});
+  // Being deleted gives the claim up; deletion of the object changes nothing more.
+  const CertificateView deleting = certificate("api", "api-tls", true);
+  CHECK(claims.update(&moved, &deleting) == std::vector<std::string>{web.namespace_ + "/api-tls"});
+  CHECK(claims.claimants(web.namespace_ + "/api-tls").empty());
+  CHECK(claims.update(&deleting, nullptr).empty());
+}
