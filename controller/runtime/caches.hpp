@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "controller/certificate_view.hpp"
 #include "controller/issuer_view.hpp"
@@ -40,9 +41,9 @@ api::Gateway project_gateway(api::Gateway&& gateway);
 struct Caches {
   Caches(reactor::Reactor& reactor, const CacheOptions& options);
 
-  // Starts every informer as a service on shard 0's client (informers are
-  // I/O-light: decoding happens there, the partitions live on their shards).
-  void start(reactor::Reactor& reactor, k8s::Client& client);
+  // Starts every informer as a service, spread over the shards; `clients`
+  // holds one client per shard. The partitions live on their own shards.
+  void start(reactor::Reactor& reactor, const std::vector<k8s::Client*>& clients);
   bool synced() const;
   void register_metrics(k8s::InformerMetrics& metrics) const;
 

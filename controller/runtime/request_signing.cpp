@@ -95,8 +95,7 @@ asio::awaitable<Status> ShardController::sign(api::CertificateRequest request,
   auto& e = expected_[key];
   e.request_key = request.metadata.namespace_ + "/" + request.metadata.name;
   e.request_version = written->metadata.resource_version;
-  e.deadline =
-      now() + std::chrono::duration_cast<std::chrono::seconds>(options_.expectation_timeout);
+  e.deadline = expectation_deadline();
   co_return Status{};
 }
 

@@ -6,6 +6,7 @@
 
 #include "core/base64.hpp"
 #include "tests/support/plain_http.hpp"
+#include "tools/fleet/apply.hpp"
 
 namespace certmill::test {
 
@@ -31,24 +32,10 @@ const boost::json::value* find(const boost::json::value& root,
 }  // namespace
 
 std::string collection_path(const std::string& kind, const std::string& ns) {
-  const std::string in_ns = "/namespaces/" + ns;
-  if (kind == "Namespace")
-    return "/api/v1/namespaces";
-  if (kind == "Secret")
-    return "/api/v1" + in_ns + "/secrets";
-  if (kind == "ClusterIssuer")
-    return "/apis/cert-manager.io/v1/clusterissuers";
-  if (kind == "Issuer" || kind == "Certificate" || kind == "CertificateRequest") {
-    std::string plural = kind == "Issuer"        ? "issuers"
-                         : kind == "Certificate" ? "certificates"
-                                                 : "certificaterequests";
-    return "/apis/cert-manager.io/v1" + in_ns + "/" + plural;
-  }
-  if (kind == "Ingress")
-    return "/apis/networking.k8s.io/v1" + in_ns + "/ingresses";
-  if (kind == "Gateway")
-    return "/apis/gateway.networking.k8s.io/v1" + in_ns + "/gateways";
-  throw std::runtime_error("the harness does not know kind " + kind);
+  auto path = fleet::collection_path(kind, ns);
+  if (!path)
+    throw std::runtime_error("the harness cannot create it: " + path.error().message());
+  return *path;
 }
 
 struct ControllerHarness::Running {
