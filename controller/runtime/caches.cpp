@@ -69,21 +69,15 @@ Caches::Caches(reactor::Reactor& reactor, const CacheOptions& options_in)
                                                              project_gateway);
 }
 
-void Caches::start(reactor::Reactor& reactor, const std::vector<k8s::Client*>& clients) {
-  // Each informer decodes and projects on the shard it runs on (a Secret's
-  // projection parses its key and certificate): spread them over the shards
-  // rather than loading one.
-  unsigned next = 0;
+void Caches::start(reactor::Reactor& reactor, k8s::Client& client) {
+  reactor::Shard& home = reactor.shard(0);
   auto run = [&](auto& informer) {
-    const unsigned shard = next++ % reactor.size();
-    k8s::Client& client = *clients.at(shard);
-    reactor.spawn_service(reactor.shard(shard), [&informer, &client]() -> asio::awaitable<void> {
-      co_await informer.run(client);
-    });
+    reactor.spawn_service(
+        home, [&informer, &client]() -> asio::awaitable<void> { co_await informer.run(client); });
   };
+  run(certificates);
   run(secrets);
   run(requests);
-  run(certificates);
   run(issuers);
   run(cluster_issuers);
   run(ingresses);

@@ -40,7 +40,7 @@ void Controller::start() {
       co_await shard.watch_loop_lag();
     });
   }
-  caches_.start(reactor_, clients_);
+  caches_.start(reactor_, *clients_.at(0));
 }
 
 std::string Controller::metrics_text() {
