@@ -2,6 +2,7 @@
 #include "controller/certificate_metrics.hpp"
 
 #include <array>
+#include <string_view>
 
 namespace certmill::controller {
 
@@ -10,7 +11,7 @@ namespace {
 constexpr std::array<const char*, 3> condition_names = {"True", "False", "Unknown"};
 
 // As the text format requires (and prometheus-cpp writes): \\, \" and \n.
-void append_escaped(std::string& out, const std::string& value) {
+void append_escaped(std::string& out, std::string_view value) {
   for (char c : value) {
     if (c == '\\')
       out += "\\\\";
@@ -23,22 +24,23 @@ void append_escaped(std::string& out, const std::string& value) {
   }
 }
 
-std::string render_labels(const CertificateView& crt) {
-  const std::pair<const char*, const std::string*> labels[] = {
-      {"issuer_group", &crt.issuer_ref.group.str()},
-      {"issuer_kind", &crt.issuer_ref.kind.str()},
-      {"issuer_name", &crt.issuer_ref.name},
-      {"name", &crt.name},
-      {"namespace", &crt.namespace_}};
-  std::string out;
-  for (auto [key, value] : labels) {
+// Sorted by label name, as prometheus-cpp writes them.
+void render_labels(std::string& out, const std::string& key, const IssuerRefView& issuer) {
+  const std::size_t slash = key.find('/');
+  const std::pair<const char*, std::string_view> labels[] = {
+      {"issuer_group", issuer.group.str()},
+      {"issuer_kind", issuer.kind.str()},
+      {"issuer_name", issuer.name},
+      {"name", std::string_view(key).substr(slash + 1)},
+      {"namespace", std::string_view(key).substr(0, slash)}};
+  out.clear();
+  for (auto [label, value] : labels) {
     out += out.empty() ? "" : ",";
-    out += key;
+    out += label;
     out += "=\"";
-    append_escaped(out, *value);
+    append_escaped(out, value);
     out += '"';
   }
-  return out;
 }
 
 uint8_t ready_index(const ConditionView& ready) {
@@ -57,65 +59,38 @@ void header(std::ostream& out, const char* name, const char* help) {
 
 }  // namespace
 
-CertificateSeries::CertificateSeries(CertificateSeries&& other) noexcept {
-  *this = std::move(other);
-}
-
-CertificateSeries& CertificateSeries::operator=(CertificateSeries&& other) noexcept {
-  if (this != &other) {
-    reset();
-    table_ = std::exchange(other.table_, nullptr);
-    row_ = other.row_;
-    issuer_ = std::move(other.issuer_);
-  }
-  return *this;
-}
-
-void CertificateSeries::reset() {
-  if (table_)
-    table_->remove(row_);
-  table_ = nullptr;
-}
-
-void CertificateMetrics::observe(CertificateSeries& s, const CertificateView& crt) {
-  if (s.tracked() && !(s.issuer_ == crt.issuer_ref.full()))
-    s.reset();
-  if (!s.tracked()) {
-    std::string labels = render_labels(crt);
-    std::lock_guard lock(mutex_);
-    s.row_ = rows_.emplace(rows_.end());
-    s.row_->labels = std::move(labels);
-    s.table_ = this;
-    s.issuer_ = crt.issuer_ref.full();
-  }
-  CertificateSeries::Row& row = *s.row_;
-  row.ready.store(ready_index(crt.ready), std::memory_order_relaxed);
-  row.not_before.store(epoch(crt.not_before), std::memory_order_relaxed);
-  row.not_after.store(epoch(crt.not_after), std::memory_order_relaxed);
-  row.renewal.store(epoch(crt.renewal_time), std::memory_order_relaxed);
-}
-
-void CertificateMetrics::remove(std::list<CertificateSeries::Row>::iterator row) {
+void CertificateMetrics::observe(const CertificateView& crt) {
+  const std::string key = crt.namespace_ + "/" + crt.name;
   std::lock_guard lock(mutex_);
-  rows_.erase(row);
+  Row& row = rows_[key];
+  row.issuer = crt.issuer_ref;
+  row.ready = ready_index(crt.ready);
+  row.not_before = epoch(crt.not_before);
+  row.not_after = epoch(crt.not_after);
+  row.renewal = epoch(crt.renewal_time);
+}
+
+void CertificateMetrics::forget(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  rows_.erase(key);
 }
 
 void CertificateMetrics::write(std::ostream& out) const {
-  using Row = CertificateSeries::Row;
   std::lock_guard lock(mutex_);
-  const auto family = [&](const char* name, const char* help,
-                          const std::atomic<int64_t> Row::*value) {
+  std::string labels;
+  const auto family = [&](const char* name, const char* help, int64_t Row::*value) {
     header(out, name, help);
-    for (const Row& row : rows_)
-      out << name << '{' << row.labels << "} " << (row.*value).load(std::memory_order_relaxed)
-          << '\n';
+    for (const auto& [key, row] : rows_) {
+      render_labels(labels, key, row.issuer);
+      out << name << '{' << labels << "} " << row.*value << '\n';
+    }
   };
   header(out, "certmanager_certificate_ready_status", "The ready status of the certificate.");
-  for (const Row& row : rows_) {
-    const uint8_t ready = row.ready.load(std::memory_order_relaxed);
+  for (const auto& [key, row] : rows_) {
+    render_labels(labels, key, row.issuer);
     for (uint8_t i = 0; i < condition_names.size(); ++i) {
       out << "certmanager_certificate_ready_status{condition=\"" << condition_names[i] << "\","
-          << row.labels << "} " << (i == ready ? 1 : 0) << '\n';
+          << labels << "} " << (i == row.ready ? 1 : 0) << '\n';
     }
   }
   family("certmanager_certificate_expiration_timestamp_seconds",

@@ -85,8 +85,12 @@ Metrics::Metrics()
                    "The clock time given in seconds (from 1970/01/01 UTC).")
                  .Add({})) {}
 
-void Metrics::observe(CertificateSeries& s, const CertificateView& crt) {
-  certificates_.observe(s, crt);
+void Metrics::observe(const CertificateView& crt) {
+  certificates_.observe(crt);
+}
+
+void Metrics::forget_certificate(const std::string& key) {
+  certificates_.forget(key);
 }
 
 void Metrics::observe(IssuerSeries& s, const IssuerView& issuer) {

@@ -59,9 +59,12 @@ class Metrics {
   Metrics(const Metrics&) = delete;
   Metrics& operator=(const Metrics&) = delete;
 
-  // Creates the series on first use (and again if the issuerRef changed),
-  // then sets them from the view. Call from the shard that owns the object.
-  void observe(CertificateSeries& series, const CertificateView& crt);
+  // Adds or updates a Certificate's series from the view (a new issuerRef
+  // relabels them); forget() removes them ("namespace/name").
+  void observe(const CertificateView& crt);
+  void forget_certificate(const std::string& key);
+  // Creates the series on first use, then sets them from the view. Call from
+  // the shard that owns the object.
   void observe(IssuerSeries& series, const IssuerView& issuer);
 
   ControllerSeries controller(std::string_view name);

@@ -19,21 +19,36 @@ std::string object_key(const api::ObjectReference& o) {
   return o.kind + "/" + o.namespace_ + "/" + o.name + "/" + o.uid;
 }
 
-}  // namespace
-
-std::string EventCorrelator::key_of(const api::Event& e) const {
-  return object_key(e.involved_object) + "\x1f" + e.source.component + "\x1f" + e.type + "\x1f" +
-         e.reason + "\x1f" + e.message;
+uint64_t hash_of(const std::string& text) {
+  return std::hash<std::string>{}(text);
 }
+
+}  // namespace
 
 EventDecision EventCorrelator::observe(const api::Event& event, reactor::TimePoint now) {
   const std::string object = object_key(event.involved_object);
-  auto bucket = per_object_.try_emplace(object, kRefillPerSecond, kBurst, now).first;
-  if (!bucket->second.try_take(now))
+  const uint64_t object_hash = hash_of(object);
+  auto filter = per_object_.find(object_hash);
+  if (filter == per_object_.end()) {
+    object_ages_.push_front(object_hash);
+    filter = per_object_
+                 .emplace(object_hash, Filter{reactor::TokenBucket(kRefillPerSecond, kBurst, now),
+                                              object_ages_.begin()})
+                 .first;
+    if (per_object_.size() > capacity_) {
+      // Forgetting a filter only gives its object a fresh burst.
+      per_object_.erase(object_ages_.back());
+      object_ages_.pop_back();
+    }
+  } else {
+    object_ages_.splice(object_ages_.begin(), object_ages_, filter->second.age);
+  }
+  if (!filter->second.bucket.try_take(now))
     return {EventWrite::Drop, {}, 0, {}};
 
   const auto seconds = std::chrono::floor<std::chrono::seconds>(now);
-  const std::string key = key_of(event);
+  const uint64_t key = hash_of(object + "\x1f" + event.source.component + "\x1f" + event.type +
+                               "\x1f" + event.reason + "\x1f" + event.message);
   if (auto it = seen_.find(key); it != seen_.end()) {
     ages_.splice(ages_.begin(), ages_, it->second.age);
     ++it->second.count;
@@ -49,15 +64,12 @@ EventDecision EventCorrelator::observe(const api::Event& event, reactor::TimePoi
   std::snprintf(suffix, sizeof suffix, ".%llx", last_name_nanos_);
   ages_.push_front(key);
   seen_.emplace(key, Seen{event.involved_object.name + suffix, 1, seconds, ages_.begin()});
+  std::string name = seen_.at(key).name;
   if (seen_.size() > capacity_) {
     seen_.erase(ages_.back());
     ages_.pop_back();
   }
-  if (per_object_.size() > capacity_) {
-    // Buckets that have refilled carry no state worth keeping.
-    std::erase_if(per_object_, [&](const auto& e) { return e.second.available(now) >= kBurst; });
-  }
-  return {EventWrite::Create, seen_.at(key).name, 1, seconds};
+  return {EventWrite::Create, std::move(name), 1, seconds};
 }
 
 asio::awaitable<void> EventRecorder::record(const api::ObjectReference& object, std::string type,

@@ -27,7 +27,10 @@ struct EventDecision {
   Time first_timestamp{};
 };
 
-// Pure bookkeeping: remembers the last `capacity` distinct events.
+// Pure bookkeeping: remembers the last `capacity` distinct events and the
+// spam filters of the last `capacity` objects, as client-go's LRU caches do.
+// Both are keyed by a 64-bit hash, not the text: at 10,000 Certificates the
+// texts cost megabytes, and a collision only merges two events' counts.
 class EventCorrelator {
  public:
   explicit EventCorrelator(std::size_t capacity = 4096) : capacity_(capacity) {}
@@ -38,21 +41,28 @@ class EventCorrelator {
     std::string name;
     int32_t count;
     Time first;
-    std::list<std::string>::iterator age;
+    std::list<uint64_t>::iterator age;
   };
-  std::string key_of(const api::Event& e) const;
+  struct Filter {
+    reactor::TokenBucket bucket;
+    std::list<uint64_t>::iterator age;
+  };
 
   std::size_t capacity_;
-  std::unordered_map<std::string, Seen> seen_;
-  std::list<std::string> ages_;  // most recent first
-  std::unordered_map<std::string, reactor::TokenBucket> per_object_;
+  std::unordered_map<uint64_t, Seen> seen_;
+  std::list<uint64_t> ages_;  // of seen_, most recent first
+  std::unordered_map<uint64_t, Filter> per_object_;
+  std::list<uint64_t> object_ages_;  // of per_object_, most recent first
   unsigned long long last_name_nanos_ = 0;
 };
 
 class EventRecorder {
  public:
-  EventRecorder(Client& client, reactor::Clock& clock, std::string component)
-      : client_(client), clock_(clock), component_(std::move(component)) {}
+  // `capacity`: the events and objects remembered (client-go: 4096 a
+  // process; a process with several recorders splits that).
+  EventRecorder(Client& client, reactor::Clock& clock, std::string component,
+                std::size_t capacity = 4096)
+      : client_(client), clock_(clock), component_(std::move(component)), correlator_(capacity) {}
 
   // Records a Normal or Warning event on `object`; failures are logged, never
   // thrown: an event is worth less than the work that reports it.

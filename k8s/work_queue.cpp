@@ -7,7 +7,7 @@
 
 namespace certmill::k8s {
 
-void WorkQueue::enqueue(const std::string& key, Entry& entry, TimePoint due) {
+void WorkQueue::enqueue(const std::string& stored_key, Entry& entry, TimePoint due) {
   if (entry.queued_at) {
     if (*entry.queued_at <= due)
       return;
@@ -15,16 +15,16 @@ void WorkQueue::enqueue(const std::string& key, Entry& entry, TimePoint due) {
   }
   entry.order = arrivals_++;
   entry.queued_at = due;
-  by_due_.emplace(DueKey{due, entry.order}, key);
+  by_due_.emplace(DueKey{due, entry.order}, &stored_key);
 }
 
 void WorkQueue::add(const std::string& key, TimePoint due) {
-  Entry& entry = entries_[key];
+  auto& [stored_key, entry] = *entries_.try_emplace(key).first;
   if (entry.running) {
     entry.rerun_after = entry.rerun_after ? std::min(*entry.rerun_after, due) : due;
     return;
   }
-  enqueue(key, entry, due);
+  enqueue(stored_key, entry, due);
 }
 
 std::optional<std::string> WorkQueue::pop(TimePoint now, Duration* waited) {
@@ -32,11 +32,12 @@ std::optional<std::string> WorkQueue::pop(TimePoint now, Duration* waited) {
     return std::nullopt;
   if (waited != nullptr)
     *waited = now - by_due_.begin()->first.first;
-  auto node = by_due_.extract(by_due_.begin());
-  Entry& entry = entries_.at(node.mapped());
+  const std::string& key = *by_due_.begin()->second;
+  by_due_.erase(by_due_.begin());
+  Entry& entry = entries_.at(key);
   entry.queued_at.reset();
   entry.running = true;
-  return std::move(node.mapped());
+  return key;
 }
 
 void WorkQueue::done(const std::string& key) {
@@ -49,13 +50,13 @@ void WorkQueue::done(const std::string& key) {
   if (entry.rerun_after) {
     const TimePoint due = *entry.rerun_after;
     entry.rerun_after.reset();
-    enqueue(key, entry, due);
+    enqueue(it->first, entry, due);
   }
   drop_if_idle(key);
 }
 
 Duration WorkQueue::failed(const std::string& key, TimePoint now, double random01) {
-  Entry& entry = entries_[key];
+  auto& [stored_key, entry] = *entries_.try_emplace(key).first;
   entry.running = false;
   const double base = static_cast<double>(backoff_.initial.count()) *
                       std::pow(2.0, static_cast<double>(std::min(entry.failures, 62u)));
@@ -70,7 +71,7 @@ Duration WorkQueue::failed(const std::string& key, TimePoint now, double random0
   if (entry.rerun_after)
     due = std::min(due, *entry.rerun_after);
   entry.rerun_after.reset();
-  enqueue(key, entry, due);
+  enqueue(stored_key, entry, due);
   return delay;
 }
 

@@ -60,12 +60,15 @@ class WorkQueue {
   };
   using DueKey = std::pair<TimePoint, std::uint64_t>;  // ties run in arrival order
 
-  void enqueue(const std::string& key, Entry& entry, TimePoint due);
+  // `stored_key` is entries_' own copy, which by_due_ points at.
+  void enqueue(const std::string& stored_key, Entry& entry, TimePoint due);
   void drop_if_idle(const std::string& key);
 
   Backoff backoff_;
   std::unordered_map<std::string, Entry> entries_;
-  std::map<DueKey, std::string> by_due_;
+  // Points at the keys of entries_, whose nodes never move: one copy of
+  // each key, not two (a renewal timer per Certificate adds up).
+  std::map<DueKey, const std::string*> by_due_;
   std::uint64_t arrivals_ = 0;
 };
 

@@ -2,6 +2,8 @@
 // carry out its decision against the API server — the request for a new
 // revision, the Secret once it is issued, the status, the Events — acting
 // only on a Certificate whose stored version is the one decided on.
+#include <algorithm>
+
 #include "controller/digest.hpp"
 #include "controller/request_history.hpp"
 #include "controller/runtime/shard_controller.hpp"
@@ -74,13 +76,17 @@ const IssuerView* ShardController::issuer_of(const CertificateView& crt) const {
 
 std::vector<const RequestView*> ShardController::requests_of(const CertificateView& crt) const {
   std::vector<const RequestView*> owned;
-  auto it = requests_by_owner_.find(crt.uid);
-  if (it == requests_by_owner_.end())
-    return owned;
-  for (const auto& key : it->second) {
-    if (const RequestView* request = caches_.requests.partition(index_).find(key))
+  for (const std::string& name : owners_.requests(crt.uid)) {
+    const RequestView* request =
+        caches_.requests.partition(index_).find(crt.namespace_ + "/" + name);
+    // A request elsewhere that names this uid (ownerReferences cannot cross
+    // namespaces) is not this Certificate's.
+    if (request && request->owner_uid == crt.uid)
       owned.push_back(request);
   }
+  // By name, so that two requests of one revision are read in one order.
+  std::sort(owned.begin(), owned.end(),
+            [](const RequestView* a, const RequestView* b) { return a->name < b->name; });
   return owned;
 }
 
@@ -143,7 +149,7 @@ asio::awaitable<Status> ShardController::sync_certificate(const std::string& key
                             now,
                             options_.backoff};
   Decision decision = reconcile_certificate(in);
-  metrics_.observe(certificate_series_[key], view);
+  metrics_.observe(view);
 
   // A request of an in-process issuer left unsigned (certmill stopped or
   // failed between creating and signing it) is signed now.

@@ -20,6 +20,7 @@
 
 #include "controller/certificate_reconciler.hpp"
 #include "controller/metrics.hpp"
+#include "controller/owner_index.hpp"
 #include "controller/runtime/caches.hpp"
 #include "controller/secret_claims.hpp"
 #include "controller/shim_annotations.hpp"
@@ -124,7 +125,7 @@ class ShardController {
   void certificate_changed(const std::string& key, const CertificateView* before,
                            const CertificateView* after);
   void secret_changed(const std::string& key, const SecretView* before, const SecretView* after);
-  void request_changed(const std::string& key, const RequestView* before, const RequestView* after);
+  void request_changed(const RequestView* before, const RequestView* after);
   void issuer_changed(bool cluster, const std::string& key, const IssuerView* before,
                       const IssuerView* after);
   template <class T>
@@ -193,8 +194,7 @@ class ShardController {
   ShardSeries shard_series_;
 
   // Indexes the handlers keep over this shard's caches.
-  std::unordered_map<std::string, std::string> certificate_by_uid_;
-  std::unordered_map<std::string, std::set<std::string>> requests_by_owner_;  // uid → keys
+  OwnerIndex owners_;
   SecretClaims claims_;
   std::unordered_map<std::string, std::set<std::string>> certificates_by_owner_;
   std::unordered_map<std::string, std::string> shim_by_uid_;  // uid → queue item
@@ -205,7 +205,6 @@ class ShardController {
   std::unordered_set<std::string> waiting_to_issue_;
   std::unordered_map<std::string, Expectation> expected_;
   std::unordered_map<std::string, Signer> signers_;
-  std::unordered_map<std::string, CertificateSeries> certificate_series_;
   std::unordered_map<std::string, IssuerSeries> issuer_series_;
 };
 

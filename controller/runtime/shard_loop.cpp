@@ -43,8 +43,9 @@ ShardController::ShardController(unsigned index, reactor::Reactor& reactor, Cach
       metrics_(metrics),
       queue_metrics_(queue),
       options_(options),
-      events_(client, reactor.clock(), "cert-manager-certificates"),
-      issuer_events_(client, reactor.clock(), "cert-manager-issuers"),
+      // client-go's 4096 remembered events, split over the shards.
+      events_(client, reactor.clock(), "cert-manager-certificates", 4096 / reactor.size()),
+      issuer_events_(client, reactor.clock(), "cert-manager-issuers", 1024 / reactor.size()),
       wake_(reactor.shard(index).executor()),
       certificate_sync_(metrics.controller("certificates")),
       issuer_sync_(metrics.controller("issuers")),
@@ -83,8 +84,8 @@ void ShardController::attach() {
         secret_changed(key, before, after);
       });
   caches_.requests.partition(index_).on_change(
-      [this](const std::string& key, const RequestView* before, const RequestView* after) {
-        request_changed(key, before, after);
+      [this](const std::string&, const RequestView* before, const RequestView* after) {
+        request_changed(before, after);
       });
   caches_.issuers.partition(index_).on_change(
       [this](const std::string& key, const IssuerView* before, const IssuerView* after) {
@@ -119,7 +120,7 @@ void ShardController::certificate_changed(const std::string& key, const Certific
   for (const std::string& secret : claims_.update(before, after))
     requeue_claimants(secret);
   if (before) {
-    certificate_by_uid_.erase(before->uid);
+    owners_.drop_certificate(before->uid);
     if (!before->owner_uid.empty()) {
       auto owned = certificates_by_owner_.find(before->owner_uid);
       if (owned != certificates_by_owner_.end()) {
@@ -130,7 +131,7 @@ void ShardController::certificate_changed(const std::string& key, const Certific
     }
   }
   if (after) {
-    certificate_by_uid_[after->uid] = key;
+    owners_.add_certificate(after->uid, after->name);
     if (!after->owner_uid.empty())
       certificates_by_owner_[after->owner_uid].insert(key);
   }
@@ -148,7 +149,7 @@ void ShardController::certificate_changed(const std::string& key, const Certific
     if (waiting_to_issue_.erase(key))
       std::erase(issue_waiters_, key);
     expected_.erase(key);
-    certificate_series_.erase(key);
+    metrics_.forget_certificate(key);
     queue_.forget(std::string(1, static_cast<char>(Kind::Certificate)) + key);
     return;
   }
@@ -181,23 +182,14 @@ unsigned ShardController::cluster_issuer_shard() const {
   return owner_shard(options_.cluster_resource_namespace + "/", reactor_.size());
 }
 
-void ShardController::request_changed(const std::string& key, const RequestView* before,
-                                      const RequestView* after) {
-  if (before && !before->owner_uid.empty()) {
-    auto it = requests_by_owner_.find(before->owner_uid);
-    if (it != requests_by_owner_.end()) {
-      it->second.erase(key);
-      if (it->second.empty())
-        requests_by_owner_.erase(it);
-    }
-  }
+void ShardController::request_changed(const RequestView* before, const RequestView* after) {
+  if (before && !before->owner_uid.empty())
+    owners_.drop_request(before->owner_uid, before->name);
   if (after && !after->owner_uid.empty())
-    requests_by_owner_[after->owner_uid].insert(key);
+    owners_.add_request(after->owner_uid, after->name);
   const RequestView* request = after ? after : before;
-  if (auto owner = certificate_by_uid_.find(request->owner_uid);
-      owner != certificate_by_uid_.end()) {
-    enqueue(Kind::Certificate, owner->second);
-  }
+  if (const std::string* owner = owners_.certificate(request->owner_uid))
+    enqueue(Kind::Certificate, request->namespace_ + "/" + *owner);
 }
 
 void ShardController::issuer_changed(bool cluster, const std::string& key, const IssuerView* before,

@@ -2,6 +2,7 @@
 // (revisionHistoryLimit), and which Certificates contest a Secret.
 #include <catch2/catch.hpp>
 
+#include "controller/owner_index.hpp"
 #include "controller/request_history.hpp"
 #include "controller/secret_claims.hpp"
 
@@ -73,4 +74,36 @@ TEST_CASE("claims follow the cache: renames, deletions and Certificates being de
   CHECK(claims.update(&moved, &deleting) == std::vector<std::string>{web.namespace_ + "/api-tls"});
   CHECK(claims.claimants(web.namespace_ + "/api-tls").empty());
   CHECK(claims.update(&deleting, nullptr).empty());
+}
+
+TEST_CASE("the owner index maps a uid to its Certificate and its requests") {
+  OwnerIndex index;
+  CHECK(index.certificate("uid-a") == nullptr);
+  CHECK(index.requests("uid-a").empty());
+
+  // A request may arrive before its Certificate, and twice.
+  index.add_request("uid-a", "web-1");
+  index.add_request("uid-a", "web-1");
+  CHECK(index.certificate("uid-a") == nullptr);
+  index.add_certificate("uid-a", "web");
+  index.add_request("uid-a", "web-2");
+  REQUIRE(index.certificate("uid-a") != nullptr);
+  CHECK(*index.certificate("uid-a") == "web");
+  const auto requests = index.requests("uid-a");
+  CHECK(std::vector<std::string>(requests.begin(), requests.end()) ==
+        std::vector<std::string>{"web-1", "web-2"});
+  CHECK(index.requests("uid-b").empty());
+
+  // An entry goes when neither a Certificate nor a request names it.
+  index.drop_certificate("uid-a");
+  CHECK(index.certificate("uid-a") == nullptr);
+  CHECK(index.size() == 1);
+  index.drop_request("uid-a", "web-1");
+  index.drop_request("uid-a", "web-9");
+  CHECK(index.size() == 1);
+  index.drop_request("uid-a", "web-2");
+  CHECK(index.size() == 0);
+  index.drop_request("uid-a", "web-2");
+  index.drop_certificate("uid-a");
+  CHECK(index.size() == 0);
 }

@@ -35,8 +35,7 @@ bool has_line(const std::string& text, const std::string& line) {
 
 TEST_CASE("a Certificate's series carry cert-manager's names, labels and values") {
   Metrics metrics;
-  CertificateSeries series;
-  metrics.observe(series, known_certificate());
+  metrics.observe(known_certificate());
   const std::string text = metrics.expose(test::t0 + hours(1));
   INFO(text);
   CHECK(has_line(text, "# TYPE certmanager_certificate_ready_status gauge"));
@@ -61,13 +60,12 @@ TEST_CASE("a Certificate's series carry cert-manager's names, labels and values"
 
 TEST_CASE("Ready changes move the 1 between conditions, one series each") {
   Metrics metrics;
-  CertificateSeries series;
   CertificateView crt = known_certificate();
-  metrics.observe(series, crt);
+  metrics.observe(crt);
   crt.ready =
       condition_view({test::condition("Ready", api::ConditionStatus::False, "Expired")}, "Ready");
   crt.not_after.reset();
-  metrics.observe(series, crt);
+  metrics.observe(crt);
   const std::string text = metrics.expose(test::t0);
   INFO(text);
   CHECK(
@@ -78,7 +76,7 @@ TEST_CASE("Ready changes move the 1 between conditions, one series each") {
   CHECK(has_line(text, "certmanager_certificate_expiration_timestamp_seconds{" + labels + "} 0"));
 
   crt.ready = {};
-  metrics.observe(series, crt);
+  metrics.observe(crt);
   CHECK(has_line(metrics.expose(test::t0),
                  "certmanager_certificate_ready_status{condition=\"Unknown\"," + labels + "} 1"));
 }
@@ -86,26 +84,19 @@ TEST_CASE("Ready changes move the 1 between conditions, one series each") {
 TEST_CASE("a new issuerRef relabels the series, and deletion removes them") {
   Metrics metrics;
   CertificateView crt = known_certificate();
-  {
-    CertificateSeries series;
-    metrics.observe(series, crt);
-    crt.issuer_ref = api::IssuerRef{"letsencrypt", "ClusterIssuer", "cert-manager.io"};
-    metrics.observe(series, crt);
-    const std::string text = metrics.expose(test::t0);
-    CHECK(text.find("issuer_name=\"ca-issuer\"") == std::string::npos);
-    CHECK(has_line(text,
-                   "certmanager_certificate_expiration_timestamp_seconds{issuer_group=\"cert-"
-                   "manager.io\",issuer_kind=\"ClusterIssuer\",issuer_name=\"letsencrypt\","
-                   "name=\"web\",namespace=\"apps\"} 1780142400"));
+  metrics.observe(crt);
+  crt.issuer_ref = api::IssuerRef{"letsencrypt", "ClusterIssuer", "cert-manager.io"};
+  metrics.observe(crt);
+  const std::string text = metrics.expose(test::t0);
+  CHECK(text.find("issuer_name=\"ca-issuer\"") == std::string::npos);
+  CHECK(has_line(text,
+                 "certmanager_certificate_expiration_timestamp_seconds{issuer_group=\"cert-"
+                 "manager.io\",issuer_kind=\"ClusterIssuer\",issuer_name=\"letsencrypt\","
+                 "name=\"web\",namespace=\"apps\"} 1780142400"));
 
-    CertificateSeries moved = std::move(series);
-    CHECK_FALSE(series.tracked());
-    CHECK(moved.tracked());
-    moved.reset();
-    CHECK(metrics.expose(test::t0).find("name=\"web\"") == std::string::npos);
-    metrics.observe(moved, crt);
-  }
-  // The series left with the handle that went out of scope.
+  metrics.forget_certificate("other/web");
+  CHECK(metrics.expose(test::t0).find("name=\"web\"") != std::string::npos);
+  metrics.forget_certificate("apps/web");
   CHECK(metrics.expose(test::t0).find("name=\"web\"") == std::string::npos);
 }
 
@@ -154,10 +145,9 @@ TEST_CASE("issuer and cluster issuer readiness, sync counters and shard series")
 
 TEST_CASE("label values are escaped as the text format requires") {
   Metrics metrics;
-  CertificateSeries series;
   CertificateView crt = known_certificate();
   crt.issuer_ref.name = "odd\"name\\with\nbreak";
-  metrics.observe(series, crt);
+  metrics.observe(crt);
   CHECK(metrics.expose(test::t0).find("issuer_name=\"odd\\\"name\\\\with\\nbreak\"") !=
         std::string::npos);
 }
