@@ -4,11 +4,15 @@
 #include <algorithm>
 #include <vector>
 
+#include "core/api/codec.hpp"
 #include "solvers/http01/token.hpp"
 
 namespace certmill::solvers {
 
 namespace {
+
+constexpr std::string_view kWhitelistAnnotation =
+    "nginx.ingress.kubernetes.io/whitelist-source-range";
 
 std::string describe(const api::Challenge& challenge) {
   return "challenge " + challenge.metadata.namespace_ + "/" + challenge.metadata.name;
@@ -37,6 +41,33 @@ Result<std::string> checked_path(const api::Challenge& challenge) {
   return solver_path(challenge);
 }
 
+// Lays the solver's ingressTemplate metadata over the defaults, as
+// cert-manager does: its labels and annotations win, and a
+// "*/whitelist-source-range" annotation of any controller replaces nginx's
+// default rather than sitting beside it.
+Status apply_template(api::Ingress& ingress, const api::RawJson& ingress_template,
+                      const api::Challenge& challenge) {
+  if (ingress_template.text.empty())
+    return {};
+  auto decoded = api::decode<api::ObjectHeader>(ingress_template.text);
+  if (!decoded) {
+    return Error(decoded.error().code(),
+                 describe(challenge) +
+                     ": its solver's http01.ingress.ingressTemplate: " + decoded.error().message());
+  }
+  for (const auto& [key, value] : decoded->metadata.labels)
+    ingress.metadata.labels[key] = value;
+  for (const auto& [key, value] : decoded->metadata.annotations) {
+    const auto slash = key.rfind('/');
+    const std::string_view name =
+        std::string_view(key).substr(slash == std::string::npos ? 0 : slash + 1);
+    if (name == "whitelist-source-range")
+      ingress.metadata.annotations.erase(std::string(kWhitelistAnnotation));
+    ingress.metadata.annotations[key] = value;
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<api::Ingress> build_solver_ingress(const api::Challenge& challenge,
@@ -54,8 +85,7 @@ Result<api::Ingress> build_solver_ingress(const api::Challenge& challenge,
   ingress.metadata.generate_name = std::string(kSolverGenerateName);
   ingress.metadata.namespace_ = challenge.metadata.namespace_;
   ingress.metadata.labels = solver_labels(challenge);
-  ingress.metadata.annotations["nginx.ingress.kubernetes.io/whitelist-source-range"] =
-      "0.0.0.0/0,::/0";
+  ingress.metadata.annotations[std::string(kWhitelistAnnotation)] = "0.0.0.0/0,::/0";
   if (!config.class_.empty())
     ingress.metadata.annotations["kubernetes.io/ingress.class"] = config.class_;
   ingress.metadata.owner_references = {challenge_owner(challenge)};
@@ -64,6 +94,8 @@ Result<api::Ingress> build_solver_ingress(const api::Challenge& challenge,
   rule.host = rule_host(challenge);
   rule.http = api::HTTPIngressRuleValue{{solver_ingress_path(std::move(*path), service)}};
   ingress.spec.rules = {std::move(rule)};
+  if (Status applied = apply_template(ingress, config.ingress_template, challenge); !applied)
+    return applied.error();
   return ingress;
 }
 

@@ -22,10 +22,12 @@ namespace certmill::solvers {
 // (ImplementationSpecific) to `service`. Annotations as cert-manager sets
 // them: nginx's whitelist-source-range "0.0.0.0/0,::/0" so an allow-list on
 // the controller cannot block the CA, and kubernetes.io/ingress.class when
-// `class` is set; `ingressClassName` goes to spec.ingressClassName.
+// `class` is set; `ingressClassName` goes to spec.ingressClassName. The
+// solver's ingressTemplate labels and annotations are laid over these.
 // serviceType and podTemplate do not apply (no solver pods).
 // An error when the challenge is not HTTP-01 with an ingress solver, names
-// an Ingress to edit instead, or has a token that is not base64url.
+// an Ingress to edit instead, has a token that is not base64url, or an
+// ingressTemplate that does not decode.
 Result<api::Ingress> build_solver_ingress(const api::Challenge& challenge,
                                           const SolverService& service);
 

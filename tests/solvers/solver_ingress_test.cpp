@@ -88,6 +88,27 @@ TEST_CASE("ingressClassName goes to spec.ingressClassName, without the annotatio
   CHECK(plain->metadata.annotations.size() == 1);
 }
 
+TEST_CASE("the solver's ingressTemplate labels and annotations are laid over the defaults") {
+  api::ACMEChallengeSolverHTTP01Ingress config;
+  config.ingress_template.text =
+      R"({"metadata":{"labels":{"team":"shop","acme.cert-manager.io/http01-solver":"yes"},)"
+      R"("annotations":{"haproxy.org/whitelist-source-range":"10.0.0.0/8","x":"y"}}})";
+  auto ingress = solvers::build_solver_ingress(test::ingress_challenge(config), kService);
+  INFO((ingress.ok() ? "" : ingress.error().message()));
+  REQUIRE(ingress.ok());
+  CHECK(ingress->metadata.labels.at("team") == "shop");
+  CHECK(ingress->metadata.labels.at("acme.cert-manager.io/http01-solver") == "yes");
+  CHECK(ingress->metadata.labels.at("acme.cert-manager.io/http-domain") == "810681837");
+  // Any controller's whitelist-source-range replaces nginx's default.
+  CHECK(ingress->metadata.annotations ==
+        api::StringMap{{"haproxy.org/whitelist-source-range", "10.0.0.0/8"}, {"x", "y"}});
+
+  config.ingress_template.text = R"({"metadata":{"labels":{"team":7}}})";
+  auto bad = solvers::build_solver_ingress(test::ingress_challenge(config), kService);
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().message().find("http01.ingress.ingressTemplate") != std::string::npos);
+}
+
 TEST_CASE("the solver Ingress takes the Service's name and port, and any host for an IP") {
   auto challenge = test::ingress_challenge();
   challenge.spec.dns_name = "192.0.2.10";
