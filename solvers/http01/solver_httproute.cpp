@@ -5,8 +5,7 @@ namespace certmill::solvers {
 
 Result<api::HTTPRoute> build_solver_httproute(const api::Challenge& challenge,
                                               const SolverService& service) {
-  const std::string who =
-      "challenge " + challenge.metadata.namespace_ + "/" + challenge.metadata.name;
+  const std::string who = describe(challenge);
   const auto& http01 = challenge.spec.solver.http01;
   if (!http01 || !http01->gateway_http_route)
     return Error(Errc::invalid_argument, who + ": its solver has no http01.gatewayHTTPRoute");

@@ -14,10 +14,6 @@ namespace {
 constexpr std::string_view kWhitelistAnnotation =
     "nginx.ingress.kubernetes.io/whitelist-source-range";
 
-std::string describe(const api::Challenge& challenge) {
-  return "challenge " + challenge.metadata.namespace_ + "/" + challenge.metadata.name;
-}
-
 // An IP identifier's challenge is answered on every host: an Ingress host
 // must be a DNS name.
 std::string rule_host(const api::Challenge& challenge) {
@@ -32,7 +28,8 @@ api::HTTPIngressPath solver_ingress_path(std::string path, const SolverService& 
   return out;
 }
 
-// The challenge's path, checked, and its ingress solver settings.
+// The challenge's path, once its solver is an ingress one and its token is
+// base64url.
 Result<std::string> checked_path(const api::Challenge& challenge) {
   const auto& http01 = challenge.spec.solver.http01;
   if (!http01 || !http01->ingress)

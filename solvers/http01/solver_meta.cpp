@@ -7,13 +7,9 @@
 
 namespace certmill::solvers {
 
-namespace {
-
 std::string describe(const api::Challenge& challenge) {
   return "challenge " + challenge.metadata.namespace_ + "/" + challenge.metadata.name;
 }
-
-}  // namespace
 
 uint32_t adler32(std::string_view data) {
   constexpr uint32_t kModulus = 65521;

@@ -44,6 +44,9 @@ api::OwnerReference challenge_owner(const api::Challenge& challenge);
 // token with "/" or ".." is an error, never a route.
 Result<std::string> solver_path(const api::Challenge& challenge);
 
+// "challenge <namespace>/<name>", how errors name the challenge.
+std::string describe(const api::Challenge& challenge);
+
 // Adler-32 (RFC 1950 §8.2), Go's hash/adler32.
 uint32_t adler32(std::string_view data);
 
