@@ -37,8 +37,9 @@ inline constexpr api::AcmeChallengeType kBothChallengeTypes[] = {api::AcmeChalle
 // issuance is for (cert-manager matches the Order's). `offered` lists the
 // challenge types the CA offered for the authorization, in its order.
 //
-// HTTP-01 never proves a wildcard (RFC 8555 §7.1.3; CAs offer only DNS-01 for
-// one), so HTTP-01 solvers are not candidates for "*." names. The error
+// HTTP-01 never proves a wildcard (the CA/Browser Forum's Baseline
+// Requirements forbid it; Let's Encrypt offers only DNS-01 for one), so
+// HTTP-01 solvers are not candidates for "*." names. The error
 // (Errc::invalid_argument) says why nothing could be chosen: no selector
 // matched, or only an HTTP-01 solver matched a wildcard.
 Result<SolverChoice> select_solver(
