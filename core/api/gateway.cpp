@@ -72,7 +72,7 @@ struct Schema<HTTPBackendRef> {
   static constexpr auto fields = std::tuple{
       field("group", &HTTPBackendRef::group),  field("kind", &HTTPBackendRef::kind),
       required("name", &HTTPBackendRef::name), field("namespace", &HTTPBackendRef::namespace_),
-      field("port", &HTTPBackendRef::port),
+      field("port", &HTTPBackendRef::port),    field("weight", &HTTPBackendRef::weight),
   };
 };
 

@@ -72,12 +72,16 @@ struct HTTPRouteMatch {
   bool operator==(const HTTPRouteMatch&) const = default;
 };
 
+// A route's backend. `group` is optional rather than empty-means-unset so an
+// explicit "" (the core group, as cert-manager writes it) is kept; `weight`
+// defaults to 1 on the server.
 struct HTTPBackendRef {
-  std::string group;
+  std::optional<std::string> group;
   std::string kind;
   std::string name;
   std::string namespace_;
   std::optional<int32_t> port;
+  std::optional<int32_t> weight;
   bool operator==(const HTTPBackendRef&) const = default;
 };
 

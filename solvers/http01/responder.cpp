@@ -3,18 +3,6 @@
 
 namespace certmill::solvers {
 
-bool valid_token(std::string_view token) {
-  if (token.empty() || token.size() > 256)
-    return false;
-  for (const char c : token) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                    c == '-' || c == '_';
-    if (!ok)
-      return false;
-  }
-  return true;
-}
-
 bool Http01Responder::present(std::string token, std::string key_authorization) {
   if (!valid_token(token))
     return false;

@@ -12,10 +12,9 @@
 #include <unordered_map>
 
 #include "reactor/http_server.hpp"
+#include "solvers/http01/token.hpp"
 
 namespace certmill::solvers {
-
-inline constexpr std::string_view kChallengePath = "/.well-known/acme-challenge/";
 
 class Http01Responder {
  public:
@@ -33,8 +32,5 @@ class Http01Responder {
   mutable std::mutex mutex_;
   std::unordered_map<std::string, std::string> tokens_;
 };
-
-// Whether `token` is a non-empty run of base64url characters.
-bool valid_token(std::string_view token);
 
 }  // namespace certmill::solvers

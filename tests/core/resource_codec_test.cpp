@@ -88,6 +88,23 @@ TEST_CASE("a Gateway decodes its listeners and an HTTPRoute its rules") {
   CHECK(rule.backend_refs.at(0).kind == "Service");
 }
 
+TEST_CASE("an HTTPRoute backendRef keeps an explicit empty group and its weight") {
+  // cert-manager writes the core group as "" and a weight of 1 on its solver
+  // routes; an unset group stays unset.
+  const std::string json =
+      R"({"apiVersion":"gateway.networking.k8s.io/v1","kind":"HTTPRoute",)"
+      R"("metadata":{"name":"r"},"spec":{"rules":[{"backendRefs":[)"
+      R"({"group":"","kind":"Service","name":"a","port":8089,"weight":1},{"name":"b"}]}]}})";
+  auto route = decode<HTTPRoute>(json);
+  REQUIRE(route.ok());
+  const auto& refs = route->spec.rules.at(0).backend_refs;
+  CHECK(refs.at(0).group == std::optional<std::string>(""));
+  CHECK(refs.at(0).weight == 1);
+  CHECK_FALSE(refs.at(1).group.has_value());
+  CHECK_FALSE(refs.at(1).weight.has_value());
+  CHECK(encode(*route) == json);
+}
+
 TEST_CASE("an Event keeps second and microsecond timestamps apart") {
   const auto event = test::load_manifest<Event>("event.json");
   CHECK(event.involved_object.kind == "Certificate");

@@ -3,7 +3,10 @@
 // config, stopped when the test ends, also when it fails. Its root and
 // intermediate come from the management API. The openssl CLI is the peer that
 // generates the certificate and talks to Pebble before the client under test
-// does, so a broken client cannot break the fixture. Header-only.
+// does, so a broken client cannot break the fixture. With
+// `resolve_to_loopback`, Debian's pebble-challtestsrv is Pebble's DNS server,
+// so HTTP-01 validation of any name reaches 127.0.0.1:http_port, where the
+// test serves it. Header-only.
 #pragma once
 
 #include <chrono>
@@ -35,11 +38,17 @@ struct PebbleOptions {
   // externalAccountMACKeys (key ID -> base64url MAC key); any entry also sets
   // externalAccountBindingRequired.
   std::map<std::string, std::string> eab_keys;
+  // Starts pebble-challtestsrv on a free loopback port as Pebble's resolver
+  // (-dnsserver): every A query is answered with 127.0.0.1 and AAAA with
+  // nothing, so real HTTP-01 validation of any name connects to
+  // 127.0.0.1:http_port. Its own challenge servers stay off.
+  bool resolve_to_loopback = false;
 };
 
 class Pebble {
  public:
   static constexpr const char* kBinary = "/usr/bin/pebble";
+  static constexpr const char* kChallTestSrv = "/usr/bin/pebble-challtestsrv";
 
   explicit Pebble(PebbleOptions options = {}) : options_(std::move(options)) {
     if (!std::filesystem::exists(kBinary))
@@ -50,6 +59,11 @@ class Pebble {
     management_port = free_port();
     http_port = free_port();
     tls_port = free_port();
+    std::string resolver;
+    if (options_.resolve_to_loopback) {
+      start_challtestsrv();
+      resolver = " -dnsserver 127.0.0.1:" + std::to_string(dns_port);
+    }
     dir_.write("pebble.json", config());
     directory_url = "https://127.0.0.1:" + std::to_string(listen_port) + "/dir";
     std::string env = "PEBBLE_VA_NOSLEEP=1";
@@ -64,14 +78,18 @@ class Pebble {
     child_ = std::make_unique<fleet::ChildProcess>(
         std::vector<std::string>{"/bin/sh", "-c",
                                  "exec /usr/bin/env " + env + " " + kBinary + " -config '" +
-                                     dir_.path("pebble.json") + "' >'" + dir_.path("pebble.log") +
-                                     "' 2>&1"},
+                                     dir_.path("pebble.json") + "'" + resolver + " >'" +
+                                     dir_.path("pebble.log") + "' 2>&1"},
         false);
     wait_until_ready();
   }
   Pebble(const Pebble&) = delete;
   Pebble& operator=(const Pebble&) = delete;
-  ~Pebble() { child_->stop(); }
+  ~Pebble() {
+    child_->stop();
+    if (challtestsrv_)
+      challtestsrv_->stop();
+  }
 
   // Root and intermediate `index` (0 is the default chain's; alternates follow).
   std::string root_pem(int index = 0) const {
@@ -80,12 +98,8 @@ class Pebble {
   std::string intermediate_pem(int index = 0) const {
     return management_pem("/intermediates/" + std::to_string(index));
   }
-  std::string log() const {
-    std::ifstream in(dir_.path("pebble.log"));
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
+  std::string log() const { return read_text(dir_.path("pebble.log")); }
+  std::string challtestsrv_log() const { return read_text(dir_.path("challtestsrv.log")); }
   // The certificate Pebble serves HTTPS with: what a client must trust.
   const std::string& tls_certificate_pem() const { return tls_cert_pem_; }
   const ScratchDir& dir() const { return dir_; }
@@ -95,8 +109,77 @@ class Pebble {
   unsigned short management_port = 0;
   unsigned short http_port = 0;  // where Pebble sends HTTP-01 validation requests
   unsigned short tls_port = 0;
+  unsigned short dns_port = 0;  // pebble-challtestsrv's, with resolve_to_loopback
 
  private:
+  static std::string read_text(const std::string& path) {
+    std::ifstream in(path);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+
+  // A loopback port free for both TCP and UDP (DNS answers on both).
+  static unsigned short free_dual_port() {
+    for (int attempt = 0; attempt < 20; ++attempt) {
+      const unsigned short port = free_port();
+      const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+      sockaddr_in address{};
+      address.sin_family = AF_INET;
+      address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      address.sin_port = htons(port);
+      const bool free =
+          fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+      if (fd >= 0)
+        ::close(fd);
+      if (free)
+        return port;
+    }
+    throw std::runtime_error("cannot pick a loopback port free for TCP and UDP");
+  }
+
+  // Whether something accepts TCP connections on 127.0.0.1:`port`.
+  static bool accepts(unsigned short port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(port);
+    const bool ok =
+        fd >= 0 && ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+    if (fd >= 0)
+      ::close(fd);
+    return ok;
+  }
+
+  // Ready once its management API accepts connections: it opens that after
+  // its DNS server.
+  void start_challtestsrv() {
+    if (!std::filesystem::exists(kChallTestSrv))
+      throw std::runtime_error(std::string(kChallTestSrv) +
+                               " is missing: install Debian's pebble: tools/install-deps");
+    dns_port = free_dual_port();
+    const unsigned short management = free_port();
+    challtestsrv_ = std::make_unique<fleet::ChildProcess>(
+        std::vector<std::string>{
+            "/bin/sh", "-c",
+            std::string("exec ") + kChallTestSrv + " -dns01 127.0.0.1:" + std::to_string(dns_port) +
+                " -management 127.0.0.1:" + std::to_string(management) +
+                " -defaultIPv4 127.0.0.1 -defaultIPv6 '' -http01 '' -https01 '' -tlsalpn01 '' >'" +
+                dir_.path("challtestsrv.log") + "' 2>&1"},
+        false);
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (std::chrono::steady_clock::now() < give_up) {
+      if (accepts(management))
+        return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    challtestsrv_->stop();
+    throw std::runtime_error(
+        "pebble-challtestsrv did not answer on 127.0.0.1:" + std::to_string(management) +
+        " within 20 s; its log:\n" + challtestsrv_log());
+  }
+
   static unsigned short free_port() {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address{};
@@ -171,6 +254,8 @@ class Pebble {
     }
     const std::string text = log();
     child_->stop();
+    if (challtestsrv_)
+      challtestsrv_->stop();
     throw std::runtime_error("Pebble did not answer on 127.0.0.1:" + std::to_string(listen_port) +
                              " within 20 s; its log:\n" + text);
   }
@@ -178,6 +263,7 @@ class Pebble {
   PebbleOptions options_;
   ScratchDir dir_;
   std::string tls_cert_pem_;
+  std::unique_ptr<fleet::ChildProcess> challtestsrv_;
   std::unique_ptr<fleet::ChildProcess> child_;
 };
 

@@ -1,0 +1,53 @@
+// The ChallengeSolver an order uses to answer HTTP-01 from certmill's own
+// responder: present() puts the key authorization where the listener serves
+// it, cleanup() takes it away. (issuers/ and solvers/ may not include each
+// other; the controller joins them with the same few lines.) Records what it
+// was asked, and how many tokens the responder held after each present.
+#pragma once
+
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "issuers/acme/solver.hpp"
+#include "solvers/http01/responder.hpp"
+
+namespace certmill::test {
+
+class ResponderSolver : public issuers::acme::ChallengeSolver {
+ public:
+  explicit ResponderSolver(solvers::Http01Responder& responder) : responder_(responder) {}
+
+  boost::asio::awaitable<Status> present(const acme::Identifier& identifier,
+                                         const std::string& token,
+                                         const std::string& key_authorization) override {
+    if (!responder_.present(token, key_authorization)) {
+      co_return Error(Errc::invalid_value, "HTTP-01 challenge for " + identifier.value +
+                                               ": the token \"" + token +
+                                               "\" is not base64url (RFC 8555 §8.1); the "
+                                               "responder refuses to serve it");
+    }
+    const std::lock_guard lock(mutex_);
+    presented.push_back(identifier.value + " " + token);
+    held_after_present.push_back(responder_.size());
+    co_return Status{};
+  }
+
+  boost::asio::awaitable<void> cleanup(const acme::Identifier& identifier,
+                                       const std::string& token) override {
+    responder_.cleanup(token);
+    const std::lock_guard lock(mutex_);
+    cleaned.push_back(identifier.value + " " + token);
+    co_return;
+  }
+
+  std::vector<std::string> presented;  // "name token"
+  std::vector<std::string> cleaned;    // "name token"
+  std::vector<std::size_t> held_after_present;
+
+ private:
+  solvers::Http01Responder& responder_;
+  std::mutex mutex_;
+};
+
+}  // namespace certmill::test
