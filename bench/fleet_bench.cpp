@@ -94,7 +94,7 @@ std::unique_ptr<fleet::ChildProcess> start_controller(const std::string& certmil
       // The benchmark measures certmill, not a client-side limit.
       "--kube-api-qps", "100000", "--kube-api-burst", "100000", "--metrics-listen-address",
       "127.0.0.1:" + std::to_string(metrics_port), "--healthz-listen-address", "127.0.0.1:0",
-      "--log-level", "warn"};
+      "--http01-listen-address", "127.0.0.1:0", "--log-level", "warn"};
   argv.insert(argv.end(), command.begin(), command.end());
   return std::make_unique<fleet::ChildProcess>(std::move(argv), false);
 }

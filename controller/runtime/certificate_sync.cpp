@@ -154,8 +154,9 @@ asio::awaitable<Status> ShardController::sync_certificate(const std::string& key
   // A request of an in-process issuer left unsigned (certmill stopped or
   // failed between creating and signing it) is signed now.
   const bool issuing = view.issuing.present && view.issuing.status == api::ConditionStatus::True;
-  const bool unsigned_request = decision.action == Action::None && issuing && next &&
-                                next->state == RequestState::Pending && signs_in_process(in.issuer);
+  const bool unsigned_request =
+      decision.action == Action::None && issuing && next && next->state == RequestState::Pending &&
+      signs_in_process(in.issuer) && !ordering_.contains(view.namespace_ + "/" + next->name);
 
   if (decision.action == Action::Issue && !admit_issuance(key))
     co_return Status{};  // woken by end_issuance(); nothing written meanwhile
@@ -208,7 +209,9 @@ asio::awaitable<Status> ShardController::sync_certificate(const std::string& key
           auto request = co_await client_.get<api::CertificateRequest>(view.namespace_, next->name);
           if (!request)
             co_return k8s::is_not_found(request.error()) ? Status{} : Status{request.error()};
-          if (Status s = co_await sign(std::move(*request), *issuer, pending->second); !s)
+          if (Status s = co_await sign(std::move(*request), *issuer, pending->second.revision,
+                                       pending->second.key_pem);
+              !s)
             co_return s;
         }
         break;
@@ -289,8 +292,7 @@ asio::awaitable<Status> ShardController::issue(const api::Certificate& crt,
                                created->metadata.resource_version,
                                expectation_deadline()};
   if (const IssuerView* issuer = issuer_of(view); signs_in_process(issuer)) {
-    const IssuerView signer_view = *issuer;
-    co_return co_await sign(std::move(*created), signer_view, pending);
+    co_return co_await sign(std::move(*created), *issuer, pending.revision, pending.key_pem);
   }
   co_return Status{};
 }

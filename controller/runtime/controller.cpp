@@ -14,6 +14,7 @@ Controller::Controller(reactor::Reactor& reactor, std::vector<k8s::Client*> clie
       queue_metrics_(metrics_.registry()),
       informer_metrics_(std::make_shared<k8s::InformerMetrics>()),
       caches_(reactor, config_.caches) {
+  config_.runtime.http01 = &http01_;
   caches_.register_metrics(*informer_metrics_);
   metrics_.add_collectable(informer_metrics_);
   metrics_.add_collectable(std::make_shared<ProcessMetrics>());

@@ -42,12 +42,16 @@ class Controller {
   std::string metrics_text();
 
   Caches& caches() { return caches_; }
+  // What ACME orders put in for HTTP-01; serve it on a listener with
+  // http01().attach(server).
+  solvers::Http01Responder& http01() { return http01_; }
   Metrics& metrics() { return metrics_; }
 
  private:
   reactor::Reactor& reactor_;
   std::vector<k8s::Client*> clients_;
   ControllerConfig config_;
+  solvers::Http01Responder http01_;
   Metrics metrics_;
   k8s::RequestMetrics request_metrics_;
   k8s::QueueMetrics queue_metrics_;

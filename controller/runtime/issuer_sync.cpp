@@ -1,7 +1,8 @@
 // An Issuer's or ClusterIssuer's reconcile: read its CA Secret by name when it
 // has one, ask the readiness reconciler, and write the Ready condition only
 // when it changes. The CA Secret is not watched, so a CA issuer is looked at
-// again every --issuer-recheck.
+// again every --issuer-recheck. ACME issuers register their account
+// (acme_issuer.cpp).
 #include "controller/issuer_readiness.hpp"
 #include "controller/runtime/shard_controller.hpp"
 #include "controller/status_writes.hpp"
@@ -34,6 +35,8 @@ asio::awaitable<Status> ShardController::sync_issuer(bool cluster, const std::st
     co_return Status{};
   const IssuerView issuer = *cached;
   metrics_.observe(issuer_series_[key], issuer);
+  if (issuer.type == IssuerType::ACME)
+    co_return co_await sync_acme_issuer(cluster, key, issuer);
 
   std::optional<api::Secret> ca_secret;
   if (issuer.type == IssuerType::CA && !issuer.ca_secret_name.empty()) {

@@ -1,82 +1,141 @@
-// Signing a CertificateRequest in process, for the issuers that need no
-// outside party (SelfSigned, CA): approve it, sign it, and write its status
-// in one write. The CA's key pair is read from its Secret by name and kept on
-// the shard for a short while, so a fleet's issuance reads it once, not per
-// certificate.
+// Signing a CertificateRequest from the controller: SelfSigned and CA sign in
+// process and approve in the same status write; ACME runs an order beside
+// the reconciles and writes the request's status when it ends. The CA's key
+// pair is read from its Secret by name and kept on the shard for a short
+// while, so a fleet's issuance reads it once, not per certificate; an ACME
+// account stays open while its Issuer is unchanged.
 #include "controller/issuer_readiness.hpp"
 #include "controller/runtime/shard_controller.hpp"
 #include "controller/status_writes.hpp"
+#include "core/log.hpp"
 #include "issuers/ca.hpp"
 #include "issuers/self_signed.hpp"
 #include "k8s/api_error.hpp"
 
 namespace certmill::controller {
 
-namespace {
-
-template <class T>
-asio::awaitable<Result<api::IssuerSpec>> issuer_spec(k8s::Client& client, const IssuerView& view) {
-  auto object = co_await client.get<T>(view.namespace_, view.name);
-  if (!object)
-    co_return object.error();
-  co_return std::move(object->spec);
-}
-
-}  // namespace
-
 bool ShardController::signs_in_process(const IssuerView* issuer) const {
-  return issuer && (issuer->type == IssuerType::SelfSigned || issuer->type == IssuerType::CA);
+  return issuer && (issuer->type == IssuerType::SelfSigned || issuer->type == IssuerType::CA ||
+                    issuer->type == IssuerType::ACME);
 }
 
 asio::awaitable<Result<std::shared_ptr<issuers::Backend>>> ShardController::signer(
     const IssuerView& issuer) {
   const std::string id =
       issuer.cluster ? "K|" + issuer.name : "I|" + issuer.namespace_ + "/" + issuer.name;
-  const Time now = this->now();
-  if (auto it = signers_.find(id); it != signers_.end()) {
-    if (it->second.generation == issuer.generation &&
-        now < it->second.fetched + options_.signer_ttl)
-      co_return it->second.backend;
+  for (;;) {
+    const Time now = this->now();
+    if (auto it = signers_.find(id); it != signers_.end()) {
+      const bool fresh =
+          issuer.type == IssuerType::ACME || now < it->second.fetched + options_.signer_ttl;
+      if (it->second.generation == issuer.generation && fresh)
+        co_return it->second.backend;
+    }
+    auto opening = opening_signers_.find(id);
+    if (opening == opening_signers_.end())
+      break;
+    // Another reconcile is making this signer: wait for it, then look again.
+    co_await opening->second->wait();
   }
-  auto spec = issuer.cluster ? co_await issuer_spec<api::ClusterIssuer>(client_, issuer)
-                             : co_await issuer_spec<api::Issuer>(client_, issuer);
+  auto& notifier = opening_signers_[id];
+  notifier = std::make_unique<reactor::Notifier>(shard_.executor());
+  auto made = co_await make_signer(issuer);
+  if (made)
+    signers_[id] = Signer{issuer.generation, now(), *made};
+  if (auto it = opening_signers_.find(id); it != opening_signers_.end()) {
+    it->second->notify_all();
+    opening_signers_.erase(it);
+  }
+  co_return made;
+}
+
+asio::awaitable<Result<std::shared_ptr<issuers::Backend>>> ShardController::make_signer(
+    IssuerView issuer) {
+  auto spec = co_await fetch_issuer_spec(issuer);
   if (!spec)
     co_return spec.error();
-  std::shared_ptr<issuers::Backend> backend;
-  if (spec->self_signed) {
-    backend =
-        std::make_shared<issuers::SelfSignedBackend>(pool_, reactor_.clock(), *spec->self_signed);
-  } else if (spec->ca) {
+  if (spec->self_signed)
+    co_return std::make_shared<issuers::SelfSignedBackend>(pool_, reactor_.clock(),
+                                                           *spec->self_signed);
+  if (spec->ca) {
     const std::string ns = issuer_secret_namespace(issuer, options_.cluster_resource_namespace);
     auto secret = co_await client_.get<api::Secret>(ns, spec->ca->secret_name);
     if (!secret)
       co_return secret.error();
-    auto ca = issuers::ca_key_pair_from_secret(*secret, now);
+    auto ca = issuers::ca_key_pair_from_secret(*secret, now());
     if (!ca)
       co_return ca.error();
-    backend =
-        std::make_shared<issuers::CaBackend>(pool_, reactor_.clock(), std::move(*ca), *spec->ca);
-  } else {
-    co_return Error(Errc::invalid_value,
-                    "issuer " + issuer.name + " is not a SelfSigned or CA issuer");
+    co_return std::make_shared<issuers::CaBackend>(pool_, reactor_.clock(), std::move(*ca),
+                                                   *spec->ca);
   }
-  signers_[id] = Signer{issuer.generation, now, backend};
-  co_return backend;
+  if (spec->acme) {
+    if (!options_.http01)
+      co_return Error(Errc::invalid_argument,
+                      "ACME issuers need certmill's HTTP-01 listener (--http01-listen-address)");
+    co_return co_await acme_signer(issuer, *spec->acme);
+  }
+  co_return Error(Errc::invalid_value,
+                  "issuer " + issuer.name + " is not a SelfSigned, CA or ACME issuer");
 }
 
-asio::awaitable<Status> ShardController::sign(api::CertificateRequest request,
-                                              const IssuerView& issuer,
-                                              PendingIssuance& pending_in) {
+asio::awaitable<Status> ShardController::sign(api::CertificateRequest request, IssuerView issuer,
+                                              int32_t revision, std::string key_pem) {
+  if (issuer.type != IssuerType::ACME)
+    co_return co_await sign_now(std::move(request), std::move(issuer), revision,
+                                std::move(key_pem));
+  // An order takes seconds to minutes: it runs beside the reconciles, and the
+  // request's status write wakes the Certificate.
+  std::string request_key = request.metadata.namespace_ + "/" + request.metadata.name;
+  if (!ordering_.insert(request_key).second)
+    co_return Status{};
+  const bool started = shard_.tasks().spawn([this, request = std::move(request),
+                                             issuer = std::move(issuer), revision,
+                                             request_key]() mutable {
+    return sign_detached(std::move(request), std::move(issuer), revision, std::move(request_key));
+  });
+  if (!started)
+    ordering_.erase(request_key);
+  co_return Status{};
+}
+
+asio::awaitable<void> ShardController::sign_detached(api::CertificateRequest request,
+                                                     IssuerView issuer, int32_t revision,
+                                                     std::string request_key) {
+  const std::string certificate = request.metadata.namespace_ + "/" +
+                                  request.metadata.annotations["cert-manager.io/certificate-name"];
+  const Status signed_ = co_await sign_now(std::move(request), std::move(issuer), revision, {});
+  ordering_.erase(request_key);
+  if (!signed_) {
+    // The request is still pending (no account, the status write failed):
+    // the Certificate's reconcile starts the order again, after a pause.
+    log::warn("an ACME order could not start or report",
+              {{"request", request_key}, {"error", signed_.error().message()}});
+    enqueue(Kind::Certificate, certificate, reactor_.clock().now() + std::chrono::seconds(30));
+  }
+}
+
+asio::awaitable<Status> ShardController::sign_now(api::CertificateRequest request,
+                                                  IssuerView issuer, int32_t revision,
+                                                  std::string key_pem) {
   const std::string key = request.metadata.namespace_ + "/" +
                           request.metadata.annotations["cert-manager.io/certificate-name"];
-  // Copied before any wait: the Certificate may be deleted meanwhile.
-  const int32_t revision = pending_in.revision;
-  const std::string key_pem = pending_in.key_pem;
   auto backend = co_await signer(issuer);
   if (!backend)
     co_return backend.error();  // the request stays pending; retried with backoff
-  auto issued = co_await (*backend)->sign(issuers::sign_request_for(
-      request.spec, issuer.type == IssuerType::SelfSigned ? key_pem : std::string()));
+  Result<issuers::Issued> issued = Error(Errc::invalid_value, "not signed");
+  if (issuer.type == IssuerType::ACME) {
+    auto spec = co_await fetch_issuer_spec(issuer);
+    if (!spec || !spec->acme)
+      co_return spec ? Error(Errc::invalid_value, "the issuer is no longer an ACME issuer")
+                     : spec.error();
+    if (Status names = check_acme_names(*spec->acme, request); !names)
+      issued = names.error();
+    else
+      issued = co_await (*backend)->sign(issuers::sign_request_for(request.spec));
+  } else {
+    issued = co_await (*backend)->sign(issuers::sign_request_for(
+        request.spec, issuer.type == IssuerType::SelfSigned ? key_pem : std::string()));
+  }
   if (issued) {
     mark_issued(request.status, *issued, now());
   } else {

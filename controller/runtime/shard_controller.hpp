@@ -25,6 +25,7 @@
 #include "controller/secret_claims.hpp"
 #include "controller/shim_annotations.hpp"
 #include "controller/shim_certificate.hpp"
+#include "issuers/acme/issuer.hpp"
 #include "issuers/backend.hpp"
 #include "k8s/client.hpp"
 #include "k8s/events.hpp"
@@ -33,6 +34,7 @@
 #include "reactor/notifier.hpp"
 #include "reactor/reactor.hpp"
 #include "reactor/worker_pool.hpp"
+#include "solvers/http01/responder.hpp"
 
 namespace certmill::controller {
 
@@ -58,6 +60,9 @@ struct RuntimeOptions {
   // How long a reconcile waits for the cache to show certmill's own last
   // write before it acts on what it has.
   Duration expectation_timeout = std::chrono::seconds(60);
+  // Where ACME orders put HTTP-01 answers (the Controller's responder);
+  // ACME issuers cannot sign without it.
+  solvers::Http01Responder* http01 = nullptr;
 };
 
 class ShardController {
@@ -158,9 +163,31 @@ class ShardController {
 
   // In-process signing (request_signing.cpp).
   bool signs_in_process(const IssuerView* issuer) const;
-  asio::awaitable<Status> sign(api::CertificateRequest request, const IssuerView& issuer,
-                               PendingIssuance& pending);
+  // Signs now (SelfSigned, CA) or starts an order beside the reconciles (ACME).
+  asio::awaitable<Status> sign(api::CertificateRequest request, IssuerView issuer, int32_t revision,
+                               std::string key_pem);
+  asio::awaitable<Status> sign_now(api::CertificateRequest request, IssuerView issuer,
+                                   int32_t revision, std::string key_pem);
+  asio::awaitable<void> sign_detached(api::CertificateRequest request, IssuerView issuer,
+                                      int32_t revision, std::string request_key);
   asio::awaitable<Result<std::shared_ptr<issuers::Backend>>> signer(const IssuerView& issuer);
+  asio::awaitable<Result<std::shared_ptr<issuers::Backend>>> make_signer(IssuerView issuer);
+  asio::awaitable<Result<api::IssuerSpec>> fetch_issuer_spec(const IssuerView& issuer);
+
+  // ACME issuers (acme_issuer.cpp).
+  asio::awaitable<Status> sync_acme_issuer(bool cluster, const std::string& key,
+                                           const IssuerView& issuer);
+  // The Issuer's account, registered with the CA; `create_key` makes the
+  // account key when its Secret is missing (the Issuer's reconcile does).
+  asio::awaitable<Result<issuers::acme::OpenAccount>> open_acme_account(const IssuerView& issuer,
+                                                                        const api::ACMEIssuer& acme,
+                                                                        bool create_key);
+  asio::awaitable<Result<std::shared_ptr<issuers::Backend>>> acme_signer(
+      const IssuerView& issuer, const api::ACMEIssuer& acme);
+  // Every DNS name of the request has an HTTP-01 solver: not a wildcard, and
+  // a solver whose selector matches.
+  Status check_acme_names(const api::ACMEIssuer& acme,
+                          const api::CertificateRequest& request) const;
 
   // Issuers (issuer_sync.cpp).
   asio::awaitable<Status> sync_issuer(bool cluster, const std::string& key);
@@ -205,6 +232,10 @@ class ShardController {
   std::unordered_set<std::string> waiting_to_issue_;
   std::unordered_map<std::string, Expectation> expected_;
   std::unordered_map<std::string, Signer> signers_;
+  // Signers being made, so that a fleet due at once opens one ACME account.
+  std::unordered_map<std::string, std::unique_ptr<reactor::Notifier>> opening_signers_;
+  // Requests ("namespace/name") whose ACME order is in flight.
+  std::unordered_set<std::string> ordering_;
   std::unordered_map<std::string, IssuerSeries> issuer_series_;
 };
 

@@ -15,6 +15,7 @@
 #include "k8s/kubeconfig.hpp"
 #include "k8s/leader_election.hpp"
 #include "k8s/write_gate.hpp"
+#include "reactor/http_server.hpp"
 #include "reactor/reactor.hpp"
 #include "reactor/signals.hpp"
 #include "tools/certmill/commands.hpp"
@@ -46,6 +47,7 @@ int controller(Args args) {
   double burst = 50;
   std::string metrics_address = "0.0.0.0:9402";
   std::string healthz_address = ":9403";
+  std::string http01_address = "0.0.0.0:8089";
   std::string default_issuer_name, default_issuer_kind = "Issuer",
                                    default_issuer_group = "cert-manager.io";
   controller::ControllerConfig config;
@@ -74,6 +76,9 @@ int controller(Args args) {
   flags.add("metrics-listen-address", &metrics_address, "host:port for Prometheus' /metrics");
   flags.add("healthz-listen-address", &healthz_address,
             "host:port for /healthz, /livez and /readyz");
+  flags.add("http01-listen-address", &http01_address,
+            "host:port where certmill answers ACME HTTP-01 challenges itself; solver\n"
+            "Ingresses and HTTPRoutes route /.well-known/acme-challenge/ here");
   unsigned max_issuances = 512;
   flags.add("max-concurrent-issuances", &max_issuances,
             "issuances in flight at once (spread over the shards); more wait their turn");
@@ -133,11 +138,19 @@ int controller(Args args) {
       controller::HttpEndpoints::listen(reactor.shard(0).executor(), metrics_address);
   auto health_server = controller::HttpEndpoints::listen(
       reactor.shard(0).executor(), healthz_address, {.flag = "--healthz-listen-address"});
-  if (!metrics_server || !health_server) {
-    const Error& error = !metrics_server ? metrics_server.error() : health_server.error();
+  // The CA's validation requests are answered off shard 0, which carries the
+  // informers.
+  auto http01_server =
+      reactor::HttpServer::listen(reactor.shard(reactor.size() - 1).executor(), http01_address,
+                                  {.flag = "--http01-listen-address"});
+  if (!metrics_server || !health_server || !http01_server) {
+    const Error& error = !metrics_server  ? metrics_server.error()
+                         : !health_server ? health_server.error()
+                                          : http01_server.error();
     std::fprintf(stderr, "certmill: %s\n", error.message().c_str());
     return 1;
   }
+  controller.http01().attach(**http01_server);
   (*metrics_server)->handle_metrics("/metrics", [&] { return controller.metrics_text(); });
   (*health_server)
       ->handle_health([] { return std::optional<std::string>(); },
@@ -152,6 +165,9 @@ int controller(Args args) {
     reactor.spawn_service(reactor.shard(0),
                           [server]() -> asio::awaitable<void> { co_await server->run(); });
   }
+  reactor.spawn_service(
+      reactor.shard(reactor.size() - 1),
+      [server = http01_server->get()]() -> asio::awaitable<void> { co_await server->run(); });
 
   std::promise<int> stop;
   std::atomic<bool> stopping{false};
@@ -188,7 +204,8 @@ int controller(Args args) {
              {"config", client_config->source},
              {"leader_elect", leader_elect},
              {"metrics", "0.0.0.0:" + std::to_string((*metrics_server)->port())},
-             {"healthz", ":" + std::to_string((*health_server)->port())}});
+             {"healthz", ":" + std::to_string((*health_server)->port())},
+             {"http01", "0.0.0.0:" + std::to_string((*http01_server)->port())}});
 
   const int signal = stop.get_future().get();
   log::info("shutting down", {{"signal", signal}, {"grace_period", format_duration(grace)}});

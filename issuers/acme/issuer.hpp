@@ -1,0 +1,71 @@
+// An ACME Issuer as the controller uses it: an account opened from the
+// Issuer's settings (the CA, its trust, the key, email and binding), and the
+// Backend that turns a CertificateRequest's CSR into a chain through one
+// order. The controller fetches the Secrets; nothing here reads Kubernetes.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include "core/pki/keys.hpp"
+#include "issuers/acme/account.hpp"
+#include "issuers/acme/client.hpp"
+#include "issuers/acme/solver.hpp"
+#include "issuers/backend.hpp"
+#include "reactor/clock.hpp"
+
+namespace certmill::issuers::acme {
+
+struct AccountSettings {
+  std::string server;         // the directory URL
+  std::string ca_bundle_pem;  // spec.acme.caBundle; empty trusts the system's store
+  bool skip_tls_verify = false;
+  std::string account_key_pem;  // from privateKeySecretRef
+  std::vector<std::string> emails;
+  std::optional<ExternalAccountBinding> binding;
+};
+
+struct OpenAccount {
+  std::shared_ptr<Client> client;  // on the executor it was opened on
+  std::string url;                 // the account URL (status.acme.uri)
+};
+
+// Registers the key with the CA (newAccount answers an existing account's URL
+// too, so this is also how a restarted controller finds its account).
+asio::awaitable<Result<OpenAccount>> open_account(asio::any_io_executor executor,
+                                                  AccountSettings settings, reactor::Clock& clock);
+
+// A new account key: ECDSA P-256, whose JWS signatures cost a fraction of
+// RSA's (cert-manager makes RSA 2048 keys; an existing RSA key is used as is).
+Result<pki::PrivateKey> new_account_key();
+
+// What cert-manager keeps in status.acme.lastPrivateKeyHash: a fingerprint of
+// the account key (base64 of its SHA-256), to notice a replaced key.
+std::string account_key_hash(std::string_view key_pem);
+
+struct OrderSettings {
+  std::string preferred_chain;
+  std::string profile;
+  bool enable_duration_feature = false;
+};
+
+// Signs through one ACME order per request; the solver answers challenges.
+class AcmeBackend : public Backend {
+ public:
+  AcmeBackend(std::shared_ptr<Client> client, std::shared_ptr<ChallengeSolver> solver,
+              OrderSettings settings)
+      : client_(std::move(client)), solver_(std::move(solver)), settings_(std::move(settings)) {}
+  asio::awaitable<Result<Issued>> sign(SignRequest request) override;
+
+ private:
+  std::shared_ptr<Client> client_;
+  std::shared_ptr<ChallengeSolver> solver_;
+  OrderSettings settings_;
+};
+
+}  // namespace certmill::issuers::acme
