@@ -190,8 +190,10 @@ class BeastTransport final : public Transport {
     // back (directory, Location) from it.
     const bool default_port = url.port == (url.tls ? "443" : "80");
     const bool ipv6 = url.host.find(':') != std::string::npos;
-    message.set(http::field::host,
-                (ipv6 ? "[" + url.host + "]" : url.host) + (default_port ? "" : ":" + url.port));
+    message.set(http::field::host, !request.host.empty()
+                                       ? request.host
+                                       : (ipv6 ? "[" + url.host + "]" : url.host) +
+                                             (default_port ? "" : ":" + url.port));
     message.set(http::field::user_agent, kUserAgent);
     if (!request.accept.empty())
       message.set(http::field::accept, request.accept);

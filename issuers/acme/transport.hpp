@@ -39,6 +39,10 @@ struct HttpRequest {
   std::string body;
   std::string content_type;
   std::string accept;
+  // Sent as Host instead of the URL's authority: a proxy keeps its client's,
+  // so the CA builds its URLs on the proxy's address. Empty: the URL's. (The
+  // initializer keeps designated initializers that leave it out warning-free.)
+  std::string host = {};
 };
 
 // The answer with the headers ACME acts on, raw; parsing them is core/acme's.

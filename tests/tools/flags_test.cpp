@@ -89,3 +89,12 @@ TEST_CASE("bad flags give errors that name the flag and the way out") {
     CHECK_THAT(r.error().message(), Catch::StartsWith(row.message));
   }
 }
+
+TEST_CASE("a repeatable flag keeps every value in order") {
+  std::vector<std::string> profiles;
+  FlagSet flags("acme-front", "test");
+  flags.add("profile", &profiles, "a profile");
+  REQUIRE(flags.parse(std::vector<std::string>{"--profile=a=first", "--profile", "b=second"}).ok());
+  CHECK(profiles == std::vector<std::string>{"a=first", "b=second"});
+  CHECK_THAT(flags.usage(), Catch::Contains("a profile (repeatable)"));
+}

@@ -105,6 +105,14 @@ void FlagSet::add(std::string name, Duration* target, std::string help) {
             }});
 }
 
+void FlagSet::add(std::string name, std::vector<std::string>* target, std::string help) {
+  add_flag(
+      {name, std::move(help) + " (repeatable)", "", false, [target](std::string_view v) -> Status {
+         target->emplace_back(v);
+         return {};
+       }});
+}
+
 void FlagSet::add_choice(std::string name, std::string* target, std::vector<std::string> allowed,
                          std::string help) {
   std::string list;

@@ -29,6 +29,8 @@ class FlagSet {
   void add(std::string name, double* target, std::string help);
   void add(std::string name, bool* target, std::string help);
   void add(std::string name, Duration* target, std::string help);
+  // Repeatable: every occurrence appends its value.
+  void add(std::string name, std::vector<std::string>* target, std::string help);
   // A string that must be one of `allowed`.
   void add_choice(std::string name, std::string* target, std::vector<std::string> allowed,
                   std::string help);

@@ -1,0 +1,129 @@
+// Let's Encrypt's limits through the front: exact counts, 429 rateLimited
+// with the Retry-After the bucket implies, refills by advancing the front's
+// clock (never by sleeping) by the wait it was told, and ARI renewals (`replaces`) exempt from all.
+#include "core/acme/problem.hpp"
+#include "tests/acme_front/front_live.hpp"
+
+using namespace certmill;
+using namespace std::chrono_literals;
+using certmill::acme::ProblemType;
+
+namespace {
+
+// The front's buckets run on real time (plus what tests advance), so a wait
+// is the bucket's interval less the moments since the token was taken: the
+// check allows a minute of slack and returns the wait for advancing by it.
+std::chrono::seconds require_limited(const Result<issuers::acme::IssuedChain>& result,
+                                     const std::string& limit, std::chrono::seconds interval) {
+  REQUIRE_FALSE(result.ok());
+  INFO(result.error().message());
+  CHECK(result.error().code() == ProblemType::RateLimited);
+  CHECK_THAT(result.error().message(), Catch::Contains(limit));
+  REQUIRE(result.error().retry_after());
+  const auto wait = *result.error().retry_after();
+  CHECK(wait <= interval);
+  CHECK(wait > interval - 60s);
+  return wait;
+}
+
+void advance(test::FrontSetup& setup, std::chrono::seconds by) {
+  setup.front.must_post("/clock", R"({"advance_seconds": )" + std::to_string(by.count()) + "}");
+}
+
+}  // namespace
+
+TEST_CASE("a new-order bucket of N gives N orders, then 429 until the clock refills it") {
+  test::FrontSetup setup({"--new-orders-per-account=2/1h"});
+  auto first = setup.issue({"one.example.com"});
+  test::require_issued(setup, first);
+  test::require_issued(setup, setup.issue({"two.example.com"}));
+
+  // One token comes back every 30 minutes; a minute short of it is not enough.
+  const auto wait =
+      require_limited(setup.issue({"three.example.com"}), "new-orders-per-account", 1800s);
+  advance(setup, wait - 60s);
+  const auto rest =
+      require_limited(setup.issue({"three.example.com"}), "new-orders-per-account", 60s);
+
+  // A renewal that names the certificate it replaces is never limited.
+  auto renewed = setup.issue({"one.example.com"}, test::FrontSetup::cert_id(*first));
+  test::require_issued(setup, renewed);
+
+  advance(setup, rest);
+  test::require_issued(setup, setup.issue({"three.example.com"}));
+  require_limited(setup.issue({"four.example.com"}), "new-orders-per-account", 1800s);
+
+  const auto stats = setup.front.get("/stats");
+  CHECK_THAT(stats.body, Catch::Contains(R"("new-orders-per-account":3)"));
+  CHECK_THAT(stats.body, Catch::Contains(R"("orders_with_replaces":1)"));
+  CHECK_THAT(stats.body, Catch::Contains(R"("certificates_issued":4)"));
+}
+
+TEST_CASE("certificates are limited per exact set of identifiers and per registered domain") {
+  test::FrontSetup setup(
+      {"--certificates-per-exact-set=1/168h", "--certificates-per-domain=2/168h"});
+  auto a = setup.issue({"a.example.com", "www.a.example.com"});
+  test::require_issued(setup, a);
+  // The same set in another order and case is the same set.
+  require_limited(setup.issue({"WWW.a.example.com", "a.example.com"}), "certificates-per-exact-set",
+                  168h);
+  test::require_issued(setup, setup.issue({"b.example.com"}));
+  // A week holds two certificates for example.com: the next is 3.5 days off.
+  require_limited(setup.issue({"c.example.com"}), "certificates-per-domain", 84h);
+  test::require_issued(setup, setup.issue({"c.example.net"}));
+  // Renewals are exempt, and do not count against the domain either.
+  test::require_issued(
+      setup, setup.issue({"a.example.com", "www.a.example.com"}, test::FrontSetup::cert_id(*a)));
+  advance(setup, require_limited(setup.issue({"c.example.com"}), "certificates-per-domain", 84h));
+  test::require_issued(setup, setup.issue({"c.example.com"}));
+}
+
+TEST_CASE("failed authorizations are limited per identifier") {
+  // Real validation, and nothing serves HTTP-01 on Pebble's httpPort.
+  test::FrontSetup setup({"--failed-authorizations-per-identifier=1/1h"}, false);
+  auto failed = setup.issue({"localhost"});
+  REQUIRE_FALSE(failed.ok());
+  INFO(failed.error().message());
+  CHECK(failed.error().code() != ProblemType::RateLimited);
+
+  require_limited(setup.issue({"localhost"}), "failed-authorizations-per-identifier", 3600s);
+  const auto stats = setup.front.get("/stats");
+  CHECK_THAT(stats.body, Catch::Contains(R"("failed-authorizations-per-identifier":1)"));
+}
+
+TEST_CASE("a replaced certificate cannot be replaced again, and replaces can be made to fail") {
+  test::FrontSetup setup;
+  auto original = setup.issue({"renew.example.com"});
+  test::require_issued(setup, original);
+  const std::string id = test::FrontSetup::cert_id(*original);
+  test::require_issued(setup, setup.issue({"renew.example.com"}, id));
+
+  auto again = setup.issue({"renew.example.com"}, id);
+  REQUIRE_FALSE(again.ok());
+  CHECK(again.error().code() == ProblemType::AlreadyReplaced);
+
+  // A client's fallback is an ordinary order without `replaces`.
+  test::require_issued(setup, setup.issue({"renew.example.com"}));
+
+  auto other = setup.issue({"other.example.com"});
+  test::require_issued(setup, other);
+  setup.front.must_post("/replaces-answer", R"({"answer": "malformed"})");
+  auto malformed = setup.issue({"other.example.com"}, test::FrontSetup::cert_id(*other));
+  REQUIRE_FALSE(malformed.ok());
+  CHECK(malformed.error().code() == ProblemType::Malformed);
+  setup.front.must_post("/replaces-answer", R"({"answer": "alreadyReplaced"})");
+  auto refused = setup.issue({"other.example.com"}, test::FrontSetup::cert_id(*other));
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code() == ProblemType::AlreadyReplaced);
+  setup.front.must_post("/replaces-answer", R"({"answer": "accept"})");
+  test::require_issued(setup,
+                       setup.issue({"other.example.com"}, test::FrontSetup::cert_id(*other)));
+
+  auto marked = setup.issue({"marked.example.com"});
+  test::require_issued(setup, marked);
+  setup.front.must_post("/replaced",
+                        R"({"certID": ")" + test::FrontSetup::cert_id(*marked) + R"("})");
+  auto marked_again = setup.issue({"marked.example.com"}, test::FrontSetup::cert_id(*marked));
+  REQUIRE_FALSE(marked_again.ok());
+  CHECK(marked_again.error().code() == ProblemType::AlreadyReplaced);
+}

@@ -1,0 +1,92 @@
+// The ACME front: every client request goes on to the CA with the client's
+// Host header, so the CA builds every URL it hands out on the front's address
+// and checks the JWS `url` the client signed against it. On the way it adds
+// what the CA lacks: the directory's renewalInfo and profiles, profile checks,
+// Let's Encrypt's rate limits with ARI renewals exempt, and renewalInfo
+// answers for the certificates it saw downloaded. All on one shard.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "core/result.hpp"
+#include "issuers/acme/transport.hpp"
+#include "tools/acme-front/certificates.hpp"
+#include "tools/acme-front/clock.hpp"
+#include "tools/acme-front/directory.hpp"
+#include "tools/acme-front/limits.hpp"
+#include "tools/acme-front/orders.hpp"
+#include "tools/acme-front/server.hpp"
+#include "tools/acme-front/stats.hpp"
+
+namespace certmill::acmefront {
+
+// The renewalInfo resource's path; the CA's own paths never start with it.
+inline constexpr std::string_view kRenewalInfoPath = "/renewal-info";
+
+struct FrontConfig {
+  std::string upstream_origin;  // "https://127.0.0.1:14000"
+  std::string directory_path;   // "/dir"
+  std::map<std::string, std::string> profiles;
+  LimitConfig limits;
+  std::chrono::seconds renewal_info_retry_after{std::chrono::hours(6)};
+  Duration upstream_timeout = std::chrono::seconds(30);
+};
+
+// How a new order with `replaces` is answered, besides the CertIDs already
+// replaced (409 alreadyReplaced): the management API can make every one fail,
+// to exercise a client's fallback to an order without `replaces`.
+enum class ReplacesAnswer { Accept, Malformed, AlreadyReplaced };
+
+class Front {
+ public:
+  Front(FrontConfig config, std::unique_ptr<issuers::acme::Transport> upstream);
+
+  // Reads the CA's directory once, as a client at `host` would, to learn
+  // where newOrder is; an error when the CA does not answer with one.
+  asio::awaitable<Status> learn_directory(std::string host);
+
+  asio::awaitable<Response> handle(Request request);
+  // For a request the server could not read: a malformed problem.
+  static Response refuse(unsigned status, std::string why);
+
+  FrontClock& clock() { return clock_; }
+  CertificateBook& certificates() { return certificates_; }
+  const Stats& stats() const { return stats_; }
+  void set_replaces_answer(ReplacesAnswer answer) { replaces_answer_ = answer; }
+  ReplacesAnswer replaces_answer() const { return replaces_answer_; }
+
+ private:
+  std::string kind_of(const Request& request) const;
+  asio::awaitable<Result<issuers::acme::HttpResponse>> forward(const Request& request);
+  asio::awaitable<Response> directory(const Request& request);
+  asio::awaitable<Response> new_order(const Request& request, const std::string& account,
+                                      std::string_view payload);
+  Response renewal_info(std::string_view cert_id);
+  // The front's own problem answer to an ACME request, with a fresh nonce
+  // from the CA, so the client's next request need not fetch one.
+  asio::awaitable<Response> reject(const Request& request, unsigned status, std::string type,
+                                   std::string detail,
+                                   std::optional<std::chrono::seconds> retry_after = {});
+  void observe(std::string_view path, const issuers::acme::HttpResponse& response);
+  void observe_order(std::string_view path, std::string_view body);
+  void observe_authorization(std::string_view path, std::string_view body);
+  void observe_challenge(const issuers::acme::HttpResponse& response);
+
+  FrontConfig config_;
+  std::unique_ptr<issuers::acme::Transport> upstream_;
+  std::optional<DirectoryPaths> paths_;
+  FrontClock clock_;
+  Limits limits_;
+  CertificateBook certificates_;
+  OrderBook orders_;
+  Stats stats_;
+  ReplacesAnswer replaces_answer_ = ReplacesAnswer::Accept;
+};
+
+}  // namespace certmill::acmefront

@@ -1,0 +1,152 @@
+// The management API's routes over the front's state.
+#include "tools/acme-front/management.hpp"
+
+#include <cmath>
+
+#include <boost/json.hpp>
+
+#include "tools/acme-front/jws_peek.hpp"
+
+namespace certmill::acmefront {
+namespace {
+
+namespace json = boost::json;
+
+Response reply(unsigned status, const json::value& body) {
+  Response response;
+  response.status = status;
+  response.content_type = "application/json";
+  response.body = json::serialize(body);
+  return response;
+}
+
+Response bad(std::string message) {
+  return reply(400, json::object{{"error", std::move(message)}});
+}
+
+json::object counts(const std::map<std::string, std::uint64_t>& map) {
+  json::object out;
+  for (const auto& [name, n] : map)
+    out[name] = n;
+  return out;
+}
+
+// Whole seconds: Boost.JSON writes doubles as "1.8E3", which is hard to read.
+std::int64_t offset_seconds(Front& front) {
+  return std::chrono::duration_cast<std::chrono::seconds>(front.clock().offset()).count();
+}
+
+Response stats(Front& front) {
+  const Stats& s = front.stats();
+  json::object body;
+  body["requests"] = counts(s.requests);
+  body["rate_limited"] = counts(s.rate_limited);
+  body["problems"] = counts(s.problems);
+  body["orders_with_replaces"] = s.orders_with_replaces;
+  body["certificates_issued"] = s.certificates_issued;
+  body["certificates_downloaded"] = s.certificates_downloaded;
+  body["certificates_known"] = front.certificates().known();
+  body["clock_offset_seconds"] = offset_seconds(front);
+  return reply(200, body);
+}
+
+Result<Time> time_member(const json::object& object, std::string_view name) {
+  const json::value* value = object.if_contains(name);
+  if (value == nullptr || !value->is_string())
+    return Error(Errc::missing_field, "\"" + std::string(name) + "\" must be an RFC 3339 time");
+  auto parsed = parse_rfc3339(value->as_string());
+  if (!parsed)
+    return Error(Errc::invalid_value, "\"" + std::string(name) + "\": " + parsed.error().message());
+  return std::chrono::floor<std::chrono::seconds>(*parsed);
+}
+
+// A CertID member; `required` false allows it to be absent (nullopt).
+Result<std::optional<std::string>> cert_id_member(const json::object& object, bool required) {
+  const json::value* value = object.if_contains("certID");
+  if (value == nullptr && !required)
+    return std::optional<std::string>();
+  if (value == nullptr || !value->is_string() || !is_cert_id(value->as_string()))
+    return Error(Errc::invalid_value, "\"certID\" must be an ARI CertID (base64url.base64url)");
+  return std::optional<std::string>(std::string(value->as_string()));
+}
+
+Response renewal_window(Front& front, const json::object& body) {
+  auto cert_id = cert_id_member(body, false);
+  auto start = time_member(body, "start");
+  auto end = time_member(body, "end");
+  if (!cert_id)
+    return bad(cert_id.error().message());
+  if (!start)
+    return bad(start.error().message());
+  if (!end)
+    return bad(end.error().message());
+  if (*end <= *start)
+    return bad("\"end\" must be after \"start\"");
+  front.certificates().set_window(*cert_id, RenewalWindow{*start, *end});
+  return reply(200, json::object{{"certID", cert_id->value_or("*")}});
+}
+
+Response replaced(Front& front, const json::object& body) {
+  auto cert_id = cert_id_member(body, true);
+  if (!cert_id)
+    return bad(cert_id.error().message());
+  front.certificates().mark_replaced(**cert_id);
+  return reply(200, json::object{{"certID", **cert_id}});
+}
+
+Response replaces_answer(Front& front, const json::object& body) {
+  const json::value* answer = body.if_contains("answer");
+  const std::string_view text =
+      answer != nullptr && answer->is_string() ? std::string_view(answer->as_string()) : "";
+  if (text == "accept")
+    front.set_replaces_answer(ReplacesAnswer::Accept);
+  else if (text == "malformed")
+    front.set_replaces_answer(ReplacesAnswer::Malformed);
+  else if (text == "alreadyReplaced")
+    front.set_replaces_answer(ReplacesAnswer::AlreadyReplaced);
+  else
+    return bad("\"answer\" must be \"accept\", \"malformed\" or \"alreadyReplaced\"");
+  return reply(200, json::object{{"answer", text}});
+}
+
+Response clock(Front& front, const json::object& body) {
+  const json::value* advance = body.if_contains("advance_seconds");
+  if (advance == nullptr || !advance->is_number())
+    return bad("\"advance_seconds\" must be a number of seconds");
+  const double seconds = advance->to_number<double>();
+  if (!std::isfinite(seconds) || seconds < 0 || seconds > 1e9)
+    return bad("\"advance_seconds\" must be between 0 and 1e9: the front's clock only moves on");
+  front.clock().advance(
+      std::chrono::duration_cast<Duration>(std::chrono::duration<double>(seconds)));
+  return reply(200, json::object{{"clock_offset_seconds", offset_seconds(front)}});
+}
+
+}  // namespace
+
+Response manage(Front& front, const Request& request) {
+  const std::string_view path =
+      std::string_view(request.target).substr(0, request.target.find('?'));
+  using Route = Response (*)(Front&, const json::object&);
+  static const std::pair<std::string_view, Route> posts[] = {
+      {"/renewal-window", renewal_window},
+      {"/replaced", replaced},
+      {"/replaces-answer", replaces_answer},
+      {"/clock", clock},
+  };
+  if (path == "/stats")
+    return request.method == "GET" ? stats(front) : reply(405, json::object{{"error", "GET only"}});
+  for (const auto& [route, handler] : posts) {
+    if (path != route)
+      continue;
+    if (request.method != "POST")
+      return reply(405, json::object{{"error", "POST only"}});
+    boost::system::error_code ec;
+    json::value body = json::parse(request.body, ec);
+    if (ec || !body.is_object())
+      return bad("the body must be a JSON object");
+    return handler(front, body.as_object());
+  }
+  return reply(404, json::object{{"error", "no such management resource: " + std::string(path)}});
+}
+
+}  // namespace certmill::acmefront
