@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "core/base64.hpp"
+#include "reactor/http_server.hpp"
 #include "tests/support/plain_http.hpp"
 #include "tools/fleet/apply.hpp"
 
@@ -56,6 +57,17 @@ struct ControllerHarness::Running {
     reactor.spawn_service(
         reactor.shard(0),
         [e = endpoints.get()]() -> boost::asio::awaitable<void> { co_await e->run(); });
+    if (!h.http01_address_.empty()) {
+      auto listener = reactor::HttpServer::listen(reactor.shard(1).executor(), h.http01_address_,
+                                                  {.flag = "--http01-listen-address"});
+      if (!listener)
+        throw std::runtime_error("HTTP-01 listener: " + listener.error().message());
+      http01 = std::move(*listener);
+      controller->http01().attach(*http01);
+      reactor.spawn_service(
+          reactor.shard(1),
+          [server = http01.get()]() -> boost::asio::awaitable<void> { co_await server->run(); });
+    }
     controller->start();
     reactor.start();
   }
@@ -70,11 +82,14 @@ struct ControllerHarness::Running {
   std::vector<std::unique_ptr<k8s::Client>> clients;
   std::unique_ptr<controller::Controller> controller;
   std::unique_ptr<controller::HttpEndpoints> endpoints;
+  std::unique_ptr<reactor::HttpServer> http01;
   unsigned short metrics_port = 0;
 };
 
-ControllerHarness::ControllerHarness(controller::ControllerConfig config, bool start_now)
+ControllerHarness::ControllerHarness(controller::ControllerConfig config, bool start_now,
+                                     std::string http01_address)
     : config_(std::move(config)),
+      http01_address_(std::move(http01_address)),
       clock_(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())) {
   apply_crds(sim_);
   if (start_now)

@@ -28,7 +28,10 @@ std::string collection_path(const std::string& kind, const std::string& ns);
 
 class ControllerHarness {
  public:
-  explicit ControllerHarness(controller::ControllerConfig config = {}, bool start_now = true);
+  // `http01_address`: where the controller answers ACME HTTP-01 challenges
+  // (its --http01-listen-address); empty serves none.
+  explicit ControllerHarness(controller::ControllerConfig config = {}, bool start_now = true,
+                             std::string http01_address = {});
   ~ControllerHarness();
 
   // Starts certmill's controller (again); the fake clock keeps its time.
@@ -75,6 +78,7 @@ class ControllerHarness {
   struct Running;
   KubeSim sim_;
   controller::ControllerConfig config_;
+  std::string http01_address_;
   reactor::FakeClock clock_;
   std::unique_ptr<Running> running_;
 };

@@ -1,0 +1,193 @@
+// ACME end to end: a ClusterIssuer as cert-manager's documentation writes it
+// (server pointed at a real Pebble on loopback), its account registered, and
+// Certificates and an annotated Ingress issued over HTTP-01 that Pebble
+// validates against certmill's own listener (pebble-challtestsrv resolves
+// every name to 127.0.0.1). The fake clock is moved along so that the
+// orders' polls, which wait on it, go on.
+#include <chrono>
+#include <thread>
+
+#include <catch2/catch.hpp>
+
+#include "core/base64.hpp"
+#include "core/pki/x509.hpp"
+#include "tests/controller_live/harness.hpp"
+#include "tests/support/openssl_cli.hpp"
+#include "tests/support/pebble.hpp"
+
+using namespace certmill;
+using namespace certmill::test;
+
+namespace {
+
+std::string cluster_issuer_yaml(const Pebble& pebble, const std::string& solvers) {
+  return R"(apiVersion: cert-manager.io/v1
+kind: ClusterIssuer
+metadata:
+  name: letsencrypt-staging
+spec:
+  acme:
+    server: )" +
+         pebble.directory_url +
+         R"(
+    email: Ops@Example.com
+    caBundle: )" +
+         base64_encode(pebble.tls_certificate_pem()) + R"(
+    privateKeySecretRef:
+      name: letsencrypt-staging
+    solvers:
+)" + solvers;
+}
+
+const std::string kNamespace = R"(apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+)";
+
+const std::string kIngressSolver = R"(    - http01:
+        ingress:
+          ingressClassName: nginx
+)";
+
+std::string certificate_yaml(const std::string& name, const std::string& dns_names) {
+  return R"(apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: )" +
+         name + R"(
+  namespace: shop
+spec:
+  secretName: )" +
+         name +
+         R"(-tls
+  dnsNames: )" +
+         dns_names +
+         R"(
+  privateKey:
+    algorithm: ECDSA
+  issuerRef:
+    name: letsencrypt-staging
+    kind: ClusterIssuer
+)";
+}
+
+// Waits for the condition to have `status` while moving the fake clock a
+// second at a time.
+bool wait_moving_clock(ControllerHarness& h, const std::string& name, const std::string& type,
+                       const std::string& status, std::string* reason = nullptr,
+                       std::string* message = nullptr) {
+  const std::string path = "/apis/cert-manager.io/v1/namespaces/shop/certificates/" + name;
+  for (int i = 0; i < 600; ++i) {
+    if (h.condition(path, type, reason, message) == status)
+      return true;
+    h.clock().advance(std::chrono::seconds(1));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
+
+void check_chain(ControllerHarness& h, const Pebble& pebble, const std::string& secret) {
+  const std::string chain = h.secret_data("shop", secret, "tls.crt");
+  auto certs = pki::parse_certificates(chain, "tls.crt");
+  REQUIRE(certs);
+  REQUIRE(!certs->empty());
+  ScratchDir dir;
+  const auto verified =
+      openssl({"verify", "-CAfile", dir.write("root.pem", pebble.root_pem()), "-untrusted",
+               dir.write("intermediate.pem", pebble.intermediate_pem()),
+               dir.write("leaf.pem", certs->front().pem())});
+  INFO(verified.output);
+  CHECK(verified.status == 0);
+}
+
+}  // namespace
+
+TEST_CASE("an ACME ClusterIssuer registers and issues over HTTP-01 validated by Pebble") {
+  PebbleOptions options;
+  options.resolve_to_loopback = true;
+  Pebble pebble(options);
+  ControllerHarness h({}, true, "127.0.0.1:" + std::to_string(pebble.http_port));
+  h.apply(kNamespace);
+  h.apply(cluster_issuer_yaml(pebble, kIngressSolver));
+
+  const std::string issuer = "/apis/cert-manager.io/v1/clusterissuers/letsencrypt-staging";
+  std::string reason, message;
+  REQUIRE(eventually([&] { return h.condition(issuer, "Ready", &reason, &message) == "True"; }));
+  CHECK(reason == "ACMEAccountRegistered");
+  CHECK(message == "The ACME account was registered with the ACME server");
+  auto stored = h.get(issuer);
+  REQUIRE(stored);
+  const auto& acme = stored->at("status").at("acme");
+  CHECK(std::string(acme.at("uri").as_string()).find("https://127.0.0.1:") == 0);
+  CHECK(acme.at("lastRegisteredEmail").as_string() == "Ops@Example.com");
+  // The account key went where privateKeySecretRef says, in the cluster
+  // resource namespace.
+  CHECK(h.secret_data("kube-system", "letsencrypt-staging", "tls.key").find("PRIVATE KEY") !=
+        std::string::npos);
+
+  h.apply(certificate_yaml("shop", "[shop.example.com, www.shop.example.com]"));
+  h.apply(R"(apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: api
+  namespace: shop
+  annotations:
+    cert-manager.io/cluster-issuer: letsencrypt-staging
+spec:
+  ingressClassName: nginx
+  tls:
+  - hosts: [api.shop.example.com]
+    secretName: api-tls
+)");
+  REQUIRE(wait_moving_clock(h, "shop", "Ready", "True", &reason, &message));
+  REQUIRE(wait_moving_clock(h, "api-tls", "Ready", "True", &reason, &message));
+  check_chain(h, pebble, "shop-tls");
+  check_chain(h, pebble, "api-tls");
+  // Every token was taken down once its order ended.
+  CHECK(h.controller().http01().size() == 0);
+}
+
+TEST_CASE("a wildcard on an HTTP-01-only ACME issuer fails with a reason, without an order") {
+  Pebble pebble;
+  ControllerHarness h({}, true, "127.0.0.1:0");
+  h.apply(kNamespace);
+  h.apply(cluster_issuer_yaml(pebble, kIngressSolver));
+  REQUIRE(eventually([&] {
+    return h.condition("/apis/cert-manager.io/v1/clusterissuers/letsencrypt-staging", "Ready") ==
+           "True";
+  }));
+  h.apply(certificate_yaml("wild", "[\"*.shop.example.com\"]"));
+  std::string reason, message;
+  REQUIRE(wait_moving_clock(h, "wild", "Issuing", "False", &reason, &message));
+  INFO(message);
+  CHECK(reason == "Failed");
+  CHECK(message.find("wildcard") != std::string::npos);
+}
+
+TEST_CASE("an ACME issuer whose CA cannot be reached is not Ready, and says why") {
+  ControllerHarness h({}, true, "127.0.0.1:0");
+  h.apply(kNamespace);
+  h.apply(R"(apiVersion: cert-manager.io/v1
+kind: Issuer
+metadata:
+  name: nowhere
+  namespace: shop
+spec:
+  acme:
+    server: https://127.0.0.1:1/directory
+    privateKeySecretRef:
+      name: nowhere-account
+    solvers:
+    - http01:
+        ingress: {}
+)");
+  std::string reason, message;
+  REQUIRE(eventually([&] {
+    return h.condition("/apis/cert-manager.io/v1/namespaces/shop/issuers/nowhere", "Ready", &reason,
+                       &message) == "False";
+  }));
+  CHECK(reason == "ErrRegisterACMEAccount");
+  CHECK(message.find("Failed to register ACME account: ") == 0);
+  CHECK(message.find("127.0.0.1:1") != std::string::npos);
+}
