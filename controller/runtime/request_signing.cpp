@@ -4,6 +4,7 @@
 // pair is read from its Secret by name and kept on the shard for a short
 // while, so a fleet's issuance reads it once, not per certificate; an ACME
 // account stays open while its Issuer is unchanged.
+#include "controller/acme_order_objects.hpp"
 #include "controller/issuer_readiness.hpp"
 #include "controller/runtime/shard_controller.hpp"
 #include "controller/status_writes.hpp"
@@ -128,10 +129,13 @@ asio::awaitable<Status> ShardController::sign_now(api::CertificateRequest reques
     if (!spec || !spec->acme)
       co_return spec ? Error(Errc::invalid_value, "the issuer is no longer an ACME issuer")
                      : spec.error();
-    if (Status names = check_acme_names(*spec->acme, request); !names)
+    if (Status names = check_acme_names(*spec->acme, request); !names) {
       issued = names.error();
-    else
-      issued = co_await (*backend)->sign(issuers::sign_request_for(request.spec));
+    } else {
+      AcmeOrderObjects objects(client_, reactor_.clock(), request, spec->acme->solvers);
+      auto& acme = static_cast<issuers::acme::AcmeBackend&>(**backend);
+      issued = co_await acme.sign(issuers::sign_request_for(request.spec), &objects);
+    }
   } else {
     issued = co_await (*backend)->sign(issuers::sign_request_for(
         request.spec, issuer.type == IssuerType::SelfSigned ? key_pem : std::string()));

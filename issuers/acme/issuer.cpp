@@ -42,7 +42,12 @@ std::string account_key_hash(std::string_view key_pem) {
 }
 
 asio::awaitable<Result<Issued>> AcmeBackend::sign(SignRequest request) {
+  return sign(std::move(request), nullptr);
+}
+
+asio::awaitable<Result<Issued>> AcmeBackend::sign(SignRequest request, OrderObserver* observer) {
   OrderRequest order;
+  order.observer = observer;
   order.csr_pem = std::move(request.csr_pem);
   order.profile = settings_.profile;
   order.preferred_chain = settings_.preferred_chain;

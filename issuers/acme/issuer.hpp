@@ -15,6 +15,7 @@
 #include "core/pki/keys.hpp"
 #include "issuers/acme/account.hpp"
 #include "issuers/acme/client.hpp"
+#include "issuers/acme/order_observer.hpp"
 #include "issuers/acme/solver.hpp"
 #include "issuers/backend.hpp"
 #include "reactor/clock.hpp"
@@ -61,6 +62,8 @@ class AcmeBackend : public Backend {
               OrderSettings settings)
       : client_(std::move(client)), solver_(std::move(solver)), settings_(std::move(settings)) {}
   asio::awaitable<Result<Issued>> sign(SignRequest request) override;
+  // The same, telling `observer` of every step (Order and Challenge objects).
+  asio::awaitable<Result<Issued>> sign(SignRequest request, OrderObserver* observer);
 
  private:
   std::shared_ptr<Client> client_;

@@ -7,6 +7,7 @@
 #include "core/acme/base64url.hpp"
 #include "core/acme/jwk.hpp"
 #include "core/acme/link.hpp"
+#include "core/acme/problem.hpp"
 #include "core/json/writer.hpp"
 #include "issuers/acme/chain.hpp"
 #include "issuers/acme/identifiers.hpp"
@@ -163,10 +164,15 @@ asio::awaitable<Status> authorize(Client& client, const std::string& url,
   }
   const std::string key_authorization =
       proto::key_authorization(chosen->token, client.thumbprint());
+  if (request.observer)
+    co_await request.observer->challenge_started(url, *authz, *chosen, key_authorization);
   Status result = co_await solver.present(authz->identifier, chosen->token, key_authorization);
   if (result)
     result = co_await validate(client, url, *chosen, what, request.poll);
   co_await solver.cleanup(authz->identifier, chosen->token);
+  if (request.observer)
+    co_await request.observer->challenge_finished(
+        *chosen, bool(result), result ? std::string() : result.error().message());
   co_return result;
 }
 
@@ -195,11 +201,9 @@ asio::awaitable<Result<proto::Order>> poll_order(Client& client, const std::stri
   co_return order;
 }
 
-}  // namespace
-
-asio::awaitable<Result<IssuedChain>> issue_certificate(Client& client, OrderRequest request,
-                                                       ChallengeSolver& solver) {
-  co_await asio::this_coro::throw_if_cancelled(false);
+// The pipeline itself; issue_certificate() reports how it ended.
+asio::awaitable<Result<IssuedChain>> issue_steps(Client& client, const OrderRequest& request,
+                                                 ChallengeSolver& solver) {
   auto csr = read_order_csr(request.csr_pem);
   if (!csr)
     co_return csr.error();
@@ -220,6 +224,8 @@ asio::awaitable<Result<IssuedChain>> issue_certificate(Client& client, OrderRequ
     co_return order.error();
   if (order->status == OrderStatus::Invalid)
     co_return failure(order->error, "order " + issued.order_url, "the order is invalid");
+  if (request.observer)
+    co_await request.observer->order_created(issued.order_url, *order);
 
   // §7.5: every authorization, one after the other.
   if (order->status == OrderStatus::Pending) {
@@ -232,6 +238,8 @@ asio::awaitable<Result<IssuedChain>> issue_certificate(Client& client, OrderRequ
     if (!ready)
       co_return ready.error();
     order = std::move(*ready);
+    if (request.observer)
+      co_await request.observer->order_state("ready", {});
   }
 
   // §7.4: finalize with the CSR, then wait while the CA issues.
@@ -262,6 +270,25 @@ asio::awaitable<Result<IssuedChain>> issue_certificate(Client& client, OrderRequ
   if (!chain)
     co_return chain.error();
   issued.chain_pem = std::move(*chain);
+  co_return issued;
+}
+
+}  // namespace
+
+asio::awaitable<Result<IssuedChain>> issue_certificate(Client& client, OrderRequest request,
+                                                       ChallengeSolver& solver) {
+  co_await asio::this_coro::throw_if_cancelled(false);
+  auto issued = co_await issue_steps(client, request, solver);
+  if (request.observer) {
+    // An order the CA refused or invalidated is "invalid"; anything else that
+    // stopped it (network, deadline, a chain that does not parse) "errored".
+    const bool ca_said_no =
+        !issued && issued.error().code().category() == certmill::acme::acme_problem_category();
+    co_await request.observer->order_state(issued       ? "valid"
+                                           : ca_said_no ? "invalid"
+                                                        : "errored",
+                                           issued ? std::string() : issued.error().message());
+  }
   co_return issued;
 }
 

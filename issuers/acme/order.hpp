@@ -12,6 +12,7 @@
 #include "core/result.hpp"
 #include "core/time.hpp"
 #include "issuers/acme/client.hpp"
+#include "issuers/acme/order_observer.hpp"
 #include "issuers/acme/poll.hpp"
 #include "issuers/acme/solver.hpp"
 
@@ -25,6 +26,7 @@ struct OrderRequest {
   std::string replaces;           // RFC 9773 ARI CertID of the certificate renewed
   std::string preferred_chain;    // issuer common name, as cert-manager's preferredChain
   PollPolicy poll;
+  OrderObserver* observer = nullptr;  // told of every state change, when set
 };
 
 struct IssuedChain {

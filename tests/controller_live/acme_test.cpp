@@ -87,6 +87,14 @@ bool wait_moving_clock(ControllerHarness& h, const std::string& name, const std:
   return false;
 }
 
+std::vector<boost::json::value> items(ControllerHarness& h, const std::string& resource) {
+  auto list = h.get("/apis/acme.cert-manager.io/v1/namespaces/shop/" + resource);
+  if (!list)
+    throw std::runtime_error("no " + resource + " collection");
+  const auto& array = list->at("items").as_array();
+  return {array.begin(), array.end()};
+}
+
 void check_chain(ControllerHarness& h, const Pebble& pebble, const std::string& secret) {
   const std::string chain = h.secret_data("shop", secret, "tls.crt");
   auto certs = pki::parse_certificates(chain, "tls.crt");
@@ -146,6 +154,49 @@ spec:
   check_chain(h, pebble, "api-tls");
   // Every token was taken down once its order ended.
   CHECK(h.controller().http01().size() == 0);
+
+  // The Orders say how it went; solved Challenges are gone.
+  const auto orders = items(h, "orders");
+  REQUIRE(orders.size() == 2);
+  for (const auto& order : orders) {
+    CHECK(order.at("status").at("state").as_string() == "valid");
+    CHECK(std::string(order.at("status").at("url").as_string()).find("https://127.0.0.1:") == 0);
+    CHECK(order.at("metadata").at("ownerReferences").at(0).at("kind").as_string() ==
+          "CertificateRequest");
+  }
+  CHECK(items(h, "challenges").empty());
+}
+
+TEST_CASE("an order that goes invalid leaves an invalid Order and Challenge that say why") {
+  PebbleOptions options;
+  options.resolve_to_loopback = true;
+  Pebble pebble(options);
+  // Pebble validates on its HTTP port; certmill listens elsewhere.
+  ControllerHarness h({}, true, "127.0.0.1:0");
+  h.apply(kNamespace);
+  h.apply(cluster_issuer_yaml(pebble, kIngressSolver));
+  h.apply(certificate_yaml("lost", "[lost.example.com]"));
+  std::string reason, message;
+  REQUIRE(wait_moving_clock(h, "lost", "Issuing", "False", &reason, &message));
+  INFO(message);
+  CHECK(reason == "Failed");
+  CHECK(message.find("lost.example.com") != std::string::npos);
+
+  const auto orders = items(h, "orders");
+  REQUIRE(orders.size() == 1);
+  CHECK(orders[0].at("status").at("state").as_string() == "invalid");
+  CHECK(orders[0].at("status").at("reason").as_string() != "");
+  CHECK(orders[0].at("status").as_object().contains("failureTime"));
+  const auto challenges = items(h, "challenges");
+  REQUIRE(challenges.size() == 1);
+  const auto& challenge = challenges[0];
+  CHECK(challenge.at("spec").at("dnsName").as_string() == "lost.example.com");
+  CHECK(challenge.at("spec").at("type").as_string() == "HTTP-01");
+  CHECK(challenge.at("spec").at("solver").at("http01").at("ingress").at("ingressClassName") ==
+        "nginx");
+  CHECK(challenge.at("status").at("state").as_string() == "invalid");
+  CHECK(challenge.at("status").at("reason").as_string() != "");
+  CHECK(challenge.at("metadata").at("ownerReferences").at(0).at("kind").as_string() == "Order");
 }
 
 TEST_CASE("a wildcard on an HTTP-01-only ACME issuer fails with a reason, without an order") {

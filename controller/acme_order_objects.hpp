@@ -1,0 +1,61 @@
+// The Order and Challenge objects (acme.cert-manager.io/v1) of one
+// CertificateRequest's ACME order, written as the order reports its steps, so
+// `kubectl get order,challenge` and `kubectl describe` show where an issuance
+// stands and why it failed: the Order owned by the request, a Challenge per
+// authorization being solved owned by the Order. A Challenge goes when its
+// authorization is valid, as cert-manager cleans them up; a failed one stays
+// with its reason. A write that fails is logged; the order goes on.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/api/acme.hpp"
+#include "core/api/certificate.hpp"
+#include "core/api/issuer.hpp"
+#include "issuers/acme/order_observer.hpp"
+#include "k8s/client.hpp"
+#include "reactor/clock.hpp"
+
+namespace certmill::controller {
+
+namespace asio = boost::asio;
+
+class AcmeOrderObjects : public issuers::acme::OrderObserver {
+ public:
+  // `request` as stored (its name, uid and spec); `solvers` the issuer's, to
+  // record which one each Challenge uses.
+  AcmeOrderObjects(k8s::Client& client, reactor::Clock& clock,
+                   const api::CertificateRequest& request,
+                   std::vector<api::ACMEChallengeSolver> solvers, std::string replaces = {});
+
+  asio::awaitable<void> order_created(std::string url, certmill::acme::Order order) override;
+  asio::awaitable<void> challenge_started(std::string authorization_url,
+                                          certmill::acme::Authorization authorization,
+                                          certmill::acme::Challenge challenge,
+                                          std::string key_authorization) override;
+  asio::awaitable<void> challenge_finished(certmill::acme::Challenge challenge, bool valid,
+                                           std::string reason) override;
+  asio::awaitable<void> order_state(std::string state, std::string reason) override;
+
+  // cert-manager's names: the request's name and a hash of what the order
+  // asks for; a Challenge's, the Order's and a hash of its challenge URL.
+  static std::string order_name(const std::string& request_name, const api::OrderSpec& spec);
+  static std::string challenge_name(const std::string& order_name, const std::string& url);
+
+ private:
+  asio::awaitable<void> write_order_status();
+
+  k8s::Client& client_;
+  reactor::Clock& clock_;
+  std::string namespace_;
+  api::OwnerReference request_owner_;
+  api::OrderSpec spec_;
+  std::vector<api::ACMEChallengeSolver> solvers_;
+  api::Order order_;                                  // as last written
+  std::map<std::string, api::Challenge> challenges_;  // by challenge URL, as last written
+  bool order_written_ = false;
+};
+
+}  // namespace certmill::controller
