@@ -20,7 +20,9 @@ using namespace certmill::test;
 
 namespace {
 
-std::string cluster_issuer_yaml(const Pebble& pebble, const std::string& solvers) {
+// `extra`: more spec.acme fields, indented by four spaces.
+std::string cluster_issuer_yaml(const Pebble& pebble, const std::string& solvers,
+                                const std::string& extra = {}) {
   return R"(apiVersion: cert-manager.io/v1
 kind: ClusterIssuer
 metadata:
@@ -35,7 +37,8 @@ spec:
          base64_encode(pebble.tls_certificate_pem()) + R"(
     privateKeySecretRef:
       name: letsencrypt-staging
-    solvers:
+)" + extra +
+         R"(    solvers:
 )" + solvers;
 }
 
@@ -93,6 +96,14 @@ std::vector<boost::json::value> items(ControllerHarness& h, const std::string& r
     throw std::runtime_error("no " + resource + " collection");
   const auto& array = list->at("items").as_array();
   return {array.begin(), array.end()};
+}
+
+const std::string kIssuer = "/apis/cert-manager.io/v1/clusterissuers/letsencrypt-staging";
+
+std::string common_name(const std::string& pem) {
+  auto cert = pki::parse_certificate(pem, "Pebble root");
+  REQUIRE(cert.ok());
+  return cert->info().subject.common_name;
 }
 
 void check_chain(ControllerHarness& h, const Pebble& pebble, const std::string& secret) {
@@ -241,4 +252,68 @@ spec:
   CHECK(reason == "ErrRegisterACMEAccount");
   CHECK(message.find("Failed to register ACME account: ") == 0);
   CHECK(message.find("127.0.0.1:1") != std::string::npos);
+}
+
+TEST_CASE("External Account Binding from a Secret registers with a CA that requires it") {
+  const std::string mac_key = "zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W";
+  PebbleOptions options;
+  options.eab_keys = {{"kid-1", mac_key}};
+  options.always_valid = true;
+  Pebble pebble(options);
+  ControllerHarness h({}, true, "127.0.0.1:0");
+  h.apply(kNamespace);
+  std::string reason, message;
+
+  SECTION("with the binding") {
+    h.apply(R"(apiVersion: v1
+kind: Secret
+metadata:
+  name: eab-secret
+  namespace: kube-system
+data:
+  secret: )" +
+            base64_encode(mac_key) + "\n");
+    h.apply(cluster_issuer_yaml(pebble, kIngressSolver, R"(    externalAccountBinding:
+      keyID: kid-1
+      keySecretRef:
+        name: eab-secret
+        key: secret
+)"));
+    REQUIRE(eventually([&] { return h.condition(kIssuer, "Ready", &reason, &message) == "True"; }));
+    CHECK(reason == "ACMEAccountRegistered");
+    h.apply(certificate_yaml("bound", "[bound.example.com]"));
+    REQUIRE(wait_moving_clock(h, "bound", "Ready", "True"));
+  }
+  SECTION("without it, the CA's refusal is the reason") {
+    h.apply(cluster_issuer_yaml(pebble, kIngressSolver));
+    REQUIRE(
+        eventually([&] { return h.condition(kIssuer, "Ready", &reason, &message) == "False"; }));
+    INFO(message);
+    CHECK(reason == "ErrRegisterACMEAccount");
+    CHECK(message.find("externalAccountRequired") != std::string::npos);
+  }
+}
+
+TEST_CASE("preferredChain picks Pebble's alternate root") {
+  PebbleOptions options;
+  options.always_valid = true;
+  options.alternate_roots = 1;
+  Pebble pebble(options);
+  const std::string alternate = common_name(pebble.root_pem(1));
+  ControllerHarness h({}, true, "127.0.0.1:0");
+  h.apply(kNamespace);
+  h.apply(cluster_issuer_yaml(pebble, kIngressSolver, "    preferredChain: " + alternate + "\n"));
+  h.apply(certificate_yaml("chains", "[chains.example.com]"));
+  REQUIRE(wait_moving_clock(h, "chains", "Ready", "True"));
+  ScratchDir dir;
+  const std::string leaf = h.secret_data("shop", "chains-tls", "tls.crt");
+  const auto with_alternate =
+      openssl({"verify", "-CAfile", dir.write("alt.pem", pebble.root_pem(1)), "-untrusted",
+               dir.write("chain.pem", leaf), dir.write("leaf.pem", leaf)});
+  INFO(with_alternate.output);
+  CHECK(with_alternate.status == 0);
+  const auto with_default =
+      openssl({"verify", "-CAfile", dir.write("default.pem", pebble.root_pem(0)), "-untrusted",
+               dir.path("chain.pem"), dir.path("leaf.pem")});
+  CHECK(with_default.status != 0);
 }
