@@ -7,6 +7,9 @@
 #include "core/log.hpp"
 #include "issuers/acme/identifiers.hpp"
 #include "k8s/api_error.hpp"
+#include "k8s/modify.hpp"
+#include "solvers/http01/solver_httproute.hpp"
+#include "solvers/http01/solver_ingress.hpp"
 #include "solvers/selection.hpp"
 
 namespace certmill::controller {
@@ -56,7 +59,7 @@ std::string AcmeOrderObjects::challenge_name(const std::string& order, const std
 AcmeOrderObjects::AcmeOrderObjects(k8s::Client& client, reactor::Clock& clock,
                                    const api::CertificateRequest& request,
                                    std::vector<api::ACMEChallengeSolver> solvers,
-                                   std::string replaces)
+                                   solvers::SolverService service, std::string replaces)
     : client_(client),
       clock_(clock),
       namespace_(request.metadata.namespace_),
@@ -66,7 +69,8 @@ AcmeOrderObjects::AcmeOrderObjects(k8s::Client& client, reactor::Clock& clock,
                      request.metadata.uid,
                      true,
                      true},
-      solvers_(std::move(solvers)) {
+      solvers_(std::move(solvers)),
+      service_(std::move(service)) {
   spec_.request = request.spec.request;
   spec_.issuer_ref = request.spec.issuer_ref;
   spec_.duration = request.spec.duration;
@@ -141,7 +145,88 @@ asio::awaitable<void> AcmeOrderObjects::challenge_started(
     log_failure("a Challenge's status could not be written", object, written.error());
     co_return;
   }
+  co_await open_route(*written);
   challenges_[challenge.url] = std::move(*written);
+}
+
+asio::awaitable<void> AcmeOrderObjects::open_route(const api::Challenge& challenge) {
+  const auto& http01 = challenge.spec.solver.http01;
+  if (!http01)
+    co_return;
+  if (http01->ingress && !http01->ingress->name.empty()) {
+    const std::string& name = http01->ingress->name;
+    auto user = co_await client_.get<api::Ingress>(namespace_, name);
+    if (!user) {
+      log::warn("the Ingress to edit in place for HTTP-01 cannot be read",
+                {{"ingress", namespace_ + "/" + name}, {"error", user.error().message()}});
+      co_return;
+    }
+    auto edited = solvers::with_challenge_path(*user, challenge, service_);
+    if (!edited) {
+      log_failure("the HTTP-01 path cannot be added", *user, edited.error());
+      co_return;
+    }
+    if (!(*edited == *user)) {
+      auto written = co_await client_.update(*edited);
+      if (!written) {
+        log_failure("the HTTP-01 path cannot be added", *user, written.error());
+        co_return;
+      }
+    }
+    routes_[challenge.spec.url] = "edit/" + name;
+  } else if (http01->ingress) {
+    auto ingress = solvers::build_solver_ingress(challenge, service_);
+    if (!ingress) {
+      log_failure("a solver Ingress cannot be built", challenge, ingress.error());
+      co_return;
+    }
+    auto created = co_await client_.create(*ingress);
+    if (!created) {
+      log_failure("a solver Ingress cannot be created", challenge, created.error());
+      co_return;
+    }
+    routes_[challenge.spec.url] = "Ingress/" + created->metadata.name;
+  } else if (http01->gateway_http_route) {
+    auto route = solvers::build_solver_httproute(challenge, service_);
+    if (!route) {
+      log_failure("a solver HTTPRoute cannot be built", challenge, route.error());
+      co_return;
+    }
+    auto created = co_await client_.create(*route);
+    if (!created) {
+      log_failure("a solver HTTPRoute cannot be created", challenge, created.error());
+      co_return;
+    }
+    routes_[challenge.spec.url] = "HTTPRoute/" + created->metadata.name;
+  }
+}
+
+asio::awaitable<void> AcmeOrderObjects::close_route(const api::Challenge& challenge) {
+  auto it = routes_.find(challenge.spec.url);
+  if (it == routes_.end())
+    co_return;
+  const std::string route = std::move(it->second);
+  routes_.erase(it);
+  const std::string name = route.substr(route.find('/') + 1);
+  Status removed;
+  if (route.starts_with("Ingress/")) {
+    removed = co_await client_.remove<api::Ingress>(namespace_, name);
+  } else if (route.starts_with("HTTPRoute/")) {
+    removed = co_await client_.remove<api::HTTPRoute>(namespace_, name);
+  } else {
+    auto edited =
+        co_await k8s::modify<api::Ingress>(client_, namespace_, name, [&](api::Ingress& ingress) {
+          api::Ingress without = solvers::without_challenge_path(ingress, challenge);
+          if (without == ingress)
+            return false;
+          ingress = std::move(without);
+          return true;
+        });
+    if (!edited)
+      removed = edited.error();
+  }
+  if (!removed && !k8s::is_not_found(removed.error()))
+    log_failure("a solver route cannot be removed", challenge, removed.error());
 }
 
 asio::awaitable<void> AcmeOrderObjects::challenge_finished(certmill::acme::Challenge challenge,
@@ -150,6 +235,7 @@ asio::awaitable<void> AcmeOrderObjects::challenge_finished(certmill::acme::Chall
   if (it == challenges_.end())
     co_return;
   api::Challenge& object = it->second;
+  co_await close_route(object);
   if (valid) {
     // Solved: nothing left to inspect (cert-manager removes them too).
     auto removed = co_await client_.remove<api::Challenge>(namespace_, object.metadata.name);

@@ -4,7 +4,10 @@
 // stands and why it failed: the Order owned by the request, a Challenge per
 // authorization being solved owned by the Order. A Challenge goes when its
 // authorization is valid, as cert-manager cleans them up; a failed one stays
-// with its reason. A write that fails is logged; the order goes on.
+// with its reason. While a challenge is out, its solver's route to certmill's
+// HTTP-01 listener exists: a solver Ingress, a path in the user's Ingress
+// (edit in place), or an HTTPRoute; it goes when the challenge is decided.
+// A write that fails is logged; the order goes on.
 #pragma once
 
 #include <map>
@@ -17,6 +20,7 @@
 #include "issuers/acme/order_observer.hpp"
 #include "k8s/client.hpp"
 #include "reactor/clock.hpp"
+#include "solvers/http01/solver_meta.hpp"
 
 namespace certmill::controller {
 
@@ -26,9 +30,12 @@ class AcmeOrderObjects : public issuers::acme::OrderObserver {
  public:
   // `request` as stored (its name, uid and spec); `solvers` the issuer's, to
   // record which one each Challenge uses.
+  // `service`: the Service in each Challenge's namespace that leads to
+  // certmill's HTTP-01 listener, for solver routes.
   AcmeOrderObjects(k8s::Client& client, reactor::Clock& clock,
                    const api::CertificateRequest& request,
-                   std::vector<api::ACMEChallengeSolver> solvers, std::string replaces = {});
+                   std::vector<api::ACMEChallengeSolver> solvers, solvers::SolverService service,
+                   std::string replaces = {});
 
   asio::awaitable<void> order_created(std::string url, certmill::acme::Order order) override;
   asio::awaitable<void> challenge_started(std::string authorization_url,
@@ -46,6 +53,9 @@ class AcmeOrderObjects : public issuers::acme::OrderObserver {
 
  private:
   asio::awaitable<void> write_order_status();
+  // The solver's route for `challenge`, and taking it away.
+  asio::awaitable<void> open_route(const api::Challenge& challenge);
+  asio::awaitable<void> close_route(const api::Challenge& challenge);
 
   k8s::Client& client_;
   reactor::Clock& clock_;
@@ -53,6 +63,10 @@ class AcmeOrderObjects : public issuers::acme::OrderObserver {
   api::OwnerReference request_owner_;
   api::OrderSpec spec_;
   std::vector<api::ACMEChallengeSolver> solvers_;
+  solvers::SolverService service_;
+  // Routes made, by challenge URL: "Ingress/<name>", "HTTPRoute/<name>", or
+  // "edit/<name>" for a path added to the user's Ingress.
+  std::map<std::string, std::string> routes_;
   api::Order order_;                                  // as last written
   std::map<std::string, api::Challenge> challenges_;  // by challenge URL, as last written
   bool order_written_ = false;

@@ -132,7 +132,9 @@ asio::awaitable<Status> ShardController::sign_now(api::CertificateRequest reques
     if (Status names = check_acme_names(*spec->acme, request); !names) {
       issued = names.error();
     } else {
-      AcmeOrderObjects objects(client_, reactor_.clock(), request, spec->acme->solvers);
+      AcmeOrderObjects objects(
+          client_, reactor_.clock(), request, spec->acme->solvers,
+          {options_.http01_solver_service, {}, static_cast<int32_t>(options_.http01_solver_port)});
       auto& acme = static_cast<issuers::acme::AcmeBackend&>(**backend);
       issued = co_await acme.sign(issuers::sign_request_for(request.spec), &objects);
     }

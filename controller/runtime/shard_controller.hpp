@@ -63,6 +63,10 @@ struct RuntimeOptions {
   // Where ACME orders put HTTP-01 answers (the Controller's responder);
   // ACME issuers cannot sign without it.
   solvers::Http01Responder* http01 = nullptr;
+  // The Service, in each Challenge's namespace, that solver Ingresses and
+  // HTTPRoutes send the CA to (it leads to the HTTP-01 listener).
+  std::string http01_solver_service = "certmill-acme-http01";
+  unsigned http01_solver_port = 8089;
 };
 
 class ShardController {

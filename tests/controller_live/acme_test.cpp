@@ -106,6 +106,17 @@ std::string common_name(const std::string& pem) {
   return cert->info().subject.common_name;
 }
 
+// How many times kube-sim was asked to `verb` a `resource`.
+long requests(ControllerHarness& h, const std::string& verb, const std::string& resource) {
+  auto stats = h.get("/kube-sim/stats");
+  long count = 0;
+  for (const auto& r : stats->at("requests").as_array()) {
+    if (r.at("verb").as_string() == verb && r.at("resource").as_string() == resource)
+      count += r.at("count").to_number<long>();
+  }
+  return count;
+}
+
 void check_chain(ControllerHarness& h, const Pebble& pebble, const std::string& secret) {
   const std::string chain = h.secret_data("shop", secret, "tls.crt");
   auto certs = pki::parse_certificates(chain, "tls.crt");
@@ -176,6 +187,52 @@ spec:
           "CertificateRequest");
   }
   CHECK(items(h, "challenges").empty());
+
+  // A solver Ingress per challenge (three names), each gone once decided;
+  // the user's Ingress is the one left.
+  CHECK(requests(h, "create", "ingresses") == 1 + 3);
+  CHECK(requests(h, "delete", "ingresses") == 3);
+  auto ingresses = h.get("/apis/networking.k8s.io/v1/namespaces/shop/ingresses");
+  REQUIRE(ingresses);
+  CHECK(ingresses->at("items").as_array().size() == 1);
+}
+
+TEST_CASE("an edit-in-place solver routes through the user's Ingress and restores it") {
+  PebbleOptions options;
+  options.resolve_to_loopback = true;
+  Pebble pebble(options);
+  ControllerHarness h({}, true, "127.0.0.1:" + std::to_string(pebble.http_port));
+  h.apply(kNamespace);
+  h.apply(R"(apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  namespace: shop
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: web.shop.example.com
+    http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service:
+            name: web
+            port:
+              number: 80
+)");
+  const std::string path = "/apis/networking.k8s.io/v1/namespaces/shop/ingresses/web";
+  const auto before = h.get(path)->at("spec");
+  h.apply(cluster_issuer_yaml(pebble, R"(    - http01:
+        ingress:
+          name: web
+)"));
+  h.apply(certificate_yaml("web", "[web.shop.example.com]"));
+  REQUIRE(wait_moving_clock(h, "web", "Ready", "True"));
+  CHECK(requests(h, "update", "ingresses") == 2);  // the path in, and out again
+  CHECK(requests(h, "create", "ingresses") == 1);  // the user's own
+  CHECK(h.get(path)->at("spec") == before);
 }
 
 TEST_CASE("an order that goes invalid leaves an invalid Order and Challenge that say why") {

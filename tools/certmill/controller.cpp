@@ -79,6 +79,11 @@ int controller(Args args) {
   flags.add("http01-listen-address", &http01_address,
             "host:port where certmill answers ACME HTTP-01 challenges itself; solver\n"
             "Ingresses and HTTPRoutes route /.well-known/acme-challenge/ here");
+  flags.add("http01-solver-service", &config.runtime.http01_solver_service,
+            "Service, in each Challenge's namespace, that solver Ingresses and HTTPRoutes\n"
+            "route to; it must lead to --http01-listen-address");
+  flags.add("http01-solver-service-port", &config.runtime.http01_solver_port,
+            "port of --http01-solver-service");
   unsigned max_issuances = 512;
   flags.add("max-concurrent-issuances", &max_issuances,
             "issuances in flight at once (spread over the shards); more wait their turn");
@@ -112,6 +117,10 @@ int controller(Args args) {
     std::fprintf(stderr,
                  "certmill: --issuance-backoff-initial must be positive and no longer than "
                  "--issuance-backoff-max\n");
+    return 2;
+  }
+  if (config.runtime.http01_solver_port == 0 || config.runtime.http01_solver_port > 65535) {
+    std::fprintf(stderr, "certmill: --http01-solver-service-port must be a port, 1 to 65535\n");
     return 2;
   }
   if (!default_issuer_name.empty())
