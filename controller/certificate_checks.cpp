@@ -178,9 +178,12 @@ std::optional<Verdict> secret_data_violation(const CertificateView& crt, const S
   return std::nullopt;
 }
 
-std::optional<Time> secret_renewal_time(const CertificateView& crt, const SecretView* secret) {
+std::optional<Time> secret_renewal_time(const CertificateView& crt, const SecretView* secret,
+                                        std::optional<Time> suggested) {
   if (!secret || !secret->cert)
     return std::nullopt;
+  if (suggested)
+    return suggested;
   return pki::renewal_time(secret->cert->not_before, secret->cert->not_after, crt.renew_before,
                            crt.renew_before_percentage);
 }
@@ -209,7 +212,7 @@ std::optional<Verdict> trigger_violation(const CheckInput& in) {
     return v;
   if (V v = request_or_secret_changed(in))
     return v;
-  const Time renew_at = *secret_renewal_time(in.certificate, in.secret);
+  const Time renew_at = *secret_renewal_time(in.certificate, in.secret, in.suggested_renewal);
   if (renew_at <= in.now) {
     // cert-manager quotes status.renewalTime, which the readiness side keeps
     // equal to the computed time.

@@ -26,6 +26,9 @@ struct CheckInput {
   // The request that produced the current revision, when it still exists.
   const RequestView* current_request = nullptr;
   Time now;
+  // The CA's choice of renewal time for the Secret's certificate (ACME
+  // Renewal Information), which replaces the computed one.
+  std::optional<Time> suggested_renewal = std::nullopt;
 };
 
 // DoesNotExist, MissingData, InvalidKeyPair, InvalidCertificate,
@@ -46,6 +49,7 @@ std::optional<Verdict> secret_data_violation(const CertificateView& crt, const S
 
 // When the Secret's certificate is due for renewal under the spec's
 // renewBefore / renewBeforePercentage; nullopt without a readable certificate.
-std::optional<Time> secret_renewal_time(const CertificateView& crt, const SecretView* secret);
+std::optional<Time> secret_renewal_time(const CertificateView& crt, const SecretView* secret,
+                                        std::optional<Time> suggested = std::nullopt);
 
 }  // namespace certmill::controller

@@ -59,7 +59,8 @@ struct Working {
   std::optional<api::Condition> issuing;
 };
 
-void set_validity(Working& w, const CertificateView& crt, const IssuedFacts* cert) {
+void set_validity(Working& w, const CertificateView& crt, const IssuedFacts* cert,
+                  std::optional<Time> suggested = std::nullopt) {
   if (!cert) {
     w.status.not_before = w.status.not_after = w.status.renewal_time = std::nullopt;
     return;
@@ -68,7 +69,7 @@ void set_validity(Working& w, const CertificateView& crt, const IssuedFacts* cer
   w.status.not_after = cert->not_after;
   SecretView as_secret;
   as_secret.cert = *cert;
-  w.status.renewal_time = secret_renewal_time(crt, &as_secret);
+  w.status.renewal_time = secret_renewal_time(crt, &as_secret, suggested);
 }
 
 void fail(Working& w, const CertificateState& in, const RequestView& req) {
@@ -149,7 +150,7 @@ void consider_issuance(Working& w, const CertificateState& in, const CheckInput&
   }
   std::optional<Verdict> trigger = trigger_violation(check);
   if (!trigger) {
-    if (auto renew_at = secret_renewal_time(crt, in.secret))
+    if (auto renew_at = secret_renewal_time(crt, in.secret, in.suggested_renewal))
       earliest(w.decision.requeue_at, *renew_at, in.now);
     if (auto off = secret_data_violation(crt, *in.secret)) {
       w.decision.action = Action::RepairSecret;
@@ -187,9 +188,10 @@ Decision reconcile_certificate(const CertificateState& in) {
   w.status.failed_issuance_attempts = crt.failed_issuance_attempts;
   w.status.last_failure_time = crt.last_failure_time;
   w.status.next_private_key_secret_name = crt.rare.get().next_private_key_secret_name;
-  set_validity(w, crt, in.secret && in.secret->cert ? &*in.secret->cert : nullptr);
+  set_validity(w, crt, in.secret && in.secret->cert ? &*in.secret->cert : nullptr,
+               in.suggested_renewal);
 
-  const CheckInput check{crt, in.secret, in.current_request, in.now};
+  const CheckInput check{crt, in.secret, in.current_request, in.now, in.suggested_renewal};
   w.not_ready = readiness_violation(check);
   static const std::optional<std::string> no_owner;
   const std::optional<Verdict> block = issuance_blocker(

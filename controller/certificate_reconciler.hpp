@@ -32,6 +32,9 @@ struct CertificateState {
   std::vector<std::string> duplicates;
   Time now;
   IssuanceBackoff backoff;
+  // When the CA has ACME Renewal Information for the Secret's certificate:
+  // the time chosen in its suggested window, instead of the computed one.
+  std::optional<Time> suggested_renewal = std::nullopt;
 };
 
 enum class Action {

@@ -310,3 +310,30 @@ TEST_CASE("Secret metadata and extra data are repaired without issuing (post-iss
     CHECK(d.events.empty());
   }
 }
+
+TEST_CASE("the CA's suggested renewal time replaces the computed one, earlier or later") {
+  const test::World world;
+  const SecretView secret = world.secret();
+  const RequestView current = world.current();
+  for (const Time suggested : {test::t0 + hours(1000), test::t0 + hours(1800)}) {
+    CertificateView crt = world.view();
+    CertificateState in{crt, &secret, &world.issuer, &current, nullptr, {}, test::t0, {}};
+    in.suggested_renewal = suggested;
+    // One status write moves status.renewalTime to the CA's time.
+    const Decision first = reconcile_certificate(in);
+    CHECK(first.action == Action::None);
+    REQUIRE(first.status);
+    CHECK(first.status->renewal_time == suggested);
+    CHECK(first.requeue_at == suggested);
+    test::apply(crt, *first.status);
+    const Decision again = reconcile_certificate(in);
+    CHECK_FALSE(again.status);
+
+    // Renewal starts then, not at the computed time.
+    in.now = suggested - std::chrono::seconds(1);
+    CHECK(reconcile_certificate(in).action == Action::None);
+    in.now = suggested;
+    const Decision due = reconcile_certificate(in);
+    CHECK(due.action == Action::Issue);
+  }
+}
