@@ -62,7 +62,8 @@ Client::Client(std::unique_ptr<Transport> transport, ClientConfig config, pki::P
       key_(std::move(key)),
       jwk_(std::move(jwk)),
       thumbprint_(proto::jwk_thumbprint(jwk_)),
-      clock_(clock) {}
+      clock_(clock),
+      new_order_gate_(clock, config_.new_orders) {}
 
 asio::awaitable<Result<Directory>> Client::directory() {
   if (directory_)
