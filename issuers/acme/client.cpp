@@ -82,6 +82,17 @@ asio::awaitable<Result<Directory>> Client::directory() {
   co_return *directory_;
 }
 
+asio::awaitable<Result<HttpResponse>> Client::get(std::string url, std::string accept) {
+  const std::string context = "GET " + url;
+  HttpRequest request;
+  request.url = std::move(url);
+  request.accept = std::move(accept);
+  auto response = co_await exchange(std::move(request));
+  if (!response)
+    co_return with_context(response.error(), context);
+  co_return response;
+}
+
 asio::awaitable<Result<HttpResponse>> Client::post(std::string url, std::string payload,
                                                    std::string accept) {
   if (account_url_.empty())

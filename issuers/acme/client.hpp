@@ -52,6 +52,9 @@ class Client {
                                              std::string accept = {});
   // Signed with the account's public key as jwk: newAccount only (§6.2).
   asio::awaitable<Result<HttpResponse>> post_with_jwk(std::string url, std::string payload);
+  // A plain GET, for the resources RFC 9773 serves unauthenticated
+  // (renewalInfo): no JWS, but a problem answer is an Error all the same.
+  asio::awaitable<Result<HttpResponse>> get(std::string url, std::string accept = {});
   // POST-as-GET (§6.3): how every resource is read once an account exists.
   asio::awaitable<Result<HttpResponse>> post_as_get(std::string url, std::string accept = {});
 
