@@ -24,6 +24,9 @@ namespace certmill::issuers::acme {
 namespace asio = boost::asio;
 
 struct NewOrderLimits {
+  // False: no gate. Every newOrder goes straight to the CA, and a 429 is the
+  // order's error at once; for looking at a CA's own limits (acme-front's tests).
+  bool gate = true;
   // 429s one order takes (waiting after each) before it fails.
   int max_attempts = 3;
   // The shortest closing: a Retry-After in the past, or of zero, must not turn
