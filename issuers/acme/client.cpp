@@ -62,7 +62,8 @@ Client::Client(std::unique_ptr<Transport> transport, ClientConfig config, pki::P
       key_(std::move(key)),
       jwk_(std::move(jwk)),
       thumbprint_(proto::jwk_thumbprint(jwk_)),
-      clock_(clock) {}
+      clock_(clock),
+      new_order_gate_(clock, config_.new_orders) {}
 
 asio::awaitable<Result<Directory>> Client::directory() {
   if (directory_)
@@ -79,6 +80,17 @@ asio::awaitable<Result<Directory>> Client::directory() {
     co_return with_context(decoded.error(), context);
   directory_ = std::move(*decoded);
   co_return *directory_;
+}
+
+asio::awaitable<Result<HttpResponse>> Client::get(std::string url, std::string accept) {
+  const std::string context = "GET " + url;
+  HttpRequest request;
+  request.url = std::move(url);
+  request.accept = std::move(accept);
+  auto response = co_await exchange(std::move(request));
+  if (!response)
+    co_return with_context(response.error(), context);
+  co_return response;
 }
 
 asio::awaitable<Result<HttpResponse>> Client::post(std::string url, std::string payload,

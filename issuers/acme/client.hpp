@@ -18,6 +18,7 @@
 #include "core/duration.hpp"
 #include "core/pki/keys.hpp"
 #include "core/result.hpp"
+#include "issuers/acme/new_order_gate.hpp"
 #include "issuers/acme/transport.hpp"
 #include "reactor/clock.hpp"
 
@@ -29,6 +30,7 @@ using certmill::acme::Jwk;
 struct ClientConfig {
   std::string directory_url;
   Duration request_timeout = std::chrono::seconds(30);
+  NewOrderLimits new_orders = {};  // the initializer keeps designated initializers warning-free
 };
 
 class Client {
@@ -50,6 +52,9 @@ class Client {
                                              std::string accept = {});
   // Signed with the account's public key as jwk: newAccount only (§6.2).
   asio::awaitable<Result<HttpResponse>> post_with_jwk(std::string url, std::string payload);
+  // A plain GET, for the resources RFC 9773 serves unauthenticated
+  // (renewalInfo): no JWS, but a problem answer is an Error all the same.
+  asio::awaitable<Result<HttpResponse>> get(std::string url, std::string accept = {});
   // POST-as-GET (§6.3): how every resource is read once an account exists.
   asio::awaitable<Result<HttpResponse>> post_as_get(std::string url, std::string accept = {});
 
@@ -61,6 +66,8 @@ class Client {
   // RFC 7638 thumbprint: the second half of every key authorization.
   const std::string& thumbprint() const { return thumbprint_; }
   reactor::Clock& clock() const { return clock_; }
+  // The account's newOrder requests wait here after a rate limit (new_order.hpp).
+  NewOrderGate& new_order_gate() { return new_order_gate_; }
   const ClientConfig& config() const { return config_; }
 
   std::size_t pooled_nonces() const { return nonces_.size(); }
@@ -87,6 +94,7 @@ class Client {
   std::string account_url_;
   std::deque<std::string> nonces_;
   std::size_t bad_nonce_retries_ = 0;
+  NewOrderGate new_order_gate_;
 };
 
 // Whether the awaiting coroutine has been cancelled; ACME coroutines check it

@@ -8,9 +8,9 @@
 #include "core/acme/jwk.hpp"
 #include "core/acme/link.hpp"
 #include "core/acme/problem.hpp"
-#include "core/json/writer.hpp"
 #include "issuers/acme/chain.hpp"
 #include "issuers/acme/identifiers.hpp"
+#include "issuers/acme/new_order.hpp"
 
 namespace certmill::issuers::acme {
 namespace {
@@ -30,36 +30,6 @@ Error failure(const std::optional<proto::Problem>& problem, const std::string& w
     return Error(Errc::invalid_value, what + ": " + fallback);
   const Error error = proto::problem_error(*problem);
   return Error(error.code(), what + ": " + error.message());
-}
-
-std::string new_order_payload(const OrderCsr& csr, const OrderRequest& request) {
-  json::JsonWriter w;
-  w.begin_object();
-  w.key("identifiers");
-  w.begin_array();
-  for (const proto::Identifier& id : csr.identifiers) {
-    w.begin_object();
-    w.key("type");
-    w.string(id.type);
-    w.key("value");
-    w.string(id.value);
-    w.end_object();
-  }
-  w.end_array();
-  if (request.not_after) {
-    w.key("notAfter");
-    w.string(format_time(*request.not_after));
-  }
-  if (!request.profile.empty()) {
-    w.key("profile");
-    w.string(request.profile);
-  }
-  if (!request.replaces.empty()) {
-    w.key("replaces");
-    w.string(request.replaces);
-  }
-  w.end_object();
-  return w.take();
 }
 
 // Waits before poll `attempt`, or fails when the phase's time is up or the
@@ -211,15 +181,14 @@ asio::awaitable<Result<IssuedChain>> issue_steps(Client& client, const OrderRequ
   if (!dir)
     co_return dir.error();
 
-  // §7.4: the order, named by its Location.
-  auto created = co_await client.post(dir->new_order, new_order_payload(*csr, request));
+  // §7.4: the order, named by its Location (new_order.hpp: rate limits, `replaces`).
+  auto created = co_await create_order(client, *dir, *csr, request);
   if (!created)
     co_return created.error();
-  if (created->location.empty())
-    co_return Error(Errc::missing_field, "POST " + dir->new_order + ": no order URL (Location)");
   IssuedChain issued;
-  issued.order_url = std::move(created->location);
-  auto order = proto::decode_order(created->body);
+  issued.order_url = std::move(created->url);
+  issued.replaces_dropped = created->replaces_dropped;
+  auto order = proto::decode_order(created->response.body);
   if (!order)
     co_return order.error();
   if (order->status == OrderStatus::Invalid)

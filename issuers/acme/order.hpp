@@ -33,11 +33,16 @@ struct IssuedChain {
   std::string order_url;
   std::string certificate_url;
   std::string chain_pem;  // leaf first
+  // The request named a certificate it `replaces`, and the CA refused that (or
+  // offers no ARI), so this order was made without it: the CA does not count
+  // it as a renewal, and the replaced certificate is not marked replaced.
+  bool replaces_dropped = false;
 };
 
 // Needs the client's account URL set (account.hpp). An order or authorization
 // that goes invalid returns the CA's problem as the error; so do the CA's
-// refusals (with their Retry-After). Cancellation between or during requests
+// refusals (with their Retry-After; a rate-limited newOrder waits first, see
+// new_order.hpp). Cancellation between or during requests
 // returns operation_canceled; cleanup() still runs for presented challenges.
 asio::awaitable<Result<IssuedChain>> issue_certificate(Client& client, OrderRequest request,
                                                        ChallengeSolver& solver);

@@ -80,23 +80,26 @@ class QuickClock final : public reactor::Clock {
 // belong to the shard's io_context).
 struct AcmeShard {
   explicit AcmeShard(std::string directory_url, issuers::acme::TransportConfig transport = {},
-                     Duration request_timeout = std::chrono::seconds(20)) {
+                     Duration request_timeout = std::chrono::seconds(20),
+                     issuers::acme::NewOrderLimits new_orders = {}) {
     reactor.start();
-    client = make_client(std::move(directory_url), std::move(transport), request_timeout);
+    client =
+        make_client(std::move(directory_url), std::move(transport), request_timeout, new_orders);
   }
   ~AcmeShard() {
     reactor::run_and_wait(shard().executor(), [this] { client.reset(); });
   }
 
-  std::unique_ptr<issuers::acme::Client> make_client(std::string directory_url,
-                                                     issuers::acme::TransportConfig transport,
-                                                     Duration request_timeout) {
+  std::unique_ptr<issuers::acme::Client> make_client(
+      std::string directory_url, issuers::acme::TransportConfig transport, Duration request_timeout,
+      issuers::acme::NewOrderLimits new_orders = {}) {
     auto t = issuers::acme::Transport::create(shard().executor(), transport);
     if (!t)
       throw std::runtime_error("transport: " + t.error().message());
     issuers::acme::ClientConfig config;
     config.directory_url = std::move(directory_url);
     config.request_timeout = request_timeout;
+    config.new_orders = new_orders;
     auto c = issuers::acme::Client::create(std::move(*t), std::move(config), ec_key(), clock);
     if (!c)
       throw std::runtime_error("client: " + c.error().message());
