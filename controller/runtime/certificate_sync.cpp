@@ -140,14 +140,16 @@ asio::awaitable<Status> ShardController::sync_certificate(const std::string& key
       next = *request;
   }
 
-  const CertificateState in{view,
-                            secret ? &*secret : nullptr,
-                            issuer ? &*issuer : nullptr,
-                            current ? &*current : nullptr,
-                            next ? &*next : nullptr,
-                            claims_.others(view),
-                            now,
-                            options_.backoff};
+  const CertificateState in{
+      view,
+      secret ? &*secret : nullptr,
+      issuer ? &*issuer : nullptr,
+      current ? &*current : nullptr,
+      next ? &*next : nullptr,
+      claims_.others(view),
+      now,
+      options_.backoff,
+      suggested_renewal(key, secret ? &*secret : nullptr, issuer ? &*issuer : nullptr)};
   Decision decision = reconcile_certificate(in);
   metrics_.observe(view);
 

@@ -132,11 +132,14 @@ asio::awaitable<Status> ShardController::sign_now(api::CertificateRequest reques
     if (Status names = check_acme_names(*spec->acme, request); !names) {
       issued = names.error();
     } else {
+      std::string replaces = co_await replaced_cert_id(key, issuer);
       AcmeOrderObjects objects(
           client_, reactor_.clock(), request, spec->acme->solvers,
-          {options_.http01_solver_service, {}, static_cast<int32_t>(options_.http01_solver_port)});
+          {options_.http01_solver_service, {}, static_cast<int32_t>(options_.http01_solver_port)},
+          replaces);
       auto& acme = static_cast<issuers::acme::AcmeBackend&>(**backend);
-      issued = co_await acme.sign(issuers::sign_request_for(request.spec), &objects);
+      issued = co_await acme.sign(issuers::sign_request_for(request.spec), &objects,
+                                  std::move(replaces));
     }
   } else {
     issued = co_await (*backend)->sign(issuers::sign_request_for(

@@ -188,6 +188,16 @@ class ShardController {
                                                                         bool create_key);
   asio::awaitable<Result<std::shared_ptr<issuers::Backend>>> acme_signer(
       const IssuerView& issuer, const api::ACMEIssuer& acme);
+  // ACME Renewal Information (acme_renewal_info.cpp): the CA's renewal time
+  // for the Secret's certificate when known, asking the CA (beside the
+  // reconciles) when it is not, or when its Retry-After has passed.
+  std::optional<Time> suggested_renewal(const std::string& key, const SecretView* secret,
+                                        const IssuerView* issuer);
+  asio::awaitable<void> fetch_renewal_info(std::string key, IssuerView issuer, std::string ns,
+                                           std::string secret_name, uint64_t crt_digest);
+  // The RFC 9773 CertID of the certificate in the Certificate's Secret, when
+  // `issuer` issued it: what a renewal order replaces.
+  asio::awaitable<std::string> replaced_cert_id(const std::string& key, const IssuerView& issuer);
   // Every DNS name of the request has an HTTP-01 solver: not a wildcard, and
   // a solver whose selector matches.
   Status check_acme_names(const api::ACMEIssuer& acme,
@@ -238,6 +248,15 @@ class ShardController {
   std::unordered_map<std::string, Signer> signers_;
   // Signers being made, so that a fleet due at once opens one ACME account.
   std::unordered_map<std::string, std::unique_ptr<reactor::Notifier>> opening_signers_;
+  // What the CA said of a Certificate's current certificate (by its Secret's
+  // tls.crt digest); only Certificates of ACME issuers have one.
+  struct RenewalAdvice {
+    uint64_t crt_digest = 0;
+    std::optional<Time> renewal;  // none: the CA has no ARI, or no answer yet
+    Time ask_again{};
+    bool asking = false;
+  };
+  std::unordered_map<std::string, RenewalAdvice> renewal_advice_;
   // Requests ("namespace/name") whose ACME order is in flight.
   std::unordered_set<std::string> ordering_;
   std::unordered_map<std::string, IssuerSeries> issuer_series_;

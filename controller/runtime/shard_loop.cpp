@@ -149,6 +149,7 @@ void ShardController::certificate_changed(const std::string& key, const Certific
     if (waiting_to_issue_.erase(key))
       std::erase(issue_waiters_, key);
     expected_.erase(key);
+    renewal_advice_.erase(key);
     metrics_.forget_certificate(key);
     queue_.forget(std::string(1, static_cast<char>(Kind::Certificate)) + key);
     return;

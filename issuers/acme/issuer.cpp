@@ -45,9 +45,11 @@ asio::awaitable<Result<Issued>> AcmeBackend::sign(SignRequest request) {
   return sign(std::move(request), nullptr);
 }
 
-asio::awaitable<Result<Issued>> AcmeBackend::sign(SignRequest request, OrderObserver* observer) {
+asio::awaitable<Result<Issued>> AcmeBackend::sign(SignRequest request, OrderObserver* observer,
+                                                  std::string replaces) {
   OrderRequest order;
   order.observer = observer;
+  order.replaces = std::move(replaces);
   order.csr_pem = std::move(request.csr_pem);
   order.profile = settings_.profile;
   order.preferred_chain = settings_.preferred_chain;

@@ -62,8 +62,11 @@ class AcmeBackend : public Backend {
               OrderSettings settings)
       : client_(std::move(client)), solver_(std::move(solver)), settings_(std::move(settings)) {}
   asio::awaitable<Result<Issued>> sign(SignRequest request) override;
-  // The same, telling `observer` of every step (Order and Challenge objects).
-  asio::awaitable<Result<Issued>> sign(SignRequest request, OrderObserver* observer);
+  // The same, telling `observer` of every step (Order and Challenge objects);
+  // `replaces` is the RFC 9773 CertID of the certificate a renewal replaces.
+  asio::awaitable<Result<Issued>> sign(SignRequest request, OrderObserver* observer,
+                                       std::string replaces = {});
+  Client& client() { return *client_; }
 
  private:
   std::shared_ptr<Client> client_;

@@ -243,6 +243,7 @@ TEST_CASE("an order that goes invalid leaves an invalid Order and Challenge that
   ControllerHarness h({}, true, "127.0.0.1:0");
   h.apply(kNamespace);
   h.apply(cluster_issuer_yaml(pebble, kIngressSolver));
+  REQUIRE(eventually([&] { return h.condition(kIssuer, "Ready") == "True"; }));
   h.apply(certificate_yaml("lost", "[lost.example.com]"));
   std::string reason, message;
   REQUIRE(wait_moving_clock(h, "lost", "Issuing", "False", &reason, &message));
