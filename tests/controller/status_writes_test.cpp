@@ -124,4 +124,5 @@ TEST_CASE("version_reached compares resourceVersions as numbers") {
   CHECK_FALSE(version_reached("abc", "abd"));
   CHECK_FALSE(version_reached("", "5"));
   CHECK_FALSE(version_reached("5x", "5"));
+  CHECK(version_reached("5", ""));  // nothing was written to wait for
 }
