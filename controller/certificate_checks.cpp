@@ -182,8 +182,10 @@ std::optional<Time> secret_renewal_time(const CertificateView& crt, const Secret
                                         std::optional<Time> suggested) {
   if (!secret || !secret->cert)
     return std::nullopt;
+  // A CA that advises renewing every certificate at once would otherwise
+  // have each new one replaced as soon as it is issued: a renewal loop.
   if (suggested)
-    return suggested;
+    return std::max(*suggested, secret->cert->not_before + kMinimumAgeBeforeAdvisedRenewal);
   return pki::renewal_time(secret->cert->not_before, secret->cert->not_after, crt.renew_before,
                            crt.renew_before_percentage);
 }

@@ -5,6 +5,7 @@
 // writes them (internal/controller/certificates/policies).
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -47,8 +48,13 @@ std::optional<Verdict> trigger_violation(const CheckInput& in);
 // Secret whose key pair is valid.
 std::optional<Verdict> secret_data_violation(const CertificateView& crt, const SecretView& secret);
 
-// When the Secret's certificate is due for renewal under the spec's
-// renewBefore / renewBeforePercentage; nullopt without a readable certificate.
+// The youngest a certificate can be when the CA's advice renews it.
+inline constexpr auto kMinimumAgeBeforeAdvisedRenewal = std::chrono::hours(1);
+
+// When the Secret's certificate is due for renewal: the CA's suggestion
+// (never within kMinimumAgeBeforeAdvisedRenewal of its notBefore), else under
+// the spec's renewBefore / renewBeforePercentage; nullopt without a readable
+// certificate.
 std::optional<Time> secret_renewal_time(const CertificateView& crt, const SecretView* secret,
                                         std::optional<Time> suggested = std::nullopt);
 

@@ -3,6 +3,7 @@
 // and the Ready condition its readiness chain gives at the same time.
 #include <catch2/catch.hpp>
 
+#include "controller/certificate_checks.hpp"
 #include "tests/controller/reconcile_support.hpp"
 
 using namespace certmill;
@@ -336,4 +337,25 @@ TEST_CASE("the CA's suggested renewal time replaces the computed one, earlier or
     const Decision due = reconcile_certificate(in);
     CHECK(due.action == Action::Issue);
   }
+}
+
+TEST_CASE("a suggested renewal within the first hour of a certificate waits for that hour") {
+  const test::World world;
+  const SecretView secret = world.secret();
+  const RequestView current = world.current();
+  const Time not_before = secret.cert->not_before;
+  CertificateView crt = world.view();
+  CertificateState in{crt, &secret, &world.issuer, &current, nullptr, {}, not_before, {}};
+  // A window that passed before the certificate was issued: renew at once,
+  // says the CA; an hour after notBefore, says certmill.
+  in.suggested_renewal = not_before - hours(24);
+  const Decision first = reconcile_certificate(in);
+  CHECK(first.action == Action::None);
+  REQUIRE(first.status);
+  CHECK(first.status->renewal_time == not_before + kMinimumAgeBeforeAdvisedRenewal);
+  test::apply(crt, *first.status);
+  in.now = not_before + kMinimumAgeBeforeAdvisedRenewal - std::chrono::seconds(1);
+  CHECK(reconcile_certificate(in).action == Action::None);
+  in.now = not_before + kMinimumAgeBeforeAdvisedRenewal;
+  CHECK(reconcile_certificate(in).action == Action::Issue);
 }
