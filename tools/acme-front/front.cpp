@@ -96,9 +96,27 @@ std::string Front::kind_of(const Request& request) const {
   return "other";
 }
 
+void Front::set_fault(const std::string& kind, std::optional<Fault> fault) {
+  if (fault)
+    faults_[kind] = std::move(*fault);
+  else
+    faults_.erase(kind);
+}
+
 asio::awaitable<Response> Front::handle(Request request) {
   const std::string kind = kind_of(request);
   ++stats_.requests[kind];
+  Response response = co_await answer(request, kind);
+  if (auto fault = faults_.find(kind); fault != faults_.end()) {
+    ++stats_.faults[kind];
+    response.status = fault->second.status;
+    response.content_type = fault->second.content_type;
+    response.body = fault->second.body;
+  }
+  co_return response;
+}
+
+asio::awaitable<Response> Front::answer(const Request& request, const std::string& kind) {
   const std::string path = path_only(request.target);
   log::debug("request", {{"method", request.method}, {"path", path}, {"kind", kind}});
   if (kind == "renewalInfo") {

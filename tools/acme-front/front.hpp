@@ -43,6 +43,16 @@ struct FrontConfig {
 // to exercise a client's fallback to an order without `replaces`.
 enum class ReplacesAnswer { Accept, Malformed, AlreadyReplaced };
 
+// What the CA's answers of one kind ("order", "certificate", ...) become, to
+// test a client against a CA that breaks RFC 8555: the request still goes to
+// the CA (so its state and nonces stay true), and the status, content type
+// and body the client gets are these.
+struct Fault {
+  unsigned status = 200;
+  std::string content_type;
+  std::string body;
+};
+
 class Front {
  public:
   Front(FrontConfig config, std::unique_ptr<issuers::acme::Transport> upstream);
@@ -60,9 +70,12 @@ class Front {
   const Stats& stats() const { return stats_; }
   void set_replaces_answer(ReplacesAnswer answer) { replaces_answer_ = answer; }
   ReplacesAnswer replaces_answer() const { return replaces_answer_; }
+  // A fault for every later answer of `kind`; nullopt clears it.
+  void set_fault(const std::string& kind, std::optional<Fault> fault);
 
  private:
   std::string kind_of(const Request& request) const;
+  asio::awaitable<Response> answer(const Request& request, const std::string& kind);
   asio::awaitable<Result<issuers::acme::HttpResponse>> forward(const Request& request);
   asio::awaitable<Response> directory(const Request& request);
   asio::awaitable<Response> new_order(const Request& request, const std::string& account,
@@ -87,6 +100,7 @@ class Front {
   OrderBook orders_;
   Stats stats_;
   ReplacesAnswer replaces_answer_ = ReplacesAnswer::Accept;
+  std::map<std::string, Fault> faults_;
 };
 
 }  // namespace certmill::acmefront

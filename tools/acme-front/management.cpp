@@ -1,6 +1,7 @@
 // The management API's routes over the front's state.
 #include "tools/acme-front/management.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <boost/json.hpp>
@@ -42,6 +43,7 @@ Response stats(Front& front) {
   body["requests"] = counts(s.requests);
   body["rate_limited"] = counts(s.rate_limited);
   body["problems"] = counts(s.problems);
+  body["faults"] = counts(s.faults);
   body["orders_with_replaces"] = s.orders_with_replaces;
   body["certificates_issued"] = s.certificates_issued;
   body["certificates_downloaded"] = s.certificates_downloaded;
@@ -121,6 +123,36 @@ Response clock(Front& front, const json::object& body) {
   return reply(200, json::object{{"clock_offset_seconds", offset_seconds(front)}});
 }
 
+// {"kind": K, "status": N, "content_type": T, "body": B} replaces every
+// later answer of kind K; {"kind": K} alone puts the CA's answers back.
+Response fault(Front& front, const json::object& body) {
+  static const std::string_view kinds[] = {"directory",     "newNonce",  "newAccount",
+                                           "newOrder",      "order",     "finalize",
+                                           "authorization", "challenge", "certificate"};
+  const json::value* kind = body.if_contains("kind");
+  if (kind == nullptr || !kind->is_string() ||
+      std::find(std::begin(kinds), std::end(kinds), kind->as_string()) == std::end(kinds))
+    return bad(
+        "\"kind\" must be one of directory, newNonce, newAccount, newOrder, order, "
+        "finalize, authorization, challenge, certificate");
+  const std::string name(kind->as_string());
+  if (body.size() == 1) {
+    front.set_fault(name, std::nullopt);
+    return reply(200, json::object{{"kind", name}, {"fault", nullptr}});
+  }
+  const json::value* status = body.if_contains("status");
+  const json::value* type = body.if_contains("content_type");
+  const json::value* text = body.if_contains("body");
+  if (status == nullptr || !status->is_int64() || status->as_int64() < 200 ||
+      status->as_int64() > 599)
+    return bad("\"status\" must be an HTTP status between 200 and 599");
+  if (type == nullptr || !type->is_string() || text == nullptr || !text->is_string())
+    return bad("\"content_type\" and \"body\" must be strings");
+  front.set_fault(name, Fault{static_cast<unsigned>(status->as_int64()),
+                              std::string(type->as_string()), std::string(text->as_string())});
+  return reply(200, json::object{{"kind", name}, {"fault", body}});
+}
+
 }  // namespace
 
 Response manage(Front& front, const Request& request) {
@@ -132,6 +164,7 @@ Response manage(Front& front, const Request& request) {
       {"/replaced", replaced},
       {"/replaces-answer", replaces_answer},
       {"/clock", clock},
+      {"/fault", fault},
   };
   if (path == "/stats")
     return request.method == "GET" ? stats(front) : reply(405, json::object{{"error", "GET only"}});
