@@ -11,7 +11,7 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
-#include "core/base64.hpp"
+#include "tests/controller_live/acme_front_manifests.hpp"
 #include "tests/controller_live/harness.hpp"
 #include "tests/support/acme_front.hpp"
 #include "tests/support/pebble.hpp"
@@ -22,45 +22,6 @@ using namespace certmill::test;
 namespace {
 
 const std::string kCertificate = "/apis/cert-manager.io/v1/namespaces/shop/certificates/odd";
-
-std::string manifests(const AcmeFront& front) {
-  return R"(apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
----
-apiVersion: cert-manager.io/v1
-kind: ClusterIssuer
-metadata:
-  name: letsencrypt
-spec:
-  acme:
-    server: )" +
-         front.directory_url + R"(
-    caBundle: )" +
-         base64_encode(front.tls_certificate_pem()) + R"(
-    privateKeySecretRef:
-      name: letsencrypt-account
-    solvers:
-    - http01:
-        ingress:
-          ingressClassName: nginx
----
-apiVersion: cert-manager.io/v1
-kind: Certificate
-metadata:
-  name: odd
-  namespace: shop
-spec:
-  secretName: odd-tls
-  dnsNames: [odd.example.com]
-  privateKey:
-    algorithm: ECDSA
-  issuerRef:
-    name: letsencrypt
-    kind: ClusterIssuer
-)";
-}
 
 struct BadAnswer {
   std::string kind;
@@ -113,19 +74,12 @@ TEST_CASE("a CA answer that breaks RFC 8555 fails the issuance with its reason a
                                                              {"content_type", bad.content_type},
                                                              {"body", bad.body}}));
   ControllerHarness h({}, true, "127.0.0.1:0");
-  h.apply(manifests(front));
+  h.apply(acme_front_manifests(front, "odd"));
 
-  // The order's polls wait on the fake clock: move it a second at a time.
   std::string reason, message;
-  bool failed = false;
-  for (int i = 0; i < 300 && !failed; ++i) {
-    failed =
-        h.condition(kCertificate, "Issuing", &reason, &message) == "False" && reason == "Failed";
-    if (!failed) {
-      h.clock().advance(std::chrono::seconds(1));
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-  }
+  const bool failed = eventually_moving_clock(h, [&] {
+    return h.condition(kCertificate, "Issuing", &reason, &message) == "False" && reason == "Failed";
+  });
   INFO(message);
   INFO(front.get("/stats").body);
   REQUIRE(failed);
@@ -142,13 +96,5 @@ TEST_CASE("a CA answer that breaks RFC 8555 fails the issuance with its reason a
   // With the CA answering rightly again, the retry after the hour issues.
   front.must_post("/fault", boost::json::serialize(boost::json::object{{"kind", bad.kind}}));
   h.clock().advance(std::chrono::minutes(11));
-  bool ready = false;
-  for (int i = 0; i < 300 && !ready; ++i) {
-    ready = h.condition(kCertificate, "Ready") == "True";
-    if (!ready) {
-      h.clock().advance(std::chrono::seconds(1));
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-  }
-  CHECK(ready);
+  CHECK(eventually_moving_clock(h, [&] { return h.condition(kCertificate, "Ready") == "True"; }));
 }

@@ -11,8 +11,8 @@
 #include <catch2/catch.hpp>
 
 #include "core/acme/ari.hpp"
-#include "core/base64.hpp"
 #include "core/time.hpp"
+#include "tests/controller_live/acme_front_manifests.hpp"
 #include "tests/controller_live/harness.hpp"
 #include "tests/support/pebble.hpp"
 
@@ -22,45 +22,6 @@ using namespace certmill::test;
 namespace {
 
 const std::string kCertificate = "/apis/cert-manager.io/v1/namespaces/shop/certificates/renewed";
-
-std::string manifests(const AcmeFront& front) {
-  return R"(apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
----
-apiVersion: cert-manager.io/v1
-kind: ClusterIssuer
-metadata:
-  name: letsencrypt
-spec:
-  acme:
-    server: )" +
-         front.directory_url + R"(
-    caBundle: )" +
-         base64_encode(front.tls_certificate_pem()) + R"(
-    privateKeySecretRef:
-      name: letsencrypt-account
-    solvers:
-    - http01:
-        ingress:
-          ingressClassName: nginx
----
-apiVersion: cert-manager.io/v1
-kind: Certificate
-metadata:
-  name: renewed
-  namespace: shop
-spec:
-  secretName: renewed-tls
-  dnsNames: [renewed.example.com]
-  privateKey:
-    algorithm: ECDSA
-  issuerRef:
-    name: letsencrypt
-    kind: ClusterIssuer
-)";
-}
 
 std::string status_field(ControllerHarness& h, const char* field) {
   auto crt = h.get(kCertificate);
@@ -73,19 +34,6 @@ std::string status_field(ControllerHarness& h, const char* field) {
 
 std::string window_json(Time start, Time end) {
   return R"({"start":")" + format_time(start) + R"(","end":")" + format_time(end) + R"("})";
-}
-
-// Waits while moving the fake clock a second at a time: an order's polls
-// wait on that clock.
-template <class Predicate>
-bool eventually_moving(ControllerHarness& h, Predicate done) {
-  for (int i = 0; i < 600; ++i) {
-    if (done())
-      return true;
-    h.clock().advance(std::chrono::seconds(1));
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return false;
 }
 
 // What the test saw, for a failure's message.
@@ -108,11 +56,11 @@ TEST_CASE("renewal follows the CA's window and replaces the old certificate past
   // each, never reach it.
   const Time start = now + std::chrono::hours(1), end = now + std::chrono::hours(2);
   front.must_post("/renewal-window", window_json(start, end));
-  h.apply(manifests(front));
+  h.apply(acme_front_manifests(front, "renewed"));
 
   // Issued, then advised: status.renewalTime moves into the CA's window.
   {
-    const bool advised = eventually_moving(h, [&] {
+    const bool advised = eventually_moving_clock(h, [&] {
       const std::string renewal = status_field(h, "renewalTime");
       if (renewal.empty())
         return false;
@@ -140,7 +88,7 @@ TEST_CASE("renewal follows the CA's window and replaces the old certificate past
       R"({"advance_seconds": )" +
           std::to_string(std::chrono::duration_cast<std::chrono::seconds>(past_window).count()) +
           "}");
-  const bool renewed = eventually_moving(h, [&] {
+  const bool renewed = eventually_moving_clock(h, [&] {
     return status_field(h, "revision") == "2" && h.condition(kCertificate, "Ready") == "True";
   });
   INFO(seen(h, front));

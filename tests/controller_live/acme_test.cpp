@@ -81,13 +81,8 @@ bool wait_moving_clock(ControllerHarness& h, const std::string& name, const std:
                        const std::string& status, std::string* reason = nullptr,
                        std::string* message = nullptr) {
   const std::string path = "/apis/cert-manager.io/v1/namespaces/shop/certificates/" + name;
-  for (int i = 0; i < 600; ++i) {
-    if (h.condition(path, type, reason, message) == status)
-      return true;
-    h.clock().advance(std::chrono::seconds(1));
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return false;
+  return eventually_moving_clock(
+      h, [&] { return h.condition(path, type, reason, message) == status; });
 }
 
 std::vector<boost::json::value> items(ControllerHarness& h, const std::string& resource) {

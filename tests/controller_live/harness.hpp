@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <boost/json.hpp>
@@ -82,5 +83,18 @@ class ControllerHarness {
   reactor::FakeClock clock_;
   std::unique_ptr<Running> running_;
 };
+
+// Waits for `done` while moving the harness's fake clock a second every
+// 50 ms (at most 600 times): an ACME order's polls wait on that clock.
+template <class Predicate>
+bool eventually_moving_clock(ControllerHarness& h, Predicate done) {
+  for (int i = 0; i < 600; ++i) {
+    if (done())
+      return true;
+    h.clock().advance(std::chrono::seconds(1));
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
 
 }  // namespace certmill::test
