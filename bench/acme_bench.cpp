@@ -1,0 +1,603 @@
+// The ACME benchmark (issue #7): N ECDSA Certificates issued over HTTP-01 by
+// a `certmill controller` process against Debian's Pebble, then the same N
+// names issued by Debian's `lego` against the same Pebble, for comparison.
+// Both clients talk to Pebble through acme-front (rate limits off), whose
+// GET /stats counts their ACME requests by kind: "ACME requests per
+// certificate" comes from the same counter for both. Measured for certmill:
+// time from the controller's start until every Certificate is Ready (seen
+// through a watch), certificates per second, the controller's CPU seconds and
+// peak RSS (/proc), ACME requests and API writes (kube-sim's accounting) per
+// certificate. For lego: wall time for all N names, certificates per second,
+// CPU seconds summed over its runs and the largest peak RSS of one run
+// (wait4's rusage), ACME requests per certificate. One lego run issues one
+// certificate; runs share one account (--path), the first registers it.
+// Pebble validates every HTTP-01 challenge on one port: with --lego-parallel 1
+// runs are sequential and each serves it with lego's own server; with more,
+// that many runs go at once with --http.webroot and this benchmark serves the
+// webroot on Pebble's port. Every server listens on 127.0.0.1 and is stopped
+// at the end. Prints Markdown table rows; bench/plots/acme.sh runs and plots.
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+#include <simdjson.h>
+
+#include "core/base64.hpp"
+#include "k8s/api_error.hpp"
+#include "k8s/kubeconfig.hpp"
+#include "reactor/http_server.hpp"
+#include "reactor/run_on.hpp"
+#include "reactor/task_group.hpp"
+#include "tests/support/acme_front.hpp"
+#include "tests/support/pebble.hpp"
+#include "tools/cli/flags.hpp"
+#include "tools/fleet/apply.hpp"
+#include "tools/fleet/child_process.hpp"
+#include "tools/fleet/fleet.hpp"
+#include "tools/fleet/kube_sim_process.hpp"
+#include "tools/fleet/ready_counter.hpp"
+#include "tools/fleet/sim_stats.hpp"
+
+using namespace certmill;
+namespace asio = boost::asio;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr const char* kIssuer = "pebble-acme";
+
+struct ProcessUsage {
+  double cpu_seconds = 0;
+  double peak_rss_mib = 0;
+};
+
+// utime + stime from /proc/<pid>/stat, VmHWM from /proc/<pid>/status (as
+// bench_fleet reads them).
+ProcessUsage usage_of(pid_t pid) {
+  ProcessUsage u;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  const auto close = text.rfind(')');
+  if (close != std::string::npos) {
+    std::istringstream fields(text.substr(close + 2));
+    std::string field;
+    unsigned long long utime = 0, stime = 0;
+    for (int i = 3; fields >> field; ++i) {
+      if (i == 14)
+        utime = std::stoull(field);
+      if (i == 15) {
+        stime = std::stoull(field);
+        break;
+      }
+    }
+    u.cpu_seconds = static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+  }
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.starts_with("VmHWM:"))
+      u.peak_rss_mib = std::stod(line.substr(line.find(':') + 1)) / 1024.0;
+  }
+  return u;
+}
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// acme-front's requests by kind ("newOrder" → n), from GET /stats.
+std::map<std::string, long> acme_requests(const test::AcmeFront& front) {
+  const auto answer = front.get("/stats");
+  if (answer.status != 200)
+    throw std::runtime_error("acme-front's GET /stats answered " + std::to_string(answer.status));
+  simdjson::dom::parser parser;
+  simdjson::dom::object requests;
+  if (parser.parse(answer.body)["requests"].get(requests) != simdjson::SUCCESS)
+    throw std::runtime_error("acme-front's stats have no requests object: " + answer.body);
+  std::map<std::string, long> counts;
+  for (auto [kind, count] : requests) {
+    int64_t n = 0;
+    if (count.get(n) == simdjson::SUCCESS)
+      counts[std::string(kind)] = n;
+  }
+  return counts;
+}
+
+std::map<std::string, long> minus(std::map<std::string, long> after,
+                                  const std::map<std::string, long>& before) {
+  for (auto& [kind, n] : after)
+    n -= before.contains(kind) ? before.at(kind) : 0;
+  std::erase_if(after, [](const auto& kv) { return kv.second == 0; });
+  return after;
+}
+
+long total(const std::map<std::string, long>& counts) {
+  long sum = 0;
+  for (const auto& [kind, n] : counts)
+    sum += n;
+  return sum;
+}
+
+// The namespaces and an ACME ClusterIssuer, as cert-manager's documentation
+// writes one, whose server is the front and whose solver is HTTP-01.
+std::string setup_yaml(const test::AcmeFront& front, const fleet::FleetSpec& spec) {
+  std::string yaml;
+  auto add_namespace = [&](const std::string& name) {
+    yaml += "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + name + "\n---\n";
+  };
+  add_namespace(spec.cluster_resource_namespace);
+  for (unsigned i = 0; i < std::max(1u, spec.namespaces); ++i)
+    add_namespace(fleet::namespace_of(i, spec));
+  yaml += std::string(R"(apiVersion: cert-manager.io/v1
+kind: ClusterIssuer
+metadata:
+  name: )") +
+          kIssuer + R"(
+spec:
+  acme:
+    server: )" +
+          front.directory_url +
+          R"(
+    email: bench@example.com
+    caBundle: )" +
+          base64_encode(front.tls_certificate_pem()) +
+          R"(
+    privateKeySecretRef:
+      name: pebble-acme-account
+    solvers:
+    - http01:
+        ingress:
+          ingressClassName: nginx
+)";
+  return yaml;
+}
+
+// Certificate `index` of bench_fleet's fleet (ECDSA P-256, one dnsName
+// web-I.fleet-K.example.com), from the ACME ClusterIssuer.
+api::Certificate acme_certificate(unsigned index, const fleet::FleetSpec& spec) {
+  api::Certificate crt = fleet::fleet_certificate(index, spec);
+  crt.spec.issuer_ref = {kIssuer, "ClusterIssuer", "cert-manager.io"};
+  return crt;
+}
+
+asio::awaitable<Status> create_certificates(k8s::Client& client, const fleet::FleetSpec& spec) {
+  unsigned next = 0;
+  Status failure;
+  auto worker = [&]() -> asio::awaitable<void> {
+    while (failure && next < spec.certificates) {
+      auto created = co_await client.create(acme_certificate(next++, spec));
+      if (!created && !k8s::is_conflict(created.error()))
+        failure = created.error();
+    }
+  };
+  reactor::TaskGroup workers(co_await asio::this_coro::executor);
+  for (unsigned w = 0; w < std::max(1u, spec.concurrency); ++w)
+    workers.spawn(worker);
+  co_await workers.wait_empty();
+  co_return failure;
+}
+
+// One lego run for one name: its process, started with its output in `log`.
+struct LegoRun {
+  pid_t pid = -1;
+  std::string name;
+  std::string log;
+  Clock::time_point started;
+};
+
+LegoRun start_lego(const std::vector<std::string>& argv, const std::string& ca_file,
+                   std::string name, std::string log) {
+  LegoRun run{-1, std::move(name), std::move(log), Clock::now()};
+  run.pid = ::fork();
+  if (run.pid < 0)
+    throw std::runtime_error("starting lego: fork failed");
+  if (run.pid == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    const int fd = ::open(run.log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd >= 0) {
+      ::dup2(fd, 1);
+      ::dup2(fd, 2);
+      ::close(fd);
+    }
+    ::setenv("LEGO_CA_CERTIFICATES", ca_file.c_str(), 1);
+    std::vector<char*> args;
+    for (const auto& a : argv)
+      args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    ::execv(args[0], args.data());
+    ::_exit(127);
+  }
+  return run;
+}
+
+std::string tail_of(const std::string& path, std::size_t bytes = 1500) {
+  std::ifstream in(path);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return text.size() > bytes ? text.substr(text.size() - bytes) : text;
+}
+
+struct LegoResult {
+  bool ok = false;
+  double seconds = 0;
+  double cpu_seconds = 0;    // summed over every run
+  double peak_rss_mib = 0;   // the largest of one run
+  double slowest_run_s = 0;  // the longest single run
+  double first_run_s = 0;    // the run that registered the account
+};
+
+struct LegoSetup {
+  std::string binary;
+  std::string server;
+  std::string ca_file;
+  std::string path;  // lego's --path: the account and the certificates
+  std::string webroot;
+  unsigned short http_port = 0;
+  unsigned parallel = 1;
+  std::chrono::seconds per_run_bound{120};
+  Clock::duration bound{};
+};
+
+std::vector<std::string> lego_argv(const LegoSetup& s, const std::string& name, bool webroot) {
+  std::vector<std::string> argv{
+      s.binary,    "--server", s.server, "--accept-tos", "--email",    "bench@example.com",
+      "--domains", name,       "--path", s.path,         "--key-type", "ec256",
+      "--http"};
+  if (webroot) {
+    argv.insert(argv.end(), {"--http.webroot", s.webroot});
+  } else {
+    argv.insert(argv.end(), {"--http.port", "127.0.0.1:" + std::to_string(s.http_port)});
+  }
+  argv.push_back("run");
+  return argv;
+}
+
+// Issues every name with lego: the first run alone (it registers the
+// account), then up to `parallel` at once. Stops at the first failed run.
+LegoResult run_lego(const LegoSetup& s, const std::vector<std::string>& names,
+                    const std::string& logs) {
+  LegoResult result;
+  const bool webroot = s.parallel > 1;
+  const auto start = Clock::now();
+  const auto give_up = start + s.bound;
+  std::vector<LegoRun> running;
+  std::size_t next = 0, done = 0;
+  auto next_report = Clock::now();
+  while (done < names.size()) {
+    // The first run registers the account alone; then fill the slots.
+    const std::size_t slots = done == 0 ? 1 : s.parallel;
+    while (next < names.size() && running.size() < slots) {
+      running.push_back(start_lego(lego_argv(s, names[next], webroot), s.ca_file, names[next],
+                                   logs + "/" + names[next] + ".log"));
+      ++next;
+    }
+    bool reaped = false;
+    for (auto it = running.begin(); it != running.end();) {
+      int status = 0;
+      rusage usage{};
+      const pid_t r = ::wait4(it->pid, &status, WNOHANG, &usage);
+      const bool overdue = Clock::now() - it->started > s.per_run_bound || Clock::now() > give_up;
+      if (r == 0 && !overdue) {
+        ++it;
+        continue;
+      }
+      if (r == 0) {
+        ::kill(it->pid, SIGKILL);
+        ::wait4(it->pid, &status, 0, &usage);
+      }
+      const double run_s = seconds_since(it->started);
+      result.cpu_seconds +=
+          static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+          static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+      result.peak_rss_mib =
+          std::max(result.peak_rss_mib, static_cast<double>(usage.ru_maxrss) / 1024.0);
+      result.slowest_run_s = std::max(result.slowest_run_s, run_s);
+      if (done == 0)
+        result.first_run_s = run_s;
+      if (r == 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        std::fprintf(stderr, "bench_acme: lego for %s %s after %.1f s; the end of its log:\n%s\n",
+                     it->name.c_str(), r == 0 ? "was killed (over its time)" : "failed", run_s,
+                     tail_of(it->log).c_str());
+        for (auto& other : running) {
+          if (other.pid != it->pid) {
+            ::kill(other.pid, SIGKILL);
+            ::waitpid(other.pid, nullptr, 0);
+          }
+        }
+        return result;
+      }
+      ++done;
+      reaped = true;
+      it = running.erase(it);
+    }
+    if (Clock::now() >= next_report) {
+      std::fprintf(stderr, "  lego: issued %zu/%zu (%.0f s)\n", done, names.size(),
+                   seconds_since(start));
+      next_report += std::chrono::seconds(5);
+    }
+    if (!reaped)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  result.seconds = seconds_since(start);
+  result.ok = true;
+  return result;
+}
+
+// What the webroot holds under `path`, for Pebble's validation requests.
+reactor::HttpReply serve_file(const std::string& webroot, std::string_view path) {
+  if (path.find("..") != std::string_view::npos)
+    return {404, "text/plain", "not found\n"};
+  std::ifstream in(webroot + std::string(path), std::ios::binary);
+  if (!in)
+    return {404, "text/plain", "not found\n"};
+  std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return {200, "text/plain", std::move(body)};
+}
+
+void print_by_kind(const char* who, const std::map<std::string, long>& counts, double n) {
+  std::fprintf(stderr, "  %s ACME requests by kind:", who);
+  for (const auto& [kind, k] : counts)
+    std::fprintf(stderr, " %s %ld (%.2f/cert)", kind.c_str(), k, static_cast<double>(k) / n);
+  std::fprintf(stderr, "\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  unsigned count = 1000;
+  unsigned shards = 2;
+  unsigned namespaces = 50;
+  unsigned lego_count = ~0u;
+  unsigned lego_parallel = 16;
+  Duration timeout = std::chrono::minutes(15);
+  Duration lego_timeout = std::chrono::minutes(30);
+  std::string certmill = std::string(CERTMILL_BINARY_DIR) + "/tools/certmill";
+  std::string kube_sim = std::string(CERTMILL_BINARY_DIR) + "/tools/kube-sim/kube-sim";
+  std::string crds = std::string(CERTMILL_SOURCE_DIR) + "/deploy/crds";
+  std::string lego = "/usr/bin/lego";
+  cli::FlagSet flags("bench_acme",
+                     "Issues N ECDSA Certificates over HTTP-01 from Pebble (behind acme-front)\n"
+                     "with a certmill controller process against kube-sim, then the same names\n"
+                     "with lego, and prints Markdown table rows.");
+  flags.add("certificates", &count, "Certificates certmill issues");
+  flags.add("namespaces", &namespaces, "namespaces they are spread over");
+  flags.add("shards", &shards, "the controller's --shards");
+  flags.add("timeout", &timeout, "give up when certmill's Certificates are not all Ready by then");
+  flags.add("lego-certificates", &lego_count,
+            "how many of the same names lego issues (default: all; 0 skips lego)");
+  flags.add("lego-parallel", &lego_parallel,
+            "lego runs at once; 1 runs them one after another with lego's own HTTP-01 server");
+  flags.add("lego-timeout", &lego_timeout, "give up when lego has not issued them all by then");
+  flags.add("certmill", &certmill, "the certmill binary");
+  flags.add("kube-sim", &kube_sim, "the kube-sim binary");
+  flags.add("crds", &crds, "the CRD directory");
+  flags.add("lego", &lego, "the lego binary");
+  std::vector<std::string> args(argv + 1, argv + argc);
+  auto parsed = flags.parse(args);
+  if (!parsed) {
+    std::fprintf(stderr, "bench_acme: %s\n", parsed.error().message().c_str());
+    return 2;
+  }
+  if (parsed->help) {
+    std::fputs(flags.usage().c_str(), stdout);
+    return 0;
+  }
+  if (count == 0 || lego_parallel == 0) {
+    std::fprintf(stderr, "bench_acme: --certificates and --lego-parallel must be at least 1\n");
+    return 2;
+  }
+  lego_count = std::min(lego_count, count);
+  if (lego_count > 0 && !std::filesystem::exists(lego)) {
+    std::fprintf(stderr,
+                 "bench_acme: %s is missing: install Debian's lego (tools/install-deps) "
+                 "or pass --lego-certificates 0\n",
+                 lego.c_str());
+    return 2;
+  }
+
+  try {
+    // Every name resolves to 127.0.0.1; every order is validated afresh.
+    test::PebbleOptions pebble_options;
+    pebble_options.resolve_to_loopback = true;
+    pebble_options.authz_reuse = 0;
+    test::Pebble pebble(pebble_options);
+    test::AcmeFront front(pebble, {"--new-orders-per-account=0", "--certificates-per-domain=0",
+                                   "--certificates-per-exact-set=0",
+                                   "--failed-authorizations-per-identifier=0", "--log-level=warn"});
+    std::fprintf(stderr, "  Pebble on %s, acme-front on %s, HTTP-01 on 127.0.0.1:%u\n",
+                 pebble.directory_url.c_str(), front.directory_url.c_str(), pebble.http_port);
+
+    fleet::KubeSimProcess sim(kube_sim, {"--history", std::to_string(60 * count + 10000)});
+    auto config = k8s::load_client_config(sim.kubeconfig, "", k8s::process_environment());
+    if (!config)
+      throw std::runtime_error(config.error().message());
+    reactor::Reactor reactor(1);
+    auto http = k8s::HttpClient::create(reactor.shard(0).executor(), *config);
+    if (!http)
+      throw std::runtime_error(http.error().message());
+    k8s::Client client(std::move(*http));
+    fleet::ReadyCounter counter(reactor);
+    // lego's webroot, served on Pebble's HTTP-01 port; it outlives the reactor's run.
+    std::unique_ptr<reactor::HttpServer> webroot_server;
+    reactor.start();
+    struct StopReactor {
+      reactor::Reactor& r;
+      ~StopReactor() {
+        r.shutdown(std::chrono::seconds(2), std::chrono::seconds(2)).get();
+        r.join();
+      }
+    } stop_reactor{reactor};
+    auto on_shard = [&](auto make) {
+      return reactor::run_and_wait(reactor.shard(0).executor(), make);
+    };
+
+    fleet::FleetSpec spec;
+    spec.certificates = count;
+    spec.namespaces = namespaces;
+    spec.ingresses = 0;
+    auto crds_made = on_shard([&] { return fleet::apply_directory(client.http(), crds); });
+    if (!crds_made)
+      throw std::runtime_error("creating the CRDs: " + crds_made.error().message());
+    auto setup =
+        on_shard([&] { return fleet::apply_yaml(client.http(), setup_yaml(front, spec)); });
+    if (!setup)
+      throw std::runtime_error("creating the ClusterIssuer: " + setup.error().message());
+    const auto create_start = Clock::now();
+    Status made = on_shard([&] { return create_certificates(client, spec); });
+    if (!made)
+      throw std::runtime_error("creating the Certificates: " + made.error().message());
+    std::fprintf(stderr, "  created %u Certificates in %.1f s\n", count,
+                 seconds_since(create_start));
+    counter.start(reactor, client);
+
+    // certmill: the controller answers HTTP-01 itself on Pebble's port.
+    const auto acme_before = acme_requests(front);
+    auto writes_before = on_shard([&] { return fleet::kube_sim_writes(client.http()); });
+    const auto start = Clock::now();
+    auto controller = std::make_unique<fleet::ChildProcess>(
+        std::vector<std::string>{
+            certmill, "controller", "--kubeconfig", sim.kubeconfig, "--leader-elect=false",
+            "--shards", std::to_string(shards),
+            // The benchmark measures certmill, not a client-side limit.
+            "--kube-api-qps", "100000", "--kube-api-burst", "100000", "--metrics-listen-address",
+            "127.0.0.1:0", "--healthz-listen-address", "127.0.0.1:0", "--http01-listen-address",
+            "127.0.0.1:" + std::to_string(pebble.http_port), "--log-level", "warn"},
+        false);
+    const auto give_up = start + std::chrono::duration_cast<Clock::duration>(timeout);
+    auto next_report = Clock::now();
+    while (counter.ready() < static_cast<long>(count)) {
+      if (Clock::now() > give_up) {
+        std::fprintf(stderr,
+                     "bench_acme: only %ld of %u Certificates Ready after %s; ACME requests so "
+                     "far: %ld\n",
+                     counter.ready(), count, format_duration(timeout).c_str(),
+                     total(minus(acme_requests(front), acme_before)));
+        return 1;
+      }
+      if (Clock::now() >= next_report) {
+        std::fprintf(stderr, "  certmill: ready %ld/%u (%.0f s, %ld ACME requests)\n",
+                     counter.ready(), count, seconds_since(start),
+                     total(minus(acme_requests(front), acme_before)));
+        next_report += std::chrono::seconds(2);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    const double certmill_s = seconds_since(start);
+    const ProcessUsage at_ready = usage_of(controller->pid());
+    // What the controller still does once all are Ready (taking solver
+    // Ingresses down, renewalInfo) belongs to these issuances: wait until
+    // neither the CA nor the API server hears from it for 3 s (at most 60 s).
+    std::map<std::string, long> acme_seen;
+    long writes_seen = -1;
+    for (int quiet = 0; quiet < 6 && seconds_since(start) - certmill_s < 60;) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+      auto acme_now = acme_requests(front);
+      auto w = on_shard([&] { return fleet::kube_sim_writes(client.http()); });
+      const long writes_now = w ? w->total : -1;
+      quiet = acme_now == acme_seen && writes_now == writes_seen ? quiet + 1 : 0;
+      acme_seen = std::move(acme_now);
+      writes_seen = writes_now;
+    }
+    const ProcessUsage settled = usage_of(controller->pid());
+    const auto certmill_acme = minus(acme_requests(front), acme_before);
+    auto writes_after = on_shard([&] { return fleet::kube_sim_writes(client.http()); });
+    controller->stop();
+    if (!writes_before || !writes_after)
+      throw std::runtime_error("kube-sim's stats are unreadable");
+    const double n = count;
+    std::fprintf(stderr,
+                 "  certmill: all %u Ready in %.2f s; controller CPU %.2f s at Ready, %.2f s "
+                 "once settled; peak RSS %.1f MiB\n",
+                 count, certmill_s, at_ready.cpu_seconds, settled.cpu_seconds,
+                 settled.peak_rss_mib);
+    print_by_kind("certmill", certmill_acme, n);
+    for (const auto& [verb, k] : writes_after->by_verb) {
+      const long d =
+          k - (writes_before->by_verb.contains(verb) ? writes_before->by_verb.at(verb) : 0);
+      if (d)
+        std::fprintf(stderr, "  %-36s %8ld (%.2f per certificate)\n", verb.c_str(), d,
+                     static_cast<double>(d) / n);
+    }
+    std::printf(
+        "| client | names | time to all issued | certificates/s | CPU s | peak RSS | "
+        "ACME requests / cert | API writes / cert |\n");
+    std::printf("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    std::printf("| certmill | %u | %.2f s | %.1f | %.2f | %.1f MiB | %.2f | %.2f |\n", count,
+                certmill_s, n / certmill_s, settled.cpu_seconds, settled.peak_rss_mib,
+                static_cast<double>(total(certmill_acme)) / n,
+                static_cast<double>(writes_after->total - writes_before->total) / n);
+    std::fflush(stdout);
+    if (lego_count == 0)
+      return 0;
+
+    // lego: the same names, against the same Pebble through the same front.
+    test::ScratchDir lego_dir;
+    LegoSetup lego_setup;
+    lego_setup.binary = lego;
+    lego_setup.server = front.directory_url;
+    lego_setup.ca_file = lego_dir.write("front-ca.pem", front.tls_certificate_pem());
+    lego_setup.path = lego_dir.path("lego");
+    lego_setup.webroot = lego_dir.path("webroot");
+    lego_setup.http_port = pebble.http_port;
+    lego_setup.parallel = lego_parallel;
+    lego_setup.bound = std::chrono::duration_cast<Clock::duration>(lego_timeout);
+    std::filesystem::create_directories(lego_setup.webroot + "/.well-known/acme-challenge");
+    std::filesystem::create_directories(lego_dir.path("logs"));
+    if (lego_parallel > 1) {
+      auto listening = reactor::HttpServer::listen(reactor.shard(0).executor(),
+                                                   "127.0.0.1:" + std::to_string(pebble.http_port),
+                                                   {.flag = "the webroot server"});
+      if (!listening)
+        throw std::runtime_error(listening.error().message());
+      webroot_server = std::move(*listening);
+      webroot_server->route_prefix(
+          "/.well-known/acme-challenge/",
+          [root = lego_setup.webroot](std::string_view path) { return serve_file(root, path); });
+      reactor.spawn_service(
+          reactor.shard(0),
+          [s = webroot_server.get()]() -> asio::awaitable<void> { co_await s->run(); });
+    }
+    std::vector<std::string> names;
+    for (unsigned i = 0; i < lego_count; ++i)
+      names.push_back(acme_certificate(i, spec).spec.dns_names.front());
+    const auto lego_before = acme_requests(front);
+    const LegoResult lr = run_lego(lego_setup, names, lego_dir.path("logs"));
+    if (!lr.ok)
+      return 1;
+    const auto lego_acme = minus(acme_requests(front), lego_before);
+    const double ln = lego_count;
+    std::fprintf(stderr,
+                 "  lego: %u names in %.2f s, %u at once; CPU %.2f s summed; largest peak RSS of "
+                 "one run %.1f MiB; first run (registers the account) %.2f s, slowest %.2f s\n",
+                 lego_count, lr.seconds, lego_parallel, lr.cpu_seconds, lr.peak_rss_mib,
+                 lr.first_run_s, lr.slowest_run_s);
+    print_by_kind("lego", lego_acme, ln);
+    std::printf(
+        "| lego (%u at once) | %u | %.2f s | %.2f | %.2f | %.1f MiB (one run) | %.2f | — |\n",
+        lego_parallel, lego_count, lr.seconds, ln / lr.seconds, lr.cpu_seconds, lr.peak_rss_mib,
+        static_cast<double>(total(lego_acme)) / ln);
+    // ACME requests per certificate by kind, side by side.
+    std::printf("\n| ACME requests / cert | certmill | lego |\n|---|---:|---:|\n");
+    std::map<std::string, std::pair<long, long>> kinds;
+    for (const auto& [kind, k] : certmill_acme)
+      kinds[kind].first = k;
+    for (const auto& [kind, k] : lego_acme)
+      kinds[kind].second = k;
+    for (const auto& [kind, k] : kinds)
+      std::printf("| %s | %.2f | %.2f |\n", kind.c_str(), static_cast<double>(k.first) / n,
+                  static_cast<double>(k.second) / ln);
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "bench_acme: %s\n", e.what());
+    return 1;
+  }
+}
