@@ -34,6 +34,10 @@ std::optional<uint64_t> as_number(std::string_view text) {
 void set_condition(std::vector<api::Condition>& conditions, api::Condition condition) {
   for (auto& c : conditions) {
     if (c.type == condition.type) {
+      // As cert-manager's SetCertificateCondition / SetIssuerCondition: the
+      // time is when the status last changed, not when it was last written.
+      if (c.status == condition.status && c.last_transition_time)
+        condition.last_transition_time = c.last_transition_time;
       c = std::move(condition);
       return;
     }

@@ -16,7 +16,8 @@
 
 namespace certmill::controller {
 
-// Replaces the condition of the same type, or appends it; the others stay.
+// Replaces the condition of the same type, or appends it; the others stay. A
+// condition whose status is unchanged keeps its lastTransitionTime.
 void set_condition(std::vector<api::Condition>& conditions, api::Condition condition);
 
 // The status a Certificate has once `update` is written.

@@ -29,6 +29,18 @@ TEST_CASE("set_condition replaces by type and leaves the others") {
   CHECK(conditions[2].type == "Issuing");
 }
 
+TEST_CASE("set_condition keeps the transition time while the status stays") {
+  std::vector<api::Condition> conditions = {condition("Ready", api::ConditionStatus::True, "A")};
+  api::Condition later = condition("Ready", api::ConditionStatus::True, "B");
+  later.last_transition_time = t0 + std::chrono::seconds(5);
+  set_condition(conditions, later);
+  CHECK(conditions[0].reason == "B");
+  CHECK(conditions[0].last_transition_time == t0);
+  later.status = api::ConditionStatus::False;
+  set_condition(conditions, later);
+  CHECK(conditions[0].last_transition_time == t0 + std::chrono::seconds(5));
+}
+
 TEST_CASE("apply_status writes every field the decision owns, clearing the unset ones") {
   api::CertificateStatus status;
   status.conditions = {condition("Ready", api::ConditionStatus::False, "DoesNotExist")};
