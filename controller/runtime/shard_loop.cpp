@@ -195,7 +195,6 @@ void ShardController::request_changed(const RequestView* before, const RequestVi
 
 void ShardController::issuer_changed(bool cluster, const std::string& key, const IssuerView* before,
                                      const IssuerView* after) {
-  signers_.erase((cluster ? "K|" : "I|") + key);
   // A ClusterIssuer is cached on every shard; the shard of the cluster
   // resource namespace reconciles it, where its CA Secret is cached too.
   const bool owner = !cluster || cluster_issuer_shard() == index_;
@@ -212,6 +211,9 @@ void ShardController::issuer_changed(bool cluster, const std::string& key, const
                                  before->generation != after->generation;
   if (!readiness_changed)
     return;
+  // A signer (an ACME account session) outlives status writes that change
+  // nothing about the issuer; a new spec or readiness opens it anew.
+  signers_.erase((cluster ? "K|" : "I|") + key);
   // Certificates waiting on this issuer look again.
   const IssuerView& issuer = after ? *after : *before;
   for (const auto& [crt_key, crt] : caches_.certificates.partition(index_).objects()) {
