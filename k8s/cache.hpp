@@ -60,8 +60,18 @@ class CachePartition {
     }
     for (const auto& key : gone)
       erase(key);
-    for (auto& [key, value] : snapshot)
-      upsert(key, std::move(value));
+    // A new object's node moves over from the snapshot as it is: allocating
+    // a second one held both copies of a whole list at once (at a restart
+    // over 10,000 Certificates, megabytes of peak RSS per kind).
+    for (auto it = snapshot.begin(); it != snapshot.end();) {
+      auto listed = it++;
+      if (objects_.contains(listed->first)) {
+        upsert(listed->first, std::move(listed->second));
+        continue;
+      }
+      auto added = objects_.insert(snapshot.extract(listed)).position;
+      notify(added->first, nullptr, &added->second);
+    }
     synced_ = true;
   }
 

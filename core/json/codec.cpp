@@ -216,8 +216,8 @@ Result<Element> parse_document(std::string_view json) {
   thread_local std::string buffer;
   // A list page grows the parser to several times its size; kept for good,
   // that is megabytes per thread for a document seen once at start-up.
-  // Small documents (watch events) give it back.
-  constexpr std::size_t kKeep = 1u << 20;
+  // Small documents (watch events, a few KiB) give it back.
+  constexpr std::size_t kKeep = 64u << 10;
   if (parser.capacity() > kKeep && json.size() < kKeep / 4) {
     parser = simdjson::dom::parser();
     buffer = std::string();

@@ -6,6 +6,7 @@
 #include "controller/runtime/controller.hpp"
 
 #include <future>
+#include <malloc.h>
 #include <random>
 #include <thread>
 #include <unistd.h>
@@ -38,6 +39,14 @@ std::string identity() {
 }  // namespace
 
 int controller(Args args) {
+  // One malloc arena for the whole process. glibc gives each thread that
+  // contends for the lock an arena of its own, and the free space of one is
+  // never reused by another: at 10,000 Certificates the shards' and key
+  // workers' arenas held about 7 MiB of peak RSS in slack (bench_fleet:
+  // 50.9 MiB peak with the default, 43.9 MiB with one, 49.5 MiB with two).
+  // The allocations that matter come from the per-thread cache, which takes
+  // no lock, so the one arena's lock costs no measurable throughput.
+  mallopt(M_ARENA_MAX, 1);
   unsigned shards = 0;
   unsigned key_workers = 0;
   Duration grace = std::chrono::seconds(30);
