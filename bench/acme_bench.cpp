@@ -45,6 +45,7 @@
 #include "tools/fleet/child_process.hpp"
 #include "tools/fleet/fleet.hpp"
 #include "tools/fleet/kube_sim_process.hpp"
+#include "tools/fleet/process_usage.hpp"
 #include "tools/fleet/ready_counter.hpp"
 #include "tools/fleet/sim_stats.hpp"
 
@@ -56,40 +57,8 @@ namespace {
 
 constexpr const char* kIssuer = "pebble-acme";
 
-struct ProcessUsage {
-  double cpu_seconds = 0;
-  double peak_rss_mib = 0;
-};
-
-// utime + stime from /proc/<pid>/stat, VmHWM from /proc/<pid>/status (as
-// bench_fleet reads them).
-ProcessUsage usage_of(pid_t pid) {
-  ProcessUsage u;
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-  const auto close = text.rfind(')');
-  if (close != std::string::npos) {
-    std::istringstream fields(text.substr(close + 2));
-    std::string field;
-    unsigned long long utime = 0, stime = 0;
-    for (int i = 3; fields >> field; ++i) {
-      if (i == 14)
-        utime = std::stoull(field);
-      if (i == 15) {
-        stime = std::stoull(field);
-        break;
-      }
-    }
-    u.cpu_seconds = static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
-  }
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.starts_with("VmHWM:"))
-      u.peak_rss_mib = std::stod(line.substr(line.find(':') + 1)) / 1024.0;
-  }
-  return u;
-}
+using fleet::ProcessUsage;
+using fleet::usage_of;
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();

@@ -20,6 +20,7 @@
 #include "tools/fleet/child_process.hpp"
 #include "tools/fleet/fleet.hpp"
 #include "tools/fleet/kube_sim_process.hpp"
+#include "tools/fleet/process_usage.hpp"
 #include "tools/fleet/ready_counter.hpp"
 #include "tools/fleet/sim_stats.hpp"
 
@@ -28,43 +29,8 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-struct ProcessUsage {
-  double cpu_seconds = 0;
-  double peak_rss_mib = 0;
-  double rss_mib = 0;
-};
-
-// utime + stime from /proc/<pid>/stat, VmHWM and VmRSS from /proc/<pid>/status.
-ProcessUsage usage_of(pid_t pid) {
-  ProcessUsage u;
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-  const auto close = text.rfind(')');
-  if (close != std::string::npos) {
-    std::istringstream fields(text.substr(close + 2));
-    std::string field;
-    unsigned long long utime = 0, stime = 0;
-    for (int i = 3; fields >> field; ++i) {
-      if (i == 14)
-        utime = std::stoull(field);
-      if (i == 15) {
-        stime = std::stoull(field);
-        break;
-      }
-    }
-    u.cpu_seconds = static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
-  }
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    auto kib = [&] { return std::stod(line.substr(line.find(':') + 1)) / 1024.0; };
-    if (line.starts_with("VmHWM:"))
-      u.peak_rss_mib = kib();
-    if (line.starts_with("VmRSS:"))
-      u.rss_mib = kib();
-  }
-  return u;
-}
+using fleet::ProcessUsage;
+using fleet::usage_of;
 
 // A port nothing listens on right now, for the controller's /metrics.
 unsigned short free_port() {
