@@ -44,8 +44,8 @@ int controller(Args args) {
   // never reused by another: at 10,000 Certificates the shards' and key
   // workers' arenas held about 7 MiB of peak RSS in slack (bench_fleet:
   // 50.9 MiB peak with the default, 43.9 MiB with one, 49.5 MiB with two).
-  // The allocations that matter come from the per-thread cache, which takes
-  // no lock, so the one arena's lock costs no measurable throughput.
+  // It costs about 15 % more controller CPU at 10,000 (bench/RESULTS.md),
+  // still well above the throughput target.
   mallopt(M_ARENA_MAX, 1);
   unsigned shards = 0;
   unsigned key_workers = 0;
