@@ -350,16 +350,8 @@ int main(int argc, char** argv) {
   flags.add("kube-sim", &kube_sim, "the kube-sim binary");
   flags.add("crds", &crds, "the CRD directory");
   flags.add("lego", &lego, "the lego binary");
-  std::vector<std::string> args(argv + 1, argv + argc);
-  auto parsed = flags.parse(args);
-  if (!parsed) {
-    std::fprintf(stderr, "bench_acme: %s\n", parsed.error().message().c_str());
-    return 2;
-  }
-  if (parsed->help) {
-    std::fputs(flags.usage().c_str(), stdout);
-    return 0;
-  }
+  if (auto exit_code = flags.parse_main(argc, argv))
+    return *exit_code;
   if (count == 0 || lego_parallel == 0) {
     std::fprintf(stderr, "bench_acme: --certificates and --lego-parallel must be at least 1\n");
     return 2;

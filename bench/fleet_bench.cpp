@@ -106,16 +106,8 @@ int main(int argc, char** argv) {
   flags.add("wrapper", &wrapper,
             "a program (path) that runs the measured controllers, e.g. /usr/bin/heaptrack "
             "(CPU and RSS are then the wrapper's)");
-  std::vector<std::string> args(argv + 1, argv + argc);
-  auto parsed = flags.parse(args);
-  if (!parsed) {
-    std::fprintf(stderr, "bench_fleet: %s\n", parsed.error().message().c_str());
-    return 2;
-  }
-  if (parsed->help) {
-    std::fputs(flags.usage().c_str(), stdout);
-    return 0;
-  }
+  if (auto exit_code = flags.parse_main(argc, argv))
+    return *exit_code;
 
   // kube-sim keeps every event of the run for resuming watches.
   fleet::KubeSimProcess sim(kube_sim, {"--history", std::to_string(20 * count + 10000)});

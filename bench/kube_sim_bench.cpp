@@ -225,16 +225,8 @@ int main(int argc, char** argv) {
   flags.add("objects", &objects, "Certificates to create");
   flags.add("watchers", &watchers, "concurrent watch streams");
   flags.add("connections", &connections, "concurrent keep-alive connections creating");
-  std::vector<std::string> args(argv + 1, argv + argc);
-  auto parsed = flags.parse(args);
-  if (!parsed) {
-    std::fprintf(stderr, "kube_sim_bench: %s\n", parsed.error().message().c_str());
-    return 2;
-  }
-  if (parsed->help) {
-    std::fputs(flags.usage().c_str(), stdout);
-    return 0;
-  }
+  if (auto exit_code = flags.parse_main(argc, argv))
+    return *exit_code;
   certmill::test::KubeSim sim;
   Bench b;
   b.tls.set_verify_mode(asio::ssl::verify_none);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <sstream>
 
 namespace certmill::cli {
@@ -213,6 +214,20 @@ std::string FlagSet::usage() const {
   }
   line("--help", "show this help");
   return out;
+}
+
+std::optional<int> FlagSet::parse_main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  auto parsed = parse(args);
+  if (!parsed) {
+    std::fprintf(stderr, "%s: %s\n", command_.c_str(), parsed.error().message().c_str());
+    return 2;
+  }
+  if (parsed->help) {
+    std::fputs(usage().c_str(), stdout);
+    return 0;
+  }
+  return std::nullopt;
 }
 
 }  // namespace certmill::cli

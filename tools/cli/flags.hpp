@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -37,6 +38,10 @@ class FlagSet {
 
   Result<ParseOutcome> parse(std::span<const std::string> args);
   std::string usage() const;
+  // For a program's main (the benchmarks): parses argv, and when the program
+  // should stop now prints usage (--help, exit code 0) or the error prefixed
+  // with the command (exit code 2) and returns that code.
+  std::optional<int> parse_main(int argc, char** argv);
 
  private:
   struct Flag {
