@@ -431,7 +431,12 @@ int main(int argc, char** argv) {
             // The benchmark measures certmill, not a client-side limit.
             "--kube-api-qps", "100000", "--kube-api-burst", "100000", "--metrics-listen-address",
             "127.0.0.1:0", "--healthz-listen-address", "127.0.0.1:0", "--http01-listen-address",
-            "127.0.0.1:" + std::to_string(pebble.http_port), "--log-level", "warn"},
+            "127.0.0.1:" + std::to_string(pebble.http_port),
+            // Its self-check asks what Pebble asks: pebble-challtestsrv's
+            // names on Pebble's HTTP-01 port.
+            "--acme-http01-solver-nameservers", "127.0.0.1:" + std::to_string(pebble.dns_port),
+            "--acme-http01-self-check-port", std::to_string(pebble.http_port), "--log-level",
+            "warn"},
         false);
     const auto give_up = start + std::chrono::duration_cast<Clock::duration>(timeout);
     auto next_report = Clock::now();

@@ -229,6 +229,23 @@ asio::awaitable<void> AcmeOrderObjects::close_route(const api::Challenge& challe
     log_failure("a solver route cannot be removed", challenge, removed.error());
 }
 
+asio::awaitable<void> AcmeOrderObjects::challenge_waiting(certmill::acme::Challenge challenge,
+                                                          std::string reason) {
+  auto it = challenges_.find(challenge.url);
+  if (it == challenges_.end() || it->second.status.reason == reason)
+    co_return;  // the same wait as last time: nothing new to write or log
+  api::Challenge& object = it->second;
+  log::warn("propagation check failed", {{"challenge", namespace_ + "/" + object.metadata.name},
+                                         {"dnsName", object.spec.dns_name},
+                                         {"reason", reason}});
+  object.status.reason = std::move(reason);
+  auto written = co_await client_.update_status(object);
+  if (!written)
+    log_failure("a waiting Challenge's status could not be written", object, written.error());
+  else
+    object = std::move(*written);
+}
+
 asio::awaitable<void> AcmeOrderObjects::challenge_finished(certmill::acme::Challenge challenge,
                                                            bool valid, std::string reason) {
   auto it = challenges_.find(challenge.url);

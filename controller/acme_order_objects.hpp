@@ -4,7 +4,9 @@
 // stands and why it failed: the Order owned by the request, a Challenge per
 // authorization being solved owned by the Order. A Challenge goes when its
 // authorization is valid, as cert-manager cleans them up; a failed one stays
-// with its reason. While a challenge is out, its solver's route to certmill's
+// with its reason, and one whose self-check has not passed says what the
+// check saw ("Waiting for HTTP-01 challenge propagation: ...").
+// While a challenge is out, its solver's route to certmill's
 // HTTP-01 listener exists: a solver Ingress, a path in the user's Ingress
 // (edit in place), or an HTTPRoute; it goes when the challenge is decided.
 // A write that fails is logged; the order goes on.
@@ -42,6 +44,8 @@ class AcmeOrderObjects : public issuers::acme::OrderObserver {
                                           certmill::acme::Authorization authorization,
                                           certmill::acme::Challenge challenge,
                                           std::string key_authorization) override;
+  asio::awaitable<void> challenge_waiting(certmill::acme::Challenge challenge,
+                                          std::string reason) override;
   asio::awaitable<void> challenge_finished(certmill::acme::Challenge challenge, bool valid,
                                            std::string reason) override;
   asio::awaitable<void> order_state(std::string state, std::string reason) override;

@@ -1,6 +1,7 @@
 // The ChallengeSolver ACME orders use: HTTP-01 answered by certmill's own
 // responder (--http01-listen-address). present() puts the key authorization
-// where the listener serves it to any shard's order, cleanup() takes it away.
+// where the listener serves it to any shard's order, check() asks the name
+// for it over HTTP as the CA will, cleanup() takes it away.
 // issuers/ and solvers/ may not include each other; the controller joins them.
 #pragma once
 
@@ -10,6 +11,7 @@
 
 #include "issuers/acme/solver.hpp"
 #include "solvers/http01/responder.hpp"
+#include "solvers/http01/self_check.hpp"
 
 namespace certmill::controller {
 
@@ -17,7 +19,8 @@ namespace asio = boost::asio;
 
 class Http01Solver : public issuers::acme::ChallengeSolver {
  public:
-  explicit Http01Solver(solvers::Http01Responder& responder) : responder_(responder) {}
+  Http01Solver(solvers::Http01Responder& responder, solvers::SelfCheckOptions self_check)
+      : responder_(responder), self_check_(std::move(self_check)) {}
 
   asio::awaitable<Status> present(const acme::Identifier& identifier, const std::string& token,
                                   const std::string& key_authorization) override {
@@ -28,6 +31,12 @@ class Http01Solver : public issuers::acme::ChallengeSolver {
     co_return Status{};
   }
 
+  asio::awaitable<Status> check(const acme::Identifier& identifier, const std::string& token,
+                                const std::string& key_authorization) override {
+    co_return co_await solvers::check_http01(identifier.value, token, key_authorization,
+                                             self_check_);
+  }
+
   asio::awaitable<void> cleanup(const acme::Identifier&, const std::string& token) override {
     responder_.cleanup(token);
     co_return;
@@ -35,6 +44,7 @@ class Http01Solver : public issuers::acme::ChallengeSolver {
 
  private:
   solvers::Http01Responder& responder_;
+  solvers::SelfCheckOptions self_check_;
 };
 
 }  // namespace certmill::controller

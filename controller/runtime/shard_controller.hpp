@@ -35,6 +35,7 @@
 #include "reactor/reactor.hpp"
 #include "reactor/worker_pool.hpp"
 #include "solvers/http01/responder.hpp"
+#include "solvers/http01/self_check.hpp"
 
 namespace certmill::controller {
 
@@ -67,6 +68,10 @@ struct RuntimeOptions {
   // HTTPRoutes send the CA to (it leads to the HTTP-01 listener).
   std::string http01_solver_service = "certmill-acme-http01";
   unsigned http01_solver_port = 8089;
+  // How an order checks that a name serves its HTTP-01 answer before the CA
+  // is told to look (--acme-http01-solver-nameservers,
+  // --acme-http01-self-check-port).
+  solvers::SelfCheckOptions http01_self_check;
 };
 
 class ShardController {

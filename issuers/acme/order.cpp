@@ -2,6 +2,8 @@
 // polls wait on the client's clock so tests can drive them.
 #include "issuers/acme/order.hpp"
 
+#include <cctype>
+
 #include <boost/asio/this_coro.hpp>
 
 #include "core/acme/base64url.hpp"
@@ -102,6 +104,44 @@ asio::awaitable<Status> validate(Client& client, const std::string& authz_url,
   }
 }
 
+// "HTTP-01" for "http-01": how cert-manager's Challenge type names it.
+std::string type_name(std::string type) {
+  for (char& c : type)
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return type;
+}
+
+// Asks the solver's check until it passes, waiting the check retry period on
+// the client's clock between tries; the observer hears each failure. Gives
+// up after the policy's phase time with the last reason.
+asio::awaitable<Status> await_check(Client& client, const proto::Identifier& identifier,
+                                    const proto::Challenge& challenge,
+                                    const std::string& key_authorization,
+                                    const OrderRequest& request, ChallengeSolver& solver) {
+  reactor::Clock& clock = client.clock();
+  const auto give_up_at = clock.now() + std::chrono::duration_cast<reactor::TimePoint::duration>(
+                                            request.poll.give_up_after);
+  const std::string waiting = "Waiting for " + type_name(challenge.type) + " challenge propagation";
+  for (;;) {
+    Status checked = co_await solver.check(identifier, challenge.token, key_authorization);
+    if (checked)
+      co_return checked;
+    if (co_await cancelled())
+      co_return cancelled_error(waiting + " for " + describe(identifier));
+    if (request.observer)
+      co_await request.observer->challenge_waiting(challenge,
+                                                   waiting + ": " + checked.error().message());
+    if (clock.now() + request.poll.check_retry_period > give_up_at) {
+      co_return Error(std::make_error_code(std::errc::timed_out),
+                      type_name(challenge.type) + " self-check for " + describe(identifier) +
+                          " did not pass in " + format_duration(request.poll.give_up_after) +
+                          ", so the CA was not asked to validate: " + checked.error().message());
+    }
+    if (auto ec = co_await clock.sleep_for(request.poll.check_retry_period); ec)
+      co_return cancelled_error(waiting + " for " + describe(identifier));
+  }
+}
+
 // One authorization of the order (§7.5): nothing to do when it is valid
 // already; otherwise the requested challenge, presented around validation.
 asio::awaitable<Status> authorize(Client& client, const std::string& url,
@@ -137,6 +177,9 @@ asio::awaitable<Status> authorize(Client& client, const std::string& url,
   if (request.observer)
     co_await request.observer->challenge_started(url, *authz, *chosen, key_authorization);
   Status result = co_await solver.present(authz->identifier, chosen->token, key_authorization);
+  if (result)
+    result = co_await await_check(client, authz->identifier, *chosen, key_authorization, request,
+                                  solver);
   if (result)
     result = co_await validate(client, url, *chosen, what, request.poll);
   co_await solver.cleanup(authz->identifier, chosen->token);

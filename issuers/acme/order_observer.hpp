@@ -25,6 +25,11 @@ class OrderObserver {
                                                   certmill::acme::Authorization authorization,
                                                   certmill::acme::Challenge challenge,
                                                   std::string key_authorization) = 0;
+  // The solver's check did not pass yet (`reason`, "Waiting for HTTP-01
+  // challenge propagation: ..."); the order checks again later. Called on
+  // every failed check, so a record writes only what changed.
+  virtual asio::awaitable<void> challenge_waiting(certmill::acme::Challenge challenge,
+                                                  std::string reason) = 0;
   // Its authorization was decided: valid, or not with the CA's reason.
   virtual asio::awaitable<void> challenge_finished(certmill::acme::Challenge challenge, bool valid,
                                                    std::string reason) = 0;

@@ -17,6 +17,9 @@ struct PollPolicy {
   // Clock time one poll phase (an authorization, the order) may take before
   // the order is given up.
   Duration give_up_after = std::chrono::minutes(10);
+  // Between a solver's checks that did not pass (cert-manager's check retry
+  // period, 10 s by default); they too give up after give_up_after.
+  std::chrono::seconds check_retry_period{10};
 };
 
 // The wait before poll number `attempt` (0 for the first).

@@ -1,7 +1,8 @@
 // The interface an order uses to prove control of an identifier: the HTTP-01
 // responder (and later DNS-01 providers) implement it. The order calls
-// present() before it tells the CA to validate, and cleanup() once the
-// authorization is decided, also when validation failed or was cancelled.
+// present(), then check() until it passes, before it tells the CA to
+// validate, and cleanup() once the authorization is decided, also when
+// validation failed or was cancelled.
 #pragma once
 
 #include <string>
@@ -24,6 +25,14 @@ class ChallengeSolver {
   virtual asio::awaitable<Status> present(const certmill::acme::Identifier& identifier,
                                           const std::string& token,
                                           const std::string& key_authorization) = 0;
+  // Whether the CA would find the key authorization now (cert-manager's
+  // self-check, or propagation check for DNS-01): an error says what the CA
+  // would see instead. The order asks again later; it never tells the CA to
+  // look before this passes, so a route still being set up costs no failed
+  // authorization.
+  virtual asio::awaitable<Status> check(const certmill::acme::Identifier& identifier,
+                                        const std::string& token,
+                                        const std::string& key_authorization) = 0;
   virtual asio::awaitable<void> cleanup(const certmill::acme::Identifier& identifier,
                                         const std::string& token) = 0;
 };

@@ -66,6 +66,7 @@ TEST_CASE("a CA answer that breaks RFC 8555 fails the issuance with its reason a
   INFO("the CA's " << bad.kind << " answer: " << bad.body);
   PebbleOptions options;
   options.always_valid = true;
+  options.resolve_to_loopback = true;  // for certmill's self-check
   Pebble pebble(options);
   AcmeFront front(pebble);
   front.must_post("/fault",
@@ -73,7 +74,7 @@ TEST_CASE("a CA answer that breaks RFC 8555 fails the issuance with its reason a
                                                              {"status", bad.status},
                                                              {"content_type", bad.content_type},
                                                              {"body", bad.body}}));
-  ControllerHarness h({}, true, "127.0.0.1:0");
+  ControllerHarness h(resolving_with(pebble.dns_port), true, "127.0.0.1:0");
   h.apply(acme_front_manifests(front, "odd"));
 
   std::string reason, message;

@@ -47,10 +47,11 @@ std::string seen(ControllerHarness& h, AcmeFront& front) {
 TEST_CASE("renewal follows the CA's window and replaces the old certificate past the limit") {
   PebbleOptions options;
   options.always_valid = true;
+  options.resolve_to_loopback = true;  // for certmill's self-check
   Pebble pebble(options);
   // One new order per account: the first issuance spends it.
   AcmeFront front(pebble, {"--new-orders-per-account=1/3h"});
-  ControllerHarness h({}, true, "127.0.0.1:0");
+  ControllerHarness h(resolving_with(pebble.dns_port), true, "127.0.0.1:0");
   const Time now = std::chrono::floor<std::chrono::seconds>(h.clock().now());
   // Far enough ahead that the first issuance's polls, a second of fake time
   // each, never reach it.

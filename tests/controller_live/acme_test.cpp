@@ -14,6 +14,7 @@
 #include "tests/controller_live/harness.hpp"
 #include "tests/support/openssl_cli.hpp"
 #include "tests/support/pebble.hpp"
+#include "tests/support/scripted_http.hpp"
 
 using namespace certmill;
 using namespace certmill::test;
@@ -132,7 +133,8 @@ TEST_CASE("an ACME ClusterIssuer registers and issues over HTTP-01 validated by 
   PebbleOptions options;
   options.resolve_to_loopback = true;
   Pebble pebble(options);
-  ControllerHarness h({}, true, "127.0.0.1:" + std::to_string(pebble.http_port));
+  ControllerHarness h(resolving_with(pebble.dns_port), true,
+                      "127.0.0.1:" + std::to_string(pebble.http_port));
   h.apply(kNamespace);
   h.apply(cluster_issuer_yaml(pebble, kIngressSolver));
 
@@ -196,7 +198,8 @@ TEST_CASE("an edit-in-place solver routes through the user's Ingress and restore
   PebbleOptions options;
   options.resolve_to_loopback = true;
   Pebble pebble(options);
-  ControllerHarness h({}, true, "127.0.0.1:" + std::to_string(pebble.http_port));
+  ControllerHarness h(resolving_with(pebble.dns_port), true,
+                      "127.0.0.1:" + std::to_string(pebble.http_port));
   h.apply(kNamespace);
   h.apply(R"(apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -235,7 +238,7 @@ TEST_CASE("an order that goes invalid leaves an invalid Order and Challenge that
   options.resolve_to_loopback = true;
   Pebble pebble(options);
   // Pebble validates on its HTTP port; certmill listens elsewhere.
-  ControllerHarness h({}, true, "127.0.0.1:0");
+  ControllerHarness h(resolving_with(pebble.dns_port), true, "127.0.0.1:0");
   h.apply(kNamespace);
   h.apply(cluster_issuer_yaml(pebble, kIngressSolver));
   REQUIRE(eventually([&] { return h.condition(kIssuer, "Ready") == "True"; }));
@@ -312,8 +315,9 @@ TEST_CASE("External Account Binding from a Secret registers with a CA that requi
   PebbleOptions options;
   options.eab_keys = {{"kid-1", mac_key}};
   options.always_valid = true;
+  options.resolve_to_loopback = true;  // for certmill's self-check
   Pebble pebble(options);
-  ControllerHarness h({}, true, "127.0.0.1:0");
+  ControllerHarness h(resolving_with(pebble.dns_port), true, "127.0.0.1:0");
   h.apply(kNamespace);
   std::string reason, message;
 
@@ -350,10 +354,11 @@ data:
 TEST_CASE("preferredChain picks Pebble's alternate root") {
   PebbleOptions options;
   options.always_valid = true;
+  options.resolve_to_loopback = true;  // for certmill's self-check
   options.alternate_roots = 1;
   Pebble pebble(options);
   const std::string alternate = common_name(pebble.root_pem(1));
-  ControllerHarness h({}, true, "127.0.0.1:0");
+  ControllerHarness h(resolving_with(pebble.dns_port), true, "127.0.0.1:0");
   h.apply(kNamespace);
   h.apply(cluster_issuer_yaml(pebble, kIngressSolver, "    preferredChain: " + alternate + "\n"));
   h.apply(certificate_yaml("chains", "[chains.example.com]"));
@@ -369,4 +374,56 @@ TEST_CASE("preferredChain picks Pebble's alternate root") {
       openssl({"verify", "-CAfile", dir.write("default.pem", pebble.root_pem(0)), "-untrusted",
                dir.path("chain.pem"), dir.path("leaf.pem")});
   CHECK(with_default.status != 0);
+}
+
+TEST_CASE("a Challenge waits with cert-manager's reason until the self-check passes") {
+  PebbleOptions options;
+  options.always_valid = true;  // Pebble passes anything it is asked to validate
+  options.resolve_to_loopback = true;
+  Pebble pebble(options);
+  // The self-check asks a server that does not serve the challenge yet, as
+  // an Ingress controller still loading the solver's route would.
+  ScriptedHttp route(http_reply(404, "default backend - 404"));
+  auto config = resolving_with(pebble.dns_port);
+  config.runtime.http01_self_check.port = route.port();
+  ControllerHarness h(config, true, "127.0.0.1:0");
+  h.apply(kNamespace);
+  h.apply(cluster_issuer_yaml(pebble, kIngressSolver));
+  REQUIRE(eventually([&] { return h.condition(kIssuer, "Ready") == "True"; }));
+  h.apply(certificate_yaml("late", "[late.example.com]"));
+
+  const std::string waiting =
+      "Waiting for HTTP-01 challenge propagation: wrong status code '404', expected '200' from "
+      "http://late.example.com:" +
+      std::to_string(route.port()) + "/.well-known/acme-challenge/";
+  std::string key;
+  REQUIRE(eventually_moving_clock(h, [&] {
+    const auto challenges = items(h, "challenges");
+    if (challenges.size() != 1 || !challenges[0].at("status").as_object().contains("reason"))
+      return false;
+    const auto& status = challenges[0].at("status");
+    key = std::string(challenges[0].at("spec").at("key").as_string());
+    return std::string(status.at("reason").as_string()).starts_with(waiting) &&
+           status.at("presented") == true && status.at("processing") == true &&
+           status.at("state") == "pending";
+  }));
+  // A few more checks fail the same way: the Challenge is not rewritten for
+  // each, and the CA was never asked (it would have passed it at once).
+  const long writes = requests(h, "update", "challenges");
+  for (int i = 0; i < 30; ++i) {
+    h.clock().advance(std::chrono::seconds(1));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  CHECK(route.heads().size() >= 3);
+  CHECK(requests(h, "update", "challenges") == writes);
+  CHECK(h.condition("/apis/cert-manager.io/v1/namespaces/shop/certificates/late", "Ready") !=
+        "True");
+  CHECK(items(h, "challenges").size() == 1);
+
+  // The route starts answering: the next check passes and the order goes on.
+  route.reply_with(http_reply(200, key));
+  std::string reason, message;
+  REQUIRE(wait_moving_clock(h, "late", "Ready", "True", &reason, &message));
+  CHECK(items(h, "challenges").empty());
+  CHECK(items(h, "orders").at(0).at("status").at("state") == "valid");
 }

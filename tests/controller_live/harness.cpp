@@ -48,7 +48,19 @@ struct ControllerHarness::Running {
       clients.push_back(make_client(reactor.shard(i), config));
       shard_clients.push_back(clients.back().get());
     }
-    controller = std::make_unique<controller::Controller>(reactor, shard_clients, pool, h.config_);
+    controller::ControllerConfig settings = h.config_;
+    if (!h.http01_address_.empty()) {
+      auto listener = reactor::HttpServer::listen(reactor.shard(1).executor(), h.http01_address_,
+                                                  {.flag = "--http01-listen-address"});
+      if (!listener)
+        throw std::runtime_error("HTTP-01 listener: " + listener.error().message());
+      http01 = std::move(*listener);
+      // A test cannot have port 80: a self-check left at it asks the
+      // listener, where Pebble's validation requests arrive too.
+      if (settings.runtime.http01_self_check.port == 80)
+        settings.runtime.http01_self_check.port = http01->port();
+    }
+    controller = std::make_unique<controller::Controller>(reactor, shard_clients, pool, settings);
     auto server = controller::HttpEndpoints::listen(reactor.shard(0).executor(), "127.0.0.1:0");
     if (!server)
       throw std::runtime_error("metrics listener: " + server.error().message());
@@ -58,12 +70,7 @@ struct ControllerHarness::Running {
     reactor.spawn_service(
         reactor.shard(0),
         [e = endpoints.get()]() -> boost::asio::awaitable<void> { co_await e->run(); });
-    if (!h.http01_address_.empty()) {
-      auto listener = reactor::HttpServer::listen(reactor.shard(1).executor(), h.http01_address_,
-                                                  {.flag = "--http01-listen-address"});
-      if (!listener)
-        throw std::runtime_error("HTTP-01 listener: " + listener.error().message());
-      http01 = std::move(*listener);
+    if (http01) {
       controller->http01().attach(*http01);
       reactor.spawn_service(
           reactor.shard(1),

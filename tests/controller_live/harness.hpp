@@ -30,7 +30,8 @@ std::string collection_path(const std::string& kind, const std::string& ns);
 class ControllerHarness {
  public:
   // `http01_address`: where the controller answers ACME HTTP-01 challenges
-  // (its --http01-listen-address); empty serves none.
+  // (its --http01-listen-address); empty serves none. A self-check port left
+  // at its default (80) becomes the listener's.
   explicit ControllerHarness(controller::ControllerConfig config = {}, bool start_now = true,
                              std::string http01_address = {});
   ~ControllerHarness();
@@ -83,6 +84,15 @@ class ControllerHarness {
   reactor::FakeClock clock_;
   std::unique_ptr<Running> running_;
 };
+
+// `config` with the HTTP-01 self-check resolving names through the DNS
+// server on 127.0.0.1:`dns_port` (pebble-challtestsrv: every name is
+// 127.0.0.1), as --acme-http01-solver-nameservers would.
+inline controller::ControllerConfig resolving_with(unsigned short dns_port,
+                                                   controller::ControllerConfig config = {}) {
+  config.runtime.http01_self_check.nameservers = {{"127.0.0.1", dns_port}};
+  return config;
+}
 
 // Waits for `done` while moving the harness's fake clock a second every
 // 50 ms (at most 600 times): an ACME order's polls wait on that clock.

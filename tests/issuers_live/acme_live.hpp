@@ -134,8 +134,10 @@ inline void register_account(AcmeShard& acme) {
     throw std::runtime_error("registering with the CA: " + registered.error().message());
 }
 
-// Records presented and cleaned-up tokens; serves nothing (Pebble runs with
-// PEBBLE_VA_ALWAYS_VALID, or the test expects validation to fail).
+// Records presented, checked and cleaned-up tokens; serves nothing (Pebble
+// runs with PEBBLE_VA_ALWAYS_VALID, or the test expects validation to fail).
+// Its check fails the first `failing_checks` times, as a route still being
+// set up would, and passes after.
 class RecordingSolver final : public issuers::acme::ChallengeSolver {
  public:
   asio::awaitable<Status> present(const acme::Identifier& identifier, const std::string& token,
@@ -143,12 +145,21 @@ class RecordingSolver final : public issuers::acme::ChallengeSolver {
     presented.push_back(identifier.value + " " + token + " " + key_authorization);
     co_return Status{};
   }
+  asio::awaitable<Status> check(const acme::Identifier& identifier, const std::string& token,
+                                const std::string&) override {
+    checked.push_back(identifier.value + " " + token);
+    if (checked.size() <= failing_checks)
+      co_return Error(Errc::invalid_value, "wrong status code '404', expected '200'");
+    co_return Status{};
+  }
   asio::awaitable<void> cleanup(const acme::Identifier& identifier,
                                 const std::string& token) override {
     cleaned.push_back(identifier.value + " " + token);
     co_return;
   }
+  std::size_t failing_checks = 0;
   std::vector<std::string> presented;  // "name token key-authorization"
+  std::vector<std::string> checked;    // "name token", one per check
   std::vector<std::string> cleaned;    // "name token"
 };
 

@@ -186,3 +186,100 @@ TEST_CASE("an order needs a registered account and a CSR with names") {
   REQUIRE_FALSE(garbage.ok());
   CHECK(solver.presented.empty());
 }
+
+namespace {
+
+// Keeps the authorization URLs and the reasons an order reports.
+class RecordingObserver final : public OrderObserver {
+ public:
+  asio::awaitable<void> order_created(std::string, certmill::acme::Order) override { co_return; }
+  asio::awaitable<void> challenge_started(std::string authorization_url,
+                                          certmill::acme::Authorization, certmill::acme::Challenge,
+                                          std::string) override {
+    authorizations.push_back(std::move(authorization_url));
+    co_return;
+  }
+  asio::awaitable<void> challenge_waiting(certmill::acme::Challenge, std::string reason) override {
+    waiting.push_back(std::move(reason));
+    co_return;
+  }
+  asio::awaitable<void> challenge_finished(certmill::acme::Challenge, bool, std::string) override {
+    co_return;
+  }
+  asio::awaitable<void> order_state(std::string, std::string) override { co_return; }
+
+  std::vector<std::string> authorizations;
+  std::vector<std::string> waiting;
+};
+
+// Waits of `length` the clock was asked for (give or take the few
+// milliseconds between asking and the clock reading its time).
+long waits_of(const test::QuickClock& clock, std::chrono::milliseconds length) {
+  const auto waits = clock.waits();
+  return std::count_if(waits.begin(), waits.end(), [&](std::chrono::milliseconds w) {
+    return w <= length && w > length - std::chrono::milliseconds(100);
+  });
+}
+
+}  // namespace
+
+TEST_CASE("the CA is told to validate only once the solver's check passes") {
+  test::PebbleOptions options;
+  options.always_valid = true;
+  test::Pebble pebble(options);
+  test::AcmeShard acme(pebble.directory_url, test::trusting(pebble));
+  test::register_account(acme);
+  test::RecordingSolver solver;
+  solver.failing_checks = 2;
+  RecordingObserver observer;
+  OrderRequest request;
+  request.csr_pem = test::csr_for({"late.example.com"});
+  request.observer = &observer;
+
+  auto issued = issue(acme, request, solver);
+  INFO((issued ? "" : issued.error().message()));
+  REQUIRE(issued.ok());
+  CHECK(solver.checked.size() == 3);
+  // Each failed check was reported as cert-manager reports it, and waited
+  // the check retry period on the client's clock.
+  CHECK(observer.waiting ==
+        std::vector<std::string>(2,
+                                 "Waiting for HTTP-01 challenge propagation: wrong status "
+                                 "code '404', expected '200'"));
+  CHECK(waits_of(acme.clock, std::chrono::seconds(10)) >= 2);
+}
+
+TEST_CASE("a check that never passes gives up without asking the CA to validate") {
+  test::PebbleOptions options;
+  options.always_valid = true;
+  test::Pebble pebble(options);
+  test::AcmeShard acme(pebble.directory_url, test::trusting(pebble));
+  test::register_account(acme);
+  test::RecordingSolver solver;
+  solver.failing_checks = 1'000'000;
+  RecordingObserver observer;
+  OrderRequest request;
+  request.csr_pem = test::csr_for({"never.example.com"});
+  request.observer = &observer;
+  // Shorter than one retry period: the first failed check is the last.
+  request.poll.give_up_after = std::chrono::seconds(5);
+
+  auto issued = issue(acme, request, solver);
+  REQUIRE_FALSE(issued.ok());
+  INFO(issued.error().message());
+  CHECK(issued.error().message() ==
+        "HTTP-01 self-check for dns never.example.com did not pass in 5s, so the CA was not "
+        "asked to validate: wrong status code '404', expected '200'");
+  CHECK(solver.checked.size() == 1);
+  CHECK(solver.cleaned.size() == 1);
+  // Pebble, which would have passed any validation, still waits to be asked.
+  REQUIRE(observer.authorizations.size() == 1);
+  auto authz = acme.run([&]() -> asio::awaitable<Result<certmill::acme::Authorization>> {
+    auto response = co_await acme.client->post_as_get(observer.authorizations.front());
+    if (!response)
+      co_return response.error();
+    co_return certmill::acme::decode_authorization(response->body);
+  });
+  REQUIRE(authz.ok());
+  CHECK(authz->status == certmill::acme::AuthorizationStatus::Pending);
+}

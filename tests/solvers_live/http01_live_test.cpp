@@ -27,6 +27,15 @@ test::PebbleOptions validating() {
   return options;
 }
 
+// The self-check asks what Pebble asks: names resolved by pebble-challtestsrv,
+// on Pebble's HTTP-01 port.
+solvers::SelfCheckOptions self_check(const test::Pebble& pebble) {
+  solvers::SelfCheckOptions options;
+  options.nameservers = {{"127.0.0.1", pebble.dns_port}};
+  options.port = pebble.http_port;
+  return options;
+}
+
 // The responder on its own one-shard reactor, listening where Pebble sends
 // HTTP-01 validation requests.
 struct Listener {
@@ -78,7 +87,7 @@ TEST_CASE("a multi-name certificate is issued through real HTTP-01 validation") 
   Listener listener(pebble.http_port);
   test::AcmeShard acme(pebble.directory_url, test::trusting(pebble));
   test::register_account(acme);
-  test::ResponderSolver solver(listener.responder);
+  test::ResponderSolver solver(listener.responder, self_check(pebble));
   const std::vector<std::string> names{"www.example.com", "example.com", "shop.example.org"};
 
   auto issued = issue(acme, names, solver);
@@ -100,8 +109,10 @@ TEST_CASE("a multi-name certificate is issued through real HTTP-01 validation") 
   std::sort(sans.begin(), sans.end());
   CHECK(sans == std::vector<std::string>{"example.com", "shop.example.org", "www.example.com"});
 
-  // Each name's token was served while Pebble validated it, then removed.
+  // Each name's token was served while Pebble validated it, then removed;
+  // certmill's own check saw each before Pebble was told to look.
   CHECK(solver.presented.size() == names.size());
+  CHECK(solver.checks == std::vector<std::string>(names.size(), "ok"));
   CHECK(solver.cleaned.size() == names.size());
   for (const std::size_t held : solver.held_after_present)
     CHECK(held >= 1);
@@ -138,7 +149,7 @@ TEST_CASE("a token with path characters is refused and fails the order with a cl
   Listener listener(pebble.http_port);
   test::AcmeShard acme(pebble.directory_url, test::trusting(pebble));
   test::register_account(acme);
-  PathTokenSolver solver(listener.responder);
+  PathTokenSolver solver(listener.responder, self_check(pebble));
 
   auto issued = issue(acme, {"dots.example.com"}, solver);
   REQUIRE_FALSE(issued.ok());

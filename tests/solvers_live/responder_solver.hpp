@@ -1,8 +1,8 @@
 // The ChallengeSolver an order uses to answer HTTP-01 from certmill's own
 // responder: present() puts the key authorization where the listener serves
-// it, cleanup() takes it away. (issuers/ and solvers/ may not include each
-// other; the controller joins them with the same few lines.) Records what it
-// was asked, and how many tokens the responder held after each present.
+// it, check() is the real self-check, cleanup() takes it away. (issuers/ and solvers/ may not
+// include each other; the controller joins them with the same few lines.) Records what it was
+// asked, and how many tokens the responder held after each present.
 #pragma once
 
 #include <mutex>
@@ -11,12 +11,14 @@
 
 #include "issuers/acme/solver.hpp"
 #include "solvers/http01/responder.hpp"
+#include "solvers/http01/self_check.hpp"
 
 namespace certmill::test {
 
 class ResponderSolver : public issuers::acme::ChallengeSolver {
  public:
-  explicit ResponderSolver(solvers::Http01Responder& responder) : responder_(responder) {}
+  ResponderSolver(solvers::Http01Responder& responder, solvers::SelfCheckOptions self_check)
+      : responder_(responder), self_check_(std::move(self_check)) {}
 
   boost::asio::awaitable<Status> present(const acme::Identifier& identifier,
                                          const std::string& token,
@@ -33,6 +35,15 @@ class ResponderSolver : public issuers::acme::ChallengeSolver {
     co_return Status{};
   }
 
+  boost::asio::awaitable<Status> check(const acme::Identifier& identifier, const std::string& token,
+                                       const std::string& key_authorization) override {
+    Status checked =
+        co_await solvers::check_http01(identifier.value, token, key_authorization, self_check_);
+    const std::lock_guard lock(mutex_);
+    checks.push_back(checked ? "ok" : checked.error().message());
+    co_return checked;
+  }
+
   boost::asio::awaitable<void> cleanup(const acme::Identifier& identifier,
                                        const std::string& token) override {
     responder_.cleanup(token);
@@ -44,9 +55,11 @@ class ResponderSolver : public issuers::acme::ChallengeSolver {
   std::vector<std::string> presented;  // "name token"
   std::vector<std::string> cleaned;    // "name token"
   std::vector<std::size_t> held_after_present;
+  std::vector<std::string> checks;  // "ok" or what the check saw
 
  private:
   solvers::Http01Responder& responder_;
+  solvers::SelfCheckOptions self_check_;
   std::mutex mutex_;
 };
 

@@ -19,6 +19,7 @@
 #include "reactor/http_server.hpp"
 #include "reactor/reactor.hpp"
 #include "reactor/signals.hpp"
+#include "solvers/dns/nameservers.hpp"
 #include "tools/certmill/commands.hpp"
 
 namespace certmill::cmd {
@@ -93,6 +94,14 @@ int controller(Args args) {
             "route to; it must lead to --http01-listen-address");
   flags.add("http01-solver-service-port", &config.runtime.http01_solver_port,
             "port of --http01-solver-service");
+  std::string self_check_nameservers;
+  flags.add("acme-http01-solver-nameservers", &self_check_nameservers,
+            "DNS servers (IP:port, comma-separated) that resolve names for the HTTP-01\n"
+            "self-check; empty uses the system's resolver");
+  unsigned self_check_port = 80;
+  flags.add("acme-http01-self-check-port", &self_check_port,
+            "port the HTTP-01 self-check asks on each name before the CA is told to look\n"
+            "(the CA asks port 80)");
   unsigned max_issuances = 512;
   flags.add("max-concurrent-issuances", &max_issuances,
             "issuances in flight at once (spread over the shards); more wait their turn");
@@ -131,6 +140,18 @@ int controller(Args args) {
   if (config.runtime.http01_solver_port == 0 || config.runtime.http01_solver_port > 65535) {
     std::fprintf(stderr, "certmill: --http01-solver-service-port must be a port, 1 to 65535\n");
     return 2;
+  }
+  if (self_check_port == 0 || self_check_port > 65535) {
+    std::fprintf(stderr, "certmill: --acme-http01-self-check-port must be a port, 1 to 65535\n");
+    return 2;
+  }
+  config.runtime.http01_self_check.port = static_cast<unsigned short>(self_check_port);
+  if (auto servers = solvers::parse_nameservers(self_check_nameservers); !servers) {
+    std::fprintf(stderr, "certmill: --acme-http01-solver-nameservers: %s\n",
+                 servers.error().message().c_str());
+    return 2;
+  } else {
+    config.runtime.http01_self_check.nameservers = std::move(*servers);
   }
   if (!default_issuer_name.empty())
     config.runtime.shim.issuer = {default_issuer_name, default_issuer_kind, default_issuer_group};
