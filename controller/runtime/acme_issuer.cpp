@@ -206,7 +206,8 @@ asio::awaitable<Result<std::shared_ptr<issuers::Backend>>> ShardController::acme
   if (!account)
     co_return account.error();
   co_return std::make_shared<issuers::acme::AcmeBackend>(
-      std::move(account->client), std::make_shared<Http01Solver>(*options_.http01, options_.http01_self_check),
+      std::move(account->client),
+      std::make_shared<Http01Solver>(*options_.http01, options_.http01_self_check),
       issuers::acme::OrderSettings{acme.preferred_chain, acme.profile,
                                    acme.enable_duration_feature});
 }
