@@ -3,6 +3,7 @@
 
 #include <array>
 #include <string_view>
+#include <tuple>
 
 namespace certmill::controller {
 
@@ -59,11 +60,34 @@ void header(std::ostream& out, const char* name, const char* help) {
 
 }  // namespace
 
+bool CertificateMetrics::IssuerLess::operator()(const IssuerRefView& a,
+                                                const IssuerRefView& b) const {
+  return std::tie(a.name, a.kind.str(), a.group.str()) <
+         std::tie(b.name, b.kind.str(), b.group.str());
+}
+
+const IssuerRefView* CertificateMetrics::hold(const IssuerRefView& issuer) {
+  auto [it, added] = issuers_.try_emplace(issuer, 0);
+  ++it->second;
+  return &it->first;
+}
+
+void CertificateMetrics::release(const IssuerRefView* issuer) {
+  auto it = issuers_.find(*issuer);
+  if (--it->second == 0)
+    issuers_.erase(it);
+}
+
 void CertificateMetrics::observe(const CertificateView& crt) {
   const std::string key = crt.namespace_ + "/" + crt.name;
   std::lock_guard lock(mutex_);
   Row& row = rows_[key];
-  row.issuer = crt.issuer_ref;
+  if (row.issuer == nullptr || !(*row.issuer == crt.issuer_ref)) {
+    const IssuerRefView* issuer = hold(crt.issuer_ref);
+    if (row.issuer != nullptr)
+      release(row.issuer);
+    row.issuer = issuer;
+  }
   row.ready = ready_index(crt.ready);
   row.not_before = epoch(crt.not_before);
   row.not_after = epoch(crt.not_after);
@@ -72,7 +96,11 @@ void CertificateMetrics::observe(const CertificateView& crt) {
 
 void CertificateMetrics::forget(const std::string& key) {
   std::lock_guard lock(mutex_);
-  rows_.erase(key);
+  auto it = rows_.find(key);
+  if (it == rows_.end())
+    return;
+  release(it->second.issuer);
+  rows_.erase(it);
 }
 
 void CertificateMetrics::write(std::ostream& out) const {
@@ -81,13 +109,13 @@ void CertificateMetrics::write(std::ostream& out) const {
   const auto family = [&](const char* name, const char* help, int64_t Row::*value) {
     header(out, name, help);
     for (const auto& [key, row] : rows_) {
-      render_labels(labels, key, row.issuer);
+      render_labels(labels, key, *row.issuer);
       out << name << '{' << labels << "} " << row.*value << '\n';
     }
   };
   header(out, "certmanager_certificate_ready_status", "The ready status of the certificate.");
   for (const auto& [key, row] : rows_) {
-    render_labels(labels, key, row.issuer);
+    render_labels(labels, key, *row.issuer);
     for (uint8_t i = 0; i < condition_names.size(); ++i) {
       out << "certmanager_certificate_ready_status{condition=\"" << condition_names[i] << "\","
           << labels << "} " << (i == row.ready ? 1 : 0) << '\n';

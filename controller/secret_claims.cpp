@@ -2,6 +2,8 @@
 #include "controller/secret_claims.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <string_view>
 
 namespace certmill::controller {
 
@@ -17,6 +19,13 @@ bool claims(const CertificateView* crt) {
 
 }  // namespace
 
+// Two independent 64-bit hashes, as OwnerIndex digests uids: a collision of
+// both among one shard's Secrets is not a practical concern.
+SecretClaims::Digest SecretClaims::digest(const std::string& secret) {
+  const std::hash<std::string_view> hash;
+  return {hash(secret), hash(std::string("\x1f") + secret)};
+}
+
 SecretClaims::SecretClaims(const std::vector<const CertificateView*>& certificates) {
   for (const CertificateView* crt : certificates)
     update(nullptr, crt);
@@ -31,17 +40,18 @@ std::vector<std::string> SecretClaims::update(const CertificateView* before,
     return changed;
   if (claims(before)) {
     const std::string secret = secret_of(*before);
-    auto it = by_secret_.find(secret);
+    auto it = by_secret_.find(digest(secret));
     if (it != by_secret_.end()) {
-      std::erase(it->second, before->name);
-      if (it->second.empty())
+      Names& names = it->second;
+      names.erase(std::remove(names.begin(), names.end(), before->name), names.end());
+      if (names.empty())
         by_secret_.erase(it);
     }
     changed.push_back(secret);
   }
   if (claims(after)) {
     const std::string secret = secret_of(*after);
-    auto& names = by_secret_[secret];
+    auto& names = by_secret_[digest(secret)];
     names.insert(std::lower_bound(names.begin(), names.end(), after->name), after->name);
     if (changed.empty() || changed.front() != secret)
       changed.push_back(secret);
@@ -58,10 +68,11 @@ std::vector<std::string> SecretClaims::others(const CertificateView& crt) const 
   return out;
 }
 
-const std::vector<std::string>& SecretClaims::claimants(const std::string& secret) const {
-  static const std::vector<std::string> none;
-  auto it = by_secret_.find(secret);
-  return it == by_secret_.end() ? none : it->second;
+std::span<const std::string> SecretClaims::claimants(const std::string& secret) const {
+  auto it = by_secret_.find(digest(secret));
+  if (it == by_secret_.end())
+    return {};
+  return {it->second.data(), it->second.size()};
 }
 
 }  // namespace certmill::controller

@@ -1,12 +1,19 @@
 // Which other Certificates name the same spec.secretName in their namespace:
 // the input of the reconciler's DuplicateSecretName check. Kept up to date
 // from the cache's changes, so each Certificate's check is one lookup; a
-// Certificate being deleted claims nothing.
+// Certificate being deleted claims nothing. Claims are kept under a 128-bit
+// digest of "namespace/name" with the first claimant's name inline: nearly
+// every Secret has one claimant, and a string-keyed std::map of vectors cost
+// about 180 bytes per Certificate at 10,000 Certificates, this about 100.
 #pragma once
 
-#include <map>
+#include <cstdint>
+#include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
+
+#include <boost/container/small_vector.hpp>
 
 #include "controller/certificate_view.hpp"
 
@@ -24,10 +31,21 @@ class SecretClaims {
   // The other Certificates claiming `crt`'s Secret, sorted; empty for most.
   std::vector<std::string> others(const CertificateView& crt) const;
   // Every Certificate claiming `secret` ("namespace/name"), sorted.
-  const std::vector<std::string>& claimants(const std::string& secret) const;
+  std::span<const std::string> claimants(const std::string& secret) const;
 
  private:
-  std::map<std::string, std::vector<std::string>> by_secret_;
+  struct Digest {
+    uint64_t high = 0;
+    uint64_t low = 0;
+    bool operator==(const Digest&) const = default;
+  };
+  struct DigestHash {
+    std::size_t operator()(const Digest& digest) const noexcept { return digest.high; }
+  };
+  using Names = boost::container::small_vector<std::string, 1>;
+  static Digest digest(const std::string& secret);
+
+  std::unordered_map<Digest, Names, DigestHash> by_secret_;
 };
 
 }  // namespace certmill::controller

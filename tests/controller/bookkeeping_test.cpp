@@ -68,7 +68,9 @@ TEST_CASE("claims follow the cache: renames, deletions and Certificates being de
   CHECK(claims.update(&api, &moved) ==
         std::vector<std::string>{web.namespace_ + "/shared-tls", web.namespace_ + "/api-tls"});
   CHECK(claims.others(web).empty());
-  CHECK(claims.claimants(web.namespace_ + "/api-tls") == std::vector<std::string>{"api"});
+  const auto api_claimants = claims.claimants(web.namespace_ + "/api-tls");
+  CHECK(std::vector<std::string>(api_claimants.begin(), api_claimants.end()) ==
+        std::vector<std::string>{"api"});
   // Being deleted gives the claim up; deletion of the object changes nothing more.
   const CertificateView deleting = certificate("api", "api-tls", true);
   CHECK(claims.update(&moved, &deleting) == std::vector<std::string>{web.namespace_ + "/api-tls"});

@@ -81,6 +81,30 @@ TEST_CASE("Ready changes move the 1 between conditions, one series each") {
                  "certmanager_certificate_ready_status{condition=\"Unknown\"," + labels + "} 1"));
 }
 
+TEST_CASE("Certificates sharing an issuerRef keep it while any of them names it") {
+  Metrics metrics;
+  CertificateView web = known_certificate();
+  CertificateView api = known_certificate();
+  api.name = "api";
+  metrics.observe(web);
+  metrics.observe(api);
+  // web moves to another issuer and then goes; api's rows keep ca-issuer.
+  web.issuer_ref = api::IssuerRef{"letsencrypt", "ClusterIssuer", "cert-manager.io"};
+  metrics.observe(web);
+  metrics.forget_certificate("apps/web");
+  const std::string text = metrics.expose(test::t0);
+  CHECK(text.find("issuer_name=\"letsencrypt\"") == std::string::npos);
+  CHECK(has_line(text,
+                 "certmanager_certificate_expiration_timestamp_seconds{issuer_group=\"cert-"
+                 "manager.io\",issuer_kind=\"Issuer\",issuer_name=\"ca-issuer\","
+                 "name=\"api\",namespace=\"apps\"} 1780142400"));
+  // web comes back under ca-issuer: the one copy serves both.
+  web.issuer_ref = api.issuer_ref;
+  metrics.observe(web);
+  CHECK(metrics.expose(test::t0).find("issuer_name=\"ca-issuer\",name=\"web\"") !=
+        std::string::npos);
+}
+
 TEST_CASE("a new issuerRef relabels the series, and deletion removes them") {
   Metrics metrics;
   CertificateView crt = known_certificate();
