@@ -109,19 +109,24 @@ void says(const Status& status, const std::string& what) {
 
 TEST_CASE("the self-check finds the key authorization certmill's responder serves") {
   Dns dns;
+  // Declared before the shard, so they outlive its reactor's shutdown: the
+  // server's coroutine runs until then.
+  solvers::Http01Responder responder;
+  std::unique_ptr<reactor::HttpServer> server;
   Shard shard;
   auto made = reactor::HttpServer::listen(shard.reactor.shard(0).executor(), "127.0.0.1:0",
                                           {.flag = "--http01-listen-address"});
   REQUIRE(made.ok());
-  solvers::Http01Responder responder;
-  responder.attach(**made);
+  server = std::move(*made);
+  responder.attach(*server);
   shard.reactor.spawn_service(shard.reactor.shard(0),
-                              [s = made->get()]() -> asio::awaitable<void> { co_await s->run(); });
-  const auto options = dns.on_port((*made)->port());
+                              [s = server.get()]() -> asio::awaitable<void> { co_await s->run(); });
+  const unsigned short port = server->port();
+  const auto options = dns.on_port(port);
 
   says(shard.check("shop.example.com", options),
        "wrong status code '404', expected '200' from http://shop.example.com:" +
-           std::to_string((*made)->port()) + "/.well-known/acme-challenge/" + kToken);
+           std::to_string(port) + "/.well-known/acme-challenge/" + kToken);
   REQUIRE(responder.present(kToken, kKey));
   CHECK(shard.check("shop.example.com", options).ok());
   CHECK(shard.check("127.0.0.1", options).ok());  // an address is not looked up
