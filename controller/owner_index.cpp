@@ -2,28 +2,20 @@
 #include "controller/owner_index.hpp"
 
 #include <algorithm>
-#include <functional>
 
 namespace certmill::controller {
 
-// Two independent 64-bit hashes: uids are unique per cluster, and a
-// collision of both among a shard's objects is not a practical concern.
-OwnerIndex::Uid OwnerIndex::digest(const std::string& uid) {
-  const std::hash<std::string_view> hash;
-  return {hash(uid), hash(std::string("\x1f") + uid)};
-}
-
-void OwnerIndex::drop_if_empty(std::unordered_map<Uid, Entry, UidHash>::iterator it) {
+void OwnerIndex::drop_if_empty(Entries::iterator it) {
   if (it->second.certificate.empty() && it->second.requests.empty())
     entries_.erase(it);
 }
 
 void OwnerIndex::add_certificate(const std::string& uid, const std::string& name) {
-  entries_[digest(uid)].certificate = name;
+  entries_[Key128::of(uid)].certificate = name;
 }
 
 void OwnerIndex::drop_certificate(const std::string& uid) {
-  auto it = entries_.find(digest(uid));
+  auto it = entries_.find(Key128::of(uid));
   if (it == entries_.end())
     return;
   it->second.certificate.clear();
@@ -31,13 +23,13 @@ void OwnerIndex::drop_certificate(const std::string& uid) {
 }
 
 void OwnerIndex::add_request(const std::string& owner_uid, const std::string& name) {
-  auto& requests = entries_[digest(owner_uid)].requests;
+  auto& requests = entries_[Key128::of(owner_uid)].requests;
   if (std::find(requests.begin(), requests.end(), name) == requests.end())
     requests.push_back(name);
 }
 
 void OwnerIndex::drop_request(const std::string& owner_uid, const std::string& name) {
-  auto it = entries_.find(digest(owner_uid));
+  auto it = entries_.find(Key128::of(owner_uid));
   if (it == entries_.end())
     return;
   auto& requests = it->second.requests;
@@ -46,12 +38,12 @@ void OwnerIndex::drop_request(const std::string& owner_uid, const std::string& n
 }
 
 const std::string* OwnerIndex::certificate(const std::string& uid) const {
-  auto it = entries_.find(digest(uid));
+  auto it = entries_.find(Key128::of(uid));
   return it == entries_.end() || it->second.certificate.empty() ? nullptr : &it->second.certificate;
 }
 
 std::span<const std::string> OwnerIndex::requests(const std::string& uid) const {
-  auto it = entries_.find(digest(uid));
+  auto it = entries_.find(Key128::of(uid));
   if (it == entries_.end())
     return {};
   return {it->second.requests.data(), it->second.requests.size()};

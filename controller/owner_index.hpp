@@ -6,12 +6,13 @@
 // cost about 300 bytes per Certificate, this about 120.
 #pragma once
 
-#include <cstdint>
 #include <span>
 #include <string>
 #include <unordered_map>
 
 #include <boost/container/small_vector.hpp>
+
+#include "controller/key128.hpp"
 
 namespace certmill::controller {
 
@@ -30,22 +31,14 @@ class OwnerIndex {
   std::size_t size() const { return entries_.size(); }
 
  private:
-  struct Uid {
-    uint64_t high = 0;
-    uint64_t low = 0;
-    bool operator==(const Uid&) const = default;
-  };
-  struct UidHash {
-    std::size_t operator()(const Uid& uid) const { return uid.high; }
-  };
   struct Entry {
     std::string certificate;  // empty while only requests name the uid
     boost::container::small_vector<std::string, 1> requests;
   };
-  static Uid digest(const std::string& uid);
-  void drop_if_empty(std::unordered_map<Uid, Entry, UidHash>::iterator it);
+  using Entries = std::unordered_map<Key128, Entry, Key128Hash>;
+  void drop_if_empty(Entries::iterator it);
 
-  std::unordered_map<Uid, Entry, UidHash> entries_;
+  Entries entries_;
 };
 
 }  // namespace certmill::controller

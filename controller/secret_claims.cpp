@@ -2,8 +2,6 @@
 #include "controller/secret_claims.hpp"
 
 #include <algorithm>
-#include <functional>
-#include <string_view>
 
 namespace certmill::controller {
 
@@ -19,13 +17,6 @@ bool claims(const CertificateView* crt) {
 
 }  // namespace
 
-// Two independent 64-bit hashes, as OwnerIndex digests uids: a collision of
-// both among one shard's Secrets is not a practical concern.
-SecretClaims::Digest SecretClaims::digest(const std::string& secret) {
-  const std::hash<std::string_view> hash;
-  return {hash(secret), hash(std::string("\x1f") + secret)};
-}
-
 SecretClaims::SecretClaims(const std::vector<const CertificateView*>& certificates) {
   for (const CertificateView* crt : certificates)
     update(nullptr, crt);
@@ -40,7 +31,7 @@ std::vector<std::string> SecretClaims::update(const CertificateView* before,
     return changed;
   if (claims(before)) {
     const std::string secret = secret_of(*before);
-    auto it = by_secret_.find(digest(secret));
+    auto it = by_secret_.find(Key128::of(secret));
     if (it != by_secret_.end()) {
       Names& names = it->second;
       names.erase(std::remove(names.begin(), names.end(), before->name), names.end());
@@ -51,7 +42,7 @@ std::vector<std::string> SecretClaims::update(const CertificateView* before,
   }
   if (claims(after)) {
     const std::string secret = secret_of(*after);
-    auto& names = by_secret_[digest(secret)];
+    auto& names = by_secret_[Key128::of(secret)];
     names.insert(std::lower_bound(names.begin(), names.end(), after->name), after->name);
     if (changed.empty() || changed.front() != secret)
       changed.push_back(secret);
@@ -69,7 +60,7 @@ std::vector<std::string> SecretClaims::others(const CertificateView& crt) const 
 }
 
 std::span<const std::string> SecretClaims::claimants(const std::string& secret) const {
-  auto it = by_secret_.find(digest(secret));
+  auto it = by_secret_.find(Key128::of(secret));
   if (it == by_secret_.end())
     return {};
   return {it->second.data(), it->second.size()};

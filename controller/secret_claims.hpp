@@ -7,7 +7,6 @@
 // about 180 bytes per Certificate at 10,000 Certificates, this about 100.
 #pragma once
 
-#include <cstdint>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -16,6 +15,7 @@
 #include <boost/container/small_vector.hpp>
 
 #include "controller/certificate_view.hpp"
+#include "controller/key128.hpp"
 
 namespace certmill::controller {
 
@@ -34,18 +34,9 @@ class SecretClaims {
   std::span<const std::string> claimants(const std::string& secret) const;
 
  private:
-  struct Digest {
-    uint64_t high = 0;
-    uint64_t low = 0;
-    bool operator==(const Digest&) const = default;
-  };
-  struct DigestHash {
-    std::size_t operator()(const Digest& digest) const noexcept { return digest.high; }
-  };
   using Names = boost::container::small_vector<std::string, 1>;
-  static Digest digest(const std::string& secret);
 
-  std::unordered_map<Digest, Names, DigestHash> by_secret_;
+  std::unordered_map<Key128, Names, Key128Hash> by_secret_;
 };
 
 }  // namespace certmill::controller

@@ -1,0 +1,31 @@
+// A 128-bit stand-in for a string key (a uid, a "namespace/name") in the
+// runtime's per-Certificate indexes: 16 bytes in place of a string that does
+// not fit the short-string buffer. Two independent 64-bit hashes (the
+// standard library's and FNV-1a); a collision of both among one shard's
+// objects is not a practical concern.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string_view>
+
+#include "controller/digest.hpp"
+
+namespace certmill::controller {
+
+struct Key128 {
+  uint64_t high = 0;
+  uint64_t low = 0;
+  bool operator==(const Key128&) const = default;
+
+  static Key128 of(std::string_view text) {
+    return {std::hash<std::string_view>()(text), digest_of(text)};
+  }
+};
+
+struct Key128Hash {
+  std::size_t operator()(const Key128& key) const noexcept { return key.high; }
+};
+
+}  // namespace certmill::controller
