@@ -16,6 +16,8 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include "core/port.hpp"
+
 namespace certmill::issuers::acme {
 namespace {
 
@@ -70,10 +72,9 @@ Result<Url> parse_url(const std::string& text) {
   }
   if (url.host.empty())
     return Error(Errc::invalid_argument, "URL \"" + text + "\" has no host");
-  url.port = port.empty() ? (url.tls ? "443" : "80") : std::string(port);
-  if (url.port.find_first_not_of("0123456789") != std::string::npos || url.port.size() > 5 ||
-      std::stoul(url.port) > 65535)
+  if (!port.empty() && !parse_port(port))
     return Error(Errc::invalid_argument, "URL \"" + text + "\" has a bad port");
+  url.port = port.empty() ? (url.tls ? "443" : "80") : std::string(port);
   return url;
 }
 

@@ -3,7 +3,8 @@
 #include "solvers/dns/nameservers.hpp"
 
 #include <arpa/inet.h>
-#include <charconv>
+
+#include "core/port.hpp"
 
 namespace certmill::solvers {
 namespace {
@@ -68,11 +69,10 @@ Result<Nameserver> parse_one(std::string_view entry) {
       return bad(entry, "not an IP address (host names are not accepted)");
   }
   if (!port.empty()) {
-    unsigned value = 0;
-    const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
-    if (ec != std::errc() || end != port.data() + port.size() || value == 0 || value > 65535)
+    const auto number = parse_port(port);
+    if (!number)
       return bad(entry, "the port is not a number from 1 to 65535");
-    server.port = static_cast<unsigned short>(value);
+    server.port = *number;
   }
   return server;
 }

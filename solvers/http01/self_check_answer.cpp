@@ -4,7 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
+
+#include "core/port.hpp"
 
 namespace certmill::solvers {
 namespace {
@@ -111,11 +112,10 @@ Result<HttpTarget> redirect_target(const HttpTarget& from, std::string_view loca
       return refused("whose host is not a name or an address");
   }
   if (!port.empty()) {
-    unsigned value = 0;
-    const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
-    if (ec != std::errc() || end != port.data() + port.size() || value == 0 || value > 65535)
+    const auto number = parse_port(port);
+    if (!number)
       return refused("whose port is not 1 to 65535");
-    next.port = static_cast<unsigned short>(value);
+    next.port = *number;
   }
   return next;
 }
