@@ -197,8 +197,7 @@ ViewFigures measure_views(const std::vector<std::string>& wire, Project project)
     const std::size_t before = heap_in_use();
     for (const std::string& json : wire) {
       T object = must(api::decode<T>(json), "decode");
-      const std::string key = object.metadata.namespace_ + "/" + object.metadata.name;
-      cache.upsert(key, project(std::move(object)));
+      cache.upsert(project(std::move(object)));
     }
     f.entry_bytes = static_cast<double>(heap_in_use() - before) / n;
   }

@@ -13,7 +13,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -134,7 +133,7 @@ class Informer {
   // listed objects that did not decode (their last good state stays cached).
   struct Relist {
     explicit Relist(std::size_t shards) : objects(shards), keep(shards) {}
-    std::vector<std::unordered_map<std::string, Compact>> objects;
+    std::vector<typename CachePartition<Compact>::Objects> objects;
     std::vector<std::unordered_set<std::string>> keep;
   };
 
@@ -187,8 +186,13 @@ class Informer {
     for (T& item : page->items) {
       const std::string key = key_of(item);
       Compact value = project_(std::move(item));
-      for_each_shard(key,
-                     [&](unsigned shard) { relist.objects[shard].insert_or_assign(key, value); });
+      for_each_shard(key, [&](unsigned shard) {
+        auto& listed = relist.objects[shard];
+        // A list names each object once; should a server repeat one, the last wins.
+        if (auto it = listed.find(object_name_of(value)); it != listed.end())
+          listed.erase(it);
+        listed.insert(value);
+      });
     }
     for (const auto& invalid : page->invalid) {
       report_invalid(invalid);
@@ -290,7 +294,7 @@ class Informer {
     for_each_shard(key, [&](unsigned shard) {
       asio::post(reactor_.shard(shard).executor(), [this, shard, key, value]() mutable {
         if (value) {
-          partitions_[shard]->upsert(key, std::move(*value));
+          partitions_[shard]->upsert(std::move(*value));
         } else {
           partitions_[shard]->erase(key);
         }

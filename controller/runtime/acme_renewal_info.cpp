@@ -91,7 +91,8 @@ asio::awaitable<std::string> ShardController::replaced_cert_id(const std::string
   if (!crt)
     co_return std::string();
   const std::string ns = crt->namespace_, secret_name = crt->secret_name;
-  const SecretView* cached = caches_.secrets.partition(index_).find(ns + "/" + secret_name);
+  const SecretView* cached =
+      caches_.secrets.partition(index_).find(k8s::ObjectName{ns, secret_name});
   // Only a certificate this issuer made can be replaced at its CA.
   if (!cached || !cached->cert || !cached->issuer_name || *cached->issuer_name != issuer.name ||
       (cached->issuer_kind.str() == "ClusterIssuer") != issuer.cluster)

@@ -70,7 +70,7 @@ const IssuerView* ShardController::issuer_of(const CertificateView& crt) const {
   if (ref.kind == "ClusterIssuer")
     return caches_.cluster_issuers.partition(index_).find(ref.name);
   if (ref.kind == "Issuer")
-    return caches_.issuers.partition(index_).find(crt.namespace_ + "/" + ref.name);
+    return caches_.issuers.partition(index_).find(k8s::ObjectName{crt.namespace_, ref.name});
   return nullptr;
 }
 
@@ -78,7 +78,7 @@ std::vector<const RequestView*> ShardController::requests_of(const CertificateVi
   std::vector<const RequestView*> owned;
   for (const std::string& name : owners_.requests(crt.uid)) {
     const RequestView* request =
-        caches_.requests.partition(index_).find(crt.namespace_ + "/" + name);
+        caches_.requests.partition(index_).find(k8s::ObjectName{crt.namespace_, name});
     // A request elsewhere that names this uid (ownerReferences cannot cross
     // namespaces) is not this Certificate's.
     if (request && request->owner_uid == crt.uid)
@@ -98,7 +98,7 @@ bool ShardController::caught_up(const std::string& key, const CertificateView& c
   bool seen = version_reached(crt.resource_version, e.certificate_version);
   if (seen && !e.secret_version.empty()) {
     const SecretView* secret =
-        caches_.secrets.partition(index_).find(crt.namespace_ + "/" + crt.secret_name);
+        caches_.secrets.partition(index_).find(k8s::ObjectName{crt.namespace_, crt.secret_name});
     seen = secret && version_reached(secret->resource_version, e.secret_version);
   }
   if (seen && !e.request_key.empty()) {
@@ -126,7 +126,8 @@ asio::awaitable<Status> ShardController::sync_certificate(const std::string& key
   // Copies: the caches change while this reconcile waits on the network.
   const CertificateView view = *cached;
   std::optional<SecretView> secret;
-  if (auto* s = caches_.secrets.partition(index_).find(view.namespace_ + "/" + view.secret_name))
+  if (auto* s = caches_.secrets.partition(index_).find(
+          k8s::ObjectName{view.namespace_, view.secret_name}))
     secret = *s;
   std::optional<IssuerView> issuer;
   if (auto* i = issuer_of(view))

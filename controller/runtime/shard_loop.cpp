@@ -167,14 +167,16 @@ void ShardController::secret_changed(const std::string& key, const SecretView* b
     enqueue(Kind::Certificate, secret->namespace_ + "/" + *secret->certificate_name);
   // A CA issuer's Secret, when certmill issued it (a bootstrapped root CA),
   // is cached: its issuer needs no recheck period to notice it.
-  for (const auto& [issuer_key, issuer] : caches_.issuers.partition(index_).objects()) {
+  const auto& issuers = caches_.issuers.partition(index_);
+  for (const IssuerView& issuer : issuers.objects()) {
     if (issuer.namespace_ == secret->namespace_ && issuer.ca_secret_name == secret->name)
-      enqueue(Kind::Issuer, issuer_key);
+      enqueue(Kind::Issuer, issuers.key_of(issuer));
   }
   if (secret->namespace_ == options_.cluster_resource_namespace) {
-    for (const auto& [issuer_key, issuer] : caches_.cluster_issuers.partition(index_).objects()) {
+    const auto& cluster_issuers = caches_.cluster_issuers.partition(index_);
+    for (const IssuerView& issuer : cluster_issuers.objects()) {
       if (issuer.ca_secret_name == secret->name)
-        enqueue(Kind::ClusterIssuer, issuer_key);
+        enqueue(Kind::ClusterIssuer, cluster_issuers.key_of(issuer));
     }
   }
 }
@@ -216,9 +218,10 @@ void ShardController::issuer_changed(bool cluster, const std::string& key, const
   signers_.erase((cluster ? "K|" : "I|") + key);
   // Certificates waiting on this issuer look again.
   const IssuerView& issuer = after ? *after : *before;
-  for (const auto& [crt_key, crt] : caches_.certificates.partition(index_).objects()) {
+  const auto& certificates = caches_.certificates.partition(index_);
+  for (const CertificateView& crt : certificates.objects()) {
     if (names_issuer(crt, cluster, issuer))
-      enqueue(Kind::Certificate, crt_key);
+      enqueue(Kind::Certificate, certificates.key_of(crt));
   }
 }
 

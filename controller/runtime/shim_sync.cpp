@@ -58,7 +58,8 @@ asio::awaitable<Status> ShardController::apply_shim(const api::ObjectMeta& owner
     }
   }
   for (const api::Certificate& want : result.certificates) {
-    const CertificateView* crt = certificates.find(owner.namespace_ + "/" + want.metadata.name);
+    const CertificateView* crt =
+        certificates.find(k8s::ObjectName{owner.namespace_, want.metadata.name});
     if (crt && crt->owner_uid != owner.uid)
       existing.push_back(crt);
   }

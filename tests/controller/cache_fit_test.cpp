@@ -31,12 +31,12 @@ TEST_CASE("an unchanged projection wakes nothing: a changed one wakes once") {
   cache.on_change(
       [&](const std::string&, const CertificateView*, const CertificateView*) { ++changes; });
   const api::Certificate crt = test::make_certificate();
-  cache.upsert("apps/web", project_certificate(api::Certificate(crt)));
-  cache.upsert("apps/web", project_certificate(api::Certificate(crt)));
+  cache.upsert(project_certificate(api::Certificate(crt)));
+  cache.upsert(project_certificate(api::Certificate(crt)));
   CHECK(changes == 1);
   api::Certificate edited = crt;
   edited.spec.dns_names.push_back("api.example.com");
-  cache.upsert("apps/web", project_certificate(std::move(edited)));
+  cache.upsert(project_certificate(std::move(edited)));
   CHECK(changes == 2);
   REQUIRE(cache.find("apps/web"));
   CHECK(cache.find("apps/web")->spec_hash != certificate_spec_hash(crt.spec));

@@ -24,8 +24,10 @@ namespace {
 
 constexpr std::string_view kManaged = "controller.cert-manager.io/fao";
 
-// What the informer keeps of a Secret: its version and one value.
+// What the informer keeps of a Secret: its name, its version and one value.
 struct SecretView {
+  std::string namespace_;
+  std::string name;
   std::string version;
   std::string value;
   bool operator==(const SecretView&) const = default;
@@ -33,7 +35,8 @@ struct SecretView {
 
 SecretView view(api::Secret&& s) {
   auto it = s.data.find("key");
-  return {s.metadata.resource_version, it == s.data.end() ? "" : it->second.data};
+  return {s.metadata.namespace_, s.metadata.name, s.metadata.resource_version,
+          it == s.data.end() ? "" : it->second.data};
 }
 
 api::Secret secret(const std::string& name, const std::string& value, bool managed) {
@@ -193,8 +196,8 @@ TEST_CASE("the informer's cache converges through every fault kube-sim injects")
     std::map<std::string, SecretView> cached;
     for (unsigned i = 0; i < reactor.size(); ++i) {
       reactor::run_and_wait(reactor.shard(i).executor(), [&] {
-        for (const auto& [k, v] : informer.partition(i).objects())
-          cached[k] = v;
+        for (const SecretView& v : informer.partition(i).objects())
+          cached[informer.partition(i).key_of(v)] = v;
       });
     }
     return cached == server;

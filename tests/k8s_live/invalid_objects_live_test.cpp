@@ -31,6 +31,8 @@ std::string certificate(const std::string& name, const std::string& dns_names) {
 }
 
 struct View {
+  std::string namespace_;
+  std::string name;
   std::vector<std::string> dns_names;
   bool operator==(const View&) const = default;
 };
@@ -42,8 +44,9 @@ TEST_CASE("a Certificate with a wrong type is reported and skipped: the rest are
   const ClientConfig config = test::client_config(sim);
   reactor::Reactor reactor(2);
   auto client = test::make_client(reactor.shard(0), config);
-  Informer<api::Certificate, View> informer(
-      reactor, {}, [](api::Certificate&& c) { return View{std::move(c.spec.dns_names)}; });
+  Informer<api::Certificate, View> informer(reactor, {}, [](api::Certificate&& c) {
+    return View{c.metadata.namespace_, c.metadata.name, std::move(c.spec.dns_names)};
+  });
   reactor.start();
 
   auto send = [&](std::string method, std::string target, std::string body) {
@@ -102,8 +105,9 @@ TEST_CASE("a watch stream that sends garbage or a cut-off event is resumed, miss
   auto client = test::make_client(reactor.shard(0), config);
   InformerOptions options;
   options.backoff = {10ms, 100ms, 2.0, 0.2};
-  Informer<api::Certificate, View> informer(
-      reactor, options, [](api::Certificate&& c) { return View{std::move(c.spec.dns_names)}; });
+  Informer<api::Certificate, View> informer(reactor, options, [](api::Certificate&& c) {
+    return View{c.metadata.namespace_, c.metadata.name, std::move(c.spec.dns_names)};
+  });
   reactor.start();
   auto send = [&](std::string method, std::string target, std::string body) {
     auto r = test::run_on(reactor.shard(0), [&]() -> asio::awaitable<Result<HttpResponse>> {

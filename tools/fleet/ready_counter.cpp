@@ -5,12 +5,13 @@ namespace certmill::fleet {
 
 namespace {
 
-uint8_t is_ready(api::Certificate&& crt) {
+ReadyView is_ready(api::Certificate&& crt) {
+  ReadyView view{std::move(crt.metadata.namespace_), std::move(crt.metadata.name)};
   for (const auto& c : crt.status.conditions) {
     if (c.type == "Ready")
-      return c.status == api::ConditionStatus::True;
+      view.ready = c.status == api::ConditionStatus::True;
   }
-  return 0;
+  return view;
 }
 
 }  // namespace
@@ -18,9 +19,9 @@ uint8_t is_ready(api::Certificate&& crt) {
 ReadyCounter::ReadyCounter(reactor::Reactor& reactor) : informer_(reactor, {}, is_ready) {
   for (unsigned i = 0; i < reactor.size(); ++i) {
     informer_.partition(i).on_change(
-        [this](const std::string&, const uint8_t* before, const uint8_t* after) {
+        [this](const std::string&, const ReadyView* before, const ReadyView* after) {
           total_ += (after != nullptr) - (before != nullptr);
-          ready_ += (after && *after) - (before && *before);
+          ready_ += (after && after->ready) - (before && before->ready);
         });
   }
 }
