@@ -49,19 +49,19 @@ std::vector<std::string> canonical_ips(const std::vector<std::string>& ips) {
 
 void set_names(SpecDigests& d, const pki::DistinguishedName& dn, const std::string& dn_text,
                const pki::SubjectAltNames& sans) {
-  d[SpecField::CommonName] = digest_of(dn.common_name);
-  d[SpecField::Subject] = subject_digest(dn.subject);
-  d[SpecField::LiteralSubject] = digest_of(dn_text);
-  d[SpecField::DnsNames] = set_digest(sans.dns_names);
-  d[SpecField::IpAddresses] = set_digest(sans.ip_addresses);
-  d[SpecField::Uris] = set_digest(sans.uris);
-  d[SpecField::EmailAddresses] = set_digest(sans.email_addresses);
+  d.set(SpecField::CommonName, digest_of(dn.common_name));
+  d.set(SpecField::Subject, subject_digest(dn.subject));
+  d.set(SpecField::LiteralSubject, digest_of(dn_text));
+  d.set(SpecField::DnsNames, set_digest(sans.dns_names));
+  d.set(SpecField::IpAddresses, set_digest(sans.ip_addresses));
+  d.set(SpecField::Uris, set_digest(sans.uris));
+  d.set(SpecField::EmailAddresses, set_digest(sans.email_addresses));
 }
 
 void set_usages(SpecDigests& d, const std::vector<api::KeyUsage>& usages, bool is_ca) {
   const pki::Usages resolved = pki::resolve_usages(usages, is_ca);
-  d[SpecField::IsCA] = is_ca ? 1 : 2;
-  d[SpecField::Usages] = usages_digest(resolved.key_usage, resolved.extended);
+  d.set(SpecField::IsCA, is_ca ? 1 : 2);
+  d.set(SpecField::Usages, usages_digest(resolved.key_usage, resolved.extended));
 }
 
 }  // namespace
@@ -96,18 +96,18 @@ SpecDigests spec_digests(const api::CertificateSpec& spec) {
   if (d.literal_subject) {
     auto literal = pki::parse_literal_subject(spec.literal_subject);
     // A literal that does not parse can match no certificate.
-    d[SpecField::LiteralSubject] = literal
-                                       ? digest_of(pki::name_text(literal->get()))
-                                       : Digest().add("invalid").add(spec.literal_subject).value();
+    d.set(SpecField::LiteralSubject,
+          literal ? digest_of(pki::name_text(literal->get()))
+                  : Digest().add("invalid").add(spec.literal_subject).value());
   }
   pki::SubjectAltNames sans{spec.dns_names, spec.email_addresses, canonical_ips(spec.ip_addresses),
                             spec.uris};
-  d[SpecField::CommonName] = digest_of(spec.common_name);
-  d[SpecField::Subject] = subject_digest(spec.subject.value_or(api::X509Subject{}));
-  d[SpecField::DnsNames] = set_digest(sans.dns_names);
-  d[SpecField::IpAddresses] = set_digest(sans.ip_addresses);
-  d[SpecField::Uris] = set_digest(sans.uris);
-  d[SpecField::EmailAddresses] = set_digest(sans.email_addresses);
+  d.set(SpecField::CommonName, digest_of(spec.common_name));
+  d.set(SpecField::Subject, subject_digest(spec.subject.value_or(api::X509Subject{})));
+  d.set(SpecField::DnsNames, set_digest(sans.dns_names));
+  d.set(SpecField::IpAddresses, set_digest(sans.ip_addresses));
+  d.set(SpecField::Uris, set_digest(sans.uris));
+  d.set(SpecField::EmailAddresses, set_digest(sans.email_addresses));
   set_usages(d, spec.usages, spec.is_ca);
   return d;
 }
@@ -115,8 +115,8 @@ SpecDigests spec_digests(const api::CertificateSpec& spec) {
 SpecDigests certificate_digests(const pki::CertificateInfo& cert) {
   SpecDigests d;
   set_names(d, cert.subject, cert.subject_text, cert.sans);
-  d[SpecField::IsCA] = cert.is_ca ? 1 : 2;
-  d[SpecField::Usages] = usages_digest(cert.key_usage, cert.extended_key_usage);
+  d.set(SpecField::IsCA, cert.is_ca ? 1 : 2);
+  d.set(SpecField::Usages, usages_digest(cert.key_usage, cert.extended_key_usage));
   return d;
 }
 
