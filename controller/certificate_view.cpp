@@ -32,13 +32,13 @@ CertificateView project_certificate(api::Certificate&& crt) {
   api::ObjectMeta& meta = crt.metadata;
   v.namespace_ = std::move(meta.namespace_);
   v.name = std::move(meta.name);
-  v.uid = std::move(meta.uid);
+  v.uid = uid_key(meta.uid);
   v.resource_version = std::move(meta.resource_version);
   v.generation = meta.generation;
   v.deleting = meta.deletion_timestamp.has_value();
   for (api::OwnerReference& ref : meta.owner_references) {
     if (ref.controller.value_or(false))
-      v.owner_uid = std::move(ref.uid);
+      v.owner_uid = uid_key(ref.uid);
   }
 
   api::CertificateSpec& spec = crt.spec;

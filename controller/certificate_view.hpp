@@ -10,6 +10,7 @@
 
 #include "controller/boxed.hpp"
 #include "controller/condition_view.hpp"
+#include "controller/key128.hpp"
 #include "controller/spec_digest.hpp"
 #include "core/api/certificate.hpp"
 #include "core/pki/keys.hpp"
@@ -43,13 +44,13 @@ struct CertificateRareFields {
 struct CertificateView {
   std::string namespace_;
   std::string name;
-  std::string uid;
   std::string resource_version;
-  // The uid of the controller owner (an Ingress or Gateway for shim-made
-  // Certificates); empty when there is none.
-  std::string owner_uid;
   std::string secret_name;
   IssuerRefView issuer_ref;
+  Key128 uid;
+  // The uid of the controller owner (an Ingress or Gateway for shim-made
+  // Certificates); empty when there is none.
+  Key128 owner_uid;
   SpecDigests want;  // what the issued certificate must say
   ConditionView ready;
   ConditionView issuing;

@@ -22,7 +22,16 @@ struct Key128 {
   static Key128 of(std::string_view text) {
     return {std::hash<std::string_view>()(text), digest_of(text)};
   }
+  bool empty() const { return high == 0 && low == 0; }
 };
+
+// A uid as the caches keep it (16 bytes, where the 36-character text took 32
+// bytes and a heap block); empty for no uid. The caches only compare uids
+// and look them up; what certmill writes into ownerReferences comes from
+// the object read, never from a cache.
+inline Key128 uid_key(std::string_view uid) {
+  return uid.empty() ? Key128{} : Key128::of(uid);
+}
 
 struct Key128Hash {
   std::size_t operator()(const Key128& key) const noexcept { return key.high; }

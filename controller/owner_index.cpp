@@ -10,26 +10,26 @@ void OwnerIndex::drop_if_empty(Entries::iterator it) {
     entries_.erase(it);
 }
 
-void OwnerIndex::add_certificate(const std::string& uid, const std::string& name) {
-  entries_[Key128::of(uid)].certificate = name;
+void OwnerIndex::add_certificate(const Key128& uid, const std::string& name) {
+  entries_[uid].certificate = name;
 }
 
-void OwnerIndex::drop_certificate(const std::string& uid) {
-  auto it = entries_.find(Key128::of(uid));
+void OwnerIndex::drop_certificate(const Key128& uid) {
+  auto it = entries_.find(uid);
   if (it == entries_.end())
     return;
   it->second.certificate.clear();
   drop_if_empty(it);
 }
 
-void OwnerIndex::add_request(const std::string& owner_uid, const std::string& name) {
-  auto& requests = entries_[Key128::of(owner_uid)].requests;
+void OwnerIndex::add_request(const Key128& owner_uid, const std::string& name) {
+  auto& requests = entries_[owner_uid].requests;
   if (std::find(requests.begin(), requests.end(), name) == requests.end())
     requests.push_back(name);
 }
 
-void OwnerIndex::drop_request(const std::string& owner_uid, const std::string& name) {
-  auto it = entries_.find(Key128::of(owner_uid));
+void OwnerIndex::drop_request(const Key128& owner_uid, const std::string& name) {
+  auto it = entries_.find(owner_uid);
   if (it == entries_.end())
     return;
   auto& requests = it->second.requests;
@@ -37,13 +37,13 @@ void OwnerIndex::drop_request(const std::string& owner_uid, const std::string& n
   drop_if_empty(it);
 }
 
-const std::string* OwnerIndex::certificate(const std::string& uid) const {
-  auto it = entries_.find(Key128::of(uid));
+const std::string* OwnerIndex::certificate(const Key128& uid) const {
+  auto it = entries_.find(uid);
   return it == entries_.end() || it->second.certificate.empty() ? nullptr : &it->second.certificate;
 }
 
-std::span<const std::string> OwnerIndex::requests(const std::string& uid) const {
-  auto it = entries_.find(Key128::of(uid));
+std::span<const std::string> OwnerIndex::requests(const Key128& uid) const {
+  auto it = entries_.find(uid);
   if (it == entries_.end())
     return {};
   return {it->second.requests.data(), it->second.requests.size()};

@@ -1,9 +1,9 @@
 // Which Certificate owns which CertificateRequests, by the Certificate's uid
 // (ownerReferences name uids): a request's change wakes its Certificate, and
 // a Certificate finds its requests, each with one lookup. An owner and what
-// it owns share a namespace, so the index holds names, not keys, under a
-// 128-bit digest of the uid: at 10,000 Certificates two string-keyed maps
-// cost about 300 bytes per Certificate, this about 120.
+// it owns share a namespace, so the index holds names, not keys, under the
+// 128-bit uid_key the views keep: at 10,000 Certificates two string-keyed
+// maps cost about 300 bytes per Certificate, this about 120.
 #pragma once
 
 #include <span>
@@ -18,15 +18,15 @@ namespace certmill::controller {
 
 class OwnerIndex {
  public:
-  void add_certificate(const std::string& uid, const std::string& name);
-  void drop_certificate(const std::string& uid);
-  void add_request(const std::string& owner_uid, const std::string& name);
-  void drop_request(const std::string& owner_uid, const std::string& name);
+  void add_certificate(const Key128& uid, const std::string& name);
+  void drop_certificate(const Key128& uid);
+  void add_request(const Key128& owner_uid, const std::string& name);
+  void drop_request(const Key128& owner_uid, const std::string& name);
 
   // The name of the cached Certificate with `uid`, or null.
-  const std::string* certificate(const std::string& uid) const;
+  const std::string* certificate(const Key128& uid) const;
   // The names of the requests that name `uid` as their owner.
-  std::span<const std::string> requests(const std::string& uid) const;
+  std::span<const std::string> requests(const Key128& uid) const;
 
   std::size_t size() const { return entries_.size(); }
 

@@ -68,7 +68,7 @@ RequestView project_request(api::CertificateRequest&& request) {
   v.resource_version = std::move(meta.resource_version);
   for (api::OwnerReference& ref : meta.owner_references) {
     if (ref.controller.value_or(false))
-      v.owner_uid = std::move(ref.uid);
+      v.owner_uid = uid_key(ref.uid);
   }
   v.revision = parse_revision(meta.annotations);
   read_state(request.status, v);

@@ -21,8 +21,8 @@ struct RequestView {
   std::string namespace_;
   std::string name;
   std::string resource_version;
-  std::string owner_uid;  // the Certificate that controls it
   IssuerRefView issuer_ref;
+  Key128 owner_uid;  // the Certificate that controls it
   // Set when spec.request parses; csr_error says why it does not.
   std::optional<SpecDigests> asks;
   // status.certificate's leaf, read when the request is Issued, so the status

@@ -242,8 +242,8 @@ class ShardController {
   // Indexes the handlers keep over this shard's caches.
   OwnerIndex owners_;
   SecretClaims claims_;
-  std::unordered_map<std::string, std::set<std::string>> certificates_by_owner_;
-  std::unordered_map<std::string, std::string> shim_by_uid_;  // uid → queue item
+  std::unordered_map<Key128, std::set<std::string>, Key128Hash> certificates_by_owner_;
+  std::unordered_map<Key128, std::string, Key128Hash> shim_by_uid_;  // uid → queue item
 
   std::unordered_map<std::string, PendingIssuance> pending_;
   // Certificates that decided to issue while max_issuances were in flight.

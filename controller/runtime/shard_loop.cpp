@@ -230,12 +230,12 @@ void ShardController::shim_owner_changed(Kind kind, const std::string& key, cons
                                          const T* after) {
   const std::string item = static_cast<char>(kind) + key;
   if (before)
-    shim_by_uid_.erase(before->metadata.uid);
+    shim_by_uid_.erase(uid_key(before->metadata.uid));
   if (!after) {
     queue_.forget(item);
     return;
   }
-  shim_by_uid_[after->metadata.uid] = item;
+  shim_by_uid_[uid_key(after->metadata.uid)] = item;
   enqueue(kind, key);
 }
 

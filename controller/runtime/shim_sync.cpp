@@ -50,8 +50,9 @@ asio::awaitable<Status> ShardController::apply_shim(const api::ObjectMeta& owner
   // The Certificates it controls and those it would name, from this shard's
   // cache (a namespace lives on one shard).
   const auto& certificates = caches_.certificates.partition(index_);
+  const Key128 owner_uid = uid_key(owner.uid);
   std::vector<const CertificateView*> existing;
-  if (auto owned = certificates_by_owner_.find(owner.uid); owned != certificates_by_owner_.end()) {
+  if (auto owned = certificates_by_owner_.find(owner_uid); owned != certificates_by_owner_.end()) {
     for (const auto& key : owned->second) {
       if (const CertificateView* crt = certificates.find(key))
         existing.push_back(crt);
@@ -60,10 +61,10 @@ asio::awaitable<Status> ShardController::apply_shim(const api::ObjectMeta& owner
   for (const api::Certificate& want : result.certificates) {
     const CertificateView* crt =
         certificates.find(k8s::ObjectName{owner.namespace_, want.metadata.name});
-    if (crt && crt->owner_uid != owner.uid)
+    if (crt && crt->owner_uid != owner_uid)
       existing.push_back(crt);
   }
-  const ShimPlan plan = plan_shim(result, owner.uid, existing);
+  const ShimPlan plan = plan_shim(result, owner_uid, existing);
 
   Status outcome;
   for (const api::Certificate& crt : plan.create) {

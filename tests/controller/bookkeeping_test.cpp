@@ -80,32 +80,42 @@ TEST_CASE("claims follow the cache: renames, deletions and Certificates being de
 
 TEST_CASE("the owner index maps a uid to its Certificate and its requests") {
   OwnerIndex index;
-  CHECK(index.certificate("uid-a") == nullptr);
-  CHECK(index.requests("uid-a").empty());
+  const Key128 a = uid_key("uid-a"), b = uid_key("uid-b");
+  CHECK(index.certificate(a) == nullptr);
+  CHECK(index.requests(a).empty());
 
   // A request may arrive before its Certificate, and twice.
-  index.add_request("uid-a", "web-1");
-  index.add_request("uid-a", "web-1");
-  CHECK(index.certificate("uid-a") == nullptr);
-  index.add_certificate("uid-a", "web");
-  index.add_request("uid-a", "web-2");
-  REQUIRE(index.certificate("uid-a") != nullptr);
-  CHECK(*index.certificate("uid-a") == "web");
-  const auto requests = index.requests("uid-a");
+  index.add_request(a, "web-1");
+  index.add_request(a, "web-1");
+  CHECK(index.certificate(a) == nullptr);
+  index.add_certificate(a, "web");
+  index.add_request(a, "web-2");
+  REQUIRE(index.certificate(a) != nullptr);
+  CHECK(*index.certificate(a) == "web");
+  const auto requests = index.requests(a);
   CHECK(std::vector<std::string>(requests.begin(), requests.end()) ==
         std::vector<std::string>{"web-1", "web-2"});
-  CHECK(index.requests("uid-b").empty());
+  CHECK(index.requests(b).empty());
 
   // An entry goes when neither a Certificate nor a request names it.
-  index.drop_certificate("uid-a");
-  CHECK(index.certificate("uid-a") == nullptr);
+  index.drop_certificate(a);
+  CHECK(index.certificate(a) == nullptr);
   CHECK(index.size() == 1);
-  index.drop_request("uid-a", "web-1");
-  index.drop_request("uid-a", "web-9");
+  index.drop_request(a, "web-1");
+  index.drop_request(a, "web-9");
   CHECK(index.size() == 1);
-  index.drop_request("uid-a", "web-2");
+  index.drop_request(a, "web-2");
   CHECK(index.size() == 0);
-  index.drop_request("uid-a", "web-2");
-  index.drop_certificate("uid-a");
+  index.drop_request(a, "web-2");
+  index.drop_certificate(a);
   CHECK(index.size() == 0);
+}
+
+TEST_CASE("a uid key is empty only for no uid and tells uids apart") {
+  CHECK(uid_key("").empty());
+  CHECK_FALSE(uid_key("3f1c2a9e-6d0b-4c47-9a51-0e2d8b7c4f10").empty());
+  CHECK(uid_key("3f1c2a9e-6d0b-4c47-9a51-0e2d8b7c4f10") ==
+        uid_key(std::string("3f1c2a9e-6d0b-4c47-9a51-0e2d8b7c4f10")));
+  CHECK(uid_key("3f1c2a9e-6d0b-4c47-9a51-0e2d8b7c4f10") !=
+        uid_key("3f1c2a9e-6d0b-4c47-9a51-0e2d8b7c4f11"));
 }

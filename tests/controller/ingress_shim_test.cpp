@@ -171,7 +171,7 @@ TEST_CASE("a malformed annotation is one BadConfig Event, and no Certificate is 
     // The plan for a broken Ingress keeps its existing Certificates.
     CertificateView owned;
     owned.name = "shop-tls";
-    owned.owner_uid = "5d2c7e1a-1b2c-4d3e-8f90-a1b2c3d4e5f6";
+    owned.owner_uid = uid_key("5d2c7e1a-1b2c-4d3e-8f90-a1b2c3d4e5f6");
     const ShimPlan plan = plan_shim(r, owned.owner_uid, {&owned});
     CHECK(plan.create.empty());
     CHECK(plan.remove.empty());
@@ -276,7 +276,7 @@ TEST_CASE(
 TEST_CASE("the sync plan creates, puts back hand edits, deletes, and leaves others' alone") {
   const api::Ingress ing = ingress(cluster_issuer);
   const ShimResult desired = ingress_certificates(ing, {});
-  const std::string& uid = ing.metadata.uid;
+  const Key128 uid = uid_key(ing.metadata.uid);
 
   CertificateView edited = project_certificate(api::Certificate(desired.certificates[0]));
   api::Certificate hand_edit = desired.certificates[1];
@@ -287,7 +287,7 @@ TEST_CASE("the sync plan creates, puts back hand edits, deletes, and leaves othe
   stale.owner_uid = uid;
   CertificateView foreign;
   foreign.name = "other-tls";
-  foreign.owner_uid = "someone-else";
+  foreign.owner_uid = uid_key("someone-else");
 
   const ShimPlan plan = plan_shim(desired, uid, {&edited, &api_edited, &stale, &foreign});
   CHECK(plan.create.empty());
@@ -300,7 +300,7 @@ TEST_CASE("the sync plan creates, puts back hand edits, deletes, and leaves othe
 
   // A Certificate of the same name that the Ingress does not control stays as it is.
   CertificateView unowned = project_certificate(api::Certificate(desired.certificates[0]));
-  unowned.owner_uid.clear();
+  unowned.owner_uid = {};
   unowned.spec_hash = 1;
   const ShimPlan careful = plan_shim(desired, uid, {&unowned});
   CHECK(careful.update.empty());

@@ -22,8 +22,8 @@ std::size_t heap_bytes(const std::string& s) {
 
 std::size_t heap_bytes(const CertificateView& v) {
   std::size_t n = 0;
-  for (const std::string* s : {&v.namespace_, &v.name, &v.uid, &v.resource_version, &v.owner_uid,
-                               &v.secret_name, &v.issuer_ref.name})
+  for (const std::string* s :
+       {&v.namespace_, &v.name, &v.resource_version, &v.secret_name, &v.issuer_ref.name})
     n += heap_bytes(*s);
   for (const CompactText* t :
        {&v.issuer_ref.kind, &v.issuer_ref.group, &v.ready.reason, &v.issuing.reason}) {
@@ -48,10 +48,10 @@ TEST_CASE("a CertificateView keeps what the reconciler reads, far under 1 KiB") 
   const CertificateView v = project_certificate(api::Certificate(crt));
   CHECK(v.namespace_ == "apps");
   CHECK(v.name == "web");
-  CHECK(v.uid == crt.metadata.uid);
+  CHECK(v.uid == uid_key(crt.metadata.uid));
   CHECK(v.resource_version == "4711");
   CHECK(v.generation == 1);
-  CHECK(v.owner_uid == "9b2e4c1a-0f3d-4e5b-8a7c-6d1e2f3a4b5c");
+  CHECK(v.owner_uid == uid_key("9b2e4c1a-0f3d-4e5b-8a7c-6d1e2f3a4b5c"));
   CHECK(v.secret_name == "web-tls");
   CHECK(v.issuer_ref.name == "ca-issuer");
   CHECK(v.renew_before == std::chrono::hours(240));
@@ -260,7 +260,7 @@ TEST_CASE("a RequestView reads revision, state and what the CSR asks for") {
   }
   const RequestView v = project_request(api::CertificateRequest(cr));
   CHECK(v.revision == 2);
-  CHECK(v.owner_uid == crt.metadata.uid);
+  CHECK(v.owner_uid == uid_key(crt.metadata.uid));
   REQUIRE(v.asks);
   CHECK(spec_mismatches(spec_digests(crt.spec), *v.asks).empty());
   CHECK(v.public_key_digest != 0);
