@@ -121,8 +121,11 @@ class CachePartition {
   void replace(Objects snapshot, const std::unordered_set<std::string>& keep = {}) {
     std::vector<std::string> gone;
     for (const Compact& object : objects_) {
-      if (!snapshot.contains(object_name_of(object)) && !keep.contains(key_of(object)))
-        gone.push_back(key_of(object));
+      if (snapshot.contains(object_name_of(object)))
+        continue;
+      std::string key = key_of(object);
+      if (!keep.contains(key))
+        gone.push_back(std::move(key));
     }
     for (const auto& key : gone)
       erase(key);

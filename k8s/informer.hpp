@@ -88,11 +88,9 @@ class Informer {
     }
   }
 
-  static std::string key_of(const T& object) {
-    return key_of(object.metadata.namespace_, object.metadata.name);
-  }
+  static std::string key_of(const T& object) { return object_name_of(object).key(); }
   static std::string key_of(const std::string& ns, const std::string& name) {
-    return ns.empty() ? name : ns + "/" + name;
+    return ObjectName{ns, name}.key();
   }
 
   // The partition of shard `index`; touch it only on that shard.
