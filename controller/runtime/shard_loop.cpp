@@ -4,6 +4,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -253,9 +254,18 @@ asio::awaitable<void> ShardController::run() {
       co_return;
   }
   for (;;) {
-    for (;;) {
+    for (unsigned popped = 0;; ++popped) {
       if (in_flight_ >= options_.max_in_flight)
         break;
+      // A reconcile that ends without waiting (a Certificate that finds no
+      // issuance slot) frees its place at once, so without a yield one pass
+      // would run the whole queue in one go: 10,000 first reconciles held
+      // this shard for 180 ms, and what each finished one leaves for the
+      // loop to free piled up meanwhile (6 MiB, bench/RESULTS.md).
+      if (popped == options_.max_in_flight) {
+        co_await asio::post(shard_.executor(), asio::use_awaitable);
+        popped = 0;
+      }
       Duration waited{};
       auto item = queue_.pop(reactor_.clock().now(), &waited);
       if (!item)
