@@ -220,9 +220,12 @@ int main(int argc, char** argv) {
                  after_restart->total - after->total, restarted.cpu_seconds, restarted.rss_mib,
                  (restarted.rss_mib - baseline.rss_mib) * 1024.0 / count, heap / 1048576.0);
   }
-  if (!before || !after) {
-    std::fprintf(stderr, "bench_fleet: kube-sim's stats are unreadable\n");
-    return 1;
+  for (const auto* stats : {&before, &after}) {
+    if (!*stats) {
+      std::fprintf(stderr, "bench_fleet: kube-sim's stats %s the run are unreadable: %s\n",
+                   stats == &before ? "before" : "after", (*stats).error().message().c_str());
+      return 1;
+    }
   }
   const double n = count;
   const double writes = static_cast<double>(after->total - before->total);
