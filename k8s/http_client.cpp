@@ -18,6 +18,7 @@
 #include <boost/beast/ssl.hpp>
 
 #include "k8s/api_error.hpp"
+#include "reactor/idle_pool.hpp"
 
 namespace certmill::k8s {
 namespace {
@@ -196,26 +197,27 @@ class BeastHttpClient final : public HttpClient {
       co_return slot.error();
     const SlotRelease release{this};
     auto message = build(request);
-    // A pooled connection may have been closed by the server while idle: then
-    // the request goes once more on a new connection.
+    // A pooled connection may have been closed by the server while idle:
+    // then the request goes once more, on a new connection.
     for (int attempt = 0; attempt < 2; ++attempt) {
-      const bool reused = !idle_.empty();
-      auto connection = co_await take_connection(timeout);
+      auto connection = co_await take_connection(attempt == 0, timeout);
       if (!connection)
         co_return connection.error();
-      Connection& c = **connection;
+      const bool reused = connection->second;
+      Connection& c = *connection->first;
       c.lowest().expires_after(timeout);
       bool keep_alive = false;
       auto response = c.tls ? co_await exchange(*c.tls, c.buffer, message, keep_alive)
                             : co_await exchange(*c.plain, c.buffer, message, keep_alive);
       if (!response) {
-        if (reused && attempt == 0)
-          continue;
-        co_return response.error();
+        if (!reused)
+          co_return response.error();
+        idle_.clear();
+        continue;
       }
-      if (keep_alive && idle_.size() < kMaxIdle) {
+      if (keep_alive) {
         c.lowest().expires_never();
-        idle_.push_back(std::move(*connection));
+        idle_.put(std::move(connection->first), std::chrono::steady_clock::now());
       }
       co_return response;
     }
@@ -338,13 +340,18 @@ class BeastHttpClient final : public HttpClient {
     next->timer.cancel();
   }
 
-  asio::awaitable<Result<std::unique_ptr<Connection>>> take_connection(Duration timeout) {
-    if (!idle_.empty()) {
-      auto connection = std::move(idle_.back());
-      idle_.pop_back();
-      co_return connection;
+  // A pooled connection when `may_reuse` and one is fresh, else a new one;
+  // the flag says which.
+  asio::awaitable<Result<std::pair<std::unique_ptr<Connection>, bool>>> take_connection(
+      bool may_reuse, Duration timeout) {
+    if (may_reuse) {
+      if (auto idle = idle_.take(std::chrono::steady_clock::now()))
+        co_return std::pair{std::move(idle), true};
     }
-    co_return co_await connect(timeout);
+    auto fresh = co_await connect(timeout);
+    if (!fresh)
+      co_return fresh.error();
+    co_return std::pair{std::move(*fresh), false};
   }
 
   asio::awaitable<Result<std::unique_ptr<Connection>>> connect(Duration timeout) {
@@ -390,7 +397,7 @@ class BeastHttpClient final : public HttpClient {
   ServerUrl url_;
   ClientConfig config_;
   std::unique_ptr<ssl::context> tls_context_;
-  std::vector<std::unique_ptr<Connection>> idle_;
+  reactor::IdlePool<Connection> idle_{kMaxIdle, reactor::kDefaultMaxIdle};
   std::size_t busy_ = 0;
   std::deque<std::shared_ptr<Waiter>> waiters_;
   std::string token_;

@@ -17,6 +17,7 @@
 #include <boost/beast/ssl.hpp>
 
 #include "core/port.hpp"
+#include "reactor/idle_pool.hpp"
 
 namespace certmill::issuers::acme {
 namespace {
@@ -154,7 +155,7 @@ class BeastTransport final : public Transport {
     // request goes once more on a new connection. Resending a JWS is safe: its
     // nonce is single-use, so the CA cannot act on it twice.
     for (int attempt = 0; attempt < 2; ++attempt) {
-      auto connection = take_idle(*url);
+      auto connection = attempt == 0 ? take_idle(*url) : nullptr;
       const bool reused = connection != nullptr;
       if (!reused) {
         auto fresh = co_await connect(*url, deadline);
@@ -168,10 +169,13 @@ class BeastTransport final : public Transport {
       const auto ec = c.tls ? co_await exchange(*c.tls, c.buffer, message, parser)
                             : co_await exchange(*c.plain, c.buffer, message, parser);
       if (ec) {
-        const bool retry = reused && attempt == 0 && ec != beast::error::timeout &&
-                           ec != asio::error::operation_aborted;
-        if (retry)
+        const bool retry =
+            reused && ec != beast::error::timeout && ec != asio::error::operation_aborted;
+        if (retry) {
+          // The origin's other idle connections are as old: none is tried.
+          idle_.erase(url->origin());
           continue;
+        }
         co_return net_error(*url, "asking", ec);
       }
       auto& answer = parser.get();
@@ -182,7 +186,12 @@ class BeastTransport final : public Transport {
     co_return Error(Errc::invalid_argument, "unreachable");
   }
 
-  std::size_t idle_connections() const override { return idle_count_; }
+  std::size_t idle_connections() const override {
+    std::size_t count = 0;
+    for (const auto& [origin, pool] : idle_)
+      count += pool.size();
+    return count;
+  }
 
  private:
   http::request<http::string_body> build(const HttpRequest& request, const Url& url) const {
@@ -208,20 +217,15 @@ class BeastTransport final : public Transport {
 
   std::unique_ptr<Connection> take_idle(const Url& url) {
     auto it = idle_.find(url.origin());
-    if (it == idle_.end() || it->second.empty())
-      return nullptr;
-    auto connection = std::move(it->second.back());
-    it->second.pop_back();
-    --idle_count_;
-    return connection;
+    return it == idle_.end() ? nullptr : it->second.take(std::chrono::steady_clock::now());
   }
 
   void keep_idle(const Url& url, std::unique_ptr<Connection> connection) {
-    if (idle_count_ >= config_.max_connections)
+    if (idle_connections() >= config_.max_connections)
       return;
     connection->lowest().expires_never();
-    idle_[url.origin()].push_back(std::move(connection));
-    ++idle_count_;
+    idle_.try_emplace(url.origin(), config_.max_connections, reactor::kDefaultMaxIdle)
+        .first->second.put(std::move(connection), std::chrono::steady_clock::now());
   }
 
   // One of max_connections request slots; waits until the deadline for one.
@@ -301,8 +305,7 @@ class BeastTransport final : public Transport {
   asio::any_io_executor executor_;
   TransportConfig config_;
   std::unique_ptr<ssl::context> tls_context_;
-  std::map<std::string, std::vector<std::unique_ptr<Connection>>> idle_;
-  std::size_t idle_count_ = 0;
+  std::map<std::string, reactor::IdlePool<Connection>> idle_;
   std::size_t busy_ = 0;
   std::deque<std::shared_ptr<Waiter>> waiters_;
 };
