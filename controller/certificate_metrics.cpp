@@ -2,6 +2,7 @@
 #include "controller/certificate_metrics.hpp"
 
 #include <array>
+#include <charconv>
 #include <string_view>
 #include <tuple>
 
@@ -54,8 +55,15 @@ int64_t epoch(const std::optional<Time>& t) {
   return t ? t->time_since_epoch().count() : 0;
 }
 
-void header(std::ostream& out, const char* name, const char* help) {
-  out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << " gauge\n";
+void header(std::string& out, std::string_view name, std::string_view help) {
+  out.append("# HELP ").append(name).append(" ").append(help);
+  out.append("\n# TYPE ").append(name).append(" gauge\n");
+}
+
+void append_number(std::string& out, int64_t value) {
+  char digits[24];
+  const auto end = std::to_chars(std::begin(digits), std::end(digits), value).ptr;
+  out.append(digits, end);
 }
 
 }  // namespace
@@ -103,36 +111,59 @@ void CertificateMetrics::forget(const std::string& key) {
   rows_.erase(it);
 }
 
-void CertificateMetrics::write(std::ostream& out) const {
+bool CertificateMetrics::write_some(Cursor& cursor, std::string& out, std::size_t budget) const {
+  struct Family {
+    std::string_view name;
+    std::string_view help;
+    int64_t Row::*value;  // null for the ready status, three series a row
+  };
+  static constexpr Family families[] = {
+      {"certmanager_certificate_ready_status", "The ready status of the certificate.", nullptr},
+      {"certmanager_certificate_expiration_timestamp_seconds",
+       "The date after which the certificate expires. Expressed as a Unix Epoch Time.",
+       &Row::not_after},
+      {"certmanager_certificate_renewal_timestamp_seconds",
+       "The number of seconds before expiration time the certificate should renew.", &Row::renewal},
+      {"certmanager_certificate_not_after_timestamp_seconds",
+       "The timestamp after which the certificate is invalid, expressed as a Unix Epoch Time.",
+       &Row::not_after},
+      {"certmanager_certificate_not_before_timestamp_seconds",
+       "The timestamp before which the certificate is invalid, expressed as a Unix Epoch Time.",
+       &Row::not_before},
+  };
   std::lock_guard lock(mutex_);
   std::string labels;
-  const auto family = [&](const char* name, const char* help, int64_t Row::*value) {
-    header(out, name, help);
-    for (const auto& [key, row] : rows_) {
-      render_labels(labels, key, *row.issuer);
-      out << name << '{' << labels << "} " << row.*value << '\n';
+  for (; cursor.family < std::size(families); ++cursor.family, cursor.started = false) {
+    const Family& family = families[cursor.family];
+    if (!cursor.started) {
+      header(out, family.name, family.help);
+      cursor.started = true;
+      cursor.after.clear();  // no key is empty: upper_bound("") is the first row
     }
-  };
-  header(out, "certmanager_certificate_ready_status", "The ready status of the certificate.");
-  for (const auto& [key, row] : rows_) {
-    render_labels(labels, key, *row.issuer);
-    for (uint8_t i = 0; i < condition_names.size(); ++i) {
-      out << "certmanager_certificate_ready_status{condition=\"" << condition_names[i] << "\","
-          << labels << "} " << (i == row.ready ? 1 : 0) << '\n';
+    const std::string* last = nullptr;
+    for (auto it = rows_.upper_bound(cursor.after); it != rows_.end(); ++it) {
+      if (out.size() >= budget) {
+        if (last != nullptr)
+          cursor.after = *last;
+        return true;
+      }
+      const auto& [key, row] = *it;
+      render_labels(labels, key, *row.issuer);
+      if (family.value == nullptr) {
+        for (uint8_t i = 0; i < condition_names.size(); ++i) {
+          out.append(family.name).append("{condition=\"").append(condition_names[i]);
+          out.append("\",").append(labels).append("} ").append(i == row.ready ? "1" : "0");
+          out += '\n';
+        }
+      } else {
+        out.append(family.name).append("{").append(labels).append("} ");
+        append_number(out, row.*family.value);
+        out += '\n';
+      }
+      last = &key;
     }
   }
-  family("certmanager_certificate_expiration_timestamp_seconds",
-         "The date after which the certificate expires. Expressed as a Unix Epoch Time.",
-         &Row::not_after);
-  family("certmanager_certificate_renewal_timestamp_seconds",
-         "The number of seconds before expiration time the certificate should renew.",
-         &Row::renewal);
-  family("certmanager_certificate_not_after_timestamp_seconds",
-         "The timestamp after which the certificate is invalid, expressed as a Unix Epoch Time.",
-         &Row::not_after);
-  family("certmanager_certificate_not_before_timestamp_seconds",
-         "The timestamp before which the certificate is invalid, expressed as a Unix Epoch Time.",
-         &Row::not_before);
+  return false;
 }
 
 }  // namespace certmill::controller

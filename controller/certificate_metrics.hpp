@@ -3,16 +3,15 @@
 // prometheus-cpp costs about 5 KiB per Certificate in label maps, as much as
 // certmill's whole memory budget at 10,000 Certificates. A row holds the
 // values and the issuerRef; the labels are rendered when scraped, in the
-// text format TextSerializer writes.
+// text format TextSerializer writes, a part at a time: at 10,000
+// Certificates the text is 12 MiB, which a scrape must not hold at once.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <map>
 #include <mutex>
-#include <ostream>
 #include <string>
-#include <unordered_map>
 
 #include "controller/certificate_view.hpp"
 
@@ -29,8 +28,19 @@ class CertificateMetrics {
   void observe(const CertificateView& crt);
   // Removes the row of the Certificate "namespace/name".
   void forget(const std::string& key);
-  // The five certificate families in the text exposition format.
-  void write(std::ostream& out) const;
+  // Where a scrape's text stands between two parts.
+  struct Cursor {
+    std::size_t family = 0;
+    bool started = false;  // the family's header is written
+    std::string after;     // the last Certificate written in this family
+  };
+  // Appends the five certificate families in the text exposition format to
+  // `out` from `cursor` on, until `out` holds `budget` bytes or everything is
+  // written; false once it is. Rows are written in key order and resumed
+  // after the last key written, so a Certificate added or removed between
+  // two parts never makes a series appear twice (Prometheus would reject
+  // the scrape); the lock is held for one part at a time.
+  bool write_some(Cursor& cursor, std::string& out, std::size_t budget) const;
 
  private:
   struct Row {
@@ -50,7 +60,7 @@ class CertificateMetrics {
   void release(const IssuerRefView* issuer);
 
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, Row> rows_;  // "namespace/name"
+  std::map<std::string, Row, std::less<>> rows_;  // "namespace/name"
   // Each issuerRef once, with how many rows name it: a fleet names a few
   // issuers, and a copy per row cost 48 bytes of its 128 (0.5 MiB at 10,000).
   std::map<IssuerRefView, std::size_t, IssuerLess> issuers_;

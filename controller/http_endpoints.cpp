@@ -14,7 +14,7 @@ Result<std::unique_ptr<HttpEndpoints>> HttpEndpoints::listen(const asio::any_io_
 
 void HttpEndpoints::handle_metrics(std::string path, MetricsSource source) {
   server_->route(std::move(path), [source = std::move(source)](std::string_view) {
-    return reactor::HttpReply{200, "text/plain; version=0.0.4; charset=utf-8", source()};
+    return reactor::HttpReply{200, "text/plain; version=0.0.4; charset=utf-8", {}, source()};
   });
 }
 

@@ -21,8 +21,9 @@ using reactor::ListenAddress;
 using reactor::parse_listen_address;
 using HttpEndpointsOptions = reactor::HttpServerOptions;
 
-// The text exposition format of every metric, built when scraped.
-using MetricsSource = std::function<std::string()>;
+// Starts a scrape: the text exposition format of every metric, made as it is
+// sent.
+using MetricsSource = std::function<reactor::BodySource()>;
 // A probe: nullopt when healthy, otherwise why not (served with a 503).
 using ProbeCheck = std::function<std::optional<std::string>()>;
 
@@ -35,8 +36,8 @@ class HttpEndpoints {
 
   unsigned short port() const { return server_->port(); }
 
-  // Routes, registered before run(). `source()`'s text, as text/plain;
-  // version=0.0.4 (Prometheus' format).
+  // Routes, registered before run(). The text of the scrape `source()`
+  // starts, as text/plain; version=0.0.4 (Prometheus' format).
   void handle_metrics(std::string path, MetricsSource source);
   // 200 "ok" while `check()` returns nullopt, else 503 with its reason.
   void handle_probe(std::string path, ProbeCheck check);

@@ -123,18 +123,28 @@ ShardSeries Metrics::shard(unsigned index) {
   return {&loop_lag_.Add(labels)};
 }
 
-std::string Metrics::expose(Time now) {
+reactor::BodySource Metrics::scrape(Time now) {
+  // A part's size: large enough that a scrape is a few hundred writes, small
+  // enough that the buffer is nothing next to the rows it renders.
+  constexpr std::size_t kPart = 64 * 1024;
   clock_.Set(static_cast<double>(now.time_since_epoch().count()));
-  std::ostringstream out;
+  std::ostringstream head;
   auto families = registry_->Collect();
   for (const auto& collectable : collectables_) {
     auto more = collectable->Collect();
     families.insert(families.end(), std::make_move_iterator(more.begin()),
                     std::make_move_iterator(more.end()));
   }
-  prometheus::TextSerializer().Serialize(out, families);
-  certificates_.write(out);
-  return out.str();
+  prometheus::TextSerializer().Serialize(head, families);
+  return
+      [this, head = head.str(), cursor = CertificateMetrics::Cursor{}](std::string& out) mutable {
+        if (!head.empty()) {
+          out += head;
+          head = std::string();
+          return true;
+        }
+        return certificates_.write_some(cursor, out, kPart);
+      };
 }
 
 }  // namespace certmill::controller

@@ -22,6 +22,7 @@
 
 #include "controller/certificate_metrics.hpp"
 #include "controller/issuer_view.hpp"
+#include "reactor/http_server.hpp"
 
 namespace certmill::controller {
 
@@ -70,8 +71,10 @@ class Metrics {
   ControllerSeries controller(std::string_view name);
   ShardSeries shard(unsigned index);
 
-  // The text exposition format, with the clock gauge set to `now`.
-  std::string expose(Time now);
+  // One scrape in the text exposition format, with the clock gauge set to
+  // `now`, made a part at a time (see reactor::BodySource): the registry's
+  // families first, then the certificates' rows about 64 KiB a part.
+  reactor::BodySource scrape(Time now);
   prometheus::Registry& registry() noexcept { return *registry_; }
   // Another source of families for expose() (the informers' counters).
   void add_collectable(std::shared_ptr<prometheus::Collectable> collectable) {

@@ -13,6 +13,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
@@ -112,16 +113,86 @@ std::optional<HttpReply> read_failure(const beast::error_code& ec) {
   return std::nullopt;
 }
 
-asio::awaitable<bool> write(beast::tcp_stream& stream, HttpReply reply, unsigned version,
-                            bool keep_alive, bool head, Duration timeout) {
+template <class Body>
+http::response<Body> head_of(const HttpReply& reply, unsigned version, bool keep_alive) {
   const auto status = static_cast<http::status>(reply.status);
-  http::response<http::string_body> response(status, version);
+  http::response<Body> response(status, version);
   response.set(http::field::content_type, reply.content_type);
   // As Go's servers do: the body is what the content type says, nothing else.
   response.set("X-Content-Type-Options", "nosniff");
   if (status == http::status::method_not_allowed)
     response.set(http::field::allow, "GET, HEAD");
   response.keep_alive(keep_alive);
+  return response;
+}
+
+// The source's next part in `part`: true while more follow, false at the end,
+// nullopt when the source threw (logged), which ends the body as a failure.
+std::optional<bool> next_part(const HttpReply& reply, std::string& part) {
+  part.clear();
+  try {
+    return reply.source(part);
+  } catch (const std::exception& e) {
+    log::error("an HTTP endpoint failed while making its body", {{"what", e.what()}});
+  } catch (...) {
+    log::error("an HTTP endpoint failed while making its body");
+  }
+  return std::nullopt;
+}
+
+// The source's body in chunks, each under its own write deadline: a client
+// that stops reading holds one chunk, not the whole body. A HEAD answer ends
+// after the header.
+asio::awaitable<bool> write_chunked(beast::tcp_stream& stream, const HttpReply& reply,
+                                    bool keep_alive, bool head, Duration timeout) {
+  auto response = head_of<http::empty_body>(reply, 11, keep_alive);
+  response.chunked(true);
+  http::response_serializer<http::empty_body> serializer(response);
+  stream.expires_after(timeout);
+  if (auto [ec, n] = co_await http::async_write_header(stream, serializer, kAwait); ec)
+    co_return false;
+  if (head)
+    co_return true;
+  std::string part;
+  for (bool more = true; more;) {
+    const auto next = next_part(reply, part);
+    // Without the last chunk the client sees the body cut short, not a
+    // complete answer that lacks what the source did not make.
+    if (!next)
+      co_return false;
+    more = *next;
+    if (part.empty())
+      continue;
+    stream.expires_after(timeout);
+    if (auto [ec, n] =
+            co_await asio::async_write(stream, http::make_chunk(asio::buffer(part)), kAwait);
+        ec) {
+      co_return false;
+    }
+  }
+  stream.expires_after(timeout);
+  auto [ec, n] = co_await asio::async_write(stream, http::make_chunk_last(), kAwait);
+  co_return !ec;
+}
+
+asio::awaitable<bool> write(beast::tcp_stream& stream, HttpReply reply, unsigned version,
+                            bool keep_alive, bool head, Duration timeout) {
+  if (reply.source) {
+    if (version >= 11)
+      co_return co_await write_chunked(stream, reply, keep_alive, head, timeout);
+    // HTTP/1.0 has no chunks: the body is made whole first.
+    std::string part;
+    for (bool more = true; more;) {
+      const auto next = next_part(reply, part);
+      if (!next) {
+        reply = plain(http::status::internal_server_error, "internal error\n");
+        break;
+      }
+      more = *next;
+      reply.body += part;
+    }
+  }
+  auto response = head_of<http::string_body>(reply, version, keep_alive);
   // A HEAD answer carries the length the GET body would have, and no body.
   response.content_length(reply.body.size());
   if (!head)

@@ -44,8 +44,8 @@ void Controller::start() {
   caches_.start(reactor_, *clients_.at(0));
 }
 
-std::string Controller::metrics_text() {
-  return metrics_.expose(std::chrono::floor<std::chrono::seconds>(reactor_.clock().now()));
+reactor::BodySource Controller::metrics_scrape() {
+  return metrics_.scrape(std::chrono::floor<std::chrono::seconds>(reactor_.clock().now()));
 }
 
 }  // namespace certmill::controller

@@ -37,9 +37,10 @@ class Controller {
   bool started() const { return started_.load(); }
   // Every cache holds a full list.
   bool synced() const { return caches_.synced(); }
-  // The Prometheus text exposition: cert-manager's series, certmill's own,
-  // the client's requests, informers and work queues.
-  std::string metrics_text();
+  // One scrape of the Prometheus text exposition, made as it is sent:
+  // cert-manager's series, certmill's own, the client's requests, informers
+  // and work queues.
+  reactor::BodySource metrics_scrape();
 
   Caches& caches() { return caches_; }
   // What ACME orders put in for HTTP-01; serve it on a listener with

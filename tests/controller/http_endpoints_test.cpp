@@ -32,6 +32,16 @@ namespace {
 constexpr std::string_view kMetricsText =
     "# TYPE certmanager_clock_time_seconds gauge\ncertmanager_clock_time_seconds 1.7e+09\n";
 
+// `text` made a few bytes at a time, so every answer travels in several
+// chunks.
+reactor::BodySource parts_of(std::string_view text, std::size_t part = 16) {
+  return [text, part](std::string& out) mutable {
+    out.append(text.substr(0, part));
+    text.remove_prefix(std::min(part, text.size()));
+    return !text.empty();
+  };
+}
+
 // The listener on shard 0 of a one-shard reactor, stopped the way the
 // controller stops it: by the reactor's shutdown cancelling its services.
 struct Served {
@@ -81,6 +91,7 @@ struct Answer {
   unsigned status = 0;
   std::string content_type;
   std::string content_length;
+  bool chunked = false;
   std::string allow;
   std::string body;
   bool keep_alive = false;
@@ -109,6 +120,7 @@ asio::awaitable<Answer> request(beast::tcp_stream& stream, std::string target,
   co_return Answer{response.result_int(),
                    std::string(response[http::field::content_type]),
                    std::string(response[http::field::content_length]),
+                   response.chunked(),
                    std::string(response[http::field::allow]),
                    response.body(),
                    response.keep_alive()};
@@ -155,7 +167,7 @@ TEST_CASE("metrics and probes answer with cert-manager's statuses and content ty
   std::optional<std::string> not_ready = "informers have not synced";
   served.endpoints->handle_metrics("/metrics", [&] {
     on_shard = on_shard && reactor::Shard::current() == &served.reactor.shard(0);
-    return std::string(kMetricsText);
+    return parts_of(kMetricsText);
   });
   served.endpoints->handle_health([] { return std::optional<std::string>(); },
                                   [&] {
@@ -172,11 +184,13 @@ TEST_CASE("metrics and probes answer with cert-manager's statuses and content ty
     CHECK(metrics.status == 200);
     CHECK(metrics.content_type == "text/plain; version=0.0.4; charset=utf-8");
     CHECK(metrics.body == kMetricsText);
+    CHECK(metrics.chunked);
     CHECK(metrics.keep_alive);
 
+    // The length of a body made as it is sent is not known up front.
     const Answer head = co_await request(stream, "/metrics", http::verb::head);
     CHECK(head.status == 200);
-    CHECK(head.content_length == std::to_string(kMetricsText.size()));
+    CHECK(head.chunked);
     CHECK(head.body.empty());
 
     CHECK((co_await request(stream, "/metrics?name[]=x")).status == 200);
@@ -228,8 +242,8 @@ TEST_CASE("a callback that throws answers 500 and the listener goes on") {
     logged += line;
   });
   Served served;
-  served.endpoints->handle_metrics("/metrics",
-                                   []() -> std::string { throw std::runtime_error("boom"); });
+  served.endpoints->handle_metrics(
+      "/metrics", []() -> reactor::BodySource { throw std::runtime_error("boom"); });
   served.endpoints->handle_probe("/healthz", [] { return std::optional<std::string>(); });
   served.start();
   Clients clients;
@@ -245,12 +259,64 @@ TEST_CASE("a callback that throws answers 500 and the listener goes on") {
   CHECK(logged.find("an HTTP endpoint failed path=/metrics what=boom") != std::string::npos);
 }
 
+TEST_CASE("a body that fails while it is made is cut short, and the listener goes on") {
+  std::mutex mutex;
+  std::string logged;
+  log::set_sink([&](std::string_view line) {
+    const std::lock_guard lock(mutex);
+    logged += line;
+  });
+  Served served;
+  served.endpoints->handle_metrics("/metrics", [] {
+    return [calls = 0](std::string& out) mutable -> bool {
+      if (++calls == 3)
+        throw std::runtime_error("half-way");
+      out += "certmill_part 1\n";
+      return true;
+    };
+  });
+  served.endpoints->handle_probe("/healthz", [] { return std::optional<std::string>(); });
+  served.start();
+  Clients clients;
+  clients.run([&]() -> asio::awaitable<void> {
+    auto stream = co_await connect(served.port());
+    co_await send_raw(stream, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+    const Received cut = co_await read_until_closed(stream);
+    CHECK(cut.closed);
+    CHECK(cut.bytes.find("certmill_part 1\n") != std::string::npos);
+    // No last chunk: the client knows the body is incomplete.
+    CHECK(cut.bytes.find("\r\n0\r\n\r\n") == std::string::npos);
+    CHECK((co_await get(served.port(), "/healthz")).status == 200);
+  });
+  served.stop();
+  log::set_sink({});
+  const std::lock_guard lock(mutex);
+  CHECK(logged.find("failed while making its body what=half-way") != std::string::npos);
+}
+
+TEST_CASE("an HTTP/1.0 client gets a made body whole, with its length") {
+  Served served;
+  served.endpoints->handle_metrics("/metrics", [] { return parts_of(kMetricsText, 5); });
+  served.start();
+  Clients clients;
+  clients.run([&]() -> asio::awaitable<void> {
+    auto stream = co_await connect(served.port());
+    co_await send_raw(stream, "GET /metrics HTTP/1.0\r\n\r\n");
+    const Received answer = co_await read_until_closed(stream);
+    CHECK(answer.closed);
+    CHECK(answer.bytes.find("Content-Length: " + std::to_string(kMetricsText.size())) !=
+          std::string::npos);
+    CHECK(answer.bytes.ends_with(kMetricsText));
+  });
+  served.stop();
+}
+
 TEST_CASE("malformed, oversized and silent clients do not hold up others") {
   HttpEndpointsOptions options;
   options.read_timeout = 500ms;
   options.max_request_bytes = 1024;
   Served served(options);
-  served.endpoints->handle_metrics("/metrics", [] { return std::string(kMetricsText); });
+  served.endpoints->handle_metrics("/metrics", [] { return parts_of(kMetricsText); });
   served.start();
   Clients clients;
   clients.run([&]() -> asio::awaitable<void> {

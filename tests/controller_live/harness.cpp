@@ -66,7 +66,7 @@ struct ControllerHarness::Running {
       throw std::runtime_error("metrics listener: " + server.error().message());
     endpoints = std::move(*server);
     metrics_port = endpoints->port();
-    endpoints->handle_metrics("/metrics", [c = controller.get()] { return c->metrics_text(); });
+    endpoints->handle_metrics("/metrics", [c = controller.get()] { return c->metrics_scrape(); });
     reactor.spawn_service(
         reactor.shard(0),
         [e = endpoints.get()]() -> boost::asio::awaitable<void> { co_await e->run(); });

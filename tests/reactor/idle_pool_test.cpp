@@ -50,7 +50,7 @@ TEST_CASE("a connection idle longer than the limit is dropped, not reused") {
   }
 }
 
-TEST_CASE("a full pool closes what it cannot keep; clear empties it") {
+TEST_CASE("a full pool closes what it cannot keep, and clear empties it") {
   Pool pool(2, 90s);
   pool.put(connection(1), t0);
   pool.put(connection(2), t0);

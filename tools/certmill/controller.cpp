@@ -190,7 +190,7 @@ int controller(Args args) {
     return 1;
   }
   controller.http01().attach(**http01_server);
-  (*metrics_server)->handle_metrics("/metrics", [&] { return controller.metrics_text(); });
+  (*metrics_server)->handle_metrics("/metrics", [&] { return controller.metrics_scrape(); });
   (*health_server)
       ->handle_health([] { return std::optional<std::string>(); },
                       [&]() -> std::optional<std::string> {

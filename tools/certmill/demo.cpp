@@ -140,7 +140,7 @@ int demo(Args args) {
     std::fprintf(stderr, "certmill demo: %s\n", endpoints.error().message().c_str());
     return 1;
   }
-  (*endpoints)->handle_metrics("/metrics", [&] { return controller.metrics_text(); });
+  (*endpoints)->handle_metrics("/metrics", [&] { return controller.metrics_scrape(); });
   reactor.spawn_service(reactor.shard(0),
                         [e = endpoints->get()]() -> asio::awaitable<void> { co_await e->run(); });
   std::atomic<bool> interrupted{false};
