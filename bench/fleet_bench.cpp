@@ -3,9 +3,12 @@
 // the controller's start until every Certificate is Ready, certificates per
 // second, API writes per certificate (kube-sim's accounting), the
 // controller's CPU seconds and peak RSS, and RSS per certificate (peak RSS
-// over the same controller's with the bootstrap alone). The CA is Ready
-// before the fleet is created, as in a cluster that is already running.
+// over the same controller's with the bootstrap alone); then the peak RSS of
+// a controller restarted over the converged fleet. The CA is Ready before the
+// fleet is created, as in a cluster that is already running. /metrics is
+// scraped as Prometheus would, so the peaks include what a scrape costs.
 // Prints one Markdown table row per size; bench/fleet.sh runs it and plots.
+#include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -84,6 +87,52 @@ bool wait_ready(fleet::ReadyCounter& counter, long want, std::chrono::seconds bo
   return true;
 }
 
+// GETs /metrics every `every` until stopped, as Prometheus does, and counts
+// the scrapes and their largest body.
+class Scraper {
+ public:
+  Scraper(unsigned short port, std::chrono::seconds every) {
+    if (every.count() == 0)
+      return;
+    thread_ = std::thread([this, port, every] {
+      for (auto next = Clock::now() + every; !stop_; next += every) {
+        while (!stop_ && Clock::now() < next)
+          std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        if (stop_)
+          break;
+        try {
+          const auto answer = test::plain_http_get(port, "/metrics");
+          if (answer.status == 200) {
+            ++scrapes_;
+            largest_ = std::max(largest_.load(), answer.body.size());
+            continue;
+          }
+        } catch (const std::exception&) {
+        }
+        ++failures_;
+      }
+    });
+  }
+  ~Scraper() { stop(); }
+  void stop() {
+    stop_ = true;
+    if (thread_.joinable())
+      thread_.join();
+  }
+  std::string summary() const {
+    return std::to_string(scrapes_.load()) + " scrapes of /metrics (largest " +
+           std::to_string(largest_.load() >> 10) + " KiB), " + std::to_string(failures_.load()) +
+           " failed";
+  }
+
+ private:
+  std::thread thread_;
+  std::atomic<bool> stop_{false};
+  std::atomic<unsigned> scrapes_{0};
+  std::atomic<unsigned> failures_{0};
+  std::atomic<std::size_t> largest_{0};
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -102,6 +151,9 @@ int main(int argc, char** argv) {
   flags.add("certmill", &certmill, "the certmill binary");
   flags.add("kube-sim", &kube_sim, "the kube-sim binary");
   flags.add("crds", &crds, "the CRD directory");
+  unsigned scrape_every = 5;
+  flags.add("scrape-every", &scrape_every,
+            "seconds between two scrapes of the controllers' /metrics (0: none)");
   std::string wrapper;
   flags.add("wrapper", &wrapper,
             "a program (path) that runs the measured controllers, e.g. /usr/bin/heaptrack "
@@ -173,7 +225,9 @@ int main(int argc, char** argv) {
   auto before = on_shard([&] { return fleet::kube_sim_writes(client.http()); });
 
   const auto start = Clock::now();
-  auto controller = start_controller(certmill, sim.kubeconfig, shards, 0, wrapper);
+  const unsigned short fleet_metrics_port = free_port();
+  auto controller = start_controller(certmill, sim.kubeconfig, shards, fleet_metrics_port, wrapper);
+  Scraper scraper(fleet_metrics_port, std::chrono::seconds(scrape_every));
   if (!wait_ready(counter, count + 1, std::chrono::seconds(30 + count / 10), "fleet")) {
     stop_reactor();
     return 1;
@@ -183,9 +237,11 @@ int main(int argc, char** argv) {
   // What stays once the fleet is converged and the work has drained.
   std::this_thread::sleep_for(std::chrono::seconds(3));
   const ProcessUsage settled = usage_of(controller->pid());
+  scraper.stop();
   std::fprintf(
       stderr, "  controller RSS: peak %.1f MiB, %.1f MiB when all were Ready, %.1f MiB 3 s later\n",
       used.peak_rss_mib, used.rss_mib, settled.rss_mib);
+  std::fprintf(stderr, "  while issuing: %s\n", scraper.summary().c_str());
   controller->stop();
   auto after = on_shard([&] { return fleet::kube_sim_writes(client.http()); });
 
@@ -209,16 +265,18 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     std::fprintf(stderr, "  scraping the restarted controller failed: %s\n", e.what());
   }
+  const double restart_peak = usage_of(controller->pid()).peak_rss_mib;
   controller->stop();
   auto after_restart = on_shard([&] { return fleet::kube_sim_writes(client.http()); });
   stop_reactor();
   if (after && after_restart) {
     std::fprintf(stderr,
-                 "  restart over the converged fleet: %ld writes, %.2f CPU s, RSS %.1f MiB "
-                 "(%.1f KiB per certificate over the bootstrap-only controller), heap in use "
-                 "%.1f MiB\n",
-                 after_restart->total - after->total, restarted.cpu_seconds, restarted.rss_mib,
-                 (restarted.rss_mib - baseline.rss_mib) * 1024.0 / count, heap / 1048576.0);
+                 "  restart over the converged fleet: %ld writes, %.2f CPU s, peak RSS %.1f "
+                 "MiB (a scrape included), RSS %.1f MiB once quiet (%.1f KiB per certificate "
+                 "over the bootstrap-only controller), heap in use %.1f MiB\n",
+                 after_restart->total - after->total, restarted.cpu_seconds, restart_peak,
+                 restarted.rss_mib, (restarted.rss_mib - baseline.rss_mib) * 1024.0 / count,
+                 heap / 1048576.0);
   }
   for (const auto* stats : {&before, &after}) {
     if (!*stats) {
@@ -231,10 +289,10 @@ int main(int argc, char** argv) {
   const double writes = static_cast<double>(after->total - before->total);
   const double events = static_cast<double>(after->events - before->events);
   const double reads = static_cast<double>(after->reads - before->reads);
-  std::printf("| %u | %.2f | %.0f | %.2f | %.2f | %.2f | %.2f | %.1f | %.1f | %.1f |\n", count,
-              seconds, n / seconds, writes / n, events / n, reads / n, used.cpu_seconds,
+  std::printf("| %u | %.2f | %.0f | %.2f | %.2f | %.2f | %.2f | %.1f | %.1f | %.1f | %.1f |\n",
+              count, seconds, n / seconds, writes / n, events / n, reads / n, used.cpu_seconds,
               used.peak_rss_mib, baseline.peak_rss_mib,
-              (used.peak_rss_mib - baseline.peak_rss_mib) * 1024.0 / n);
+              (used.peak_rss_mib - baseline.peak_rss_mib) * 1024.0 / n, restart_peak);
   for (const auto& [verb, k] : after->by_verb) {
     const long d = k - (before->by_verb.contains(verb) ? before->by_verb.at(verb) : 0);
     if (d)
