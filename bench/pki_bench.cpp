@@ -74,6 +74,58 @@ void BM_BuildCsr(benchmark::State& state, PrivateKeyAlgorithm algorithm, int bit
   }
 }
 
+// Reading back what certmill wrote: every Secret and CertificateRequest the
+// caches project is parsed once per version, so these run per watch event.
+struct Written {
+  std::string key_pem;
+  std::string chain_pem;
+  std::string csr_pem;
+};
+
+Written written(PrivateKeyAlgorithm algorithm, int bits) {
+  const Time now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  const pki::CaKeyPair ca = make_ca(PrivateKeyAlgorithm::ECDSA, 256, now);
+  const pki::PrivateKey leaf_key = key(algorithm, bits);
+  api::CertificateSpec leaf;
+  leaf.common_name = "app.example.com";
+  leaf.dns_names = {"app.example.com"};
+  Written w;
+  w.csr_pem = *pki::build_csr(leaf, leaf_key);
+  w.chain_pem = pki::sign_with_ca({w.csr_pem, std::nullopt, false, {}, now}, ca, {})->chain_pem;
+  w.key_pem = *pki::encode_private_key(leaf_key, api::PrivateKeyEncoding::PKCS1);
+  return w;
+}
+
+void BM_ParsePrivateKey(benchmark::State& state, PrivateKeyAlgorithm algorithm, int bits) {
+  const Written w = written(algorithm, bits);
+  for (auto _ : state) {
+    auto k = pki::parse_private_key(w.key_pem, "tls.key");
+    if (!k)
+      state.SkipWithError(k.error().message().c_str());
+    benchmark::DoNotOptimize(k);
+  }
+}
+
+void BM_ParseCertificate(benchmark::State& state) {
+  const Written w = written(PrivateKeyAlgorithm::ECDSA, 256);
+  for (auto _ : state) {
+    auto c = pki::parse_certificate(w.chain_pem, "tls.crt");
+    if (!c)
+      state.SkipWithError(c.error().message().c_str());
+    benchmark::DoNotOptimize(c);
+  }
+}
+
+void BM_ParseCsr(benchmark::State& state) {
+  const Written w = written(PrivateKeyAlgorithm::ECDSA, 256);
+  for (auto _ : state) {
+    auto c = pki::parse_csr(w.csr_pem);
+    if (!c)
+      state.SkipWithError(c.error().message().c_str());
+    benchmark::DoNotOptimize(c);
+  }
+}
+
 }  // namespace
 
 BENCHMARK_CAPTURE(BM_GenerateKey, RSA_2048, PrivateKeyAlgorithm::RSA, 2048)
@@ -103,5 +155,10 @@ BENCHMARK_CAPTURE(BM_BuildCsr, ECDSA_P256, PrivateKeyAlgorithm::ECDSA, 256)
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_BuildCsr, RSA_2048, PrivateKeyAlgorithm::RSA, 2048)
     ->Unit(benchmark::kMicrosecond);
+
+BENCHMARK_CAPTURE(BM_ParsePrivateKey, ECDSA_P256_SEC1, PrivateKeyAlgorithm::ECDSA, 256);
+BENCHMARK_CAPTURE(BM_ParsePrivateKey, RSA_2048_PKCS1, PrivateKeyAlgorithm::RSA, 2048);
+BENCHMARK(BM_ParseCertificate);
+BENCHMARK(BM_ParseCsr);
 
 BENCHMARK_MAIN();
