@@ -42,6 +42,26 @@ reactor::BodySource parts_of(std::string_view text, std::size_t part = 16) {
   };
 }
 
+// The log lines written while it lives (from any thread).
+class CapturedLog {
+ public:
+  CapturedLog() {
+    log::set_sink([this](std::string_view line) {
+      const std::lock_guard lock(mutex_);
+      text_ += line;
+    });
+  }
+  ~CapturedLog() { log::set_sink({}); }
+  bool contains(std::string_view what) const {
+    const std::lock_guard lock(mutex_);
+    return text_.find(what) != std::string::npos;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::string text_;
+};
+
 // The listener on shard 0 of a one-shard reactor, stopped the way the
 // controller stops it: by the reactor's shutdown cancelling its services.
 struct Served {
@@ -235,12 +255,7 @@ TEST_CASE("metrics and probes answer with cert-manager's statuses and content ty
 }
 
 TEST_CASE("a callback that throws answers 500 and the listener goes on") {
-  std::mutex mutex;
-  std::string logged;
-  log::set_sink([&](std::string_view line) {
-    const std::lock_guard lock(mutex);
-    logged += line;
-  });
+  CapturedLog logged;
   Served served;
   served.endpoints->handle_metrics(
       "/metrics", []() -> reactor::BodySource { throw std::runtime_error("boom"); });
@@ -254,18 +269,11 @@ TEST_CASE("a callback that throws answers 500 and the listener goes on") {
   });
   served.stop();
   CHECK(served.stopped);
-  log::set_sink({});
-  const std::lock_guard lock(mutex);
-  CHECK(logged.find("an HTTP endpoint failed path=/metrics what=boom") != std::string::npos);
+  CHECK(logged.contains("an HTTP endpoint failed path=/metrics what=boom"));
 }
 
 TEST_CASE("a body that fails while it is made is cut short, and the listener goes on") {
-  std::mutex mutex;
-  std::string logged;
-  log::set_sink([&](std::string_view line) {
-    const std::lock_guard lock(mutex);
-    logged += line;
-  });
+  CapturedLog logged;
   Served served;
   served.endpoints->handle_metrics("/metrics", [] {
     return [calls = 0](std::string& out) mutable -> bool {
@@ -289,9 +297,7 @@ TEST_CASE("a body that fails while it is made is cut short, and the listener goe
     CHECK((co_await get(served.port(), "/healthz")).status == 200);
   });
   served.stop();
-  log::set_sink({});
-  const std::lock_guard lock(mutex);
-  CHECK(logged.find("failed while making its body what=half-way") != std::string::npos);
+  CHECK(logged.contains("failed while making its body what=half-way"));
 }
 
 TEST_CASE("an HTTP/1.0 client gets a made body whole, with its length") {
