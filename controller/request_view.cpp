@@ -74,10 +74,12 @@ RequestView project_request(api::CertificateRequest&& request) {
   read_state(request.status, v);
   v.issuer_ref = std::move(request.spec.issuer_ref);
   v.duration = request.spec.duration;
-  auto csr = pki::parse_csr(request.spec.request.data);
+  // What the request asks for; its signature is checked when it is signed.
+  auto csr = pki::read_csr(request.spec.request.data);
   if (csr) {
     v.asks = request_digests(*csr, request.spec);
-    v.public_key_digest = digest_of(pki::public_key_der(X509_REQ_get0_pubkey(csr->req.get())));
+    v.public_key_digest =
+        digest_of(pki::public_key_fingerprint(X509_REQ_get0_pubkey(csr->req.get())));
   } else {
     v.csr_error.edit() = csr.error().message();
   }

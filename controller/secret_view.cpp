@@ -54,7 +54,7 @@ void read_key_pair(const api::Secret& secret, SecretView& v) {
   }
   v.key_algorithm = private_key->algorithm();
   v.key_bits = private_key->bits();
-  v.public_key_digest = digest_of(pki::public_key_der(private_key->get()));
+  v.public_key_digest = digest_of(pki::public_key_fingerprint(private_key->get()));
   if (!certs) {
     v.state = KeyPairState::InvalidCert;
     v.rare.edit().parse_error = certs.error().message();

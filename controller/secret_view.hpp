@@ -52,7 +52,7 @@ struct SecretView {
   std::optional<IssuedFacts> cert;  // set when tls.crt parses
   uint64_t crt_digest = 0;          // of tls.crt's bytes
   uint64_t key_digest = 0;          // of tls.key's bytes
-  uint64_t public_key_digest = 0;   // of the key's SubjectPublicKeyInfo
+  uint64_t public_key_digest = 0;   // of pki::public_key_fingerprint
   Boxed<SecretRareFields> rare;
   api::PrivateKeyAlgorithm key_algorithm = api::PrivateKeyAlgorithm::RSA;
   int key_bits = 0;

@@ -34,7 +34,7 @@ std::string data_of(const api::Secret& secret, const std::string& key) {
 }
 
 uint64_t public_key_digest(const pki::PrivateKey& key) {
-  return digest_of(pki::public_key_der(key.get()));
+  return digest_of(pki::public_key_fingerprint(key.get()));
 }
 
 }  // namespace

@@ -63,7 +63,7 @@ Result<std::string> build_csr(const api::CertificateSpec& spec, const PrivateKey
   return bio_contents(bio.get());
 }
 
-Result<ParsedCsr> parse_csr(std::string_view pem) {
+Result<ParsedCsr> read_csr(std::string_view pem) {
   auto blocks = pem_decode(pem, "the certificate request");
   if (!blocks)
     return blocks.error();
@@ -74,10 +74,9 @@ Result<ParsedCsr> parse_csr(std::string_view pem) {
     ReqPtr req(d2i_X509_REQ(nullptr, &p, static_cast<long>(block.der.size())));
     if (!req)
       return ossl_error(Errc::invalid_value, "the certificate request does not decode");
-    EVP_PKEY* key = X509_REQ_get0_pubkey(req.get());
-    if (key == nullptr || X509_REQ_verify(req.get(), key) != 1)
+    if (X509_REQ_get0_pubkey(req.get()) == nullptr)
       return ossl_error(Errc::invalid_value,
-                        "the certificate request's signature does not verify with its own key");
+                        "the certificate request's public key does not decode");
     ParsedCsr out{std::move(req), {}, {}};
     out.subject = read_name(X509_REQ_get_subject_name(out.req.get()));
     ExtensionStackPtr exts(X509_REQ_get_extensions(out.req.get()));
@@ -85,6 +84,16 @@ Result<ParsedCsr> parse_csr(std::string_view pem) {
     return out;
   }
   return Error(Errc::invalid_value, "the certificate request holds no CERTIFICATE REQUEST block");
+}
+
+Result<ParsedCsr> parse_csr(std::string_view pem) {
+  auto csr = read_csr(pem);
+  if (!csr)
+    return csr;
+  if (X509_REQ_verify(csr->req.get(), X509_REQ_get0_pubkey(csr->req.get())) != 1)
+    return ossl_error(Errc::invalid_value,
+                      "the certificate request's signature does not verify with its own key");
+  return csr;
 }
 
 }  // namespace certmill::pki

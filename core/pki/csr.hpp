@@ -1,6 +1,6 @@
 // Certificate signing requests: the PKCS#10 request cert-manager builds for a
 // Certificate (subject, SANs, and unless encodeUsagesInRequest is false, the
-// key usages), and reading a request back with its signature checked.
+// key usages), and reading a request back, with its signature checked or not.
 #pragma once
 
 #include <string>
@@ -31,5 +31,10 @@ struct ParsedCsr {
 
 // Decodes the first CERTIFICATE REQUEST block and verifies its self-signature.
 Result<ParsedCsr> parse_csr(std::string_view pem);
+
+// The same without the signature check, for reading what a request asks for
+// (a cache projecting every CertificateRequest it sees): whatever signs the
+// request must use parse_csr.
+Result<ParsedCsr> read_csr(std::string_view pem);
 
 }  // namespace certmill::pki

@@ -156,6 +156,12 @@ TEST_CASE("parse_csr rejects garbage and a CSR whose signature does not verify")
   auto tampered = parse_csr(pem_encode("CERTIFICATE REQUEST", der));
   REQUIRE_FALSE(tampered.ok());
   CHECK_THAT(tampered.error().message(), Catch::Contains("signature does not verify"));
+  // read_csr, which skips the signature, still reads what it asks for.
+  auto read = read_csr(pem_encode("CERTIFICATE REQUEST", der));
+  REQUIRE(read.ok());
+  CHECK(read->subject == parse_csr(*csr)->subject);
+  CHECK(public_keys_equal(X509_REQ_get0_pubkey(read->req.get()), key.get()));
+  CHECK_THAT(read_csr("hello").error().message(), Catch::Contains("no PEM block"));
 }
 
 TEST_CASE("spec.signatureAlgorithm picks the CSR's digest when it fits the key") {

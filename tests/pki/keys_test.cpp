@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/pki/pki_fixtures.hpp"
 #include "tests/support/openssl_cli.hpp"
 
 using namespace certmill;
@@ -179,4 +180,61 @@ TEST_CASE("garbage where a key should be is an error naming the input, never the
   auto cut = parse_private_key(pem.substr(0, pem.size() - 40), "tls.key");
   REQUIRE_FALSE(cut.ok());
   CHECK_THAT(cut.error().message(), !Catch::Contains(body));
+}
+
+TEST_CASE("keys of every shape read in any order, failures between them included") {
+  // Each thread reuses one decoder per block shape: a failed decode must
+  // leave it able to read the next key, and shapes must not mix.
+  const std::pair<PrivateKeyAlgorithm, int> kinds[] = {{PrivateKeyAlgorithm::ECDSA, 256},
+                                                       {PrivateKeyAlgorithm::RSA, 2048},
+                                                       {PrivateKeyAlgorithm::ECDSA, 384},
+                                                       {PrivateKeyAlgorithm::Ed25519, 256}};
+  std::vector<std::pair<std::string, const PrivateKey*>> pems;
+  std::vector<PrivateKey> keys;
+  keys.reserve(std::size(kinds));
+  for (const auto& [algorithm, bits] : kinds) {
+    keys.push_back(test::make_key(algorithm, bits));
+    for (auto encoding : {PrivateKeyEncoding::PKCS1, PrivateKeyEncoding::PKCS8})
+      pems.emplace_back(*encode_private_key(keys.back(), encoding), &keys.back());
+  }
+  const std::string broken_sec1 =
+      "-----BEGIN EC PRIVATE KEY-----\nMAA=\n-----END EC PRIVATE KEY-----\n";
+  const std::string broken_pkcs8 = "-----BEGIN PRIVATE KEY-----\nMAA=\n-----END PRIVATE KEY-----\n";
+  for (int round = 0; round < 3; ++round) {
+    for (const auto& [pem, key] : pems) {
+      CHECK_FALSE(parse_private_key(broken_sec1, "tls.key").ok());
+      auto read = parse_private_key(pem, "tls.key");
+      REQUIRE(read.ok());
+      CHECK(public_keys_equal(read->get(), key->get()));
+      CHECK(read->algorithm() == key->algorithm());
+      CHECK_FALSE(parse_private_key(broken_pkcs8, "tls.key").ok());
+    }
+  }
+}
+
+TEST_CASE("a public key's fingerprint is the same wherever the key is read from") {
+  for (const auto& [algorithm, bits] :
+       {std::pair{PrivateKeyAlgorithm::ECDSA, 256}, std::pair{PrivateKeyAlgorithm::ECDSA, 521},
+        std::pair{PrivateKeyAlgorithm::RSA, 2048}, std::pair{PrivateKeyAlgorithm::Ed25519, 256}}) {
+    INFO("algorithm " << static_cast<int>(algorithm) << " bits " << bits);
+    const PrivateKey key = test::make_key(algorithm, bits);
+    const PrivateKey other = test::make_key(algorithm, bits);
+    const std::string fingerprint = public_key_fingerprint(key.get());
+    CHECK(fingerprint.starts_with(EVP_PKEY_get0_type_name(key.get())));
+    CHECK(fingerprint.size() > 32);
+    CHECK(public_key_fingerprint(other.get()) != fingerprint);
+    for (auto encoding : {PrivateKeyEncoding::PKCS1, PrivateKeyEncoding::PKCS8}) {
+      auto read = parse_private_key(*encode_private_key(key, encoding), "tls.key");
+      REQUIRE(read.ok());
+      CHECK(public_key_fingerprint(read->get()) == fingerprint);
+    }
+    // The public half alone, as a CSR or certificate carries it.
+    const std::string der = public_key_der(key.get());
+    const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+    PkeyPtr public_only(d2i_PUBKEY(nullptr, &p, static_cast<long>(der.size())));
+    REQUIRE(public_only);
+    CHECK(public_key_fingerprint(public_only.get()) == fingerprint);
+    CHECK(public_keys_equal(public_only.get(), key.get()));
+    CHECK_FALSE(public_keys_equal(public_only.get(), other.get()));
+  }
 }
