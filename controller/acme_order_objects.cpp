@@ -247,13 +247,13 @@ asio::awaitable<void> AcmeOrderObjects::challenge_waiting(certmill::acme::Challe
 }
 
 asio::awaitable<void> AcmeOrderObjects::challenge_finished(certmill::acme::Challenge challenge,
-                                                           bool valid, std::string reason) {
+                                                           std::string state, std::string reason) {
   auto it = challenges_.find(challenge.url);
   if (it == challenges_.end())
     co_return;
   api::Challenge& object = it->second;
   co_await close_route(object);
-  if (valid) {
+  if (state == "valid") {
     // Solved: nothing left to inspect (cert-manager removes them too).
     auto removed = co_await client_.remove<api::Challenge>(namespace_, object.metadata.name);
     if (!removed && !k8s::is_not_found(removed.error()))
@@ -263,7 +263,7 @@ asio::awaitable<void> AcmeOrderObjects::challenge_finished(certmill::acme::Chall
   }
   object.status.processing = false;
   object.status.presented = false;
-  object.status.state = api::AcmeState::Invalid;
+  object.status.state = state_named(state);
   object.status.reason = std::move(reason);
   auto written = co_await client_.update_status(object);
   if (!written)

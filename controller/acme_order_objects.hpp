@@ -46,7 +46,7 @@ class AcmeOrderObjects : public issuers::acme::OrderObserver {
                                           std::string key_authorization) override;
   asio::awaitable<void> challenge_waiting(certmill::acme::Challenge challenge,
                                           std::string reason) override;
-  asio::awaitable<void> challenge_finished(certmill::acme::Challenge challenge, bool valid,
+  asio::awaitable<void> challenge_finished(certmill::acme::Challenge challenge, std::string state,
                                            std::string reason) override;
   asio::awaitable<void> order_state(std::string state, std::string reason) override;
 

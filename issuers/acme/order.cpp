@@ -26,12 +26,27 @@ std::string describe(const proto::Identifier& id) {
 }
 
 // The CA's problem, prefixed with what it was about; without one, `fallback`.
+// The CA's refusal as an error in the ACME problem category, also when it
+// sent no problem document to say why.
 Error failure(const std::optional<proto::Problem>& problem, const std::string& what,
               const std::string& fallback) {
   if (!problem)
-    return Error(Errc::invalid_value, what + ": " + fallback);
+    return Error(certmill::acme::make_error_code(proto::ProblemType::Other),
+                 what + ": " + fallback);
   const Error error = proto::problem_error(*problem);
   return Error(error.code(), what + ": " + error.message());
+}
+
+// How an order or a challenge ended, in cert-manager's states: "invalid" when
+// the CA refused or invalidated it, "errored" when something else stopped it
+// (the solver, a self-check that never passed so the CA was never asked, the
+// network, a deadline, an answer that does not parse).
+template <class StatusOrResult>
+const char* end_state(const StatusOrResult& result) {
+  if (result)
+    return "valid";
+  return result.error().code().category() == certmill::acme::acme_problem_category() ? "invalid"
+                                                                                     : "errored";
 }
 
 // Waits before poll `attempt`, or fails when the phase's time is up or the
@@ -183,9 +198,10 @@ asio::awaitable<Status> authorize(Client& client, const std::string& url,
   if (result)
     result = co_await validate(client, url, *chosen, what, request.poll);
   co_await solver.cleanup(authz->identifier, chosen->token);
-  if (request.observer)
+  if (request.observer) {
     co_await request.observer->challenge_finished(
-        *chosen, bool(result), result ? std::string() : result.error().message());
+        *chosen, end_state(result), result ? std::string() : result.error().message());
+  }
   co_return result;
 }
 
@@ -292,13 +308,7 @@ asio::awaitable<Result<IssuedChain>> issue_certificate(Client& client, OrderRequ
   co_await asio::this_coro::throw_if_cancelled(false);
   auto issued = co_await issue_steps(client, request, solver);
   if (request.observer) {
-    // An order the CA refused or invalidated is "invalid"; anything else that
-    // stopped it (network, deadline, a chain that does not parse) "errored".
-    const bool ca_said_no =
-        !issued && issued.error().code().category() == certmill::acme::acme_problem_category();
-    co_await request.observer->order_state(issued       ? "valid"
-                                           : ca_said_no ? "invalid"
-                                                        : "errored",
+    co_await request.observer->order_state(end_state(issued),
                                            issued ? std::string() : issued.error().message());
   }
   co_return issued;

@@ -30,9 +30,11 @@ class OrderObserver {
   // every failed check, so a record writes only what changed.
   virtual asio::awaitable<void> challenge_waiting(certmill::acme::Challenge challenge,
                                                   std::string reason) = 0;
-  // Its authorization was decided: valid, or not with the CA's reason.
-  virtual asio::awaitable<void> challenge_finished(certmill::acme::Challenge challenge, bool valid,
-                                                   std::string reason) = 0;
+  // Its authorization ended: "valid"; "invalid" with the CA's reason; or
+  // "errored" when the CA never decided (the solver or the self-check
+  // failed, the network, a deadline).
+  virtual asio::awaitable<void> challenge_finished(certmill::acme::Challenge challenge,
+                                                   std::string state, std::string reason) = 0;
   // The order moved on (ready, processing, valid) or ended in failure
   // (invalid, or errored for failures outside the protocol, with a reason).
   virtual asio::awaitable<void> order_state(std::string state, std::string reason) = 0;

@@ -47,6 +47,36 @@ std::string top_issuer_cn(const std::string& chain_pem) {
   return pki::read_name(X509_get_issuer_name(certs->back().get())).common_name;
 }
 
+// Keeps the authorization URLs and the reasons an order reports.
+class RecordingObserver final : public OrderObserver {
+ public:
+  asio::awaitable<void> order_created(std::string, certmill::acme::Order) override { co_return; }
+  asio::awaitable<void> challenge_started(std::string authorization_url,
+                                          certmill::acme::Authorization, certmill::acme::Challenge,
+                                          std::string) override {
+    authorizations.push_back(std::move(authorization_url));
+    co_return;
+  }
+  asio::awaitable<void> challenge_waiting(certmill::acme::Challenge, std::string reason) override {
+    waiting.push_back(std::move(reason));
+    co_return;
+  }
+  asio::awaitable<void> challenge_finished(certmill::acme::Challenge, std::string state,
+                                           std::string) override {
+    challenge_states.push_back(std::move(state));
+    co_return;
+  }
+  asio::awaitable<void> order_state(std::string state, std::string) override {
+    order_states.push_back(std::move(state));
+    co_return;
+  }
+
+  std::vector<std::string> authorizations;
+  std::vector<std::string> waiting;
+  std::vector<std::string> challenge_states;
+  std::vector<std::string> order_states;
+};
+
 }  // namespace
 
 TEST_CASE("an order is issued and its chain verifies against Pebble's root") {
@@ -158,8 +188,10 @@ TEST_CASE("an authorization that fails validation fails the order with the CA's 
   test::AcmeShard acme(pebble.directory_url, test::trusting(pebble));
   test::register_account(acme);
   test::RecordingSolver solver;
+  RecordingObserver observer;
   OrderRequest request;
   request.csr_pem = test::csr_for({"localhost"});
+  request.observer = &observer;
 
   auto issued = issue(acme, request, solver);
   REQUIRE_FALSE(issued.ok());
@@ -168,6 +200,8 @@ TEST_CASE("an authorization that fails validation fails the order with the CA's 
   CHECK(issued.error().message().find("authorization for dns localhost") != std::string::npos);
   CHECK(solver.presented.size() == 1);
   CHECK(solver.cleaned.size() == 1);
+  CHECK(observer.challenge_states == std::vector<std::string>{"invalid"});
+  CHECK(observer.order_states.back() == "invalid");
 }
 
 TEST_CASE("an order needs a registered account and a CSR with names") {
@@ -188,29 +222,6 @@ TEST_CASE("an order needs a registered account and a CSR with names") {
 }
 
 namespace {
-
-// Keeps the authorization URLs and the reasons an order reports.
-class RecordingObserver final : public OrderObserver {
- public:
-  asio::awaitable<void> order_created(std::string, certmill::acme::Order) override { co_return; }
-  asio::awaitable<void> challenge_started(std::string authorization_url,
-                                          certmill::acme::Authorization, certmill::acme::Challenge,
-                                          std::string) override {
-    authorizations.push_back(std::move(authorization_url));
-    co_return;
-  }
-  asio::awaitable<void> challenge_waiting(certmill::acme::Challenge, std::string reason) override {
-    waiting.push_back(std::move(reason));
-    co_return;
-  }
-  asio::awaitable<void> challenge_finished(certmill::acme::Challenge, bool, std::string) override {
-    co_return;
-  }
-  asio::awaitable<void> order_state(std::string, std::string) override { co_return; }
-
-  std::vector<std::string> authorizations;
-  std::vector<std::string> waiting;
-};
 
 // Waits of `length` the clock was asked for (give or take the few
 // milliseconds between asking and the clock reading its time).
@@ -272,6 +283,9 @@ TEST_CASE("a check that never passes gives up without asking the CA to validate"
         "asked to validate: wrong status code '404', expected '200'");
   CHECK(solver.checked.size() == 1);
   CHECK(solver.cleaned.size() == 1);
+  // The CA never decided: the challenge and the order errored, not invalid.
+  CHECK(observer.challenge_states == std::vector<std::string>{"errored"});
+  CHECK(observer.order_states.back() == "errored");
   // Pebble, which would have passed any validation, still waits to be asked.
   REQUIRE(observer.authorizations.size() == 1);
   auto authz = acme.run([&]() -> asio::awaitable<Result<certmill::acme::Authorization>> {
