@@ -156,8 +156,9 @@ int main(int argc, char** argv) {
             "seconds between two scrapes of the controllers' /metrics (0: none)");
   std::string wrapper;
   flags.add("wrapper", &wrapper,
-            "a program (path) that runs the measured controllers, e.g. /usr/bin/heaptrack "
-            "(CPU and RSS are then the wrapper's)");
+            "a program (path) that runs the measured controllers and execs them, so the "
+            "stop signal reaches them, e.g. bench/heaptrack-exec (CPU and RSS are then the "
+            "wrapper's)");
   if (auto exit_code = flags.parse_main(argc, argv))
     return *exit_code;
 
