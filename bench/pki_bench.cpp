@@ -1,5 +1,6 @@
 // PKI costs: key generation per algorithm and CA signing of one leaf, next to
-// `openssl speed` on the same machine (bench/RESULTS.md).
+// `openssl speed` on the same machine, and reading back the keys, certificates
+// and CSRs the caches project (bench/RESULTS.md).
 #include <benchmark/benchmark.h>
 
 #include "core/pki/csr.hpp"
@@ -126,6 +127,25 @@ void BM_ParseCsr(benchmark::State& state) {
   }
 }
 
+void BM_ReadCsr(benchmark::State& state) {
+  const Written w = written(PrivateKeyAlgorithm::ECDSA, 256);
+  for (auto _ : state) {
+    auto c = pki::read_csr(w.csr_pem);
+    if (!c)
+      state.SkipWithError(c.error().message().c_str());
+    benchmark::DoNotOptimize(c);
+  }
+}
+
+// Hashing a public key the two ways: its DER, and its fingerprint.
+void BM_PublicKey(benchmark::State& state, bool fingerprint) {
+  const pki::PrivateKey k = key(PrivateKeyAlgorithm::ECDSA, 256);
+  for (auto _ : state) {
+    auto bytes = fingerprint ? pki::public_key_fingerprint(k.get()) : pki::public_key_der(k.get());
+    benchmark::DoNotOptimize(bytes);
+  }
+}
+
 }  // namespace
 
 BENCHMARK_CAPTURE(BM_GenerateKey, RSA_2048, PrivateKeyAlgorithm::RSA, 2048)
@@ -160,5 +180,8 @@ BENCHMARK_CAPTURE(BM_ParsePrivateKey, ECDSA_P256_SEC1, PrivateKeyAlgorithm::ECDS
 BENCHMARK_CAPTURE(BM_ParsePrivateKey, RSA_2048_PKCS1, PrivateKeyAlgorithm::RSA, 2048);
 BENCHMARK(BM_ParseCertificate);
 BENCHMARK(BM_ParseCsr);
+BENCHMARK(BM_ReadCsr);
+BENCHMARK_CAPTURE(BM_PublicKey, der_ECDSA_P256, false);
+BENCHMARK_CAPTURE(BM_PublicKey, fingerprint_ECDSA_P256, true);
 
 BENCHMARK_MAIN();

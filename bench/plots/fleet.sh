@@ -14,7 +14,8 @@ for n in "${sizes[@]}"; do
     "$build/bench/bench_fleet" --certificates "$n" | tee -a "$here/fleet.rows"
   done
 done
-# The median run per size by time: certificates, seconds, certs/s, peak RSS MiB.
+# The median run per size by time: certificates, seconds, certs/s, peak RSS
+# MiB, CPU seconds, and the restarted controller's peak RSS MiB.
 python3 - "$here/fleet.rows" >"$here/fleet.dat" <<'PY'
 import sys, collections
 runs = collections.defaultdict(list)
@@ -23,6 +24,6 @@ for line in open(sys.argv[1]):
     runs[int(cells[0])].append([float(c) for c in cells])
 for n in sorted(runs):
     r = sorted(runs[n], key=lambda c: c[1])[len(runs[n]) // 2]
-    print(n, r[1], r[2], r[7], r[6])
+    print(n, r[1], r[2], r[7], r[6], r[10])
 PY
 cd "$here" && gnuplot fleet.gp
