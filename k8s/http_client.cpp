@@ -200,11 +200,15 @@ class BeastHttpClient final : public HttpClient {
     // A pooled connection may have been closed by the server while idle:
     // then the request goes once more, on a new connection.
     for (int attempt = 0; attempt < 2; ++attempt) {
-      auto connection = co_await take_connection(attempt == 0, timeout);
-      if (!connection)
-        co_return connection.error();
-      const bool reused = connection->second;
-      Connection& c = *connection->first;
+      auto connection = attempt == 0 ? idle_.take(std::chrono::steady_clock::now()) : nullptr;
+      const bool reused = connection != nullptr;
+      if (!reused) {
+        auto fresh = co_await connect(timeout);
+        if (!fresh)
+          co_return fresh.error();
+        connection = std::move(*fresh);
+      }
+      Connection& c = *connection;
       c.lowest().expires_after(timeout);
       bool keep_alive = false;
       auto response = c.tls ? co_await exchange(*c.tls, c.buffer, message, keep_alive)
@@ -217,7 +221,7 @@ class BeastHttpClient final : public HttpClient {
       }
       if (keep_alive) {
         c.lowest().expires_never();
-        idle_.put(std::move(connection->first), std::chrono::steady_clock::now());
+        idle_.put(std::move(connection), std::chrono::steady_clock::now());
       }
       co_return response;
     }
@@ -338,20 +342,6 @@ class BeastHttpClient final : public HttpClient {
     waiters_.pop_front();
     next->handed = true;
     next->timer.cancel();
-  }
-
-  // A pooled connection when `may_reuse` and one is fresh, else a new one;
-  // the flag says which.
-  asio::awaitable<Result<std::pair<std::unique_ptr<Connection>, bool>>> take_connection(
-      bool may_reuse, Duration timeout) {
-    if (may_reuse) {
-      if (auto idle = idle_.take(std::chrono::steady_clock::now()))
-        co_return std::pair{std::move(idle), true};
-    }
-    auto fresh = co_await connect(timeout);
-    if (!fresh)
-      co_return fresh.error();
-    co_return std::pair{std::move(*fresh), false};
   }
 
   asio::awaitable<Result<std::unique_ptr<Connection>>> connect(Duration timeout) {
