@@ -191,7 +191,7 @@ Response Api::dispatch(const Request& request, const Target& target, Call& call)
   if (handled)
     return d;
   if (!s.empty() && s[0] == "openapi")
-    return openapi(target, s);
+    return openapi(s, request.accept);
   // /api/v1/... or /apis/G/V/...
   std::size_t rest;
   std::string group;

@@ -53,7 +53,7 @@ class Api {
   Response admin(const Request& request, const Target& target);
   Response discovery(const Target& target, const std::vector<std::string>& s,
                      std::string_view accept, bool& handled);
-  Response openapi(const Target& target, const std::vector<std::string>& s);
+  Response openapi(const std::vector<std::string>& s, std::string_view accept);
   Response resource(Call& call);
 
   Response get(Call& call);

@@ -1,6 +1,4 @@
-// Discovery (/version, /api, /apis, /apis/G, /apis/G/V) and the OpenAPI v3
-// documents `kubectl apply` and `kubectl create` need before they write.
-#include <functional>
+// Discovery: /version, /api, /apis, /apis/G, /apis/G/V and the health paths.
 
 #include "tools/kube-sim/api.hpp"
 #include "tools/kube-sim/api_call.hpp"
@@ -69,79 +67,6 @@ json::object api_group(const Registry& registry, const std::string& group) {
   if (!versions.empty())
     o["preferredVersion"] = versions.front();
   return o;
-}
-
-std::string hash_of(const std::string& text) {
-  char buf[20];
-  std::snprintf(buf, sizeof buf, "%016zX", std::hash<std::string>{}(text));
-  return buf;
-}
-
-json::object gvk(const ResourceType& t) {
-  return json::object{{"group", t.group}, {"version", t.version}, {"kind", t.kind}};
-}
-
-json::object openapi_document(const Registry& registry, const std::string& group,
-                              const std::string& version) {
-  json::object paths;
-  json::object schemas;
-  const json::array query_params = {
-      json::object{{"name", "dryRun"}, {"in", "query"}, {"schema", {{"type", "string"}}}},
-      json::object{{"name", "fieldManager"}, {"in", "query"}, {"schema", {{"type", "string"}}}},
-      json::object{{"name", "fieldValidation"}, {"in", "query"}, {"schema", {{"type", "string"}}}},
-      json::object{{"name", "force"}, {"in", "query"}, {"schema", {{"type", "boolean"}}}}};
-  for (const auto& t : registry.all()) {
-    if (t->group != group || t->version != version)
-      continue;
-    std::string reversed;  // io.cert-manager.v1.Certificate, as kube names schemas
-    std::string g = t->group.empty() ? "core" : t->group;
-    std::vector<std::string> parts;
-    std::size_t start = 0;
-    while (true) {
-      auto dot = g.find('.', start);
-      parts.push_back(g.substr(start, dot == std::string::npos ? dot : dot - start));
-      if (dot == std::string::npos)
-        break;
-      start = dot + 1;
-    }
-    for (auto it = parts.rbegin(); it != parts.rend(); ++it)
-      reversed += *it + ".";
-    const std::string schema_name = reversed + t->version + "." + t->kind;
-    json::object schema =
-        t->schema.is_object()
-            ? t->schema.as_object()
-            : json::object{{"type", "object"}, {"x-kubernetes-preserve-unknown-fields", true}};
-    schema["x-kubernetes-group-version-kind"] = json::array{gvk(*t)};
-    schemas[schema_name] = std::move(schema);
-    const json::object ref{{"$ref", "#/components/schemas/" + schema_name}};
-    const json::object content{{"application/json", json::object{{"schema", ref}}}};
-    auto op = [&](const char* action) {
-      return json::object{{"x-kubernetes-action", action},
-                          {"x-kubernetes-group-version-kind", gvk(*t)},
-                          {"parameters", query_params},
-                          {"responses", {{"200", {{"description", "OK"}, {"content", content}}}}}};
-    };
-    std::string base = t->group.empty() ? "/api/" + t->version : "/apis/" + t->group_version();
-    if (t->namespaced)
-      base += "/namespaces/{namespace}";
-    base += "/" + t->plural;
-    paths[base] = json::object{{"get", op("list")}, {"post", op("post")}};
-    paths[base + "/{name}"] = json::object{
-        {"get", op("get")}, {"put", op("put")}, {"patch", op("patch")}, {"delete", op("delete")}};
-  }
-  return json::object{{"openapi", "3.0.0"},
-                      {"info", {{"title", "Kubernetes"}, {"version", "v1.26.4"}}},
-                      {"paths", std::move(paths)},
-                      {"components", {{"schemas", std::move(schemas)}}}};
-}
-
-// kube-apiserver sends OpenAPI documents with a sniffed content type and no
-// trailing newline.
-Response openapi_response(const json::value& doc) {
-  Response r;
-  r.content_type = "text/plain; charset=utf-8";
-  r.body = json::serialize(doc);
-  return r;
 }
 
 // kube-apiserver 1.26 answers aggregated-discovery Accept profiles with the
@@ -224,43 +149,6 @@ Response Api::discovery(const Target& target, const std::vector<std::string>& s,
   }
   handled = false;
   return {};
-}
-
-Response Api::openapi(const Target& target, const std::vector<std::string>& s) {
-  (void)target;
-  if (s.size() == 2 && s[1] == "v3") {
-    json::object paths;
-    auto add = [&](const std::string& group, const std::string& version) {
-      std::string doc = json::serialize(openapi_document(registry_, group, version));
-      std::string key = group.empty() ? "api/" + version : "apis/" + group + "/" + version;
-      paths[key] =
-          json::object{{"serverRelativeURL", "/openapi/v3/" + key + "?hash=" + hash_of(doc)}};
-    };
-    add("", "v1");
-    for (const auto& g : registry_.groups())
-      for (const auto& v : registry_.versions(g))
-        add(g, v);
-    return openapi_response(json::object{{"paths", std::move(paths)}});
-  }
-  if (s.size() >= 4 && s[1] == "v3") {
-    std::string group;
-    std::string version;
-    if (s[2] == "api" && s.size() == 4) {
-      version = s[3];
-    } else if (s[2] == "apis" && s.size() == 5) {
-      group = s[3];
-      version = s[4];
-    } else {
-      return not_found_page();
-    }
-    auto versions = registry_.versions(group);
-    if (!group.empty() && std::find(versions.begin(), versions.end(), version) == versions.end())
-      return not_found_page();
-    Response r = openapi_response(openapi_document(registry_, group, version));
-    r.headers.emplace_back("Cache-Control", "public, immutable");
-    return r;
-  }
-  return not_found_page();
 }
 
 }  // namespace certmill::kubesim
