@@ -179,7 +179,9 @@ asio::awaitable<Result<std::vector<asio::ip::address>>> lookup_addresses(
 
   ares_addrinfo_hints hints{};
   hints.ai_family = AF_UNSPEC;
-  hints.ai_flags = ARES_AI_NOSORT;
+  // ENVHOSTS: CARES_HOSTS, when set, names the hosts file to read instead of
+  // /etc/hosts (c-ares's own knob; tests use it, a minimal root may have none).
+  hints.ai_flags = ARES_AI_NOSORT | ARES_AI_ENVHOSTS;
   ares_getaddrinfo(
       lookup->channel, name.c_str(), nullptr, &hints,
       [](void* arg, int status, int, ares_addrinfo* result) {

@@ -1,8 +1,8 @@
 // A name's IPv4 and IPv6 addresses, looked up with c-ares on the calling
 // coroutine's executor: asked of the given nameservers, or with none of the
-// system's resolver configuration (/etc/resolv.conf, then /etc/hosts first as
-// glibc does). The wait has a deadline and ends when the coroutine is
-// cancelled; no thread is blocked.
+// system's resolver configuration (/etc/resolv.conf, then the hosts file first
+// as glibc does: /etc/hosts, or the file CARES_HOSTS names). The wait has a deadline and ends when
+// the coroutine is cancelled; no thread is blocked.
 #pragma once
 
 #include <chrono>

@@ -3,6 +3,7 @@
 // responder and from scripted servers that redirect, refuse, stall or send
 // too much; and DNS that never answers. Each failure comes back as the error
 // a Challenge would show, within the check's deadline or at cancellation.
+#include <cstdlib>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -18,6 +19,7 @@
 #include "solvers/dns/address_lookup.hpp"
 #include "solvers/http01/responder.hpp"
 #include "solvers/http01/self_check.hpp"
+#include "tests/support/openssl_cli.hpp"
 #include "tests/support/pebble.hpp"
 #include "tests/support/scripted_http.hpp"
 
@@ -211,14 +213,32 @@ TEST_CASE("the self-check's lookups end at their deadline or when cancelled") {
   says(shard.cancelled_check("shop.example.com", options), "cancelled while resolving");
 }
 
-TEST_CASE("the system's resolver finds names in /etc/hosts") {
+// A hosts file of the test's own: a minimal root or a container may have no
+// /etc/hosts, and the name it serves is one no other source knows.
+TEST_CASE("the system's resolver finds names in the hosts file CARES_HOSTS names") {
+  test::ScratchDir dir;
+  const std::string hosts = dir.write("hosts",
+                                      "# written by the test\n"
+                                      "127.0.0.7 self-check.hosts.certmill.test\n"
+                                      "::1 self-check-v6.hosts.certmill.test\n");
+  REQUIRE(::setenv("CARES_HOSTS", hosts.c_str(), 1) == 0);
+  struct Unset {
+    ~Unset() { ::unsetenv("CARES_HOSTS"); }
+  } unset;
   Shard shard;
-  auto found =
-      reactor::run_and_wait(shard.reactor.shard(0).executor(),
-                            []() -> asio::awaitable<Result<std::vector<asio::ip::address>>> {
-                              co_return co_await solvers::lookup_addresses("localhost", {}, 5s);
-                            });
-  REQUIRE(found.ok());
-  REQUIRE_FALSE(found->empty());
-  CHECK(found->front().is_loopback());
+  auto lookup = [&](std::string name) {
+    return reactor::run_and_wait(
+        shard.reactor.shard(0).executor(),
+        [name]() -> asio::awaitable<Result<std::vector<asio::ip::address>>> {
+          co_return co_await solvers::lookup_addresses(name, {}, 5s);
+        });
+  };
+  auto v4 = lookup("self-check.hosts.certmill.test");
+  REQUIRE(v4.ok());
+  REQUIRE(v4->size() == 1);
+  CHECK(v4->front() == asio::ip::make_address("127.0.0.7"));
+  auto v6 = lookup("self-check-v6.hosts.certmill.test");
+  REQUIRE(v6.ok());
+  REQUIRE(v6->size() == 1);
+  CHECK(v6->front() == asio::ip::make_address("::1"));
 }
