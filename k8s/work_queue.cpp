@@ -1,4 +1,4 @@
-// WorkQueue bookkeeping: entries_ holds each known key's state; by_due_ orders
+// WorkQueue bookkeeping: entries_ holds each known item's state; by_due_ orders
 // the queued ones.
 #include "k8s/work_queue.hpp"
 
@@ -7,7 +7,7 @@
 
 namespace certmill::k8s {
 
-void WorkQueue::enqueue(const std::string& stored_key, Entry& entry, TimePoint due) {
+void WorkQueue::enqueue(const WorkItem& stored_key, Entry& entry, TimePoint due) {
   if (entry.queued_at) {
     if (*entry.queued_at <= due)
       return;
@@ -18,8 +18,8 @@ void WorkQueue::enqueue(const std::string& stored_key, Entry& entry, TimePoint d
   by_due_.emplace(DueKey{due, entry.order}, &stored_key);
 }
 
-void WorkQueue::add(const std::string& key, TimePoint due) {
-  auto& [stored_key, entry] = *entries_.try_emplace(key).first;
+void WorkQueue::add(const WorkItem& item, TimePoint due) {
+  auto& [stored_key, entry] = *entries_.try_emplace(item).first;
   if (entry.running) {
     entry.rerun_after = entry.rerun_after ? std::min(*entry.rerun_after, due) : due;
     return;
@@ -27,21 +27,21 @@ void WorkQueue::add(const std::string& key, TimePoint due) {
   enqueue(stored_key, entry, due);
 }
 
-std::optional<std::string> WorkQueue::pop(TimePoint now, Duration* waited) {
+std::optional<WorkItem> WorkQueue::pop(TimePoint now, Duration* waited) {
   if (by_due_.empty() || by_due_.begin()->first.first > now)
     return std::nullopt;
   if (waited != nullptr)
     *waited = now - by_due_.begin()->first.first;
-  const std::string& key = *by_due_.begin()->second;
+  const WorkItem& item = *by_due_.begin()->second;
   by_due_.erase(by_due_.begin());
-  Entry& entry = entries_.at(key);
+  Entry& entry = entries_.at(item);
   entry.queued_at.reset();
   entry.running = true;
-  return key;
+  return item;
 }
 
-void WorkQueue::done(const std::string& key) {
-  auto it = entries_.find(key);
+void WorkQueue::done(const WorkItem& item) {
+  auto it = entries_.find(item);
   if (it == entries_.end())
     return;
   Entry& entry = it->second;
@@ -52,11 +52,11 @@ void WorkQueue::done(const std::string& key) {
     entry.rerun_after.reset();
     enqueue(it->first, entry, due);
   }
-  drop_if_idle(key);
+  drop_if_idle(item);
 }
 
-Duration WorkQueue::failed(const std::string& key, TimePoint now, double random01) {
-  auto& [stored_key, entry] = *entries_.try_emplace(key).first;
+Duration WorkQueue::failed(const WorkItem& item, TimePoint now, double random01) {
+  auto& [stored_key, entry] = *entries_.try_emplace(item).first;
   entry.running = false;
   const double base = static_cast<double>(backoff_.initial.count()) *
                       std::pow(2.0, static_cast<double>(std::min(entry.failures, 62u)));
@@ -75,8 +75,8 @@ Duration WorkQueue::failed(const std::string& key, TimePoint now, double random0
   return delay;
 }
 
-void WorkQueue::forget(const std::string& key) {
-  auto it = entries_.find(key);
+void WorkQueue::forget(const WorkItem& item) {
+  auto it = entries_.find(item);
   if (it == entries_.end())
     return;
   if (it->second.queued_at)
@@ -91,8 +91,8 @@ void WorkQueue::forget(const std::string& key) {
   entries_.erase(it);
 }
 
-void WorkQueue::drop_if_idle(const std::string& key) {
-  auto it = entries_.find(key);
+void WorkQueue::drop_if_idle(const WorkItem& item) {
+  auto it = entries_.find(item);
   if (it != entries_.end() && !it->second.running && !it->second.queued_at &&
       it->second.failures == 0) {
     entries_.erase(it);
@@ -110,8 +110,8 @@ std::size_t WorkQueue::running() const {
                                                 [](const auto& e) { return e.second.running; }));
 }
 
-bool WorkQueue::contains(const std::string& key) const {
-  auto it = entries_.find(key);
+bool WorkQueue::contains(const WorkItem& item) const {
+  auto it = entries_.find(item);
   return it != entries_.end() && (it->second.queued_at || it->second.running);
 }
 

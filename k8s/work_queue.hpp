@@ -1,13 +1,13 @@
-// WorkQueue: which object keys a shard reconciles next, in the kube-rs style.
-// A key is queued at most once (the earliest due time wins), is never handed
-// out twice at once (a key re-queued while it runs comes back after done()),
-// and failing keys back off exponentially with jitter. Pure data: time and
-// randomness come in as arguments, so every behaviour is tested without a
-// clock.
+// WorkQueue: which objects a shard reconciles next, in the kube-rs style. An
+// item is a kind and an object's key; it is queued at most once (the earliest due time wins), is
+// never handed out twice at once (a key re-queued while it runs comes back after done()), and
+// failing keys back off exponentially with jitter. Pure data: time and randomness come in as
+// arguments, so every behaviour is tested without a clock.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -16,6 +16,20 @@
 #include "core/duration.hpp"
 
 namespace certmill::k8s {
+
+// One object to reconcile: its kind (a number the queue's user gives each of
+// its kinds) and its "namespace/name" or "name".
+struct WorkItem {
+  std::uint8_t kind = 0;
+  std::string key;
+  bool operator==(const WorkItem&) const = default;
+};
+
+struct WorkItemHash {
+  std::size_t operator()(const WorkItem& item) const {
+    return std::hash<std::string>{}(item.key) ^ (std::size_t{item.kind} * 0x9e3779b97f4a7c15u);
+  }
+};
 
 class WorkQueue {
  public:
@@ -30,25 +44,25 @@ class WorkQueue {
   WorkQueue() = default;
   explicit WorkQueue(Backoff backoff) : backoff_(backoff) {}
 
-  // Queues `key` to run at `due`; if it is already queued, the earlier time
+  // Queues `item` to run at `due`; if it is already queued, the earlier time
   // stays. A key that is running now runs again after done().
-  void add(const std::string& key, TimePoint due);
+  void add(const WorkItem& item, TimePoint due);
   // The queued key with the earliest due time at or before `now`, now
   // marked running; nothing if no key is due. `waited`, if given, receives
   // how long the key was due before it was taken (the queue's latency).
-  std::optional<std::string> pop(TimePoint now, Duration* waited = nullptr);
-  // The reconcile of `key` finished; it succeeded, so its backoff resets.
-  void done(const std::string& key);
-  // The reconcile of `key` failed: it runs again after its next backoff delay
+  std::optional<WorkItem> pop(TimePoint now, Duration* waited = nullptr);
+  // The reconcile of `item` finished; it succeeded, so its backoff resets.
+  void done(const WorkItem& item);
+  // The reconcile of `item` failed: it runs again after its next backoff delay
   // (`random01` in [0, 1) draws the jitter). Returns that delay.
-  Duration failed(const std::string& key, TimePoint now, double random01);
+  Duration failed(const WorkItem& item, TimePoint now, double random01);
   // Drops a deleted object's key, queued or not, and its backoff.
-  void forget(const std::string& key);
+  void forget(const WorkItem& item);
 
   std::optional<TimePoint> next_due() const;
   std::size_t queued() const { return by_due_.size(); }
   std::size_t running() const;
-  bool contains(const std::string& key) const;
+  bool contains(const WorkItem& item) const;
 
  private:
   struct Entry {
@@ -61,14 +75,14 @@ class WorkQueue {
   using DueKey = std::pair<TimePoint, std::uint64_t>;  // ties run in arrival order
 
   // `stored_key` is entries_' own copy, which by_due_ points at.
-  void enqueue(const std::string& stored_key, Entry& entry, TimePoint due);
-  void drop_if_idle(const std::string& key);
+  void enqueue(const WorkItem& stored_key, Entry& entry, TimePoint due);
+  void drop_if_idle(const WorkItem& item);
 
   Backoff backoff_;
-  std::unordered_map<std::string, Entry> entries_;
+  std::unordered_map<WorkItem, Entry, WorkItemHash> entries_;
   // Points at the keys of entries_, whose nodes never move: one copy of
   // each key, not two (a renewal timer per Certificate adds up).
-  std::map<DueKey, const std::string*> by_due_;
+  std::map<DueKey, const WorkItem*> by_due_;
   std::uint64_t arrivals_ = 0;
 };
 

@@ -11,103 +11,120 @@ using TP = WorkQueue::TimePoint;
 
 namespace {
 const TP t0 = TP{} + 24h * 365 * 56;
+
+WorkItem item(std::string key, std::uint8_t kind = 0) {
+  return WorkItem{kind, std::move(key)};
 }
+}  // namespace
 
 TEST_CASE("a key is queued once and the earliest due time wins") {
   WorkQueue q;
-  q.add("ns/a", t0 + 10s);
-  q.add("ns/a", t0 + 5s);
-  q.add("ns/a", t0 + 20s);
+  q.add(item("ns/a"), t0 + 10s);
+  q.add(item("ns/a"), t0 + 5s);
+  q.add(item("ns/a"), t0 + 20s);
   CHECK(q.queued() == 1);
   CHECK(q.next_due() == t0 + 5s);
   CHECK_FALSE(q.pop(t0 + 4s));
-  CHECK(q.pop(t0 + 5s) == "ns/a");
+  CHECK(q.pop(t0 + 5s) == item("ns/a"));
   CHECK_FALSE(q.pop(t0 + 1h));
 }
 
 TEST_CASE("keys come out by due time, then in arrival order") {
   WorkQueue q;
-  q.add("c", t0 + 2s);
-  q.add("a", t0 + 1s);
-  q.add("b", t0 + 2s);
-  q.add("d", t0);
+  q.add(item("c"), t0 + 2s);
+  q.add(item("a"), t0 + 1s);
+  q.add(item("b"), t0 + 2s);
+  q.add(item("d"), t0);
   std::vector<std::string> order;
   while (auto k = q.pop(t0 + 10s))
-    order.push_back(*k);
+    order.push_back(k->key);
   CHECK(order == std::vector<std::string>{"d", "a", "c", "b"});
 }
 
 TEST_CASE("a running key is not handed out again: a change during the run re-runs it after") {
   WorkQueue q;
-  q.add("ns/a", t0);
-  REQUIRE(q.pop(t0) == "ns/a");
-  q.add("ns/a", t0);  // an event arrives while it reconciles
+  q.add(item("ns/a"), t0);
+  REQUIRE(q.pop(t0) == item("ns/a"));
+  q.add(item("ns/a"), t0);  // an event arrives while it reconciles
   CHECK(q.queued() == 0);
   CHECK_FALSE(q.pop(t0 + 1s));
   CHECK(q.running() == 1);
-  q.done("ns/a");
+  q.done(item("ns/a"));
   CHECK(q.running() == 0);
-  CHECK(q.pop(t0 + 1s) == "ns/a");
-  q.done("ns/a");
-  CHECK_FALSE(q.contains("ns/a"));
+  CHECK(q.pop(t0 + 1s) == item("ns/a"));
+  q.done(item("ns/a"));
+  CHECK_FALSE(q.contains(item("ns/a")));
 }
 
 TEST_CASE("failures back off exponentially up to the cap, and success resets") {
   WorkQueue q({5s, 60s, 0.0});
   const std::vector<Duration> expected = {5s, 10s, 20s, 40s, 60s, 60s};
   TP now = t0;
-  q.add("k", now);
+  q.add(item("k"), now);
   for (const Duration want : expected) {
-    REQUIRE(q.pop(now) == "k");
-    CHECK(q.failed("k", now, 0.5) == want);
+    REQUIRE(q.pop(now) == item("k"));
+    CHECK(q.failed(item("k"), now, 0.5) == want);
     CHECK_FALSE(q.pop(now + want - 1ms));
     now += want;
   }
-  REQUIRE(q.pop(now) == "k");
-  q.done("k");
-  q.add("k", now);
-  REQUIRE(q.pop(now) == "k");
-  CHECK(q.failed("k", now, 0.5) == 5s);
+  REQUIRE(q.pop(now) == item("k"));
+  q.done(item("k"));
+  q.add(item("k"), now);
+  REQUIRE(q.pop(now) == item("k"));
+  CHECK(q.failed(item("k"), now, 0.5) == 5s);
 }
 
 TEST_CASE("jitter keeps a failure's delay within its bounds") {
   WorkQueue q({10s, 1h, 0.2});
-  q.add("k", t0);
+  q.add(item("k"), t0);
   REQUIRE(q.pop(t0));
-  CHECK(q.failed("k", t0, 0.0) == 8s);
+  CHECK(q.failed(item("k"), t0, 0.0) == 8s);
   REQUIRE(q.pop(t0 + 8s));
-  CHECK(q.failed("k", t0 + 8s, 0.999999) > 23s);
+  CHECK(q.failed(item("k"), t0 + 8s, 0.999999) > 23s);
 }
 
 TEST_CASE("a change during a failing run is not held back by the backoff") {
   WorkQueue q({1min, 1h, 0.0});
-  q.add("k", t0);
+  q.add(item("k"), t0);
   REQUIRE(q.pop(t0));
-  q.add("k", t0 + 1s);
-  q.failed("k", t0 + 2s, 0.5);
+  q.add(item("k"), t0 + 1s);
+  q.failed(item("k"), t0 + 2s, 0.5);
   CHECK(q.next_due() == t0 + 1s);
 }
 
 TEST_CASE("forget drops a queued key, and a running key after its run") {
   WorkQueue q;
-  q.add("gone", t0);
-  q.add("kept", t0);
-  q.forget("gone");
-  CHECK(q.pop(t0) == "kept");
-  q.add("kept", t0);
-  q.forget("kept");
-  q.done("kept");
-  CHECK_FALSE(q.contains("kept"));
+  q.add(item("gone"), t0);
+  q.add(item("kept"), t0);
+  q.forget(item("gone"));
+  CHECK(q.pop(t0) == item("kept"));
+  q.add(item("kept"), t0);
+  q.forget(item("kept"));
+  q.done(item("kept"));
+  CHECK_FALSE(q.contains(item("kept")));
   CHECK_FALSE(q.pop(t0 + 1h));
 }
 
 TEST_CASE("pop reports how long a key waited past its due time") {
   WorkQueue q;
-  q.add("a", t0);
-  q.add("b", t0 + 10s);
+  q.add(item("a"), t0);
+  q.add(item("b"), t0 + 10s);
   Duration waited{};
-  REQUIRE(q.pop(t0 + 30s, &waited) == "a");
+  REQUIRE(q.pop(t0 + 30s, &waited) == item("a"));
   CHECK(waited == 30s);
-  REQUIRE(q.pop(t0 + 30s, &waited) == "b");
+  REQUIRE(q.pop(t0 + 30s, &waited) == item("b"));
   CHECK(waited == 20s);
+}
+
+TEST_CASE("one key of two kinds is two items") {
+  WorkQueue q;
+  q.add(item("ns/a", 1), t0);
+  q.add(item("ns/a", 2), t0 + 1s);
+  q.add(item("ns/a", 1), t0 + 2s);
+  CHECK(q.queued() == 2);
+  CHECK(q.pop(t0 + 5s) == item("ns/a", 1));
+  CHECK(q.pop(t0 + 5s) == item("ns/a", 2));
+  CHECK_FALSE(q.pop(t0 + 5s));
+  q.forget(item("ns/a", 1));
+  CHECK(q.contains(item("ns/a", 2)));
 }
