@@ -195,7 +195,7 @@ asio::awaitable<Status> ShardController::sync_acme_issuer(bool cluster, const st
               {{"issuer", key}, {"error", account.error().message()}});
     // A CA that said when to come back is asked then; otherwise a minute.
     const auto after = account.error().retry_after().value_or(std::chrono::seconds(60));
-    enqueue(cluster ? Kind::ClusterIssuer : Kind::Issuer, key, now() + after);
+    runner_.enqueue(cluster ? kinds_.cluster_issuer : kinds_.issuer, key, now() + after);
   }
   co_return Status{};
 }

@@ -82,7 +82,7 @@ asio::awaitable<void> ShardController::fetch_renewal_info(std::string key, Issue
   }
   const bool moved = it->second.renewal != renewal;
   it->second = RenewalAdvice{crt_digest, renewal, ask_again, false};
-  enqueue(Kind::Certificate, key, moved ? now() : ask_again);
+  runner_.enqueue(kinds_.certificate, key, moved ? now() : ask_again);
 }
 
 asio::awaitable<std::string> ShardController::replaced_cert_id(const std::string& key,

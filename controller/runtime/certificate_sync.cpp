@@ -57,7 +57,7 @@ void ShardController::end_issuance(const std::string& key) {
     issue_waiters_.pop_front();
     waiting_to_issue_.erase(next);
     if (next != key) {
-      enqueue(Kind::Certificate, next);
+      runner_.enqueue(kinds_.certificate, next);
       break;
     }
   }
@@ -112,7 +112,7 @@ bool ShardController::caught_up(const std::string& key, const CertificateView& c
     expected_.erase(it);
     return true;
   }
-  enqueue(Kind::Certificate, key, e.deadline);
+  runner_.enqueue(kinds_.certificate, key, e.deadline);
   return false;
 }
 
@@ -170,7 +170,7 @@ asio::awaitable<Status> ShardController::sync_certificate(const std::string& key
       co_return k8s::is_not_found(fresh.error()) ? Status{} : Status{fresh.error()};
     if (fresh->metadata.resource_version != view.resource_version) {
       // The cache is behind the server: decide again once it catches up.
-      enqueue(Kind::Certificate, key, now + std::chrono::seconds(1));
+      runner_.enqueue(kinds_.certificate, key, now + std::chrono::seconds(1));
       co_return Status{};
     }
     api::Certificate crt = std::move(*fresh);
@@ -239,7 +239,7 @@ asio::awaitable<Status> ShardController::sync_certificate(const std::string& key
   if (decision.action != Action::Issue && !issuing)
     co_await prune_requests(view);
   if (decision.requeue_at)
-    enqueue(Kind::Certificate, key, *decision.requeue_at);
+    runner_.enqueue(kinds_.certificate, key, *decision.requeue_at);
   co_return Status{};
 }
 

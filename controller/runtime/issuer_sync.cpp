@@ -73,7 +73,7 @@ asio::awaitable<Status> ShardController::sync_issuer(bool cluster, const std::st
       again = recheck;
   }
   if (again)
-    enqueue(cluster ? Kind::ClusterIssuer : Kind::Issuer, key, *again);
+    runner_.enqueue(cluster ? kinds_.cluster_issuer : kinds_.issuer, key, *again);
   co_return Status{};
 }
 

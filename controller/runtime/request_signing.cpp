@@ -111,7 +111,8 @@ asio::awaitable<void> ShardController::sign_detached(api::CertificateRequest req
     // the Certificate's reconcile starts the order again, after a pause.
     log::warn("an ACME order could not start or report",
               {{"request", request_key}, {"error", signed_.error().message()}});
-    enqueue(Kind::Certificate, certificate, reactor_.clock().now() + std::chrono::seconds(30));
+    runner_.enqueue(kinds_.certificate, certificate,
+                    reactor_.clock().now() + std::chrono::seconds(30));
   }
 }
 

@@ -1,9 +1,9 @@
-// One shard's controller: a work queue of the objects this shard owns, fed by
-// its cache partitions' change handlers, and a loop that runs each item's
-// reconcile — Certificates, Issuers, ClusterIssuers, Ingresses, Gateways —
-// at most once at a time per object, many objects at once. A reconcile reads
-// the shard's caches, asks the pure reconcilers what to do, and does it:
-// CertificateRequests, Secrets, status and Events, through the shard's client.
+// One shard's controller: the reconciles of the objects this shard owns —
+// Certificates, Issuers, ClusterIssuers, Ingresses, Gateways — run by the
+// shard's Runner, fed by its cache partitions' change handlers. A reconcile
+// reads the shard's caches, asks the pure reconcilers what to do, and does
+// it: CertificateRequests, Secrets, status and Events, through the shard's
+// client.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +22,7 @@
 #include "controller/metrics.hpp"
 #include "controller/owner_index.hpp"
 #include "controller/runtime/caches.hpp"
+#include "controller/runtime/runner.hpp"
 #include "controller/secret_claims.hpp"
 #include "controller/shim_annotations.hpp"
 #include "controller/shim_certificate.hpp"
@@ -30,7 +31,6 @@
 #include "k8s/client.hpp"
 #include "k8s/events.hpp"
 #include "k8s/metrics.hpp"
-#include "k8s/work_queue.hpp"
 #include "reactor/notifier.hpp"
 #include "reactor/reactor.hpp"
 #include "reactor/worker_pool.hpp"
@@ -90,15 +90,17 @@ class ShardController {
   // Measures how late this shard's event loop runs, until cancelled.
   asio::awaitable<void> watch_loop_lag();
 
-  std::size_t queued() const { return queue_.queued(); }
+  std::size_t queued() const { return runner_.queued(); }
 
  private:
-  enum class Kind : char {
-    Certificate = 'C',
-    Issuer = 'I',
-    ClusterIssuer = 'K',
-    Ingress = 'N',
-    Gateway = 'G',
+  // The runner's handles for the kinds this shard reconciles.
+  struct Kinds {
+    Runner::Kind certificate, issuer, cluster_issuer, ingress, gateway;
+  };
+  // A queued object, as the shim index remembers its Ingress or Gateway.
+  struct Queued {
+    Runner::Kind kind;
+    std::string key;
   };
   // What the shard remembers between the steps of one issuance: the new
   // key (never written anywhere but the Secret) and, for in-process issuers,
@@ -127,13 +129,9 @@ class ShardController {
     std::shared_ptr<issuers::Backend> backend;
   };
 
-  void enqueue(Kind kind, const std::string& key,
-               std::optional<reactor::TimePoint> at = std::nullopt);
   Time now() const;
   // Until when a reconcile waits for the cache to show a write made now.
   Time expectation_deadline() const;
-  asio::awaitable<void> run_item(std::string item);
-  asio::awaitable<Status> sync(Kind kind, const std::string& key);
 
   // Cache handlers.
   void certificate_changed(const std::string& key, const CertificateView* before,
@@ -143,7 +141,8 @@ class ShardController {
   void issuer_changed(bool cluster, const std::string& key, const IssuerView* before,
                       const IssuerView* after);
   template <class T>
-  void shim_owner_changed(Kind kind, const std::string& key, const T* before, const T* after);
+  void shim_owner_changed(Runner::Kind kind, const std::string& key, const T* before,
+                          const T* after);
   void requeue_claimants(const std::string& secret_key);
   unsigned cluster_issuer_shard() const;
 
@@ -224,26 +223,18 @@ class ShardController {
   k8s::Client& client_;
   reactor::WorkerPool& pool_;
   Metrics& metrics_;
-  k8s::QueueMetrics::Shard queue_metrics_;
   const RuntimeOptions& options_;
   k8s::EventRecorder events_;
   k8s::EventRecorder issuer_events_;
-  k8s::WorkQueue queue_;
-  reactor::Notifier wake_;
-  unsigned in_flight_ = 0;
-
-  ControllerSeries certificate_sync_;
-  ControllerSeries issuer_sync_;
-  ControllerSeries cluster_issuer_sync_;
-  ControllerSeries ingress_sync_;
-  ControllerSeries gateway_sync_;
+  Runner runner_;
+  const Kinds kinds_;
   ShardSeries shard_series_;
 
   // Indexes the handlers keep over this shard's caches.
   OwnerIndex owners_;
   SecretClaims claims_;
   std::unordered_map<Key128, std::set<std::string>, Key128Hash> certificates_by_owner_;
-  std::unordered_map<Key128, std::string, Key128Hash> shim_by_uid_;  // uid → queue item
+  std::unordered_map<Key128, Queued, Key128Hash> shim_by_uid_;
 
   std::unordered_map<std::string, PendingIssuance> pending_;
   // Certificates that decided to issue while max_issuances were in flight.

@@ -1,16 +1,12 @@
-// The shard's work loop and the cache handlers that feed it: which changes
-// wake which reconciles, and the indexes that make each lookup local.
-#include <random>
-
+// The shard's kinds registered with its runner, and the cache handlers that
+// feed it: which changes wake which reconciles, and the indexes that make
+// each lookup local.
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "controller/runtime/shard_controller.hpp"
-#include "core/log.hpp"
 
 namespace certmill::controller {
 
@@ -42,17 +38,26 @@ ShardController::ShardController(unsigned index, reactor::Reactor& reactor, Cach
       client_(client),
       pool_(pool),
       metrics_(metrics),
-      queue_metrics_(queue),
       options_(options),
       // client-go's 4096 remembered events, split over the shards.
       events_(client, reactor.clock(), "cert-manager-certificates", 4096 / reactor.size()),
       issuer_events_(client, reactor.clock(), "cert-manager-issuers", 1024 / reactor.size()),
-      wake_(reactor.shard(index).executor()),
-      certificate_sync_(metrics.controller("certificates")),
-      issuer_sync_(metrics.controller("issuers")),
-      cluster_issuer_sync_(metrics.controller("clusterissuers")),
-      ingress_sync_(metrics.controller("ingress-shim")),
-      gateway_sync_(metrics.controller("gateway-shim")),
+      runner_(shard_, reactor.clock(), options.max_in_flight, queue),
+      kinds_{
+          .certificate =
+              runner_.add_kind(metrics.controller("certificates"),
+                               [this](const std::string& key) { return sync_certificate(key); }),
+          .issuer =
+              runner_.add_kind(metrics.controller("issuers"),
+                               [this](const std::string& key) { return sync_issuer(false, key); }),
+          .cluster_issuer =
+              runner_.add_kind(metrics.controller("clusterissuers"),
+                               [this](const std::string& key) { return sync_issuer(true, key); }),
+          .ingress = runner_.add_kind(metrics.controller("ingress-shim"),
+                                      [this](const std::string& key) { return sync_ingress(key); }),
+          .gateway = runner_.add_kind(metrics.controller("gateway-shim"),
+                                      [this](const std::string& key) { return sync_gateway(key); }),
+      },
       shard_series_(metrics.shard(index)) {}
 
 ShardController::~ShardController() = default;
@@ -63,16 +68,6 @@ Time ShardController::now() const {
 
 Time ShardController::expectation_deadline() const {
   return now() + std::chrono::duration_cast<std::chrono::seconds>(options_.expectation_timeout);
-}
-
-void ShardController::enqueue(Kind kind, const std::string& key,
-                              std::optional<reactor::TimePoint> at) {
-  std::string item;
-  item.reserve(key.size() + 1);
-  item.push_back(static_cast<char>(kind));
-  item += key;
-  queue_.add(item, at.value_or(reactor_.clock().now()));
-  wake_.notify_all();
 }
 
 void ShardController::attach() {
@@ -98,12 +93,12 @@ void ShardController::attach() {
       });
   caches_.ingresses.partition(index_).on_change(
       [this](const std::string& key, const api::Ingress* before, const api::Ingress* after) {
-        shim_owner_changed(Kind::Ingress, key, before, after);
+        shim_owner_changed(kinds_.ingress, key, before, after);
       });
   if (caches_.gateways) {
     caches_.gateways->partition(index_).on_change(
         [this](const std::string& key, const api::Gateway* before, const api::Gateway* after) {
-          shim_owner_changed(Kind::Gateway, key, before, after);
+          shim_owner_changed(kinds_.gateway, key, before, after);
         });
   }
 }
@@ -111,7 +106,7 @@ void ShardController::attach() {
 void ShardController::requeue_claimants(const std::string& secret) {
   const std::string ns = namespace_of(secret);
   for (const auto& name : claims_.claimants(secret))
-    enqueue(Kind::Certificate, ns + "/" + name);
+    runner_.enqueue(kinds_.certificate, ns + "/" + name);
 }
 
 void ShardController::certificate_changed(const std::string& key, const CertificateView* before,
@@ -140,10 +135,8 @@ void ShardController::certificate_changed(const std::string& key, const Certific
   // puts it back.
   const CertificateView* owned = after ? after : before;
   if (!owned->owner_uid.empty() && (!before || !after || before->spec_hash != after->spec_hash)) {
-    if (auto shim = shim_by_uid_.find(owned->owner_uid); shim != shim_by_uid_.end()) {
-      queue_.add(shim->second, reactor_.clock().now());
-      wake_.notify_all();
-    }
+    if (auto shim = shim_by_uid_.find(owned->owner_uid); shim != shim_by_uid_.end())
+      runner_.enqueue(shim->second.kind, shim->second.key);
   }
   if (!after) {
     end_issuance(key);
@@ -152,10 +145,10 @@ void ShardController::certificate_changed(const std::string& key, const Certific
     expected_.erase(key);
     renewal_advice_.erase(key);
     metrics_.forget_certificate(key);
-    queue_.forget(std::string(1, static_cast<char>(Kind::Certificate)) + key);
+    runner_.forget(kinds_.certificate, key);
     return;
   }
-  enqueue(Kind::Certificate, key);
+  runner_.enqueue(kinds_.certificate, key);
 }
 
 void ShardController::secret_changed(const std::string& key, const SecretView* before,
@@ -165,19 +158,19 @@ void ShardController::secret_changed(const std::string& key, const SecretView* b
   // A Secret annotated for a Certificate that names another Secret still
   // matters to it: the reconciler reports the mismatch.
   if (secret->certificate_name)
-    enqueue(Kind::Certificate, secret->namespace_ + "/" + *secret->certificate_name);
+    runner_.enqueue(kinds_.certificate, secret->namespace_ + "/" + *secret->certificate_name);
   // A CA issuer's Secret, when certmill issued it (a bootstrapped root CA),
   // is cached: its issuer needs no recheck period to notice it.
   const auto& issuers = caches_.issuers.partition(index_);
   for (const IssuerView& issuer : issuers.objects()) {
     if (issuer.namespace_ == secret->namespace_ && issuer.ca_secret_name == secret->name)
-      enqueue(Kind::Issuer, issuers.key_of(issuer));
+      runner_.enqueue(kinds_.issuer, issuers.key_of(issuer));
   }
   if (secret->namespace_ == options_.cluster_resource_namespace) {
     const auto& cluster_issuers = caches_.cluster_issuers.partition(index_);
     for (const IssuerView& issuer : cluster_issuers.objects()) {
       if (issuer.ca_secret_name == secret->name)
-        enqueue(Kind::ClusterIssuer, cluster_issuers.key_of(issuer));
+        runner_.enqueue(kinds_.cluster_issuer, cluster_issuers.key_of(issuer));
     }
   }
 }
@@ -193,7 +186,7 @@ void ShardController::request_changed(const RequestView* before, const RequestVi
     owners_.add_request(after->owner_uid, after->name);
   const RequestView* request = after ? after : before;
   if (const std::string* owner = owners_.certificate(request->owner_uid))
-    enqueue(Kind::Certificate, request->namespace_ + "/" + *owner);
+    runner_.enqueue(kinds_.certificate, request->namespace_ + "/" + *owner);
 }
 
 void ShardController::issuer_changed(bool cluster, const std::string& key, const IssuerView* before,
@@ -203,7 +196,7 @@ void ShardController::issuer_changed(bool cluster, const std::string& key, const
   const bool owner = !cluster || cluster_issuer_shard() == index_;
   if (owner) {
     if (after) {
-      enqueue(cluster ? Kind::ClusterIssuer : Kind::Issuer, key);
+      runner_.enqueue(cluster ? kinds_.cluster_issuer : kinds_.issuer, key);
     } else {
       issuer_series_.erase(key);
     }
@@ -222,140 +215,25 @@ void ShardController::issuer_changed(bool cluster, const std::string& key, const
   const auto& certificates = caches_.certificates.partition(index_);
   for (const CertificateView& crt : certificates.objects()) {
     if (names_issuer(crt, cluster, issuer))
-      enqueue(Kind::Certificate, certificates.key_of(crt));
+      runner_.enqueue(kinds_.certificate, certificates.key_of(crt));
   }
 }
 
 template <class T>
-void ShardController::shim_owner_changed(Kind kind, const std::string& key, const T* before,
+void ShardController::shim_owner_changed(Runner::Kind kind, const std::string& key, const T* before,
                                          const T* after) {
-  const std::string item = static_cast<char>(kind) + key;
   if (before)
     shim_by_uid_.erase(uid_key(before->metadata.uid));
   if (!after) {
-    queue_.forget(item);
+    runner_.forget(kind, key);
     return;
   }
-  shim_by_uid_[uid_key(after->metadata.uid)] = item;
-  enqueue(kind, key);
+  shim_by_uid_[uid_key(after->metadata.uid)] = Queued{kind, key};
+  runner_.enqueue(kind, key);
 }
 
 asio::awaitable<void> ShardController::run() {
-  using namespace asio::experimental::awaitable_operators;
-  co_await asio::this_coro::throw_if_cancelled(false);
-  // Decisions on a partial cache are wrong (an issuer not listed yet is
-  // "not found"): wait until every informer holds its full list. The
-  // handlers have queued every object meanwhile.
-  asio::steady_timer poll(shard_.executor());
-  while (!caches_.synced()) {
-    poll.expires_after(std::chrono::milliseconds(20));
-    auto [ec] = co_await poll.async_wait(asio::as_tuple(asio::use_awaitable));
-    if (ec)
-      co_return;
-  }
-  for (;;) {
-    for (unsigned popped = 0;; ++popped) {
-      if (in_flight_ >= options_.max_in_flight)
-        break;
-      // A reconcile that ends without waiting (a Certificate that finds no
-      // issuance slot) frees its place at once, so without a yield one pass
-      // would run the whole queue in one go: 10,000 first reconciles held
-      // this shard for 180 ms, and what each finished one leaves for the
-      // loop to free piled up meanwhile (6 MiB, bench/RESULTS.md).
-      if (popped == options_.max_in_flight) {
-        co_await asio::post(shard_.executor(), asio::use_awaitable);
-        popped = 0;
-      }
-      Duration waited{};
-      auto item = queue_.pop(reactor_.clock().now(), &waited);
-      if (!item)
-        break;
-      if (queue_metrics_.wait)
-        queue_metrics_.wait->Observe(std::chrono::duration<double>(waited).count());
-      ++in_flight_;
-      const bool started = shard_.tasks().spawn(
-          [this, item = std::move(*item)]() mutable { return run_item(std::move(item)); });
-      if (!started) {
-        --in_flight_;
-        co_return;  // shutting down: no new work
-      }
-    }
-    if (queue_metrics_.depth)
-      queue_metrics_.depth->Set(static_cast<double>(queue_.queued()));
-    const auto next = queue_.next_due();
-    if (next && in_flight_ < options_.max_in_flight) {
-      co_await (wake_.wait() || reactor_.clock().sleep_until(*next));
-    } else {
-      co_await wake_.wait();
-    }
-    const auto state = co_await asio::this_coro::cancellation_state;
-    if (state.cancelled() != asio::cancellation_type::none)
-      co_return;
-  }
-}
-
-asio::awaitable<void> ShardController::run_item(std::string item) {
-  const Kind kind = static_cast<Kind>(item.front());
-  const std::string key = item.substr(1);
-  Status status = co_await sync(kind, key);
-  --in_flight_;
-  if (status) {
-    queue_.done(item);
-  } else {
-    static thread_local std::mt19937_64 random(std::random_device{}());
-    const Duration delay = queue_.failed(item, reactor_.clock().now(),
-                                         std::uniform_real_distribution<double>(0, 1)(random));
-    log::warn("reconcile failed; retrying", {{"object", key},
-                                             {"error", status.error().message()},
-                                             {"retry_in", format_duration(delay)}});
-  }
-  wake_.notify_all();
-}
-
-asio::awaitable<Status> ShardController::sync(Kind kind, const std::string& key) {
-  ControllerSeries* series = nullptr;
-  switch (kind) {
-    case Kind::Certificate:
-      series = &certificate_sync_;
-      break;
-    case Kind::Issuer:
-      series = &issuer_sync_;
-      break;
-    case Kind::ClusterIssuer:
-      series = &cluster_issuer_sync_;
-      break;
-    case Kind::Ingress:
-      series = &ingress_sync_;
-      break;
-    case Kind::Gateway:
-      series = &gateway_sync_;
-      break;
-  }
-  series->calls->Increment();
-  const auto started = std::chrono::steady_clock::now();
-  Status status;
-  switch (kind) {
-    case Kind::Certificate:
-      status = co_await sync_certificate(key);
-      break;
-    case Kind::Issuer:
-      status = co_await sync_issuer(false, key);
-      break;
-    case Kind::ClusterIssuer:
-      status = co_await sync_issuer(true, key);
-      break;
-    case Kind::Ingress:
-      status = co_await sync_ingress(key);
-      break;
-    case Kind::Gateway:
-      status = co_await sync_gateway(key);
-      break;
-  }
-  series->latency->Observe(
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  if (!status)
-    series->errors->Increment();
-  co_return status;
+  return runner_.run([this] { return caches_.synced(); });
 }
 
 asio::awaitable<void> ShardController::watch_loop_lag() {
