@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
-# The certmill binary as a user meets it: help on every command, clear errors
-# for bad flags, a demo that finishes, and a controller that stops cleanly on
-# SIGTERM, releasing the leader Lease it held on a real kube-sim.
-# Usage: certmill_cli_test.sh path/to/certmill path/to/kube-sim
+# The certmill binaries as a user meets them: help on every command, clear
+# errors for bad flags, a demo that finishes, a controller that stops cleanly
+# on SIGTERM, releasing the leader Lease it held on a real kube-sim, and a
+# shipped controller that carries none of the demo's test harness.
+# Usage: certmill_cli_test.sh path/to/certmill path/to/kube-sim path/to/certmill-demo
 set -u
 certmill=$1
 kube_sim=$2
+demo=$3
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 "$certmill" --help >"$out/help" || fail "certmill --help exited non-zero"
-for c in controller demo version; do
+for c in controller version; do
   grep -q "^  $c " "$out/help" || fail "certmill --help does not list $c"
   "$certmill" "$c" --help >"$out/$c.help" || fail "certmill $c --help exited non-zero"
   grep -q "Usage: certmill $c" "$out/$c.help" || fail "certmill $c --help has no usage line"
@@ -28,7 +30,20 @@ grep -q "did you mean --shards?" "$out/err" || fail "no suggestion for --shard: 
 
 "$certmill" version | grep -q "^certmill " || fail "version prints no version"
 
-"$certmill" demo --certificates 200 --ingresses 3 --shards 2 --exit-when-ready >"$out/demo" 2>"$out/demo.err" || fail "demo exited non-zero: $(cat "$out/demo.err")"
+grep -q "^  demo " "$out/help" && fail "certmill --help still lists the demo, which is its own program now"
+"$demo" --help >"$out/demo.help" || fail "certmill-demo --help exited non-zero"
+grep -q "Usage: certmill-demo" "$out/demo.help" || fail "certmill-demo --help has no usage line"
+"$demo" --certificates=x 2>"$out/err"; code=$?
+[ "$code" -eq 2 ] || fail "certmill-demo with a bad flag value exited $code, want 2"
+grep -q "^certmill-demo: " "$out/err" || fail "certmill-demo's error does not name it: $(cat "$out/err")"
+
+# The fleet and kube-sim code is the demo's alone (the count sees it there).
+command -v nm >/dev/null || fail "nm not found (Debian package binutils, which clang-19 depends on)"
+harness() { nm -C --defined-only "$1" 2>/dev/null | grep -c "certmill::fleet::"; }
+[ "$(harness "$demo")" -gt 0 ] || fail "found no fleet code in certmill-demo: the check below sees nothing"
+[ "$(harness "$certmill")" -eq 0 ] || fail "the shipped certmill links the demo's fleet code"
+
+"$demo" --certificates 200 --ingresses 3 --shards 2 --exit-when-ready >"$out/demo" 2>"$out/demo.err" || fail "demo exited non-zero: $(cat "$out/demo.err")"
 grep -q "certificates *204 Ready" "$out/demo" || fail "demo did not make all 204 Ready: $(cat "$out/demo")"
 grep -q "API writes" "$out/demo" || fail "demo summary has no API writes: $(cat "$out/demo")"
 

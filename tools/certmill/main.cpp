@@ -17,7 +17,6 @@ struct Command {
 
 constexpr Command kCommands[] = {
     {"controller", "run the certificate controller", certmill::cmd::controller},
-    {"demo", "run a local demo workload on the reactor and report progress", certmill::cmd::demo},
     {"version", "print the version and the libraries certmill was built with",
      certmill::cmd::version},
 };

@@ -1,4 +1,5 @@
-// certmill demo: the README's first command. Runs certmill's main job on an
+// certmill-demo: the README's first command, a program of its own so that the
+// shipped controller links no test harness. Runs certmill's main job on an
 // embedded local setup: starts kube-sim (this build's), creates the CRDs,
 // cert-manager's SelfSigned → CA bootstrap, a fleet of ECDSA Certificates and
 // a few annotated Ingresses, runs the controller in this process, shows
@@ -15,7 +16,7 @@
 #include "k8s/kubeconfig.hpp"
 #include "reactor/run_on.hpp"
 #include "reactor/signals.hpp"
-#include "tools/certmill/commands.hpp"
+#include "tools/cli/command.hpp"
 #include "tools/fleet/apply.hpp"
 #include "tools/fleet/fleet.hpp"
 #include "tools/fleet/kube_sim_process.hpp"
@@ -86,7 +87,7 @@ int demo(Args args) {
   LogFlags logging;
   logging.level = "warn";
   cli::FlagSet flags(
-      "certmill demo",
+      "certmill-demo",
       "Runs certmill's main job on a local, embedded setup: kube-sim as the API server,\n"
       "cert-manager's SelfSigned -> CA bootstrap, a fleet of Certificates and annotated\n"
       "Ingresses, and the controller, with progress until all are Ready and a summary.\n"
@@ -101,7 +102,7 @@ int demo(Args args) {
   flags.add("timeout", &timeout, "give up if the fleet is not Ready by then");
   flags.add("exit-when-ready", &exit_when_ready, "stop after the summary instead of serving");
   logging.add_to(flags);
-  if (int code = parse_or_exit(flags, args); code >= 0)
+  if (int code = parse_or_exit(flags, args, "certmill-demo"); code >= 0)
     return code;
   logging.apply();
   const bool tty = isatty(STDOUT_FILENO) != 0;
@@ -112,7 +113,7 @@ int demo(Args args) {
     sim = std::make_unique<fleet::KubeSimProcess>(kube_sim);
   } catch (const std::exception& e) {
     std::fprintf(stderr,
-                 "certmill demo: %s\nBuild it with `cmake --build --preset default --target "
+                 "certmill-demo: %s\nBuild it with `cmake --build --preset default --target "
                  "kube-sim`, or pass --kube-sim.\n",
                  e.what());
     return 1;
@@ -120,14 +121,14 @@ int demo(Args args) {
   std::printf("  %s, kubeconfig %s\n", sim->url.c_str(), sim->kubeconfig.c_str());
   auto config = k8s::load_client_config(sim->kubeconfig, "", k8s::process_environment());
   if (!config) {
-    std::fprintf(stderr, "certmill demo: %s\n", config.error().message().c_str());
+    std::fprintf(stderr, "certmill-demo: %s\n", config.error().message().c_str());
     return 1;
   }
 
   reactor::Reactor reactor(shards);
   auto clients = make_shard_clients(reactor, *config);
   if (!clients) {
-    std::fprintf(stderr, "certmill demo: %s\n", clients.error().message().c_str());
+    std::fprintf(stderr, "certmill-demo: %s\n", clients.error().message().c_str());
     return 1;
   }
   reactor::WorkerPool pool(std::thread::hardware_concurrency());
@@ -137,7 +138,7 @@ int demo(Args args) {
   fleet::ReadyCounter counter(reactor);
   auto endpoints = controller::HttpEndpoints::listen(reactor.shard(0).executor(), metrics_address);
   if (!endpoints) {
-    std::fprintf(stderr, "certmill demo: %s\n", endpoints.error().message().c_str());
+    std::fprintf(stderr, "certmill-demo: %s\n", endpoints.error().message().c_str());
     return 1;
   }
   (*endpoints)->handle_metrics("/metrics", [&] { return controller.metrics_scrape(); });
@@ -161,7 +162,7 @@ int demo(Args args) {
   auto created = reactor::run_and_wait(reactor.shard(0).executor(),
                                        [&] { return fleet::apply_directory(client.http(), crds); });
   if (!created) {
-    std::fprintf(stderr, "certmill demo: %s\n", created.error().message().c_str());
+    std::fprintf(stderr, "certmill-demo: %s\n", created.error().message().c_str());
     shutdown();
     return 1;
   }
@@ -181,7 +182,7 @@ int demo(Args args) {
   });
   progress.finish();
   if (!fleet_made) {
-    std::fprintf(stderr, "certmill demo: creating the fleet: %s\n",
+    std::fprintf(stderr, "certmill-demo: creating the fleet: %s\n",
                  fleet_made.error().message().c_str());
     shutdown();
     return 1;
@@ -203,7 +204,7 @@ int demo(Args args) {
     if (Clock::now() - start > timeout) {
       progress.finish();
       std::fprintf(stderr,
-                   "certmill demo: only %ld of %ld Certificates are Ready after %s; see `kubectl "
+                   "certmill-demo: only %ld of %ld Certificates are Ready after %s; see `kubectl "
                    "--kubeconfig %s describe certificates -A`\n",
                    counter.ready(), total, format_duration(timeout).c_str(),
                    sim->kubeconfig.c_str());
@@ -250,3 +251,8 @@ int demo(Args args) {
 }
 
 }  // namespace certmill::cmd
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  return certmill::cmd::demo(args);
+}

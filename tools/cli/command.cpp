@@ -1,8 +1,9 @@
-// Flag handling shared by the certmill commands.
+// Flag handling and API clients shared by the certmill programs' commands.
+#include "tools/cli/command.hpp"
+
 #include <cstdio>
 
 #include "k8s/write_gate.hpp"
-#include "tools/certmill/commands.hpp"
 
 namespace certmill::cmd {
 
@@ -35,10 +36,10 @@ Result<ShardClients> make_shard_clients(reactor::Reactor& reactor, const k8s::Cl
   return clients;
 }
 
-int parse_or_exit(cli::FlagSet& flags, Args args) {
+int parse_or_exit(cli::FlagSet& flags, Args args, const char* program) {
   auto outcome = flags.parse(args);
   if (!outcome) {
-    std::fprintf(stderr, "certmill: %s\n", outcome.error().message().c_str());
+    std::fprintf(stderr, "%s: %s\n", program, outcome.error().message().c_str());
     return 2;
   }
   if (outcome->help) {
@@ -46,7 +47,7 @@ int parse_or_exit(cli::FlagSet& flags, Args args) {
     return 0;
   }
   if (!outcome->positional.empty()) {
-    std::fprintf(stderr, "certmill: unexpected argument \"%s\"; this command takes flags only\n",
+    std::fprintf(stderr, "%s: unexpected argument \"%s\"; this command takes flags only\n", program,
                  outcome->positional.front().c_str());
     return 2;
   }
