@@ -113,6 +113,18 @@ void schema_field(Message& m, std::uint32_t number, const json::value& v) {
     m.message(number, schema(v.as_object()));
 }
 
+// Properties and Definitions: NamedSchema entries (name 1, schema 2) in field 1.
+Message named_schemas(const json::object& schemas) {
+  Message m;
+  for (const auto& [name, child] : schemas) {
+    Message named;
+    named.bytes(1, name);
+    schema_field(named, 2, child);
+    m.message(1, named);
+  }
+  return m;
+}
+
 Message schema(const json::object& s) {
   Message m;
   string_field(m, 1, s, "$ref");
@@ -162,16 +174,8 @@ Message schema(const json::object& s) {
       schema_field(items, 1, *i);
     m.message(23, items);
   }
-  if (auto* p = field(s, "properties"); p && p->is_object()) {
-    Message properties;
-    for (const auto& [name, child] : p->as_object()) {
-      Message named;
-      named.bytes(1, name);
-      schema_field(named, 2, child);
-      properties.message(1, named);
-    }
-    m.message(25, properties);
-  }
+  if (auto* p = field(s, "properties"); p && p->is_object())
+    m.message(25, named_schemas(p->as_object()));
   bool_field(m, 27, s, "readOnly");
   any_field(m, 30, s, "example");
   vendor_extensions(m, 31, s);
@@ -286,16 +290,8 @@ std::string openapi_v2_protobuf(const json::object& document) {
     }
     doc.message(8, m);
   }
-  if (auto* defs = field(document, "definitions"); defs && defs->is_object()) {
-    Message m;
-    for (const auto& [name, s] : defs->as_object()) {
-      Message named;
-      named.bytes(1, name);
-      schema_field(named, 2, s);
-      m.message(1, named);
-    }
-    doc.message(9, m);
-  }
+  if (auto* defs = field(document, "definitions"); defs && defs->is_object())
+    doc.message(9, named_schemas(defs->as_object()));
   vendor_extensions(doc, 16, document);
   return doc.data();
 }
