@@ -1,10 +1,10 @@
 // The per-Certificate series of cert-manager's certificate metrics, kept as
 // one compact row per Certificate instead of seven prometheus-cpp series:
-// prometheus-cpp costs about 5 KiB per Certificate in label maps, as much as
-// certmill's whole memory budget at 10,000 Certificates. A row holds the
-// values and the issuerRef; the labels are rendered when scraped, in the
-// text format TextSerializer writes, a part at a time: at 10,000
-// Certificates the text is 12 MiB, which a scrape must not hold at once.
+// prometheus-cpp's label maps per Certificate would cost as much as the rest
+// of certmill's memory. A row holds the values and the issuerRef; the labels
+// are rendered when scraped, in the text format TextSerializer writes, a part
+// at a time: a large fleet's text is many MiB, which a scrape must not hold
+// at once.
 #pragma once
 
 #include <cstddef>
@@ -62,7 +62,7 @@ class CertificateMetrics {
   mutable std::mutex mutex_;
   std::map<std::string, Row, std::less<>> rows_;  // "namespace/name"
   // Each issuerRef once, with how many rows name it: a fleet names a few
-  // issuers, and a copy per row cost 48 bytes of its 128 (0.5 MiB at 10,000).
+  // issuers, and a copy per row was over a third of the row.
   std::map<IssuerRefView, std::size_t, IssuerLess> issuers_;
 };
 

@@ -45,8 +45,8 @@ ObjectName object_name_of(const Compact& object) {
 
 // The set of a partition's objects. The key is not stored beside the object:
 // each object already holds its namespace and name, and a separate
-// "namespace/name" string cost 32 bytes plus a heap block for most names, in
-// each of three caches, per Certificate (about 2 MiB at 10,000).
+// "namespace/name" string cost a string and, for most names, a heap block
+// in each of three caches, per Certificate.
 template <class Compact>
 struct CacheObjects {
   struct Hash {

@@ -31,8 +31,8 @@ using tcp = asio::ip::tcp;
 constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 // Requests in flight at once per client (one client per shard); more wait
 // for a connection. Unbounded, a burst of reconciles opened hundreds of TLS
-// connections, paying a handshake and ~80 KiB of buffers each. bench_fleet
-// at 10,000 measured 8 as fast as 32 and 4, with 2 MiB less than 32.
+// connections, paying a handshake and buffers each; bench_fleet finds 8 as
+// fast as more, with less memory (bench/RESULTS.md).
 constexpr std::size_t kMaxOpen = 8;
 constexpr std::size_t kMaxIdle = kMaxOpen;
 constexpr std::uint64_t kMaxBody = 512ull << 20;

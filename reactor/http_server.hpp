@@ -52,7 +52,7 @@ struct HttpServerOptions {
 // A body written as it is made: each call appends the next part to `out`
 // (its capacity is kept between calls) and returns false once the body is
 // complete. Sent in HTTP/1.1 chunks, so a large answer (the /metrics of a
-// fleet of 10,000 Certificates is 12 MiB) never sits in memory whole.
+// large fleet) never sits in memory whole.
 using BodySource = std::function<bool(std::string& out)>;
 
 struct HttpReply {

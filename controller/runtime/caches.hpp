@@ -42,9 +42,9 @@ struct Caches {
 
   // Starts every informer as a service on shard 0's client; the partitions
   // live on their own shards. Spreading the informers over the shards was
-  // measured slower (bench_fleet at 10,000: 10% more CPU, 6% fewer
-  // certificates/s): a Certificate's events then arrive through different
-  // threads and its kinds' caches drift apart, costing re-reads.
+  // measured slower with bench_fleet: a Certificate's events then arrive
+  // through different threads and its kinds' caches drift apart, costing
+  // re-reads.
   void start(reactor::Reactor& reactor, k8s::Client& client);
   bool synced() const;
   void register_metrics(k8s::InformerMetrics& metrics) const;

@@ -94,9 +94,9 @@ Result<std::string> encode_private_key(const PrivateKey& key, api::PrivateKeyEnc
 
 namespace {
 
-// OpenSSL 3.0 spends about 80 us and hundreds of allocations building a
-// decoder context, and a few us decoding with it; every Secret the cache
-// projects reads a key. So each thread keeps one context per block shape and
+// OpenSSL 3.0 spends far more (time and allocations) building a decoder
+// context than decoding with it, and every Secret the cache projects reads a
+// key (bench_pki times both). So each thread keeps one context per block shape and
 // reuses it, the decoded key landing in `out`.
 class KeyDecoders {
  public:

@@ -42,11 +42,9 @@ std::string identity() {
 int controller(Args args) {
   // One malloc arena for the whole process. glibc gives each thread that
   // contends for the lock an arena of its own, and the free space of one is
-  // never reused by another: at 10,000 Certificates the shards' and key
-  // workers' arenas held about 7 MiB of peak RSS in slack (bench_fleet:
-  // 50.9 MiB peak with the default, 43.9 MiB with one, 49.5 MiB with two).
-  // It costs about 15 % more controller CPU at 10,000 (bench/RESULTS.md),
-  // still well above the throughput target.
+  // never reused by another: the shards' and key workers' arenas held a
+  // large share of the peak RSS in slack. One arena costs some controller
+  // CPU; bench/RESULTS.md has both figures.
   mallopt(M_ARENA_MAX, 1);
   unsigned shards = 0;
   unsigned key_workers = 0;
