@@ -29,7 +29,7 @@ std::optional<Time> ShardController::suggested_renewal(const std::string& key,
   const CertificateView* crt = caches_.certificates.partition(index_).find(key);
   if (!crt)
     return std::nullopt;
-  RenewalAdvice& advice = renewal_advice_[key];
+  RenewalAdvice& advice = issuances_.advice(key);
   const bool current = advice.crt_digest == secret->crt_digest;
   if (!advice.asking && (!current || now() >= advice.ask_again)) {
     advice.asking = true;
@@ -74,14 +74,15 @@ asio::awaitable<void> ShardController::fetch_renewal_info(std::string key, Issue
         ask_again = now() + *after;
     }
   }
-  auto it = renewal_advice_.find(key);
-  if (it == renewal_advice_.end() || it->second.crt_digest != crt_digest) {
-    if (it != renewal_advice_.end())
-      it->second.asking = false;
+  Issuance* record = issuances_.find(key);
+  RenewalAdvice* advice = record ? record->advice.get() : nullptr;
+  if (!advice || advice->crt_digest != crt_digest) {
+    if (advice)
+      advice->asking = false;
     co_return;  // the certificate changed meanwhile; its advice is asked anew
   }
-  const bool moved = it->second.renewal != renewal;
-  it->second = RenewalAdvice{crt_digest, renewal, ask_again, false};
+  const bool moved = advice->renewal != renewal;
+  *advice = RenewalAdvice{crt_digest, renewal, ask_again, false};
   runner_.enqueue(kinds_.certificate, key, moved ? now() : ask_again);
 }
 

@@ -39,28 +39,19 @@ uint64_t public_key_digest(const pki::PrivateKey& key) {
 
 }  // namespace
 
-bool ShardController::admit_issuance(const std::string& key) {
-  if (pending_.contains(key) || pending_.size() < options_.max_issuances)
-    return true;
-  if (waiting_to_issue_.insert(key).second)
-    issue_waiters_.push_back(key);
-  return false;
+void ShardController::end_issuance(const std::string& key) {
+  if (Issuance* record = issuances_.find(key)) {
+    record->pending.reset();
+    issuances_.tidy(key);
+  }
+  if (auto next = slots_.release(key))
+    runner_.enqueue(kinds_.certificate, *next);
 }
 
-void ShardController::end_issuance(const std::string& key) {
-  if (pending_.erase(key) == 0)
-    return;
-  // Wake as many waiters as there are free slots; one that no longer needs
-  // to issue simply decides nothing.
-  while (!issue_waiters_.empty() && pending_.size() < options_.max_issuances) {
-    std::string next = std::move(issue_waiters_.front());
-    issue_waiters_.pop_front();
-    waiting_to_issue_.erase(next);
-    if (next != key) {
-      runner_.enqueue(kinds_.certificate, next);
-      break;
-    }
-  }
+Expectation& ShardController::expect(const std::string& key) {
+  Expectation& e = issuances_.expectation(key);
+  e.deadline = expectation_deadline();
+  return e;
 }
 
 const IssuerView* ShardController::issuer_of(const CertificateView& crt) const {
@@ -91,10 +82,10 @@ std::vector<const RequestView*> ShardController::requests_of(const CertificateVi
 }
 
 bool ShardController::caught_up(const std::string& key, const CertificateView& crt, Time now) {
-  auto it = expected_.find(key);
-  if (it == expected_.end())
+  Issuance* record = issuances_.find(key);
+  if (!record || !record->expected)
     return true;
-  const Expectation& e = it->second;
+  const Expectation& e = *record->expected;
   bool seen = version_reached(crt.resource_version, e.certificate_version);
   if (seen && !e.secret_version.empty()) {
     const SecretView* secret =
@@ -109,7 +100,8 @@ bool ShardController::caught_up(const std::string& key, const CertificateView& c
     if (!seen)
       log::warn("the cache never showed certmill's last write; going on with what it has",
                 {{"certificate", key}});
-    expected_.erase(it);
+    record->expected.reset();
+    issuances_.tidy(key);
     return true;
   }
   runner_.enqueue(kinds_.certificate, key, e.deadline);
@@ -157,11 +149,13 @@ asio::awaitable<Status> ShardController::sync_certificate(const std::string& key
   // A request of an in-process issuer left unsigned (certmill stopped or
   // failed between creating and signing it) is signed now.
   const bool issuing = view.issuing.present && view.issuing.status == api::ConditionStatus::True;
-  const bool unsigned_request =
-      decision.action == Action::None && issuing && next && next->state == RequestState::Pending &&
-      signs_in_process(in.issuer) && !ordering_.contains(view.namespace_ + "/" + next->name);
+  const Issuance* issuance = issuances_.find(key);
+  const bool ordering = issuance && next && issuance->ordering == next->name;
+  const bool unsigned_request = decision.action == Action::None && issuing && next &&
+                                next->state == RequestState::Pending &&
+                                signs_in_process(in.issuer) && !ordering;
 
-  if (decision.action == Action::Issue && !admit_issuance(key))
+  if (decision.action == Action::Issue && !slots_.admit(key))
     co_return Status{};  // woken by end_issuance(); nothing written meanwhile
 
   if (decision.action != Action::None || decision.status || unsigned_request) {
@@ -198,9 +192,10 @@ asio::awaitable<Status> ShardController::sync_certificate(const std::string& key
         break;
       case Action::None:
         if (unsigned_request) {
-          auto pending = pending_.find(key);
-          if (pending == pending_.end() || pending->second.revision != revision + 1 ||
-              pending->second.public_key_digest != next->public_key_digest) {
+          const Issuance* current_record = issuances_.find(key);
+          const PendingKey* pending = current_record ? current_record->pending.get() : nullptr;
+          if (!pending || pending->revision != revision + 1 ||
+              pending->public_key_digest != next->public_key_digest) {
             // Its key is gone with the process that made it: start the
             // revision over.
             auto removed =
@@ -209,11 +204,14 @@ asio::awaitable<Status> ShardController::sync_certificate(const std::string& key
               co_return removed;
             break;
           }
+          // Copies: the record may change, or go, while this reconcile waits.
+          const int32_t pending_revision = pending->revision;
+          std::string pending_key = pending->key_pem;
           auto request = co_await client_.get<api::CertificateRequest>(view.namespace_, next->name);
           if (!request)
             co_return k8s::is_not_found(request.error()) ? Status{} : Status{request.error()};
-          if (Status s = co_await sign(std::move(*request), *issuer, pending->second.revision,
-                                       pending->second.key_pem);
+          if (Status s = co_await sign(std::move(*request), *issuer, pending_revision,
+                                       std::move(pending_key));
               !s)
             co_return s;
         }
@@ -287,15 +285,18 @@ asio::awaitable<Status> ShardController::issue(const api::Certificate& crt,
   auto created = co_await client_.create(make_request(crt, revision, std::move(*csr)));
   if (!created)
     co_return created.error();
-  PendingIssuance& pending = pending_[key];
-  pending = PendingIssuance{revision, public_key_digest(*key_pair), std::move(*key_pem), {}, {}};
-  expected_[key] = Expectation{crt.metadata.resource_version,
-                               {},
-                               ns + "/" + created->metadata.name,
-                               created->metadata.resource_version,
-                               expectation_deadline()};
+  Issuance& record = issuances_.at(key);
+  record.pending = std::make_unique<PendingKey>(
+      PendingKey{revision, public_key_digest(*key_pair), *key_pem, {}, {}});
+  slots_.hold(key);
+  Expectation& e = expect(key);
+  e = Expectation{crt.metadata.resource_version,
+                  {},
+                  ns + "/" + created->metadata.name,
+                  created->metadata.resource_version,
+                  e.deadline};
   if (const IssuerView* issuer = issuer_of(view); signs_in_process(issuer)) {
-    co_return co_await sign(std::move(*created), *issuer, pending.revision, pending.key_pem);
+    co_return co_await sign(std::move(*created), *issuer, revision, std::move(*key_pem));
   }
   co_return Status{};
 }
@@ -305,11 +306,12 @@ asio::awaitable<Status> ShardController::store(const api::Certificate& crt,
   const std::string& ns = crt.metadata.namespace_;
   const std::string key = ns + "/" + crt.metadata.name;
   std::string key_pem, chain_pem, ca_pem;
-  if (auto p = pending_.find(key);
-      p != pending_.end() && p->second.public_key_digest == request.public_key_digest) {
-    key_pem = p->second.key_pem;
-    chain_pem = p->second.chain_pem;
-    ca_pem = p->second.ca_pem;
+  const Issuance* record = issuances_.find(key);
+  if (const PendingKey* p = record ? record->pending.get() : nullptr;
+      p && p->public_key_digest == request.public_key_digest) {
+    key_pem = p->key_pem;
+    chain_pem = p->chain_pem;
+    ca_pem = p->ca_pem;
   } else {
     // After a restart: the key may already be in the Secret (stored, but
     // the status write did not happen).
@@ -355,9 +357,7 @@ asio::awaitable<Status> ShardController::store(const api::Certificate& crt,
   auto written = co_await client_.apply(*secret);
   if (!written)
     co_return written.error();
-  auto& e = expected_[key];
-  e.secret_version = written->metadata.resource_version;
-  e.deadline = expectation_deadline();
+  expect(key).secret_version = written->metadata.resource_version;
   co_return Status{};
 }
 
@@ -377,11 +377,10 @@ asio::awaitable<Status> ShardController::repair_secret(const api::Certificate& c
   if (!written)
     co_return written.error();
   const std::string key = ns + "/" + crt.metadata.name;
-  auto& e = expected_[key];
+  Expectation& e = expect(key);
   if (e.certificate_version.empty())
     e.certificate_version = crt.metadata.resource_version;
   e.secret_version = written->metadata.resource_version;
-  e.deadline = expectation_deadline();
   co_return Status{};
 }
 
@@ -392,10 +391,8 @@ asio::awaitable<Status> ShardController::write_status(const api::Certificate& cr
   auto written = co_await client_.update_status(updated);
   if (!written)
     co_return written.error();
-  const std::string key = crt.metadata.namespace_ + "/" + crt.metadata.name;
-  auto& e = expected_[key];
-  e.certificate_version = written->metadata.resource_version;
-  e.deadline = expectation_deadline();
+  expect(crt.metadata.namespace_ + "/" + crt.metadata.name).certificate_version =
+      written->metadata.resource_version;
   co_return Status{};
 }
 

@@ -86,26 +86,37 @@ asio::awaitable<Status> ShardController::sign(api::CertificateRequest request, I
                                 std::move(key_pem));
   // An order takes seconds to minutes: it runs beside the reconciles, and the
   // request's status write wakes the Certificate.
-  std::string request_key = request.metadata.namespace_ + "/" + request.metadata.name;
-  if (!ordering_.insert(request_key).second)
+  const std::string certificate = request.metadata.namespace_ + "/" +
+                                  request.metadata.annotations["cert-manager.io/certificate-name"];
+  Issuance& record = issuances_.at(certificate);
+  if (record.ordering == request.metadata.name)
     co_return Status{};
-  const bool started = shard_.tasks().spawn([this, request = std::move(request),
-                                             issuer = std::move(issuer), revision,
-                                             request_key]() mutable {
-    return sign_detached(std::move(request), std::move(issuer), revision, std::move(request_key));
-  });
+  record.ordering = request.metadata.name;
+  const bool started = shard_.tasks().spawn(
+      [this, request = std::move(request), issuer = std::move(issuer), revision]() mutable {
+        return sign_detached(std::move(request), std::move(issuer), revision);
+      });
   if (!started)
-    ordering_.erase(request_key);
+    end_order(certificate, record.ordering);
   co_return Status{};
 }
 
+void ShardController::end_order(const std::string& certificate, std::string request_name) {
+  Issuance* record = issuances_.find(certificate);
+  if (!record || record->ordering != request_name)
+    return;  // the Certificate is gone, or orders another request now
+  record->ordering.clear();
+  issuances_.tidy(certificate);
+}
+
 asio::awaitable<void> ShardController::sign_detached(api::CertificateRequest request,
-                                                     IssuerView issuer, int32_t revision,
-                                                     std::string request_key) {
+                                                     IssuerView issuer, int32_t revision) {
   const std::string certificate = request.metadata.namespace_ + "/" +
                                   request.metadata.annotations["cert-manager.io/certificate-name"];
+  const std::string request_name = request.metadata.name;
+  const std::string request_key = request.metadata.namespace_ + "/" + request_name;
   const Status signed_ = co_await sign_now(std::move(request), std::move(issuer), revision, {});
-  ordering_.erase(request_key);
+  end_order(certificate, request_name);
   if (!signed_) {
     // The request is still pending (no account, the status write failed):
     // the Certificate's reconcile starts the order again, after a pause.
@@ -156,15 +167,14 @@ asio::awaitable<Status> ShardController::sign_now(api::CertificateRequest reques
     co_return written.error();
   // The pending entry may have been replaced while signing; keep the chain
   // only for the issuance it belongs to.
-  if (auto p = pending_.find(key);
-      p != pending_.end() && p->second.revision == revision && issued) {
-    p->second.chain_pem = std::move(issued->chain_pem);
-    p->second.ca_pem = std::move(issued->ca_pem);
+  if (Issuance* record = issuances_.find(key);
+      record && record->pending && record->pending->revision == revision && issued) {
+    record->pending->chain_pem = std::move(issued->chain_pem);
+    record->pending->ca_pem = std::move(issued->ca_pem);
   }
-  auto& e = expected_[key];
+  Expectation& e = expect(key);
   e.request_key = request.metadata.namespace_ + "/" + request.metadata.name;
   e.request_version = written->metadata.resource_version;
-  e.deadline = expectation_deadline();
   co_return Status{};
 }
 

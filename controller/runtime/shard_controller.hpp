@@ -19,9 +19,11 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "controller/certificate_reconciler.hpp"
+#include "controller/issuance_slots.hpp"
 #include "controller/metrics.hpp"
 #include "controller/owner_index.hpp"
 #include "controller/runtime/caches.hpp"
+#include "controller/runtime/issuance.hpp"
 #include "controller/runtime/runner.hpp"
 #include "controller/secret_claims.hpp"
 #include "controller/shim_annotations.hpp"
@@ -102,25 +104,6 @@ class ShardController {
     Runner::Kind kind;
     std::string key;
   };
-  // What the shard remembers between the steps of one issuance: the new
-  // key (never written anywhere but the Secret) and, for in-process issuers,
-  // the signed chain.
-  struct PendingIssuance {
-    int32_t revision = 0;
-    uint64_t public_key_digest = 0;
-    std::string key_pem;
-    std::string chain_pem;
-    std::string ca_pem;
-  };
-  // certmill's last writes for a Certificate, which the cache must show
-  // before the next reconcile may trust it.
-  struct Expectation {
-    std::string certificate_version;
-    std::string secret_version;
-    std::string request_key;
-    std::string request_version;
-    Time deadline;
-  };
   struct Signer {
     int64_t generation = 0;
     Time fetched;
@@ -148,11 +131,10 @@ class ShardController {
 
   // Certificates (certificate_sync.cpp).
   asio::awaitable<Status> sync_certificate(const std::string& key);
-  // Whether `key` may start an issuance now; if not, it is queued to be
-  // woken when one ends.
-  bool admit_issuance(const std::string& key);
   // Ends `key`'s issuance (done, failed or gone) and wakes the next waiter.
   void end_issuance(const std::string& key);
+  // Records a write to the Certificate's objects the cache must show next.
+  Expectation& expect(const std::string& key);
   bool caught_up(const std::string& key, const CertificateView& crt, Time now);
   const IssuerView* issuer_of(const CertificateView& crt) const;
   std::vector<const RequestView*> requests_of(const CertificateView& crt) const;
@@ -177,7 +159,10 @@ class ShardController {
   asio::awaitable<Status> sign_now(api::CertificateRequest request, IssuerView issuer,
                                    int32_t revision, std::string key_pem);
   asio::awaitable<void> sign_detached(api::CertificateRequest request, IssuerView issuer,
-                                      int32_t revision, std::string request_key);
+                                      int32_t revision);
+  // The order of `request_name` ended; the Certificate's next reconcile may
+  // start another.
+  void end_order(const std::string& certificate, std::string request_name);
   asio::awaitable<Result<std::shared_ptr<issuers::Backend>>> signer(const IssuerView& issuer);
   asio::awaitable<Result<std::shared_ptr<issuers::Backend>>> make_signer(IssuerView issuer);
   asio::awaitable<Result<api::IssuerSpec>> fetch_issuer_spec(const IssuerView& issuer);
@@ -236,25 +221,11 @@ class ShardController {
   std::unordered_map<Key128, std::set<std::string>, Key128Hash> certificates_by_owner_;
   std::unordered_map<Key128, Queued, Key128Hash> shim_by_uid_;
 
-  std::unordered_map<std::string, PendingIssuance> pending_;
-  // Certificates that decided to issue while max_issuances were in flight.
-  std::deque<std::string> issue_waiters_;
-  std::unordered_set<std::string> waiting_to_issue_;
-  std::unordered_map<std::string, Expectation> expected_;
+  Issuances issuances_;
+  IssuanceSlots slots_;
   std::unordered_map<std::string, Signer> signers_;
   // Signers being made, so that a fleet due at once opens one ACME account.
   std::unordered_map<std::string, std::unique_ptr<reactor::Notifier>> opening_signers_;
-  // What the CA said of a Certificate's current certificate (by its Secret's
-  // tls.crt digest); only Certificates of ACME issuers have one.
-  struct RenewalAdvice {
-    uint64_t crt_digest = 0;
-    std::optional<Time> renewal;  // none: the CA has no ARI, or no answer yet
-    Time ask_again{};
-    bool asking = false;
-  };
-  std::unordered_map<std::string, RenewalAdvice> renewal_advice_;
-  // Requests ("namespace/name") whose ACME order is in flight.
-  std::unordered_set<std::string> ordering_;
   std::unordered_map<std::string, IssuerSeries> issuer_series_;
 };
 

@@ -58,7 +58,8 @@ ShardController::ShardController(unsigned index, reactor::Reactor& reactor, Cach
           .gateway = runner_.add_kind(metrics.controller("gateway-shim"),
                                       [this](const std::string& key) { return sync_gateway(key); }),
       },
-      shard_series_(metrics.shard(index)) {}
+      shard_series_(metrics.shard(index)),
+      slots_(options.max_issuances) {}
 
 ShardController::~ShardController() = default;
 
@@ -139,11 +140,9 @@ void ShardController::certificate_changed(const std::string& key, const Certific
       runner_.enqueue(shim->second.kind, shim->second.key);
   }
   if (!after) {
-    end_issuance(key);
-    if (waiting_to_issue_.erase(key))
-      std::erase(issue_waiters_, key);
-    expected_.erase(key);
-    renewal_advice_.erase(key);
+    if (auto next = slots_.forget(key))
+      runner_.enqueue(kinds_.certificate, *next);
+    issuances_.forget(key);
     metrics_.forget_certificate(key);
     runner_.forget(kinds_.certificate, key);
     return;
