@@ -100,8 +100,8 @@ struct Schema<ChallengeSpec> {
 template <>
 struct Schema<ChallengeStatus> {
   static constexpr auto fields = std::tuple{
-      field("processing", &ChallengeStatus::processing),
-      field("presented", &ChallengeStatus::presented),
+      written("processing", &ChallengeStatus::processing),
+      written("presented", &ChallengeStatus::presented),
       field("reason", &ChallengeStatus::reason),
       field("state", &ChallengeStatus::state),
   };

@@ -52,16 +52,26 @@ struct Field {
   std::string_view name;
   Member Owner::*member;
   bool required;
+  bool always_written;
 };
 
+// Written unless empty (Go's `omitempty`), optional when read.
 template <class Owner, class Member>
 constexpr Field<Owner, Member> field(std::string_view name, Member Owner::*member) {
-  return {name, member, false};
+  return {name, member, false, false};
 }
 
+// Written always, an error when missing.
 template <class Owner, class Member>
 constexpr Field<Owner, Member> required(std::string_view name, Member Owner::*member) {
-  return {name, member, true};
+  return {name, member, true, true};
+}
+
+// Written always, even when false or zero (a Go field without `omitempty`),
+// optional when read: readers such as kubectl's columns expect to see it.
+template <class Owner, class Member>
+constexpr Field<Owner, Member> written(std::string_view name, Member Owner::*member) {
+  return {name, member, false, true};
 }
 
 template <class T>
@@ -295,7 +305,7 @@ void encode_value(JsonWriter& w, const T& v) {
         (
             [&] {
               const auto& value = v.*(f.member);
-              if (f.required || !is_empty(value)) {
+              if (f.always_written || !is_empty(value)) {
                 w.key(f.name);
                 encode_value(w, value);
               }

@@ -55,6 +55,25 @@ TEST_CASE("a Challenge decodes its type, key and solver") {
   CHECK_THAT(ch->status.reason, Catch::Contains("\"example.com\" not yet propagated"));
 }
 
+TEST_CASE("a Challenge's processing and presented are written even when false") {
+  auto ch = decode<Challenge>(test::read_file("tests/core/manifests/challenge.json"));
+  REQUIRE(ch.ok());
+  const std::string both_true = encode(*ch);
+  CHECK_THAT(both_true, Catch::Contains("\"processing\":true"));
+  CHECK_THAT(both_true, Catch::Contains("\"presented\":true"));
+  ch->status.processing = false;
+  ch->status.presented = false;
+  ch->status.reason.clear();
+  const std::string both_false = encode(*ch);
+  CHECK_THAT(both_false, Catch::Contains("\"processing\":false"));
+  CHECK_THAT(both_false, Catch::Contains("\"presented\":false"));
+  // An empty reason is still left out, as cert-manager's omitempty does.
+  CHECK_THAT(both_false, !Catch::Contains("\"reason\""));
+  auto read_back = decode<Challenge>(both_false);
+  REQUIRE(read_back.ok());
+  CHECK_FALSE(read_back->status.presented);
+}
+
 TEST_CASE("every ACME state name decodes, and others are refused") {
   const std::pair<const char*, AcmeState> states[] = {
       {"valid", AcmeState::Valid},     {"ready", AcmeState::Ready},
