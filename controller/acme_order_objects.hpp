@@ -19,6 +19,7 @@
 #include "core/api/acme.hpp"
 #include "core/api/certificate.hpp"
 #include "core/api/issuer.hpp"
+#include "core/log.hpp"
 #include "issuers/acme/order_observer.hpp"
 #include "k8s/client.hpp"
 #include "reactor/clock.hpp"
@@ -27,6 +28,14 @@
 namespace certmill::controller {
 
 namespace asio = boost::asio;
+
+// A write about `object` that failed, logged: these objects are a report for
+// people, so a failure costs the report, not the order.
+template <class T>
+void log_failure(const char* what, const T& object, const Error& error) {
+  log::warn(what, {{"object", object.metadata.namespace_ + "/" + object.metadata.name},
+                   {"error", error.message()}});
+}
 
 class AcmeOrderObjects : public issuers::acme::OrderObserver {
  public:

@@ -8,9 +8,9 @@
 #include <utility>
 #include <vector>
 
-#include "controller/boxed.hpp"
+#include "controller/compact_fields.hpp"
 #include "controller/condition_view.hpp"
-#include "controller/key128.hpp"
+#include "controller/hashed_key.hpp"
 #include "controller/spec_digest.hpp"
 #include "core/api/certificate.hpp"
 #include "core/pki/keys.hpp"
@@ -47,10 +47,10 @@ struct CertificateView {
   std::string resource_version;
   std::string secret_name;
   IssuerRefView issuer_ref;
-  Key128 uid;
+  HashedKey uid;
   // The uid of the controller owner (an Ingress or Gateway for shim-made
   // Certificates); empty when there is none.
-  Key128 owner_uid;
+  HashedKey owner_uid;
   SpecDigests want;  // what the issued certificate must say
   ConditionView ready;
   ConditionView issuing;

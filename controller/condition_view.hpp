@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "controller/boxed.hpp"
+#include "controller/compact_fields.hpp"
 #include "core/api/meta.hpp"
 
 namespace certmill::controller {

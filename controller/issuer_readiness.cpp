@@ -63,6 +63,16 @@ std::string issuer_secret_namespace(const IssuerView& issuer,
   return issuer.cluster ? std::string(cluster_resource_namespace) : issuer.namespace_;
 }
 
+api::ObjectReference issuer_reference(const IssuerView& issuer) {
+  return {"cert-manager.io/v1",
+          issuer.cluster ? "ClusterIssuer" : "Issuer",
+          issuer.name,
+          issuer.namespace_,
+          issuer.uid,
+          {},
+          {}};
+}
+
 IssuerDecision reconcile_issuer(const IssuerReadinessInput& in,
                                 std::string_view cluster_resource_namespace) {
   IssuerDecision d;

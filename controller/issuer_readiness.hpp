@@ -11,6 +11,7 @@
 
 #include "controller/certificate_reconciler.hpp"
 #include "controller/issuer_view.hpp"
+#include "core/api/event.hpp"
 #include "core/api/secret.hpp"
 
 namespace certmill::controller {
@@ -19,6 +20,9 @@ namespace certmill::controller {
 // the cluster resource namespace (--cluster-resource-namespace).
 std::string issuer_secret_namespace(const IssuerView& issuer,
                                     std::string_view cluster_resource_namespace);
+
+// The Issuer or ClusterIssuer, as its Events name it.
+api::ObjectReference issuer_reference(const IssuerView& issuer);
 
 struct IssuerReadinessInput {
   const IssuerView& issuer;

@@ -13,23 +13,28 @@ IssuerView project(api::ObjectMeta&& meta, api::IssuerSpec&& spec, api::IssuerSt
   v.name = std::move(meta.name);
   v.uid = std::move(meta.uid);
   v.generation = meta.generation;
-  if (spec.acme) {
-    v.type = IssuerType::ACME;
-  } else if (spec.ca) {
-    v.type = IssuerType::CA;
+  v.type = issuer_type_of(spec);
+  if (v.type == IssuerType::CA)
     v.ca_secret_name = std::move(spec.ca->secret_name);
-  } else if (spec.self_signed) {
-    v.type = IssuerType::SelfSigned;
-  } else if (spec.vault) {
-    v.type = IssuerType::Vault;
-  } else if (!spec.venafi.text.empty()) {
-    v.type = IssuerType::Venafi;
-  }
   v.ready = condition_view(status.conditions, "Ready");
   return v;
 }
 
 }  // namespace
+
+IssuerType issuer_type_of(const api::IssuerSpec& spec) {
+  if (spec.acme)
+    return IssuerType::ACME;
+  if (spec.ca)
+    return IssuerType::CA;
+  if (spec.self_signed)
+    return IssuerType::SelfSigned;
+  if (spec.vault)
+    return IssuerType::Vault;
+  if (!spec.venafi.text.empty())
+    return IssuerType::Venafi;
+  return IssuerType::None;
+}
 
 const char* issuer_type_name(IssuerType type) {
   switch (type) {

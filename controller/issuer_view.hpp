@@ -12,6 +12,9 @@ namespace certmill::controller {
 
 enum class IssuerType : uint8_t { None, ACME, CA, SelfSigned, Vault, Venafi };
 
+// The first of the spec's issuer fields that is set, as cert-manager reads it.
+IssuerType issuer_type_of(const api::IssuerSpec& spec);
+// The spec field's name: "acme", "ca", "selfSigned", ...
 const char* issuer_type_name(IssuerType type);
 
 struct IssuerView {

@@ -10,11 +10,11 @@ void OwnerIndex::drop_if_empty(Entries::iterator it) {
     entries_.erase(it);
 }
 
-void OwnerIndex::add_certificate(const Key128& uid, const std::string& name) {
+void OwnerIndex::add_certificate(const HashedKey& uid, const std::string& name) {
   entries_[uid].certificate = name;
 }
 
-void OwnerIndex::drop_certificate(const Key128& uid) {
+void OwnerIndex::drop_certificate(const HashedKey& uid) {
   auto it = entries_.find(uid);
   if (it == entries_.end())
     return;
@@ -22,13 +22,13 @@ void OwnerIndex::drop_certificate(const Key128& uid) {
   drop_if_empty(it);
 }
 
-void OwnerIndex::add_request(const Key128& owner_uid, const std::string& name) {
+void OwnerIndex::add_request(const HashedKey& owner_uid, const std::string& name) {
   auto& requests = entries_[owner_uid].requests;
   if (std::find(requests.begin(), requests.end(), name) == requests.end())
     requests.push_back(name);
 }
 
-void OwnerIndex::drop_request(const Key128& owner_uid, const std::string& name) {
+void OwnerIndex::drop_request(const HashedKey& owner_uid, const std::string& name) {
   auto it = entries_.find(owner_uid);
   if (it == entries_.end())
     return;
@@ -37,12 +37,12 @@ void OwnerIndex::drop_request(const Key128& owner_uid, const std::string& name) 
   drop_if_empty(it);
 }
 
-const std::string* OwnerIndex::certificate(const Key128& uid) const {
+const std::string* OwnerIndex::certificate(const HashedKey& uid) const {
   auto it = entries_.find(uid);
   return it == entries_.end() || it->second.certificate.empty() ? nullptr : &it->second.certificate;
 }
 
-std::span<const std::string> OwnerIndex::requests(const Key128& uid) const {
+std::span<const std::string> OwnerIndex::requests(const HashedKey& uid) const {
   auto it = entries_.find(uid);
   if (it == entries_.end())
     return {};

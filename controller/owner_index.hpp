@@ -12,21 +12,21 @@
 
 #include <boost/container/small_vector.hpp>
 
-#include "controller/key128.hpp"
+#include "controller/hashed_key.hpp"
 
 namespace certmill::controller {
 
 class OwnerIndex {
  public:
-  void add_certificate(const Key128& uid, const std::string& name);
-  void drop_certificate(const Key128& uid);
-  void add_request(const Key128& owner_uid, const std::string& name);
-  void drop_request(const Key128& owner_uid, const std::string& name);
+  void add_certificate(const HashedKey& uid, const std::string& name);
+  void drop_certificate(const HashedKey& uid);
+  void add_request(const HashedKey& owner_uid, const std::string& name);
+  void drop_request(const HashedKey& owner_uid, const std::string& name);
 
   // The name of the cached Certificate with `uid`, or null.
-  const std::string* certificate(const Key128& uid) const;
+  const std::string* certificate(const HashedKey& uid) const;
   // The names of the requests that name `uid` as their owner.
-  std::span<const std::string> requests(const Key128& uid) const;
+  std::span<const std::string> requests(const HashedKey& uid) const;
 
   std::size_t size() const { return entries_.size(); }
 
@@ -35,7 +35,7 @@ class OwnerIndex {
     std::string certificate;  // empty while only requests name the uid
     boost::container::small_vector<std::string, 1> requests;
   };
-  using Entries = std::unordered_map<Key128, Entry, Key128Hash>;
+  using Entries = std::unordered_map<HashedKey, Entry, HashedKeyHash>;
   void drop_if_empty(Entries::iterator it);
 
   Entries entries_;

@@ -7,9 +7,9 @@
 #include <optional>
 #include <string>
 
-#include "controller/boxed.hpp"
+#include "controller/certificate_facts.hpp"
 #include "controller/certificate_view.hpp"
-#include "controller/issued_facts.hpp"
+#include "controller/compact_fields.hpp"
 #include "core/api/certificate.hpp"
 
 namespace certmill::controller {
@@ -22,7 +22,7 @@ struct RequestView {
   std::string name;
   std::string resource_version;
   IssuerRefView issuer_ref;
-  Key128 owner_uid;  // the Certificate that controls it
+  HashedKey owner_uid;  // the Certificate that controls it
   // Set when spec.request parses; csr_error says why it does not.
   std::optional<SpecDigests> asks;
   // status.certificate's leaf, read when the request is Issued, so the status

@@ -31,7 +31,7 @@ std::vector<std::string> SecretClaims::update(const CertificateView* before,
     return changed;
   if (claims(before)) {
     const std::string secret = secret_of(*before);
-    auto it = by_secret_.find(Key128::of(secret));
+    auto it = by_secret_.find(HashedKey::of(secret));
     if (it != by_secret_.end()) {
       Names& names = it->second;
       names.erase(std::remove(names.begin(), names.end(), before->name), names.end());
@@ -42,7 +42,7 @@ std::vector<std::string> SecretClaims::update(const CertificateView* before,
   }
   if (claims(after)) {
     const std::string secret = secret_of(*after);
-    auto& names = by_secret_[Key128::of(secret)];
+    auto& names = by_secret_[HashedKey::of(secret)];
     names.insert(std::lower_bound(names.begin(), names.end(), after->name), after->name);
     if (changed.empty() || changed.front() != secret)
       changed.push_back(secret);
@@ -60,7 +60,7 @@ std::vector<std::string> SecretClaims::others(const CertificateView& crt) const 
 }
 
 std::span<const std::string> SecretClaims::claimants(const std::string& secret) const {
-  auto it = by_secret_.find(Key128::of(secret));
+  auto it = by_secret_.find(HashedKey::of(secret));
   if (it == by_secret_.end())
     return {};
   return {it->second.data(), it->second.size()};

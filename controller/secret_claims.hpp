@@ -15,7 +15,7 @@
 #include <boost/container/small_vector.hpp>
 
 #include "controller/certificate_view.hpp"
-#include "controller/key128.hpp"
+#include "controller/hashed_key.hpp"
 
 namespace certmill::controller {
 
@@ -36,7 +36,7 @@ class SecretClaims {
  private:
   using Names = boost::container::small_vector<std::string, 1>;
 
-  std::unordered_map<Key128, Names, Key128Hash> by_secret_;
+  std::unordered_map<HashedKey, Names, HashedKeyHash> by_secret_;
 };
 
 }  // namespace certmill::controller

@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
-#include "controller/boxed.hpp"
-#include "controller/issued_facts.hpp"
+#include "controller/certificate_facts.hpp"
+#include "controller/compact_fields.hpp"
 #include "core/api/secret.hpp"
 #include "core/time.hpp"
 

@@ -35,7 +35,4 @@ Result<api::IssuerRef> shim_issuer(const api::StringMap& annotations, const Shim
 // `invalid ingress annotation "cert-manager.io/duration": ...`.
 Status apply_shim_annotations(const api::StringMap& annotations, api::CertificateSpec& spec);
 
-// Go's encoding/csv for one record (cert-manager's SplitWithEscapeCSV).
-Result<std::vector<std::string>> split_csv(std::string_view text);
-
 }  // namespace certmill::controller

@@ -36,7 +36,7 @@ void apply_annotations_or_fail(const api::StringMap& annotations, ShimResult& re
   }
 }
 
-ShimPlan plan_shim(const ShimResult& desired, const Key128& owner_uid,
+ShimPlan plan_shim(const ShimResult& desired, const HashedKey& owner_uid,
                    const std::vector<const CertificateView*>& existing) {
   ShimPlan plan;
   if (!desired.managed || !desired.valid)

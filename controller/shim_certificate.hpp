@@ -51,7 +51,7 @@ struct ShimPlan {
 // `existing`: the Certificates of the object's namespace (or at least those
 // it controls and those with the desired names). Certificates with a desired
 // name that the object does not control are left alone, as cert-manager does.
-ShimPlan plan_shim(const ShimResult& desired, const Key128& owner_uid,
+ShimPlan plan_shim(const ShimResult& desired, const HashedKey& owner_uid,
                    const std::vector<const CertificateView*>& existing);
 
 // A Kubernetes field error list as its aggregate prints: one error alone,

@@ -1,5 +1,6 @@
-// The interface every issuer backend implements (SelfSigned and CA now, ACME
-// and Vault later): a CertificateRequest's CSR in, a chain out.
+// The interface every issuer backend implements (SelfSigned, CA and ACME;
+// Vault to come): a CertificateRequest's CSR in, a chain out, and the CA's
+// word on when to renew, for CAs that give one.
 #pragma once
 
 #include <optional>
@@ -10,8 +11,13 @@
 
 #include "core/api/certificate.hpp"
 #include "core/result.hpp"
+#include "core/time.hpp"
 
 namespace certmill::issuers {
+
+namespace acme {
+class OrderObserver;
+}
 
 namespace asio = boost::asio;
 
@@ -37,12 +43,32 @@ struct Issued {
   std::string ca_pem;
 };
 
+// What a signature needs besides the request, for the backends that use it:
+// an ACME order tells `observer` of each step (the Order and Challenge
+// objects) and names in `replaces` the RFC 9773 CertID of the certificate a
+// renewal replaces. Others ignore it.
+struct SignContext {
+  acme::OrderObserver* observer = nullptr;
+  std::string replaces;
+};
+
+// A CA's suggested renewal time for a certificate (ACME Renewal Information).
+struct SuggestedRenewal {
+  // False when the CA gives none: the caller renews on its own schedule.
+  bool offered = false;
+  Time renewal_time;
+  Time ask_again_at;  // when the CA's answer may have changed
+};
+
 class Backend {
  public:
   virtual ~Backend() = default;
   // Completes on the awaiting coroutine's executor. An Error is the reason the
   // request failed (the CSR does not parse, the CA has expired, ...).
-  virtual asio::awaitable<Result<Issued>> sign(SignRequest request) = 0;
+  virtual asio::awaitable<Result<Issued>> sign(SignRequest request, SignContext context) = 0;
+  // When the CA suggests renewing `certificate_pem` (its leaf first). CAs
+  // without such advice answer offered = false, which is the default.
+  virtual asio::awaitable<Result<SuggestedRenewal>> suggested_renewal(std::string certificate_pem);
 };
 
 }  // namespace certmill::issuers

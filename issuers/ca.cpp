@@ -23,7 +23,7 @@ CaBackend::CaBackend(reactor::WorkerPool& pool, reactor::Clock& clock, pki::CaKe
       urls_{std::move(spec.crl_distribution_points), std::move(spec.ocsp_servers),
             std::move(spec.issuing_certificate_urls)} {}
 
-asio::awaitable<Result<Issued>> CaBackend::sign(SignRequest request) {
+asio::awaitable<Result<Issued>> CaBackend::sign(SignRequest request, SignContext) {
   const Time now = std::chrono::floor<std::chrono::seconds>(clock_.now());
   co_return co_await pool_.run([request = std::move(request), now, this]() -> Result<Issued> {
     auto bundle = pki::sign_with_ca(

@@ -21,7 +21,7 @@ class CaBackend final : public Backend {
  public:
   CaBackend(reactor::WorkerPool& pool, reactor::Clock& clock, pki::CaKeyPair ca,
             api::CAIssuer spec);
-  asio::awaitable<Result<Issued>> sign(SignRequest request) override;
+  asio::awaitable<Result<Issued>> sign(SignRequest request, SignContext context) override;
 
  private:
   reactor::WorkerPool& pool_;

@@ -9,7 +9,7 @@ SelfSignedBackend::SelfSignedBackend(reactor::WorkerPool& pool, reactor::Clock& 
                                      api::SelfSignedIssuer spec)
     : pool_(pool), clock_(clock), spec_(std::move(spec)) {}
 
-asio::awaitable<Result<Issued>> SelfSignedBackend::sign(SignRequest request) {
+asio::awaitable<Result<Issued>> SelfSignedBackend::sign(SignRequest request, SignContext) {
   if (request.private_key_pem.empty())
     co_return Error(Errc::missing_field,
                     "a SelfSigned request needs the private key of its Certificate "

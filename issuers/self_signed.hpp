@@ -12,7 +12,7 @@ namespace certmill::issuers {
 class SelfSignedBackend final : public Backend {
  public:
   SelfSignedBackend(reactor::WorkerPool& pool, reactor::Clock& clock, api::SelfSignedIssuer spec);
-  asio::awaitable<Result<Issued>> sign(SignRequest request) override;
+  asio::awaitable<Result<Issued>> sign(SignRequest request, SignContext context) override;
 
  private:
   reactor::WorkerPool& pool_;

@@ -8,10 +8,11 @@ Issuance* Issuances::find(const std::string& key) {
   return it == records_.end() ? nullptr : &it->second;
 }
 
-Expectation& Issuances::expectation(const std::string& key) {
+Expectation& Issuances::expect(const std::string& key, Time deadline) {
   Issuance& record = at(key);
   if (!record.expected)
     record.expected = std::make_unique<Expectation>();
+  record.expected->deadline = deadline;
   return *record.expected;
 }
 

@@ -60,8 +60,10 @@ class Issuances {
   Issuance* find(const std::string& key);
   // The record, made when there is none.
   Issuance& at(const std::string& key) { return records_[key]; }
-  // Each part, made when there is none.
-  Expectation& expectation(const std::string& key);
+  // A write certmill just made, which the cache must show by `deadline`:
+  // the expectation, made when there is none, its deadline moved.
+  Expectation& expect(const std::string& key, Time deadline);
+  // The advice, made when there is none.
   RenewalAdvice& advice(const std::string& key);
   // Drops the record once it holds nothing.
   void tidy(const std::string& key);

@@ -1,98 +1,64 @@
-// Signing a CertificateRequest from the controller: SelfSigned and CA sign in
-// process and approve in the same status write; ACME runs an order beside
-// the reconciles and writes the request's status when it ends. The CA's key
-// pair is read from its Secret by name and kept on the shard for a short
-// while, so a fleet's issuance reads it once, not per certificate; an ACME
-// account stays open while its Issuer is unchanged.
+// A request is signed by its issuer's backend and its status written with
+// the chain or the failure; an ACME order also keeps Order and Challenge
+// objects up to date for `kubectl describe` (AcmeOrderObjects).
+#include "controller/runtime/request_signing.hpp"
+
 #include "controller/acme_order_objects.hpp"
-#include "controller/issuer_readiness.hpp"
-#include "controller/runtime/shard_controller.hpp"
+#include "controller/runtime/renewal_advisor.hpp"
+#include "controller/runtime/signers.hpp"
 #include "controller/status_writes.hpp"
 #include "core/log.hpp"
-#include "issuers/ca.hpp"
-#include "issuers/self_signed.hpp"
-#include "k8s/api_error.hpp"
+#include "issuers/acme/identifiers.hpp"
+#include "solvers/selection.hpp"
 
 namespace certmill::controller {
 
-bool ShardController::signs_in_process(const IssuerView* issuer) const {
-  return issuer && (issuer->type == IssuerType::SelfSigned || issuer->type == IssuerType::CA ||
-                    issuer->type == IssuerType::ACME);
+namespace {
+
+std::string certificate_of(const api::CertificateRequest& request) {
+  auto name = request.metadata.annotations.find("cert-manager.io/certificate-name");
+  return request.metadata.namespace_ + "/" +
+         (name == request.metadata.annotations.end() ? std::string() : name->second);
 }
 
-asio::awaitable<Result<std::shared_ptr<issuers::Backend>>> ShardController::signer(
-    const IssuerView& issuer) {
-  const std::string id =
-      issuer.cluster ? "K|" + issuer.name : "I|" + issuer.namespace_ + "/" + issuer.name;
-  for (;;) {
-    const Time now = this->now();
-    if (auto it = signers_.find(id); it != signers_.end()) {
-      const bool fresh =
-          issuer.type == IssuerType::ACME || now < it->second.fetched + options_.signer_ttl;
-      if (it->second.generation == issuer.generation && fresh)
-        co_return it->second.backend;
-    }
-    auto opening = opening_signers_.find(id);
-    if (opening == opening_signers_.end())
-      break;
-    // Another reconcile is making this signer: wait for it, then look again.
-    co_await opening->second->wait();
+// Every DNS name of the request has an HTTP-01 solver: not a wildcard, and
+// a solver whose selector matches. certmill answers HTTP-01 itself and has
+// no DNS-01 provider yet.
+Status check_acme_names(const api::ACMEIssuer& acme, const api::CertificateRequest& request) {
+  auto csr = issuers::acme::read_order_csr(request.spec.request.data);
+  if (!csr)
+    return csr.error();
+  static constexpr api::AcmeChallengeType kHttp01Only[] = {api::AcmeChallengeType::HTTP01};
+  for (const auto& identifier : csr->identifiers) {
+    if (identifier.type != "dns")
+      continue;
+    auto chosen = solvers::select_solver(acme.solvers, request.metadata.labels, identifier.value,
+                                         kHttp01Only);
+    if (!chosen)
+      return chosen.error();
   }
-  auto& notifier = opening_signers_[id];
-  notifier = std::make_unique<reactor::Notifier>(shard_.executor());
-  auto made = co_await make_signer(issuer);
-  if (made)
-    signers_[id] = Signer{issuer.generation, now(), *made};
-  if (auto it = opening_signers_.find(id); it != opening_signers_.end()) {
-    it->second->notify_all();
-    opening_signers_.erase(it);
-  }
-  co_return made;
+  return Status{};
 }
 
-asio::awaitable<Result<std::shared_ptr<issuers::Backend>>> ShardController::make_signer(
-    IssuerView issuer) {
-  auto spec = co_await fetch_issuer_spec(issuer);
-  if (!spec)
-    co_return spec.error();
-  if (spec->self_signed)
-    co_return std::make_shared<issuers::SelfSignedBackend>(pool_, reactor_.clock(),
-                                                           *spec->self_signed);
-  if (spec->ca) {
-    const std::string ns = issuer_secret_namespace(issuer, options_.cluster_resource_namespace);
-    auto secret = co_await client_.get<api::Secret>(ns, spec->ca->secret_name);
-    if (!secret)
-      co_return secret.error();
-    auto ca = issuers::ca_key_pair_from_secret(*secret, now());
-    if (!ca)
-      co_return ca.error();
-    co_return std::make_shared<issuers::CaBackend>(pool_, reactor_.clock(), std::move(*ca),
-                                                   *spec->ca);
-  }
-  if (spec->acme) {
-    if (!options_.http01)
-      co_return Error(Errc::invalid_argument,
-                      "ACME issuers need certmill's HTTP-01 listener (--http01-listen-address)");
-    co_return co_await acme_signer(issuer, *spec->acme);
-  }
-  co_return Error(Errc::invalid_value,
-                  "issuer " + issuer.name + " is not a SelfSigned, CA or ACME issuer");
+}  // namespace
+
+bool RequestSigning::signs_in_process(const IssuerView* issuer) const {
+  return issuer && signers_.signs(issuer->type);
 }
 
-asio::awaitable<Status> ShardController::sign(api::CertificateRequest request, IssuerView issuer,
-                                              int32_t revision, std::string key_pem) {
+asio::awaitable<Status> RequestSigning::sign(api::CertificateRequest request, IssuerView issuer,
+                                             int32_t revision, std::string key_pem) {
   if (issuer.type != IssuerType::ACME)
     co_return co_await sign_now(std::move(request), std::move(issuer), revision,
                                 std::move(key_pem));
   // An order takes seconds to minutes: it runs beside the reconciles, and the
   // request's status write wakes the Certificate.
-  const std::string certificate = request.metadata.namespace_ + "/" +
-                                  request.metadata.annotations["cert-manager.io/certificate-name"];
+  const std::string certificate = certificate_of(request);
   Issuance& record = issuances_.at(certificate);
   if (record.ordering == request.metadata.name)
     co_return Status{};
   record.ordering = request.metadata.name;
-  const bool started = shard_.tasks().spawn(
+  const bool started = shard_.shard.tasks().spawn(
       [this, request = std::move(request), issuer = std::move(issuer), revision]() mutable {
         return sign_detached(std::move(request), std::move(issuer), revision);
       });
@@ -101,7 +67,7 @@ asio::awaitable<Status> ShardController::sign(api::CertificateRequest request, I
   co_return Status{};
 }
 
-void ShardController::end_order(const std::string& certificate, std::string request_name) {
+void RequestSigning::end_order(const std::string& certificate, const std::string& request_name) {
   Issuance* record = issuances_.find(certificate);
   if (!record || record->ordering != request_name)
     return;  // the Certificate is gone, or orders another request now
@@ -109,10 +75,9 @@ void ShardController::end_order(const std::string& certificate, std::string requ
   issuances_.tidy(certificate);
 }
 
-asio::awaitable<void> ShardController::sign_detached(api::CertificateRequest request,
-                                                     IssuerView issuer, int32_t revision) {
-  const std::string certificate = request.metadata.namespace_ + "/" +
-                                  request.metadata.annotations["cert-manager.io/certificate-name"];
+asio::awaitable<void> RequestSigning::sign_detached(api::CertificateRequest request,
+                                                    IssuerView issuer, int32_t revision) {
+  const std::string certificate = certificate_of(request);
   const std::string request_name = request.metadata.name;
   const std::string request_key = request.metadata.namespace_ + "/" + request_name;
   const Status signed_ = co_await sign_now(std::move(request), std::move(issuer), revision, {});
@@ -122,47 +87,47 @@ asio::awaitable<void> ShardController::sign_detached(api::CertificateRequest req
     // the Certificate's reconcile starts the order again, after a pause.
     log::warn("an ACME order could not start or report",
               {{"request", request_key}, {"error", signed_.error().message()}});
-    runner_.enqueue(kinds_.certificate, certificate,
-                    reactor_.clock().now() + std::chrono::seconds(30));
+    shard_.runner.enqueue(shard_.kinds.certificate, certificate,
+                          shard_.reactor.clock().now() + std::chrono::seconds(30));
   }
 }
 
-asio::awaitable<Status> ShardController::sign_now(api::CertificateRequest request,
-                                                  IssuerView issuer, int32_t revision,
-                                                  std::string key_pem) {
-  const std::string key = request.metadata.namespace_ + "/" +
-                          request.metadata.annotations["cert-manager.io/certificate-name"];
-  auto backend = co_await signer(issuer);
+asio::awaitable<Status> RequestSigning::sign_now(api::CertificateRequest request, IssuerView issuer,
+                                                 int32_t revision, std::string key_pem) {
+  const std::string key = certificate_of(request);
+  auto backend = co_await signers_.get(issuer);
   if (!backend)
     co_return backend.error();  // the request stays pending; retried with backoff
   Result<issuers::Issued> issued = Error(Errc::invalid_value, "not signed");
   if (issuer.type == IssuerType::ACME) {
-    auto spec = co_await fetch_issuer_spec(issuer);
+    auto spec = co_await fetch_issuer_spec(shard_.client, issuer);
     if (!spec || !spec->acme)
       co_return spec ? Error(Errc::invalid_value, "the issuer is no longer an ACME issuer")
                      : spec.error();
     if (Status names = check_acme_names(*spec->acme, request); !names) {
       issued = names.error();
     } else {
-      std::string replaces = co_await replaced_cert_id(key, issuer);
+      std::string replaces = co_await advisor_.replaced_cert_id(key, issuer);
+      const RuntimeOptions& options = shard_.options;
       AcmeOrderObjects objects(
-          client_, reactor_.clock(), request, spec->acme->solvers,
-          {options_.http01_solver_service, {}, static_cast<int32_t>(options_.http01_solver_port)},
+          shard_.client, shard_.reactor.clock(), request, spec->acme->solvers,
+          {options.http01_solver_service, {}, static_cast<int32_t>(options.http01_solver_port)},
           replaces);
-      auto& acme = static_cast<issuers::acme::AcmeBackend&>(**backend);
-      issued = co_await acme.sign(issuers::sign_request_for(request.spec), &objects,
-                                  std::move(replaces));
+      issued = co_await (*backend)->sign(issuers::sign_request_for(request.spec),
+                                         {&objects, std::move(replaces)});
     }
   } else {
-    issued = co_await (*backend)->sign(issuers::sign_request_for(
-        request.spec, issuer.type == IssuerType::SelfSigned ? key_pem : std::string()));
+    issued = co_await (*backend)->sign(
+        issuers::sign_request_for(request.spec,
+                                  issuer.type == IssuerType::SelfSigned ? key_pem : std::string()),
+        {});
   }
   if (issued) {
-    mark_issued(request.status, *issued, now());
+    mark_issued(request.status, *issued, shard_.now());
   } else {
-    mark_failed(request.status, issued.error().message(), now());
+    mark_failed(request.status, issued.error().message(), shard_.now());
   }
-  auto written = co_await client_.update_status(request);
+  auto written = co_await shard_.client.update_status(request);
   if (!written)
     co_return written.error();
   // The pending entry may have been replaced while signing; keep the chain
@@ -172,7 +137,7 @@ asio::awaitable<Status> ShardController::sign_now(api::CertificateRequest reques
     record->pending->chain_pem = std::move(issued->chain_pem);
     record->pending->ca_pem = std::move(issued->ca_pem);
   }
-  Expectation& e = expect(key);
+  Expectation& e = issuances_.expect(key, shard_.expectation_deadline());
   e.request_key = request.metadata.namespace_ + "/" + request.metadata.name;
   e.request_version = written->metadata.resource_version;
   co_return Status{};

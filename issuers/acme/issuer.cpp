@@ -5,6 +5,7 @@
 
 #include "core/base64.hpp"
 #include "issuers/acme/order.hpp"
+#include "issuers/acme/renewal_info.hpp"
 #include "issuers/acme/transport.hpp"
 
 namespace certmill::issuers::acme {
@@ -41,15 +42,10 @@ std::string account_key_hash(std::string_view key_pem) {
   return base64_encode(std::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
 }
 
-asio::awaitable<Result<Issued>> AcmeBackend::sign(SignRequest request) {
-  return sign(std::move(request), nullptr);
-}
-
-asio::awaitable<Result<Issued>> AcmeBackend::sign(SignRequest request, OrderObserver* observer,
-                                                  std::string replaces) {
+asio::awaitable<Result<Issued>> AcmeBackend::sign(SignRequest request, SignContext context) {
   OrderRequest order;
-  order.observer = observer;
-  order.replaces = std::move(replaces);
+  order.observer = context.observer;
+  order.replaces = std::move(context.replaces);
   order.csr_pem = std::move(request.csr_pem);
   order.profile = settings_.profile;
   order.preferred_chain = settings_.preferred_chain;
@@ -62,6 +58,16 @@ asio::awaitable<Result<Issued>> AcmeBackend::sign(SignRequest request, OrderObse
   // An ACME CA names no CA certificate for status.ca; the chain carries the
   // intermediates.
   co_return Issued{std::move(issued->chain_pem), {}};
+}
+
+asio::awaitable<Result<SuggestedRenewal>> AcmeBackend::suggested_renewal(
+    std::string certificate_pem) {
+  auto info = co_await renewal_info(*client_, certificate_pem);
+  if (!info)
+    co_return info.error();
+  if (!info->offered)
+    co_return SuggestedRenewal{};
+  co_return SuggestedRenewal{true, info->renewal_time, info->retry_after_at};
 }
 
 }  // namespace certmill::issuers::acme

@@ -56,17 +56,16 @@ struct OrderSettings {
 };
 
 // Signs through one ACME order per request; the solver answers challenges.
+// The context's observer hears of every step (Order and Challenge objects);
+// its `replaces` names the certificate a renewal replaces.
 class AcmeBackend : public Backend {
  public:
   AcmeBackend(std::shared_ptr<Client> client, std::shared_ptr<ChallengeSolver> solver,
               OrderSettings settings)
       : client_(std::move(client)), solver_(std::move(solver)), settings_(std::move(settings)) {}
-  asio::awaitable<Result<Issued>> sign(SignRequest request) override;
-  // The same, telling `observer` of every step (Order and Challenge objects);
-  // `replaces` is the RFC 9773 CertID of the certificate a renewal replaces.
-  asio::awaitable<Result<Issued>> sign(SignRequest request, OrderObserver* observer,
-                                       std::string replaces = {});
-  Client& client() { return *client_; }
+  asio::awaitable<Result<Issued>> sign(SignRequest request, SignContext context) override;
+  // The CA's renewalInfo (RFC 9773) for the certificate.
+  asio::awaitable<Result<SuggestedRenewal>> suggested_renewal(std::string certificate_pem) override;
 
  private:
   std::shared_ptr<Client> client_;

@@ -80,7 +80,7 @@ TEST_CASE("claims follow the cache: renames, deletions and Certificates being de
 
 TEST_CASE("the owner index maps a uid to its Certificate and its requests") {
   OwnerIndex index;
-  const Key128 a = uid_key("uid-a"), b = uid_key("uid-b");
+  const HashedKey a = uid_key("uid-a"), b = uid_key("uid-b");
   CHECK(index.certificate(a) == nullptr);
   CHECK(index.requests(a).empty());
 

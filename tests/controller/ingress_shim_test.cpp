@@ -276,7 +276,7 @@ TEST_CASE(
 TEST_CASE("the sync plan creates, puts back hand edits, deletes, and leaves others' alone") {
   const api::Ingress ing = ingress(cluster_issuer);
   const ShimResult desired = ingress_certificates(ing, {});
-  const Key128 uid = uid_key(ing.metadata.uid);
+  const HashedKey uid = uid_key(ing.metadata.uid);
 
   CertificateView edited = project_certificate(api::Certificate(desired.certificates[0]));
   api::Certificate hand_edit = desired.certificates[1];

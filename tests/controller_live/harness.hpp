@@ -14,7 +14,7 @@
 #include <boost/json.hpp>
 
 #include "controller/http_endpoints.hpp"
-#include "controller/runtime/controller.hpp"
+#include "controller/runtime/sharded_controller.hpp"
 #include "reactor/clock.hpp"
 #include "reactor/reactor.hpp"
 #include "reactor/worker_pool.hpp"

@@ -88,7 +88,7 @@ TEST_CASE("bootstrap through the backends: SelfSigned root, CA Secret, CA issuer
   issuers::SelfSignedBackend self_signed(f.pool, f.clock, {});
   issuers::SignRequest root_request = request(root.spec, root_key);
   root_request.private_key_pem = pem_of(root_key);
-  auto root_issued = f.shard.run(self_signed.sign(root_request));
+  auto root_issued = f.shard.run(self_signed.sign(root_request, {}));
   REQUIRE(root_issued.ok());
   CHECK(root_issued->ca_pem == root_issued->chain_pem);
 
@@ -109,7 +109,7 @@ TEST_CASE("bootstrap through the backends: SelfSigned root, CA Secret, CA issuer
   leaf.dns_names = {"app.example.com"};
   leaf.usages = {api::KeyUsage::ServerAuth};
   const pki::PrivateKey leaf_key = f.key(api::PrivateKeyAlgorithm::RSA);
-  auto issued = f.shard.run(ca.sign(request(leaf, leaf_key)));
+  auto issued = f.shard.run(ca.sign(request(leaf, leaf_key), {}));
   REQUIRE(issued.ok());
   CHECK(issued->ca_pem == root_issued->chain_pem);
   auto cert = pki::parse_certificate(issued->chain_pem, "leaf");
@@ -137,14 +137,14 @@ TEST_CASE("backend failures come back as Errors through the coroutine") {
   api::CertificateSpec spec;
   spec.common_name = "x";
 
-  auto no_key = f.shard.run(self_signed.sign(request(spec, key)));
+  auto no_key = f.shard.run(self_signed.sign(request(spec, key), {}));
   REQUIRE_FALSE(no_key.ok());
   CHECK_THAT(no_key.error().message(), Catch::Contains("needs the private key"));
 
   issuers::SignRequest garbage;
   garbage.csr_pem = "not a csr";
   garbage.private_key_pem = pem_of(key);
-  auto bad_csr = f.shard.run(self_signed.sign(garbage));
+  auto bad_csr = f.shard.run(self_signed.sign(garbage, {}));
   REQUIRE_FALSE(bad_csr.ok());
   CHECK_THAT(bad_csr.error().message(), Catch::Contains("certificate request holds no PEM block"));
 
@@ -153,7 +153,7 @@ TEST_CASE("backend failures come back as Errors through the coroutine") {
   spec.duration = hours(24);
   issuers::SignRequest root = request(spec, key);
   root.private_key_pem = pem_of(key);
-  auto root_issued = f.shard.run(self_signed.sign(root));
+  auto root_issued = f.shard.run(self_signed.sign(root, {}));
   REQUIRE(root_issued.ok());
   auto pair = pki::load_ca_key_pair(root_issued->chain_pem, pem_of(key),
                                     floor<seconds>(f.clock.now()), "certs/short-ca");
@@ -162,7 +162,7 @@ TEST_CASE("backend failures come back as Errors through the coroutine") {
   f.clock.advance(hours(25));
   api::CertificateSpec leaf;
   leaf.common_name = "late";
-  auto late = f.shard.run(ca.sign(request(leaf, key)));
+  auto late = f.shard.run(ca.sign(request(leaf, key), {}));
   REQUIRE_FALSE(late.ok());
   CHECK_THAT(late.error().message(), Catch::Contains("CA Secret certs/short-ca"));
   CHECK_THAT(late.error().message(), Catch::Contains("expired at 2026-05-02T08:00:00Z"));

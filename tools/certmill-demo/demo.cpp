@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "controller/http_endpoints.hpp"
-#include "controller/runtime/controller.hpp"
+#include "controller/runtime/sharded_controller.hpp"
 #include "k8s/kubeconfig.hpp"
 #include "reactor/run_on.hpp"
 #include "reactor/signals.hpp"

@@ -1,5 +1,5 @@
 // CertificateInfo → IssuedFacts.
-#include "controller/issued_facts.hpp"
+#include "controller/certificate_facts.hpp"
 
 #include "controller/digest.hpp"
 

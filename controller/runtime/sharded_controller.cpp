@@ -1,5 +1,5 @@
 // Builds the shards' controllers over shared caches and starts them.
-#include "controller/runtime/controller.hpp"
+#include "controller/runtime/sharded_controller.hpp"
 
 #include "controller/process_metrics.hpp"
 

@@ -3,8 +3,6 @@
 // cert-manager's controller does, and while leading keeps every Certificate
 // issued and renewed; serves /metrics and the health probes; on SIGTERM or
 // SIGINT lets in-flight work finish, then releases the Lease.
-#include "controller/runtime/controller.hpp"
-
 #include <future>
 #include <malloc.h>
 #include <random>
@@ -12,6 +10,7 @@
 #include <unistd.h>
 
 #include "controller/http_endpoints.hpp"
+#include "controller/runtime/sharded_controller.hpp"
 #include "k8s/client.hpp"
 #include "k8s/kubeconfig.hpp"
 #include "k8s/leader_election.hpp"

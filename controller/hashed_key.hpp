@@ -14,12 +14,12 @@
 
 namespace certmill::controller {
 
-struct Key128 {
+struct HashedKey {
   uint64_t high = 0;
   uint64_t low = 0;
-  bool operator==(const Key128&) const = default;
+  bool operator==(const HashedKey&) const = default;
 
-  static Key128 of(std::string_view text) {
+  static HashedKey of(std::string_view text) {
     return {std::hash<std::string_view>()(text), digest_of(text)};
   }
   bool empty() const { return high == 0 && low == 0; }
@@ -29,12 +29,12 @@ struct Key128 {
 // bytes and a heap block); empty for no uid. The caches only compare uids
 // and look them up; what certmill writes into ownerReferences comes from
 // the object read, never from a cache.
-inline Key128 uid_key(std::string_view uid) {
-  return uid.empty() ? Key128{} : Key128::of(uid);
+inline HashedKey uid_key(std::string_view uid) {
+  return uid.empty() ? HashedKey{} : HashedKey::of(uid);
 }
 
-struct Key128Hash {
-  std::size_t operator()(const Key128& key) const noexcept { return key.high; }
+struct HashedKeyHash {
+  std::size_t operator()(const HashedKey& key) const noexcept { return key.high; }
 };
 
 }  // namespace certmill::controller

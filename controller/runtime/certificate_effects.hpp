@@ -1,0 +1,63 @@
+// Certificates on a shard: the reconcile (read the caches, ask the pure
+// reconciler, carry out its decision against the API server) and the cache
+// handlers that wake it. It owns what ties a Certificate to its objects —
+// its requests by owner uid, the Secrets it claims — and the issuance slots
+// that bound how many issuances run at once.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "controller/issuance_slots.hpp"
+#include "controller/owner_index.hpp"
+#include "controller/runtime/issuance.hpp"
+#include "controller/runtime/shard_context.hpp"
+#include "controller/secret_claims.hpp"
+
+namespace certmill::controller {
+
+class RenewalAdvisor;
+class RequestSigning;
+
+class CertificateEffects {
+ public:
+  CertificateEffects(ShardContext& shard, Issuances& issuances, RequestSigning& signing,
+                     RenewalAdvisor& advisor);
+
+  asio::awaitable<Status> sync(const std::string& key);
+  // The cache handlers.
+  void changed(const std::string& key, const CertificateView* before, const CertificateView* after);
+  void request_changed(const RequestView* before, const RequestView* after);
+  void secret_changed(const std::string& key, const SecretView& secret);
+
+ private:
+  // Whether the cache shows certmill's last writes (or waited long enough).
+  bool caught_up(const std::string& key, const CertificateView& crt, Time now);
+  Expectation& expect(const std::string& key);
+  // Ends `key`'s issuance (done, failed or gone) and wakes the next waiter.
+  void end_issuance(const std::string& key);
+  void requeue_claimants(const std::string& secret_key);
+  const IssuerView* issuer_of(const CertificateView& crt) const;
+  std::vector<const RequestView*> requests_of(const CertificateView& crt) const;
+
+  // The writes (certificate_writes.cpp).
+  asio::awaitable<Status> issue(const api::Certificate& crt, const CertificateView& view,
+                                int32_t revision, const std::optional<RequestView>& stale);
+  asio::awaitable<Status> sign_left_unsigned(const CertificateView& view, const RequestView& next,
+                                             const IssuerView& issuer);
+  asio::awaitable<Status> store(const api::Certificate& crt, const RequestView& request);
+  asio::awaitable<Status> repair_secret(const api::Certificate& crt);
+  asio::awaitable<Status> write_status(const api::Certificate& crt, const StatusUpdate& update);
+  asio::awaitable<void> prune_requests(const CertificateView& crt);
+
+  ShardContext& shard_;
+  Issuances& issuances_;
+  RequestSigning& signing_;
+  RenewalAdvisor& advisor_;
+  IssuanceSlots slots_;
+  OwnerIndex owners_;
+  SecretClaims claims_;
+};
+
+}  // namespace certmill::controller

@@ -1,0 +1,221 @@
+// The writes of a Certificate's reconcile: the request for a new revision
+// (with a new key, or the Secret's own under rotationPolicy Never), the
+// Secret once the request is issued, the Secret rewritten around its key
+// pair, the status, and old requests pruned. Each write is remembered as an
+// expectation the cache must show before the next reconcile trusts it.
+#include "controller/digest.hpp"
+#include "controller/request_history.hpp"
+#include "controller/runtime/certificate_effects.hpp"
+#include "controller/runtime/request_signing.hpp"
+#include "controller/status_writes.hpp"
+#include "core/log.hpp"
+#include "core/pki/csr.hpp"
+#include "core/pki/tls_secret.hpp"
+#include "issuers/keygen.hpp"
+#include "k8s/api_error.hpp"
+
+namespace certmill::controller {
+
+namespace {
+
+std::string data_of(const api::Secret& secret, const std::string& key) {
+  auto it = secret.data.find(key);
+  return it == secret.data.end() ? std::string() : it->second.data;
+}
+
+uint64_t public_key_digest(const pki::PrivateKey& key) {
+  return digest_of(pki::public_key_fingerprint(key.get()));
+}
+
+}  // namespace
+
+asio::awaitable<Status> CertificateEffects::issue(const api::Certificate& crt,
+                                                  const CertificateView& view, int32_t revision,
+                                                  const std::optional<RequestView>& stale) {
+  const std::string& ns = crt.metadata.namespace_;
+  const std::string key = ns + "/" + crt.metadata.name;
+  if (stale) {
+    // The request for this revision no longer fits the spec, or failed
+    // before this attempt began.
+    auto removed = co_await shard_.client.remove<api::CertificateRequest>(ns, stale->name);
+    if (!removed && !k8s::is_not_found(removed.error()))
+      co_return removed;
+  }
+  if (!view.key)
+    co_return Error(Errc::invalid_value, view.rare.get().key_error);
+  const pki::KeySpec spec = *view.key;
+
+  std::optional<pki::PrivateKey> key_pair;
+  if (spec.rotation == api::RotationPolicy::Never) {
+    // Keep the Secret's key when it still satisfies the spec.
+    auto existing = co_await shard_.get_secret(ns, crt.spec.secret_name);
+    if (!existing)
+      co_return existing.error();
+    if (*existing) {
+      auto parsed = pki::parse_private_key(data_of(**existing, "tls.key"), "the Secret's tls.key");
+      if (parsed && pki::key_matches_spec(*parsed, spec))
+        key_pair.emplace(std::move(*parsed));
+    }
+  }
+  if (!key_pair) {
+    auto generated = co_await issuers::generate_key(shard_.pool, spec);
+    if (!generated)
+      co_return generated.error();
+    key_pair.emplace(std::move(*generated));
+  }
+  auto key_pem = pki::encode_private_key(*key_pair, spec.encoding);
+  if (!key_pem)
+    co_return key_pem.error();
+  auto csr = pki::build_csr(crt.spec, *key_pair);
+  if (!csr)
+    co_return csr.error();
+
+  auto created = co_await shard_.client.create(make_request(crt, revision, std::move(*csr)));
+  if (!created)
+    co_return created.error();
+  Issuance& record = issuances_.at(key);
+  record.pending = std::make_unique<PendingKey>(
+      PendingKey{revision, public_key_digest(*key_pair), *key_pem, {}, {}});
+  slots_.hold(key);
+  Expectation& e = expect(key);
+  e = Expectation{crt.metadata.resource_version,
+                  {},
+                  ns + "/" + created->metadata.name,
+                  created->metadata.resource_version,
+                  e.deadline};
+  if (const IssuerView* issuer = issuer_of(view); signing_.signs_in_process(issuer)) {
+    co_return co_await signing_.sign(std::move(*created), *issuer, revision, std::move(*key_pem));
+  }
+  co_return Status{};
+}
+
+asio::awaitable<Status> CertificateEffects::sign_left_unsigned(const CertificateView& view,
+                                                               const RequestView& next,
+                                                               const IssuerView& issuer) {
+  const std::string key = view.namespace_ + "/" + view.name;
+  const Issuance* record = issuances_.find(key);
+  const PendingKey* pending = record ? record->pending.get() : nullptr;
+  if (!pending || pending->revision != next.revision ||
+      pending->public_key_digest != next.public_key_digest) {
+    // Its key is gone with the process that made it: start the revision over.
+    auto removed =
+        co_await shard_.client.remove<api::CertificateRequest>(view.namespace_, next.name);
+    co_return removed || k8s::is_not_found(removed.error()) ? Status{} : removed;
+  }
+  // Copies: the record may change, or go, while this reconcile waits.
+  const int32_t revision = pending->revision;
+  std::string key_pem = pending->key_pem;
+  auto request = co_await shard_.client.get<api::CertificateRequest>(view.namespace_, next.name);
+  if (!request)
+    co_return k8s::is_not_found(request.error()) ? Status{} : Status{request.error()};
+  co_return co_await signing_.sign(std::move(*request), issuer, revision, std::move(key_pem));
+}
+
+asio::awaitable<Status> CertificateEffects::store(const api::Certificate& crt,
+                                                  const RequestView& request) {
+  const std::string& ns = crt.metadata.namespace_;
+  const std::string key = ns + "/" + crt.metadata.name;
+  std::string key_pem, chain_pem, ca_pem;
+  const Issuance* record = issuances_.find(key);
+  if (const PendingKey* p = record ? record->pending.get() : nullptr;
+      p && p->public_key_digest == request.public_key_digest) {
+    key_pem = p->key_pem;
+    chain_pem = p->chain_pem;
+    ca_pem = p->ca_pem;
+  } else {
+    // After a restart: the key may already be in the Secret (stored, but
+    // the status write did not happen).
+    auto existing = co_await shard_.get_secret(ns, crt.spec.secret_name);
+    if (!existing)
+      co_return existing.error();
+    if (*existing) {
+      auto parsed = pki::parse_private_key(data_of(**existing, "tls.key"), "the Secret's tls.key");
+      if (parsed && public_key_digest(*parsed) == request.public_key_digest)
+        key_pem = data_of(**existing, "tls.key");
+    }
+  }
+  if (key_pem.empty()) {
+    log::info("the key of an issued request is lost; issuing the revision again",
+              {{"certificate", key}, {"request", request.name}});
+    auto removed = co_await shard_.client.remove<api::CertificateRequest>(ns, request.name);
+    if (!removed && !k8s::is_not_found(removed.error()))
+      co_return removed;
+    co_return Status{};
+  }
+  if (chain_pem.empty()) {
+    auto stored = co_await shard_.client.get<api::CertificateRequest>(ns, request.name);
+    if (!stored)
+      co_return stored.error();
+    chain_pem = stored->status.certificate.data;
+    ca_pem = stored->status.ca.data;
+  }
+  pki::TlsSecretInput input{std::move(key_pem), std::move(chain_pem), std::move(ca_pem), {}};
+  if (crt.spec.keystores && crt.spec.keystores->pkcs12 && crt.spec.keystores->pkcs12->create &&
+      crt.spec.keystores->pkcs12->password_secret_ref) {
+    const api::SecretKeySelector& ref = *crt.spec.keystores->pkcs12->password_secret_ref;
+    auto password = co_await shard_.get_secret(ns, ref.name);
+    if (!password)
+      co_return password.error();
+    if (!*password)
+      co_return Error(Errc::invalid_argument, "the PKCS#12 password Secret \"" + ref.name +
+                                                  "\" does not exist in namespace " + ns);
+    input.pkcs12_password = data_of(**password, ref.key);
+  }
+  auto secret = pki::build_tls_secret(crt, input);
+  if (!secret)
+    co_return secret.error();
+  auto written = co_await shard_.client.apply(*secret);
+  if (!written)
+    co_return written.error();
+  expect(key).secret_version = written->metadata.resource_version;
+  co_return Status{};
+}
+
+asio::awaitable<Status> CertificateEffects::repair_secret(const api::Certificate& crt) {
+  const std::string& ns = crt.metadata.namespace_;
+  auto existing = co_await shard_.get_secret(ns, crt.spec.secret_name);
+  if (!existing)
+    co_return existing.error();
+  if (!*existing)
+    co_return Status{};  // gone meanwhile: the next reconcile issues
+  const api::Secret& old = **existing;
+  auto secret = pki::build_tls_secret(
+      crt, {data_of(old, "tls.key"), data_of(old, "tls.crt"), data_of(old, "ca.crt"), {}});
+  if (!secret)
+    co_return secret.error();
+  auto written = co_await shard_.client.apply(*secret);
+  if (!written)
+    co_return written.error();
+  const std::string key = ns + "/" + crt.metadata.name;
+  Expectation& e = expect(key);
+  if (e.certificate_version.empty())
+    e.certificate_version = crt.metadata.resource_version;
+  e.secret_version = written->metadata.resource_version;
+  co_return Status{};
+}
+
+asio::awaitable<Status> CertificateEffects::write_status(const api::Certificate& crt,
+                                                         const StatusUpdate& update) {
+  api::Certificate updated = crt;
+  apply_status(updated.status, update);
+  auto written = co_await shard_.client.update_status(updated);
+  if (!written)
+    co_return written.error();
+  expect(crt.metadata.namespace_ + "/" + crt.metadata.name).certificate_version =
+      written->metadata.resource_version;
+  co_return Status{};
+}
+
+asio::awaitable<void> CertificateEffects::prune_requests(const CertificateView& crt) {
+  const std::vector<const RequestView*> owned = requests_of(crt);
+  if (owned.size() <= 1)
+    co_return;
+  for (const std::string& name : requests_to_prune(owned, crt.revision_history_limit)) {
+    auto removed = co_await shard_.client.remove<api::CertificateRequest>(crt.namespace_, name);
+    if (!removed && !k8s::is_not_found(removed.error()))
+      log::warn("pruning an old CertificateRequest failed",
+                {{"request", crt.namespace_ + "/" + name}, {"error", removed.error().message()}});
+  }
+}
+
+}  // namespace certmill::controller

@@ -1,0 +1,48 @@
+// Signing a Certificate's CertificateRequest on its shard: SelfSigned and CA
+// sign in process and approve in the same status write; ACME runs an order
+// beside the reconciles and writes the request's status when it ends, which
+// wakes the Certificate. The new key and the signed chain go to the
+// Certificate's Issuance record for the Secret write.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "controller/issuer_view.hpp"
+#include "controller/runtime/issuance.hpp"
+#include "controller/runtime/shard_context.hpp"
+
+namespace certmill::controller {
+
+class RenewalAdvisor;
+class Signers;
+
+class RequestSigning {
+ public:
+  RequestSigning(ShardContext& shard, Issuances& issuances, Signers& signers,
+                 RenewalAdvisor& advisor)
+      : shard_(shard), issuances_(issuances), signers_(signers), advisor_(advisor) {}
+
+  // Whether certmill signs requests for this issuer itself.
+  bool signs_in_process(const IssuerView* issuer) const;
+  // Signs now (SelfSigned, CA) or starts an order beside the reconciles
+  // (ACME); `key_pem` is the new key, which only SelfSigned signs with.
+  asio::awaitable<Status> sign(api::CertificateRequest request, IssuerView issuer, int32_t revision,
+                               std::string key_pem);
+
+ private:
+  asio::awaitable<Status> sign_now(api::CertificateRequest request, IssuerView issuer,
+                                   int32_t revision, std::string key_pem);
+  asio::awaitable<void> sign_detached(api::CertificateRequest request, IssuerView issuer,
+                                      int32_t revision);
+  // The order of `request_name` ended; the Certificate's next reconcile may
+  // start another.
+  void end_order(const std::string& certificate, const std::string& request_name);
+
+  ShardContext& shard_;
+  Issuances& issuances_;
+  Signers& signers_;
+  RenewalAdvisor& advisor_;
+};
+
+}  // namespace certmill::controller

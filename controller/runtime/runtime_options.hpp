@@ -1,0 +1,48 @@
+// What a shard's reconciles are told from the command line: where
+// ClusterIssuers' Secrets live, backoff, the shims' defaults, how many
+// reconciles and issuances run at once, and how ACME orders answer HTTP-01.
+#pragma once
+
+#include <string>
+
+#include "controller/certificate_reconciler.hpp"
+#include "controller/shim_annotations.hpp"
+#include "solvers/http01/responder.hpp"
+#include "solvers/http01/self_check.hpp"
+
+namespace certmill::controller {
+
+struct RuntimeOptions {
+  // Where ClusterIssuers' Secrets live (--cluster-resource-namespace).
+  std::string cluster_resource_namespace = "kube-system";
+  IssuanceBackoff backoff;
+  ShimDefaults shim;
+  // Reconciles one shard runs at once; issuance waits on the API server and
+  // the worker pool, so many overlap.
+  unsigned max_in_flight = 64;
+  // Issuances one shard carries at once, from a new key to the stored
+  // Secret (an ACME order's minutes included). Others wait their turn in
+  // arrival order: memory stays bounded when a whole fleet is due at once,
+  // and started issuances finish before new ones begin.
+  unsigned max_issuances = 256;
+  // A CA issuer's Secret is not watched: how often its readiness is checked
+  // again, and how long a shard keeps a CA key pair it read.
+  Duration issuer_recheck = std::chrono::minutes(1);
+  Duration signer_ttl = std::chrono::seconds(30);
+  // How long a reconcile waits for the cache to show certmill's own last
+  // write before it acts on what it has.
+  Duration expectation_timeout = std::chrono::seconds(60);
+  // Where ACME orders put HTTP-01 answers (the Controller's responder);
+  // ACME issuers cannot sign without it.
+  solvers::Http01Responder* http01 = nullptr;
+  // The Service, in each Challenge's namespace, that solver Ingresses and
+  // HTTPRoutes send the CA to (it leads to the HTTP-01 listener).
+  std::string http01_solver_service = "certmill-acme-http01";
+  unsigned http01_solver_port = 8089;
+  // How an order checks that a name serves its HTTP-01 answer before the CA
+  // is told to look (--acme-http01-solver-nameservers,
+  // --acme-http01-self-check-port).
+  solvers::SelfCheckOptions http01_self_check;
+};
+
+}  // namespace certmill::controller
