@@ -1,22 +1,17 @@
-// Log record formatting and the process-wide log settings.
+// Log record formatting and the process-wide log settings; no I/O.
 #include "core/log.hpp"
 
 #include <atomic>
 #include <charconv>
-#include <chrono>
-#include <mutex>
-#include <unistd.h>
 
 #include "core/json/writer.hpp"
-#include "core/time.hpp"
 
 namespace certmill::log {
 namespace {
 
 std::atomic<Level> g_level{Level::info};
 std::atomic<Format> g_format{Format::text};
-std::mutex g_sink_mutex;
-std::function<void(std::string_view)> g_sink;
+std::atomic<Sink> g_sink{nullptr};
 
 constexpr std::string_view level_name(Level level) {
   switch (level) {
@@ -59,9 +54,16 @@ void configure(Level min_level, Format format) {
   g_format = format;
 }
 
-void set_sink(std::function<void(std::string_view)> sink) {
-  std::lock_guard lock(g_sink_mutex);
-  g_sink = std::move(sink);
+Format format() {
+  return g_format.load(std::memory_order_relaxed);
+}
+
+void set_sink(Sink sink) {
+  g_sink.store(sink);
+}
+
+Sink sink() {
+  return g_sink.load();
 }
 
 bool enabled(Level level) {
@@ -118,24 +120,8 @@ std::string format_record(Format format, Level level, std::string_view timestamp
 void write(Level level, std::string_view message, std::initializer_list<Field> fields) {
   if (!enabled(level))
     return;
-  const auto now =
-      std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
-  std::string ts = format_micro_time(now);
-  ts.erase(ts.size() - 4, 3);  // milliseconds are enough for a log line
-  const std::string line = format_record(g_format.load(), level, ts, message, fields);
-  {
-    std::lock_guard lock(g_sink_mutex);
-    if (g_sink)
-      return g_sink(line);
-  }
-  // One write(2) per line keeps lines whole when several threads log.
-  std::size_t done = 0;
-  while (done < line.size()) {
-    const ssize_t n = ::write(STDERR_FILENO, line.data() + done, line.size() - done);
-    if (n <= 0)
-      return;
-    done += static_cast<std::size_t>(n);
-  }
+  if (Sink to = g_sink.load(std::memory_order_acquire))
+    to(level, message, fields);
 }
 
 }  // namespace certmill::log

@@ -1,10 +1,10 @@
 // Structured logs: one line per record, human-readable by default or JSON
-// (`--log-format=json`), written to stderr with a single write so lines from
-// different shards never interleave. Never pass key material as a field.
+// (`--log-format=json`). Core only filters and formats; a record goes to the
+// process's sink, which reactor/log_sink.hpp installs (stderr, one write per
+// line, stamped with the system clock). Never pass key material as a field.
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -32,9 +32,13 @@ struct Field {
 
 // Set once at start-up, before other threads log.
 void configure(Level min_level, Format format);
-// Sends finished lines to `sink` instead of stderr (tests); empty restores stderr.
-void set_sink(std::function<void(std::string_view line)> sink);
 bool enabled(Level level);
+Format format();
+
+// Where records go; none (the default) drops them.
+using Sink = void (*)(Level level, std::string_view message, std::initializer_list<Field> fields);
+void set_sink(Sink sink);
+Sink sink();
 
 std::string format_record(Format format, Level level, std::string_view timestamp,
                           std::string_view message, std::initializer_list<Field> fields);

@@ -18,6 +18,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/log.hpp"
+#include "reactor/log_sink.hpp"
 #include "reactor/reactor.hpp"
 
 using namespace certmill;
@@ -46,12 +47,12 @@ reactor::BodySource parts_of(std::string_view text, std::size_t part = 16) {
 class CapturedLog {
  public:
   CapturedLog() {
-    log::set_sink([this](std::string_view line) {
+    reactor::capture_log([this](std::string_view line) {
       const std::lock_guard lock(mutex_);
       text_ += line;
     });
   }
-  ~CapturedLog() { log::set_sink({}); }
+  ~CapturedLog() { reactor::capture_log({}); }
   bool contains(std::string_view what) const {
     const std::lock_guard lock(mutex_);
     return text_.find(what) != std::string::npos;

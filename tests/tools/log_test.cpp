@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "reactor/log_sink.hpp"
+
 using namespace certmill;
 
 TEST_CASE("text records read as timestamp, level, message and key=value pairs") {
@@ -30,12 +32,27 @@ TEST_CASE("json records are one JSON object per line") {
 
 TEST_CASE("the level filter and the sink decide what is written where") {
   std::vector<std::string> lines;
-  log::set_sink([&](std::string_view l) { lines.emplace_back(l); });
+  reactor::capture_log([&](std::string_view l) { lines.emplace_back(l); });
   log::configure(log::Level::warn, log::Format::json);
   log::info("hidden");
   log::error("shown", {{"code", 7}});
   log::configure(log::Level::info, log::Format::text);
-  log::set_sink({});
+  reactor::capture_log({});
   REQUIRE(lines.size() == 1);
   CHECK_THAT(lines[0], Catch::Contains("\"level\":\"error\",\"msg\":\"shown\",\"code\":7}"));
+}
+
+TEST_CASE("without a sink, core drops records: it does no I/O of its own") {
+  const log::Sink before = log::sink();
+  static int seen = 0;
+  log::set_sink(nullptr);
+  log::error("dropped");
+  // A sink of its own sees the next record: the count can see one.
+  log::set_sink([](log::Level, std::string_view message, std::initializer_list<log::Field>) {
+    if (message == "counted")
+      ++seen;
+  });
+  log::error("counted");
+  log::set_sink(before);
+  CHECK(seen == 1);
 }

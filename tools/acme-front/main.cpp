@@ -14,6 +14,7 @@
 
 #include "core/log.hpp"
 #include "reactor/http_server.hpp"
+#include "reactor/log_sink.hpp"
 #include "reactor/reactor.hpp"
 #include "reactor/run_on.hpp"
 #include "reactor/signals.hpp"
@@ -144,6 +145,7 @@ int main(int argc, char** argv) {
     return fail(
         "--upstream, --tls-certificate and --tls-key are required; run 'acme-front "
         "--help' for the list of flags");
+  reactor::log_to_stderr();
   log::configure(log_level == "debug"   ? log::Level::debug
                  : log_level == "warn"  ? log::Level::warn
                  : log_level == "error" ? log::Level::error

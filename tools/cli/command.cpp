@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "k8s/write_gate.hpp"
+#include "reactor/log_sink.hpp"
 
 namespace certmill::cmd {
 
@@ -18,6 +19,7 @@ void LogFlags::apply() const {
                        : level == "warn"  ? log::Level::warn
                        : level == "error" ? log::Level::error
                                           : log::Level::info;
+  reactor::log_to_stderr();
   log::configure(l, format == "json" ? log::Format::json : log::Format::text);
 }
 

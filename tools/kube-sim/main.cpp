@@ -12,6 +12,7 @@
 
 #include "core/base64.hpp"
 #include "core/log.hpp"
+#include "reactor/log_sink.hpp"
 #include "reactor/reactor.hpp"
 #include "reactor/signals.hpp"
 #include "tools/cli/flags.hpp"
@@ -100,6 +101,7 @@ int main(int argc, char** argv) {
     std::fputs(flags.usage().c_str(), stdout);
     return 0;
   }
+  reactor::log_to_stderr();
   log::configure(log_level == "debug"   ? log::Level::debug
                  : log_level == "warn"  ? log::Level::warn
                  : log_level == "error" ? log::Level::error
