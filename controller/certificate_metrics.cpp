@@ -111,13 +111,14 @@ void CertificateMetrics::forget(const std::string& key) {
   rows_.erase(it);
 }
 
-bool CertificateMetrics::write_some(Cursor& cursor, std::string& out, std::size_t budget) const {
-  struct Family {
-    std::string_view name;
-    std::string_view help;
-    int64_t Row::*value;  // null for the ready status, three series a row
-  };
-  static constexpr Family families[] = {
+struct CertificateMetrics::Family {
+  std::string_view name;
+  std::string_view help;
+  int64_t Row::*value;  // null for the ready status, three series a row
+};
+
+const CertificateMetrics::Family& CertificateMetrics::family(std::size_t index) {
+  static constexpr Family families[kFamilies] = {
       {"certmanager_certificate_ready_status", "The ready status of the certificate.", nullptr},
       {"certmanager_certificate_expiration_timestamp_seconds",
        "The date after which the certificate expires. Expressed as a Unix Epoch Time.",
@@ -131,37 +132,57 @@ bool CertificateMetrics::write_some(Cursor& cursor, std::string& out, std::size_
        "The timestamp before which the certificate is invalid, expressed as a Unix Epoch Time.",
        &Row::not_before},
   };
+  return families[index];
+}
+
+void CertificateMetrics::write_header(std::size_t index, std::string& out) {
+  header(out, family(index).name, family(index).help);
+}
+
+bool CertificateMetrics::write_rows(std::size_t index, std::string& after, std::string& out,
+                                    std::size_t budget) const {
+  const Family& of = family(index);
   std::lock_guard lock(mutex_);
   std::string labels;
-  for (; cursor.family < std::size(families); ++cursor.family, cursor.started = false) {
-    const Family& family = families[cursor.family];
-    if (!cursor.started) {
-      header(out, family.name, family.help);
-      cursor.started = true;
-      cursor.after.clear();  // no key is empty: upper_bound("") is the first row
+  const std::string* last = nullptr;
+  // No key is empty: upper_bound("") is the first row.
+  for (auto it = rows_.upper_bound(after); it != rows_.end(); ++it) {
+    if (out.size() >= budget) {
+      if (last != nullptr)
+        after = *last;
+      return true;
     }
-    const std::string* last = nullptr;
-    for (auto it = rows_.upper_bound(cursor.after); it != rows_.end(); ++it) {
-      if (out.size() >= budget) {
-        if (last != nullptr)
-          cursor.after = *last;
-        return true;
-      }
-      const auto& [key, row] = *it;
-      render_labels(labels, key, *row.issuer);
-      if (family.value == nullptr) {
-        for (uint8_t i = 0; i < condition_names.size(); ++i) {
-          out.append(family.name).append("{condition=\"").append(condition_names[i]);
-          out.append("\",").append(labels).append("} ").append(i == row.ready ? "1" : "0");
-          out += '\n';
-        }
-      } else {
-        out.append(family.name).append("{").append(labels).append("} ");
-        append_number(out, row.*family.value);
+    const auto& [key, row] = *it;
+    render_labels(labels, key, *row.issuer);
+    if (of.value == nullptr) {
+      for (uint8_t i = 0; i < condition_names.size(); ++i) {
+        out.append(of.name).append("{condition=\"").append(condition_names[i]);
+        out.append("\",").append(labels).append("} ").append(i == row.ready ? "1" : "0");
         out += '\n';
       }
-      last = &key;
+    } else {
+      out.append(of.name).append("{").append(labels).append("} ");
+      append_number(out, row.*of.value);
+      out += '\n';
     }
+    last = &key;
+  }
+  return false;
+}
+
+bool write_certificate_families(const std::vector<std::unique_ptr<CertificateMetrics>>& shards,
+                                CertificateCursor& cursor, std::string& out, std::size_t budget) {
+  for (; cursor.family < CertificateMetrics::kFamilies; ++cursor.family) {
+    if (!cursor.started) {
+      CertificateMetrics::write_header(cursor.family, out);
+      cursor.started = true;
+    }
+    for (; cursor.shard < shards.size(); ++cursor.shard, cursor.after.clear()) {
+      if (shards[cursor.shard]->write_rows(cursor.family, cursor.after, out, budget))
+        return true;
+    }
+    cursor.shard = 0;
+    cursor.started = false;
   }
   return false;
 }

@@ -1,6 +1,7 @@
 // Series creation, update and removal over prometheus-cpp core.
 #include "controller/metrics.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include <prometheus/text_serializer.h>
@@ -61,7 +62,7 @@ void IssuerSeries::reset() {
   family_ = nullptr;
 }
 
-Metrics::Metrics()
+Metrics::Metrics(unsigned shards)
     : registry_(std::make_shared<prometheus::Registry>()),
       issuer_ready_(
           gauge(*registry_, "certmanager_issuer_ready_status", "The ready status of the issuer.")),
@@ -83,14 +84,17 @@ Metrics::Metrics()
                       "How late a shard's event loop ran a timer, last measured.")),
       clock_(gauge(*registry_, "certmanager_clock_time_seconds_gauge",
                    "The clock time given in seconds (from 1970/01/01 UTC).")
-                 .Add({})) {}
-
-void Metrics::observe(const CertificateView& crt) {
-  certificates_.observe(crt);
+                 .Add({})) {
+  for (unsigned i = 0; i < std::max(1u, shards); ++i)
+    certificates_.push_back(std::make_unique<CertificateMetrics>());
 }
 
-void Metrics::forget_certificate(const std::string& key) {
-  certificates_.forget(key);
+void Metrics::observe(const CertificateView& crt, unsigned shard) {
+  certificates_.at(shard)->observe(crt);
+}
+
+void Metrics::forget_certificate(const std::string& key, unsigned shard) {
+  certificates_.at(shard)->forget(key);
 }
 
 void Metrics::observe(IssuerSeries& s, const IssuerView& issuer) {
@@ -136,15 +140,14 @@ reactor::BodySource Metrics::scrape(Time now) {
                     std::make_move_iterator(more.end()));
   }
   prometheus::TextSerializer().Serialize(head, families);
-  return
-      [this, head = head.str(), cursor = CertificateMetrics::Cursor{}](std::string& out) mutable {
-        if (!head.empty()) {
-          out += head;
-          head = std::string();
-          return true;
-        }
-        return certificates_.write_some(cursor, out, kPart);
-      };
+  return [this, head = head.str(), cursor = CertificateCursor{}](std::string& out) mutable {
+    if (!head.empty()) {
+      out += head;
+      head = std::string();
+      return true;
+    }
+    return write_certificate_families(certificates_, cursor, out, kPart);
+  };
 }
 
 }  // namespace certmill::controller

@@ -56,14 +56,16 @@ struct ShardSeries {
 
 class Metrics {
  public:
-  Metrics();
+  // `shards`: one table of Certificate rows each.
+  explicit Metrics(unsigned shards = 1);
   Metrics(const Metrics&) = delete;
   Metrics& operator=(const Metrics&) = delete;
 
   // Adds or updates a Certificate's series from the view (a new issuerRef
-  // relabels them); forget() removes them ("namespace/name").
-  void observe(const CertificateView& crt);
-  void forget_certificate(const std::string& key);
+  // relabels them); forget() removes them ("namespace/name"). Call from the
+  // shard that owns the Certificate: its rows are that shard's.
+  void observe(const CertificateView& crt, unsigned shard = 0);
+  void forget_certificate(const std::string& key, unsigned shard = 0);
   // Creates the series on first use, then sets them from the view. Call from
   // the shard that owns the object.
   void observe(IssuerSeries& series, const IssuerView& issuer);
@@ -82,7 +84,7 @@ class Metrics {
   }
 
  private:
-  CertificateMetrics certificates_;
+  std::vector<std::unique_ptr<CertificateMetrics>> certificates_;
   std::shared_ptr<prometheus::Registry> registry_;
   std::vector<std::shared_ptr<prometheus::Collectable>> collectables_;
   prometheus::Family<prometheus::Gauge>& issuer_ready_;

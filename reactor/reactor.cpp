@@ -2,6 +2,7 @@
 #include "reactor/reactor.hpp"
 
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <mutex>
 
@@ -10,6 +11,7 @@
 #include <boost/asio/post.hpp>
 
 #include "core/log.hpp"
+#include "reactor/log_sink.hpp"
 
 namespace certmill::reactor {
 namespace {
@@ -55,6 +57,17 @@ Shard* Shard::current() {
   return t_current;
 }
 
+void Shard::assert_owned([[maybe_unused]] const char* what) const {
+#ifdef CERTMILL_SHARD_CHECKS
+  const Shard* running = t_current;
+  if (running != nullptr && running != this) {
+    std::fprintf(stderr, "certmill: %s of shard %u touched from shard %u\n", what, id_,
+                 running->id());
+    std::abort();
+  }
+#endif
+}
+
 void Shard::run() {
   t_current = this;
   try {
@@ -68,6 +81,10 @@ void Shard::run() {
 }
 
 Reactor::Reactor(unsigned shards, Clock& clock) : clock_(clock) {
+  // A program that runs certmill's shards logs to stderr unless it chose
+  // otherwise first.
+  if (!log::sink())
+    log_to_stderr();
   if (shards == 0)
     shards = std::max(1u, std::thread::hardware_concurrency());
   shards_.reserve(shards);

@@ -37,6 +37,11 @@ class Shard {
   TaskGroup& services() { return services_; }
   // The shard whose thread is running the caller, or nullptr off-shard.
   static Shard* current();
+  // State owned by this shard is about to be touched: built with
+  // CERTMILL_SHARD_CHECKS (the sanitizer build), aborts with `what` when the
+  // caller runs on another shard's thread. Off every shard (a test driving a
+  // handler directly, start-up) is allowed: only another shard would race.
+  void assert_owned(const char* what) const;
 
  private:
   friend class Reactor;

@@ -78,7 +78,7 @@ asio::awaitable<Status> CertificateEffects::sync(const std::string& key) {
       shard_.options.backoff,
       advisor_.suggested_renewal(key, secret ? &*secret : nullptr, issuer ? &*issuer : nullptr)};
   Decision decision = reconcile_certificate(in);
-  shard_.metrics.observe(view);
+  shard_.metrics.observe(view, shard_.index);
   const Issuance* record = issuances_.find(key);
   const IssuanceStep step = plan_issuance_step(
       decision,
@@ -226,7 +226,7 @@ void CertificateEffects::changed(const std::string& key, const CertificateView* 
     if (auto next = slots_.forget(key))
       shard_.runner.enqueue(shard_.kinds.certificate, *next);
     issuances_.forget(key);
-    shard_.metrics.forget_certificate(key);
+    shard_.metrics.forget_certificate(key, shard_.index);
     shard_.runner.forget(shard_.kinds.certificate, key);
     return;
   }

@@ -1,9 +1,6 @@
 // The shard's shared parts, and the checks that keep shard state on its shard.
 #include "controller/runtime/shard_context.hpp"
 
-#include <cstdio>
-#include <cstdlib>
-
 #include "k8s/api_error.hpp"
 
 namespace certmill::controller {
@@ -50,15 +47,7 @@ asio::awaitable<void> ShardContext::record(k8s::EventRecorder& recorder,
 }
 
 void ShardContext::on_shard() const {
-#ifdef CERTMILL_SHARD_CHECKS
-  // Off every shard (a test driving the handlers directly) is allowed: only
-  // another shard's thread would race.
-  const reactor::Shard* current = reactor::Shard::current();
-  if (current != nullptr && current != &shard) {
-    std::fprintf(stderr, "shard %u's state touched from shard %u\n", index, current->id());
-    std::abort();
-  }
-#endif
+  shard.assert_owned("controller state");
 }
 
 }  // namespace certmill::controller

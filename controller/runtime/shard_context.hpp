@@ -44,8 +44,8 @@ struct ShardContext {
                                                                  const std::string& name);
   asio::awaitable<void> record(k8s::EventRecorder& recorder, const api::ObjectReference& object,
                                const std::vector<EventNote>& events);
-  // Asserts (when CERTMILL_SHARD_CHECKS is on) that the caller runs on this
-  // shard's thread: shard state has no locks.
+  // Asserts in the sanitizer build that the caller runs on this shard's
+  // thread (or on none): shard state has no locks.
   void on_shard() const;
 
   const unsigned index;

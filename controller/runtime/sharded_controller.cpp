@@ -10,6 +10,7 @@ Controller::Controller(reactor::Reactor& reactor, std::vector<k8s::Client*> clie
     : reactor_(reactor),
       clients_(std::move(clients)),
       config_(std::move(config)),
+      metrics_(reactor.size()),
       request_metrics_(metrics_.registry()),
       queue_metrics_(metrics_.registry()),
       informer_metrics_(std::make_shared<k8s::InformerMetrics>()),

@@ -1,6 +1,6 @@
 // The certificate rows written a part at a time, as a scrape sends them: every
-// series exactly once, in key order, however small the parts and whatever
-// changes between them.
+// series exactly once, each family together across the shards' tables,
+// however small the parts and whatever changes between them.
 #include "controller/certificate_metrics.hpp"
 
 #include <map>
@@ -26,15 +26,24 @@ std::string name_of(int i) {
   return buffer;
 }
 
+using Tables = std::vector<std::unique_ptr<CertificateMetrics>>;
+
+Tables tables(std::size_t shards) {
+  Tables made;
+  for (std::size_t i = 0; i < shards; ++i)
+    made.push_back(std::make_unique<CertificateMetrics>());
+  return made;
+}
+
 // Writes the rows in parts of at most about `budget` bytes, calling
 // `between(part)` after each part; returns the whole text.
 template <class F>
-std::string write_all(const CertificateMetrics& rows, std::size_t budget, F between) {
-  CertificateMetrics::Cursor cursor;
+std::string write_all(const Tables& shards, std::size_t budget, F between) {
+  CertificateCursor cursor;
   std::string text, part;
   for (int part_number = 0;; ++part_number) {
     part.clear();
-    const bool more = rows.write_some(cursor, part, budget);
+    const bool more = write_certificate_families(shards, cursor, part, budget);
     text += part;
     if (!more)
       return text;
@@ -56,13 +65,13 @@ std::map<std::string, int> series_of(const std::string& text) {
 }  // namespace
 
 TEST_CASE("written in small parts, the rows come out as they do in one") {
-  CertificateMetrics rows;
+  Tables shards = tables(3);
   for (int i = 0; i < 50; ++i)
-    rows.observe(view(name_of(i)));
-  const std::string whole = write_all(rows, std::size_t(-1), [](int) {});
+    shards[i % 3]->observe(view(name_of(i)));
+  const std::string whole = write_all(shards, std::size_t(-1), [](int) {});
   for (std::size_t budget : {1, 100, 700, 4096}) {
     INFO("budget " << budget);
-    CHECK(write_all(rows, budget, [](int) {}) == whole);
+    CHECK(write_all(shards, budget, [](int) {}) == whole);
   }
   // Five families, each once, and 3 + 4 series per Certificate.
   CHECK(series_of(whole).size() == 50 * 7);
@@ -75,14 +84,15 @@ TEST_CASE("written in small parts, the rows come out as they do in one") {
 }
 
 TEST_CASE("rows added and removed between parts never make a series appear twice") {
-  CertificateMetrics rows;
+  Tables shards = tables(1);
+  CertificateMetrics& rows = *shards[0];
   for (int i = 0; i < 60; i += 2)
     rows.observe(view(name_of(i)));
   // Between the first parts: remove a row and add it back (behind or ahead
   // of the cursor), and add one that was not there.
   std::set<std::string> touched;
   int parts = 0;
-  const std::string text = write_all(rows, 300, [&](int part) {
+  const std::string text = write_all(shards, 300, [&](int part) {
     parts = part + 1;
     if (part >= 6)
       return;
@@ -118,4 +128,28 @@ TEST_CASE("rows added and removed between parts never make a series appear twice
     }
   }
   CHECK(untouched > 5);
+}
+
+TEST_CASE("each family's series follow its header, from every shard's table") {
+  Tables shards = tables(4);
+  for (int i = 0; i < 40; ++i)
+    shards[(i * 7) % 4]->observe(view(name_of(i)));
+  const std::string text = write_all(shards, 500, [](int) {});
+  std::istringstream lines(text);
+  std::string family;
+  std::map<std::string, int> rows_per_family;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.starts_with("# TYPE ")) {
+      family = line.substr(7, line.find(' ', 7) - 7);
+      CHECK_FALSE(rows_per_family.contains(family));  // each header once
+      rows_per_family[family] = 0;
+    } else if (!line.starts_with("#")) {
+      INFO(line);
+      CHECK(line.starts_with(family + "{"));
+      ++rows_per_family[family];
+    }
+  }
+  REQUIRE(rows_per_family.size() == 5);
+  for (const auto& [name, rows] : rows_per_family)
+    CHECK(rows == (name == "certmanager_certificate_ready_status" ? 3 * 40 : 40));
 }

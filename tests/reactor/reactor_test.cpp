@@ -3,10 +3,15 @@
 #include "reactor/reactor.hpp"
 
 #include <atomic>
+#include <csignal>
+#include <future>
 #include <set>
 #include <string>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/use_future.hpp>
 #include <catch2/catch.hpp>
 
@@ -90,4 +95,33 @@ TEST_CASE("spawned tasks run in their shard's task group") {
     });
   }
   REQUIRE(certmill::test::eventually([&] { return ran == 100; }));
+}
+
+TEST_CASE("shard state touched from another shard's thread aborts in the sanitizer build") {
+  // In a child process, so that the abort does not take the test runner.
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    Reactor reactor(2);
+    reactor.shard(0).assert_owned("state of shard 0, from no shard");  // allowed
+    reactor.start();
+    std::promise<void> done;
+    asio::post(reactor.shard(1).executor(), [&] {
+      reactor.shard(1).assert_owned("state of shard 1, from shard 1");  // allowed
+      reactor.shard(0).assert_owned("state of shard 0, from shard 1");  // a race
+      done.set_value();
+    });
+    done.get_future().wait();
+    reactor.stop_now();
+    _exit(0);
+  }
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+#ifdef CERTMILL_SHARD_CHECKS
+  REQUIRE(WIFSIGNALED(status));
+  CHECK(WTERMSIG(status) == SIGABRT);
+#else
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+#endif
 }
