@@ -352,7 +352,10 @@ Result<api::List<T>> decode_list_document(std::string_view json) {
     if (key == "kind") {
       s = check_identity(path, key, value, std::string(Schema<T>::kind) + "List");
     } else if (key == "metadata" && value.is_object()) {
-      for (auto [mkey, mvalue] : value.get_object().value_unsafe()) {
+      // Held by value: value_unsafe() refers into a temporary result that is
+      // gone before a range-for over it begins (ASan finds it at -O0).
+      const simdjson::dom::object metadata = value.get_object().value_unsafe();
+      for (auto [mkey, mvalue] : metadata) {
         const Path mpath = path.key("metadata").key(mkey);
         if (mvalue.is_null())
           continue;

@@ -28,7 +28,10 @@ inline std::string canonical_json(simdjson::dom::element e) {
   switch (e.type()) {
     case simdjson::dom::element_type::OBJECT: {
       std::vector<std::pair<std::string, std::string>> members;
-      for (auto [key, value] : e.get_object().value_unsafe())
+      // Held by value: value_unsafe() refers into the temporary result, which
+      // is gone before a range-for over it begins.
+      const simdjson::dom::object object = e.get_object().value_unsafe();
+      for (auto [key, value] : object)
         members.emplace_back(std::string(key), canonical_json(value));
       std::sort(members.begin(), members.end());
       std::string out = "{";
@@ -39,7 +42,8 @@ inline std::string canonical_json(simdjson::dom::element e) {
     }
     case simdjson::dom::element_type::ARRAY: {
       std::string out = "[";
-      for (auto item : e.get_array().value_unsafe())
+      const simdjson::dom::array array = e.get_array().value_unsafe();
+      for (auto item : array)
         out += (out.size() > 1 ? "," : "") + canonical_json(item);
       return out + "]";
     }
