@@ -197,10 +197,20 @@ Decision reconcile_certificate(const CertificateState& in) {
   const std::optional<Verdict> block = issuance_blocker(
       {crt, in.issuer, in.duplicates, in.secret ? in.secret->certificate_name : no_owner});
 
-  if (crt.issuing.present && crt.issuing.status == ConditionStatus::True)
+  if (block && block->reason == "InvalidSpec") {
+    // Nothing is issued, stored or repaired for a spec the webhook would have
+    // refused (a secretTemplate could spoof the Secret's annotations); it
+    // says why until the spec changes, and is not looked at again before.
+    w.not_ready = block;
+    if (crt.issuing.present && crt.issuing.status == ConditionStatus::True)
+      w.issuing =
+          make_condition(crt.issuing, "Issuing", ConditionStatus::False, *block, crt, in.now);
+    w.decision.requeue_at.reset();
+  } else if (crt.issuing.present && crt.issuing.status == ConditionStatus::True) {
     follow_issuance(w, in, block);
-  else
+  } else {
     consider_issuance(w, in, check, block);
+  }
 
   const bool stored = w.decision.action == Action::StoreIssued;
   Verdict ready_verdict =

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "controller/certificate_validation.hpp"
 #include "controller/digest.hpp"
 #include "core/api/codec.hpp"
 
@@ -42,6 +43,8 @@ CertificateView project_certificate(api::Certificate&& crt) {
   }
 
   api::CertificateSpec& spec = crt.spec;
+  if (const auto errors = certificate_spec_errors(spec); !errors.empty())
+    v.rare.edit().spec_error = aggregate_errors(errors);
   v.spec_hash = certificate_spec_hash(spec);
   v.want = spec_digests(spec);
   auto key = pki::key_spec_for(spec.private_key);

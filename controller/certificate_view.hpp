@@ -33,6 +33,8 @@ struct IssuerRefView {
 // What most Certificates leave empty, kept out of line.
 struct CertificateRareFields {
   std::string key_error;
+  // The webhook's rules the spec breaks, as one message (certificate_validation).
+  std::string spec_error;
   // spec.secretTemplate flattened as ("label:<key>", value) and
   // ("annotation:<key>", value), sorted.
   std::vector<std::pair<std::string, std::string>> secret_template;

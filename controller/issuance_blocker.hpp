@@ -1,8 +1,8 @@
-// What stops certmill from issuing for a Certificate even though it must: an
-// issuerRef of the wrong kind, an issuer that does not exist or is not Ready,
-// a spec.privateKey it cannot generate, or another Certificate in the
-// namespace that claims the same Secret. Each becomes Ready=False (when the
-// Certificate is not Ready anyway) with this reason and message.
+// What stops certmill from issuing for a Certificate even though it must: a
+// spec that breaks cert-manager's webhook rules, an issuerRef of the wrong kind, an issuer that
+// does not exist or is not Ready, a spec.privateKey it cannot generate, or another Certificate in
+// the namespace that claims the same Secret. Each becomes Ready=False (when the Certificate is not
+// Ready anyway) with this reason and message.
 #pragma once
 
 #include <optional>
