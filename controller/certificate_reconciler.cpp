@@ -197,7 +197,7 @@ Decision reconcile_certificate(const CertificateState& in) {
   const std::optional<Verdict> block = issuance_blocker(
       {crt, in.issuer, in.duplicates, in.secret ? in.secret->certificate_name : no_owner});
 
-  if (block && block->reason == "InvalidSpec") {
+  if (block && block->reason == kInvalidSpec) {
     // Nothing is issued, stored or repaired for a spec the webhook would have
     // refused (a secretTemplate could spoof the Secret's annotations); it
     // says why until the spec changes, and is not looked at again before.

@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <set>
 
+#include "controller/name_syntax.hpp"
 #include "core/duration.hpp"
 
 namespace certmill::controller {
@@ -37,86 +38,6 @@ struct Errors {
 
 std::string at(const std::string& field, std::size_t index) {
   return field + "[" + std::to_string(index) + "]";
-}
-
-bool parses_as_ip(const std::string& text) {
-  unsigned char buffer[16];
-  return inet_pton(AF_INET, text.c_str(), buffer) == 1 ||
-         inet_pton(AF_INET6, text.c_str(), buffer) == 1;
-}
-
-// A DNS name as a CA takes it: dot-separated labels of letters, digits,
-// hyphens and underscores, 1 to 63 bytes each, 253 in all; a wildcard only
-// as the whole first label.
-std::string dns_name_problem(std::string_view name) {
-  if (name.empty())
-    return "must not be empty";
-  if (name.size() > 253)
-    return "must be no more than 253 characters";
-  std::size_t index = 0;
-  for (std::size_t start = 0; start <= name.size(); ++index) {
-    std::size_t end = name.find('.', start);
-    if (end == std::string_view::npos)
-      end = name.size();
-    const std::string_view label = name.substr(start, end - start);
-    if (label.empty())
-      return "must not have an empty label";
-    if (label.size() > 63)
-      return "each label must be no more than 63 characters";
-    if (label == "*") {
-      if (index != 0)
-        return "a wildcard may only be the whole first label";
-    } else {
-      for (char c : label) {
-        const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                             (c >= '0' && c <= '9') || c == '-' || c == '_';
-        if (!allowed)
-          return "must consist of letters, digits, '-' and '_' in dot-separated labels, with "
-                 "an optional '*' as the whole first label";
-      }
-      if (label.front() == '-' || label.back() == '-')
-        return "a label must not start or end with '-'";
-    }
-    start = end + 1;
-  }
-  return {};
-}
-
-// RFC 3986: a scheme, then no spaces or control characters.
-bool parses_as_uri(std::string_view uri) {
-  const std::size_t colon = uri.find(':');
-  if (colon == std::string_view::npos || colon == 0)
-    return false;
-  for (std::size_t i = 0; i < colon; ++i) {
-    const char c = uri[i];
-    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    if (!(letter || (i > 0 && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))))
-      return false;
-  }
-  for (char c : uri) {
-    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f)
-      return false;
-  }
-  return true;
-}
-
-// Go's net/mail for a bare address: local@domain, nothing around it.
-std::string email_problem(std::string_view email) {
-  const std::size_t at_sign = email.rfind('@');
-  if (email.find('<') != std::string_view::npos || email.find('>') != std::string_view::npos)
-    return "invalid email address: make sure the supplied value only contains the email "
-           "address itself";
-  if (at_sign == std::string_view::npos)
-    return "invalid email address: mail: missing '@' or angle-addr";
-  if (at_sign == 0)
-    return "invalid email address: mail: invalid string";
-  if (at_sign + 1 == email.size())
-    return "invalid email address: mail: no angle-addr";
-  for (char c : email) {
-    if (static_cast<unsigned char>(c) <= 0x20 || c == ',' || c == ';' || c == '(' || c == ')')
-      return "invalid email address: mail: expected single address";
-  }
-  return {};
 }
 
 void validate_names(const api::CertificateSpec& spec, Errors& e) {

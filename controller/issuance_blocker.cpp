@@ -19,7 +19,7 @@ std::optional<Verdict> issuance_blocker(const IssuanceContext& in) {
   // What an admission webhook would have refused: nothing else is worth
   // saying until the spec changes.
   if (const std::string& invalid = crt.rare.get().spec_error; !invalid.empty())
-    return Verdict{"InvalidSpec", invalid};
+    return Verdict{kInvalidSpec, invalid};
   if (!in.duplicates.empty() && in.secret_owner != crt.name) {
     return Verdict{"DuplicateSecretName",
                    "Certificate shares the same Secret name as the following Certificates in "

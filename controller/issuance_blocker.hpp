@@ -14,6 +14,10 @@
 
 namespace certmill::controller {
 
+// The reason of a spec that breaks cert-manager's webhook rules: no issuance
+// can fix it, so nothing is done until the spec changes.
+inline constexpr const char* kInvalidSpec = "InvalidSpec";
+
 struct IssuanceContext {
   const CertificateView& certificate;
   // The Issuer (same namespace) or ClusterIssuer the issuerRef names, or null.
