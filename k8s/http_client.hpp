@@ -1,8 +1,8 @@
-// HttpClient: HTTPS (or plain HTTP, for tests) to one API server, with a
-// keep-alive connection pool, the server's certificate verified against the
-// configured CA, a bearer token or client certificate, and a deadline on every
-// request. One per shard: its connections live on that shard's executor.
-// Beast stays inside http_client.cpp.
+// HttpClient: requests to one API server, over reactor's HttpsClient (the
+// pool, TLS, deadlines): this adds what is the API server's own, the server
+// URL's path prefix (a Rancher proxy's /k8s/clusters/c-1), the bearer token
+// re-read as kubelet rotates it, and watch streams of one event per line.
+// One per shard: its connections live on that shard's executor.
 #pragma once
 
 #include <memory>
@@ -15,6 +15,7 @@
 #include "core/duration.hpp"
 #include "core/result.hpp"
 #include "k8s/kubeconfig.hpp"
+#include "reactor/https_client.hpp"
 
 namespace certmill::k8s {
 
@@ -35,15 +36,8 @@ struct HttpResponse {
   std::string retry_after;  // the Retry-After header, if any
 };
 
-// A streaming answer (a watch), read one line (one JSON event) at a time.
-class LineStream {
- public:
-  virtual ~LineStream() = default;
-  // The next line, or nullopt once the server has ended the stream. An error
-  // when no byte arrives within `idle`, or the connection fails, or the
-  // stream ends inside a line.
-  virtual asio::awaitable<Result<std::optional<std::string>>> next_line(Duration idle) = 0;
-};
+// A watch, read one line (one JSON event) at a time.
+using LineStream = reactor::LineStream;
 
 class HttpClient {
  public:

@@ -1,12 +1,8 @@
-// Transport: HTTPS to an ACME CA (plain HTTP too, for tests), with a bounded
-// keep-alive connection pool per origin, the CA's certificate verified against
-// a configured bundle (or not at all, for skipTLSVerify), and a deadline on
-// every request. Cancelling the awaiting coroutine cancels the request. One
-// per CA per shard: its connections live on that shard's executor. Beast stays
-// inside transport.cpp.
-//
-// k8s/http_client.cpp does the same for the API server; issuers/ may not use
-// k8s/, so the two could later merge into one HTTP client in reactor/.
+// Transport: requests to an ACME CA over reactor's HttpsClient (the pool per
+// origin, TLS verified against an Issuer's caBundle or not at all for
+// skipTLSVerify, deadlines, cancellation), with the answer's headers that ACME
+// acts on picked out. One per CA per shard: its connections live on that
+// shard's executor.
 #pragma once
 
 #include <cstddef>
