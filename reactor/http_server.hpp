@@ -1,9 +1,8 @@
 // A small plain-HTTP/1.1 server for what certmill serves itself: Prometheus
-// metrics, the kubelet's probes, and ACME HTTP-01 challenge answers. One
-// coroutine per connection on the server's executor, each under its own read
-// and write deadlines and size caps, so a slow or malformed client only ever
-// holds its own connection. Addresses are given in Go's host:port form, as
-// cert-manager's flags take them. Beast stays inside http_server.cpp.
+// metrics, the kubelet's probes, and ACME HTTP-01 challenge answers: routes
+// by path over an HttpListener (connections, deadlines and size caps), GET
+// and HEAD only, bodies whole or made part by part. Addresses are given in
+// Go's host:port form, as cert-manager's flags take them.
 #pragma once
 
 #include <chrono>
@@ -18,22 +17,11 @@
 
 #include "core/duration.hpp"
 #include "core/result.hpp"
+#include "reactor/http_listener.hpp"
 
 namespace certmill::reactor {
 
 namespace asio = boost::asio;
-
-// A listen address in Go's host:port form: "0.0.0.0:9402", "[::1]:9402",
-// ":9403" (every interface), "127.0.0.1:0" (a free port). The host is an IP
-// address or "localhost"; names are not resolved.
-struct ListenAddress {
-  std::string host;  // without brackets; empty means every interface
-  unsigned short port = 0;
-};
-
-// The error's message is the cause alone ("missing port in address");
-// HttpServer::listen() puts it in context.
-Result<ListenAddress> parse_listen_address(std::string_view address);
 
 struct HttpServerOptions {
   // The flag that sets the address, named in the error when it cannot be used.

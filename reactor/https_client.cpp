@@ -33,13 +33,6 @@ constexpr std::string_view kUserAgent = "certmill/0.1";
 // The body of a stream's refusal (a Status object) is small.
 constexpr std::uint64_t kMaxRefusal = 1u << 20;
 
-bool equal_names(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 Error net_error(const HttpUrl& url, std::string_view what, const boost::system::error_code& ec) {
   const std::string where = std::string(what) + " " + url.origin();
   if (ec == beast::error::timeout)
@@ -387,23 +380,6 @@ Result<std::unique_ptr<ssl::context>> make_tls_context(const HttpsClientOptions&
 }
 
 }  // namespace
-
-std::string_view HttpsResponse::header(std::string_view name) const {
-  for (const auto& header : headers) {
-    if (equal_names(header.name, name))
-      return header.value;
-  }
-  return {};
-}
-
-std::vector<std::string> HttpsResponse::all(std::string_view name) const {
-  std::vector<std::string> values;
-  for (const auto& header : headers) {
-    if (equal_names(header.name, name))
-      values.push_back(header.value);
-  }
-  return values;
-}
 
 Result<std::unique_ptr<HttpsClient>> HttpsClient::create(const asio::any_io_executor& executor,
                                                          HttpsClientOptions options) {

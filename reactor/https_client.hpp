@@ -21,6 +21,7 @@
 
 #include "core/duration.hpp"
 #include "core/result.hpp"
+#include "reactor/http_header.hpp"
 
 namespace certmill::reactor {
 
@@ -40,11 +41,6 @@ struct HttpsClientOptions {
   std::uint64_t max_body = 4u << 20;
 };
 
-struct HttpHeader {
-  std::string name;
-  std::string value;
-};
-
 struct HttpsRequest {
   std::string method = "GET";
   std::string url;  // absolute
@@ -58,10 +54,7 @@ struct HttpsResponse {
   std::vector<HttpHeader> headers;  // as received, in order
   std::string body;
 
-  // The first header of that name (case-insensitive), or empty.
-  std::string_view header(std::string_view name) const;
-  // Every header of that name, in order (Link comes several times).
-  std::vector<std::string> all(std::string_view name) const;
+  std::string_view header(std::string_view name) const { return find_header(headers, name); }
 };
 
 // A streaming answer (a watch), read one line at a time.

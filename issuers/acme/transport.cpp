@@ -33,7 +33,7 @@ class HttpsTransport final : public Transport {
     response.replay_nonce = std::string(answer->header("Replay-Nonce"));
     response.location = std::string(answer->header("Location"));
     response.retry_after = std::string(answer->header("Retry-After"));
-    response.links = answer->all("Link");
+    response.links = reactor::find_headers(answer->headers, "Link");
     response.body = std::move(answer->body);
     co_return response;
   }

@@ -1,8 +1,9 @@
 // The front's two listeners: HTTPS for ACME clients and plain HTTP for the
-// management API, both HTTP/1.1 keep-alive with a coroutine per connection on
-// one shard, a body cap, and deadlines on reading, writing and idling. A
-// request that cannot be read (too large, not HTTP) gets the `refuse` answer
-// and the connection closes. Beast stays inside server.cpp.
+// management API, both over reactor's HttpListener (keep-alive, a body cap,
+// deadlines on reading, writing and idling) on one shard. A request that
+// cannot be read (too large, not HTTP) gets the `refuse` answer and the
+// connection closes. This file turns the listener's requests into the
+// front's own, smaller ones.
 #pragma once
 
 #include <chrono>
@@ -19,6 +20,7 @@
 
 #include "core/duration.hpp"
 #include "core/result.hpp"
+#include "reactor/http_listener.hpp"
 #include "reactor/reactor.hpp"
 
 namespace certmill::acmefront {
@@ -52,10 +54,7 @@ struct ServerOptions {
   std::function<Response(unsigned status, std::string why)> refuse;
 };
 
-struct TlsIdentity {
-  std::string certificate_pem;  // the chain, leaf first
-  std::string key_pem;
-};
+using reactor::TlsIdentity;
 
 class Server {
  public:
@@ -72,9 +71,10 @@ class Server {
   void stop();
 
  private:
-  struct Impl;
-  explicit Server(std::unique_ptr<Impl> impl);
-  std::unique_ptr<Impl> impl_;
+  Server(reactor::Shard& shard, std::unique_ptr<reactor::HttpListener> listener);
+
+  reactor::Shard& shard_;
+  std::unique_ptr<reactor::HttpListener> listener_;
 };
 
 }  // namespace certmill::acmefront

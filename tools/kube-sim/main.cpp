@@ -107,19 +107,7 @@ int main(int argc, char** argv) {
                  : log_level == "error" ? log::Level::error
                                         : log::Level::info,
                  log::Format::text);
-  const auto colon = listen.rfind(':');
-  if (colon == std::string::npos) {
-    std::fprintf(stderr, "kube-sim: --listen wants host:port, got \"%s\"\n", listen.c_str());
-    return 2;
-  }
   ServerConfig config;
-  config.host = listen.substr(0, colon);
-  try {
-    config.port = static_cast<unsigned short>(std::stoul(listen.substr(colon + 1)));
-  } catch (const std::exception&) {
-    std::fprintf(stderr, "kube-sim: --listen port is not a number: \"%s\"\n", listen.c_str());
-    return 2;
-  }
   config.body_limit = body_limit;
   config.bookmark_interval =
       std::chrono::duration_cast<std::chrono::milliseconds>(bookmark_interval);
@@ -138,14 +126,17 @@ int main(int argc, char** argv) {
 
   const ServingCert cert = make_serving_cert();
   reactor::Reactor reactor(1);
-  std::unique_ptr<Server> server;
-  try {
-    server = std::make_unique<Server>(reactor.shard(0), api, config, cert);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "kube-sim: cannot listen on %s: %s\n", listen.c_str(), e.what());
+  auto listening = Server::listen(reactor.shard(0), api, listen, config, cert);
+  if (!listening) {
+    std::fprintf(stderr, "kube-sim: %s\n", listening.error().message().c_str());
     return 1;
   }
-  const std::string address = config.host + ":" + std::to_string(server->port());
+  const std::unique_ptr<Server> server = std::move(*listening);
+  // A URL needs a host: every interface (":0") includes loopback.
+  std::string host = listen.substr(0, listen.rfind(':'));
+  if (host.empty())
+    host = "127.0.0.1";
+  const std::string address = host + ":" + std::to_string(server->port());
   api.set_server_address(address);
   const std::string url = "https://" + address;
 
