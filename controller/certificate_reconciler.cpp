@@ -133,6 +133,24 @@ void follow_issuance(Working& w, const CertificateState& in, const std::optional
   }
 }
 
+// When the trigger may be the last issuance's own doing, the time before
+// which it is not issued again: the Secret holds exactly what the current
+// revision issued, for the spec as it is now, and that ended less than
+// min_reissue_interval ago. A changed spec, or a Secret deleted or changed by
+// someone else, is issued at once, as cert-manager does.
+std::optional<Time> reissue_not_before(const CertificateState& in) {
+  const CertificateView& crt = in.certificate;
+  const ConditionView& issuing = crt.issuing;
+  const bool own_issuance = in.secret && in.secret->cert && in.current_request &&
+                            in.current_request->issued &&
+                            *in.secret->cert == *in.current_request->issued;
+  if (!own_issuance || !issuing.present || issuing.status != ConditionStatus::False ||
+      !issuing.last_transition_time || issuing.observed_generation != crt.generation)
+    return std::nullopt;
+  const Time at = after(*issuing.last_transition_time, in.backoff.min_reissue_interval);
+  return in.now < at ? std::optional<Time>(at) : std::nullopt;
+}
+
 // Not issuing: back off after failures, else ask the trigger chain.
 void consider_issuance(Working& w, const CertificateState& in, const CheckInput& check,
                        const std::optional<Verdict>& block) {
@@ -160,6 +178,10 @@ void consider_issuance(Working& w, const CertificateState& in, const CheckInput&
   }
   if (block) {
     w.issuing = make_condition(crt.issuing, "Issuing", ConditionStatus::False, *block, crt, in.now);
+    return;
+  }
+  if (const auto not_before = reissue_not_before(in)) {
+    earliest(w.decision.requeue_at, *not_before, in.now);
     return;
   }
   w.decision.action = Action::Issue;

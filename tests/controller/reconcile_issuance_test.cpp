@@ -348,3 +348,48 @@ TEST_CASE("a certificate that expired before it was stored is stored, and not Re
   CHECK(ready->reason == "Expired");
   CHECK(ready->message == "Certificate expired on Sun, 01 Mar 2026 13:00:00 UTC");
 }
+
+TEST_CASE("a Certificate due again right after its own issuance waits a minute, once") {
+  test::World world;
+  // The Secret holds revision 1, issued (Issuing=False Issued) 30 s ago,
+  // and is already past its end: a CA that signs certificates born expired.
+  const Time issued_at = test::t0 + hours(2161);
+  world.crt.status.conditions[1].last_transition_time = issued_at;
+  const Time now = issued_at + std::chrono::seconds(30);
+  const SecretView secret = world.secret();
+  const RequestView current = world.current();
+  const auto decide = [&](const api::Certificate& crt, const SecretView* s, Time at) {
+    const CertificateView view = project_certificate(api::Certificate(crt));
+    return reconcile_certificate({view, s, &world.issuer, &current, nullptr, {}, at, {}});
+  };
+
+  const Decision waits = decide(world.crt, &secret, now);
+  CHECK(waits.action == Action::None);
+  CHECK(waits.requeue_at == issued_at + minutes(1));
+
+  const Decision after_a_minute = decide(world.crt, &secret, issued_at + minutes(1));
+  CHECK(after_a_minute.action == Action::Issue);
+  CHECK(after_a_minute.revision == 2);
+
+  SECTION("a spec edited since is issued at once") {
+    api::Certificate edited = world.crt;
+    edited.metadata.generation = 2;
+    CHECK(decide(edited, &secret, now).action == Action::Issue);
+  }
+  SECTION("a Secret deleted since is issued at once") {
+    CHECK(decide(world.crt, nullptr, now).action == Action::Issue);
+  }
+  SECTION("a Secret that holds another certificate is issued at once") {
+    const test::Issued other = test::issue(world.crt.spec, world.ca, test::t0 + hours(1));
+    const SecretView swapped = project_secret(test::tls_secret(world.crt, other));
+    CHECK(decide(world.crt, &swapped, now).action == Action::Issue);
+  }
+  SECTION("the bound is configurable") {
+    IssuanceBackoff bound;
+    bound.min_reissue_interval = std::chrono::seconds(10);
+    const CertificateView view = project_certificate(api::Certificate(world.crt));
+    const Decision d =
+        reconcile_certificate({view, &secret, &world.issuer, &current, nullptr, {}, now, bound});
+    CHECK(d.action == Action::Issue);
+  }
+}
