@@ -35,4 +35,9 @@ CacheState cache_state(const WrittenVersions& written, const CachedVersions& cac
   return now >= deadline ? CacheState::GaveUp : CacheState::Behind;
 }
 
+int planned_writes(const Decision& decision, const IssuanceStep& step) {
+  return (decision.status ? 1 : 0) + (decision.action != Action::None ? 1 : 0) +
+         static_cast<int>(decision.events.size()) + (step.sign_left_unsigned ? 1 : 0);
+}
+
 }  // namespace certmill::controller

@@ -34,6 +34,11 @@ struct IssuanceStep {
 
 IssuanceStep plan_issuance_step(const Decision& decision, const IssuanceFacts& facts);
 
+// The API writes carrying out `decision` and `step` takes, as charged to the
+// Certificate's write budget: the status, the request or Secret, each Event,
+// and signing a request left unsigned.
+int planned_writes(const Decision& decision, const IssuanceStep& step);
+
 // certmill's last writes for a Certificate against what the cache shows.
 struct WrittenVersions {
   std::string certificate;

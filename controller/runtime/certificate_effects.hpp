@@ -14,11 +14,15 @@
 #include "controller/runtime/issuance.hpp"
 #include "controller/runtime/shard_context.hpp"
 #include "controller/secret_claims.hpp"
+#include "controller/write_budget.hpp"
 
 namespace certmill::controller {
 
 class RenewalAdvisor;
 class RequestSigning;
+
+// What Events on a Certificate point at.
+api::ObjectReference reference_to(const api::Certificate& crt);
 
 class CertificateEffects {
  public:
@@ -58,6 +62,7 @@ class CertificateEffects {
   IssuanceSlots slots_;
   OwnerIndex owners_;
   SecretClaims claims_;
+  WriteBudgets budgets_;
 };
 
 }  // namespace certmill::controller

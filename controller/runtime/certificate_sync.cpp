@@ -10,11 +10,19 @@
 #include "controller/runtime/renewal_advisor.hpp"
 #include "controller/runtime/request_signing.hpp"
 #include "core/log.hpp"
+#include "core/time.hpp"
 #include "k8s/api_error.hpp"
 
 namespace certmill::controller {
 
 namespace {
+
+std::string namespace_of(const std::string& key) {
+  const auto slash = key.find('/');
+  return slash == std::string::npos ? std::string() : key.substr(0, slash);
+}
+
+}  // namespace
 
 api::ObjectReference reference_to(const api::Certificate& crt) {
   return {"cert-manager.io/v1",
@@ -26,20 +34,14 @@ api::ObjectReference reference_to(const api::Certificate& crt) {
           {}};
 }
 
-std::string namespace_of(const std::string& key) {
-  const auto slash = key.find('/');
-  return slash == std::string::npos ? std::string() : key.substr(0, slash);
-}
-
-}  // namespace
-
 CertificateEffects::CertificateEffects(ShardContext& shard, Issuances& issuances,
                                        RequestSigning& signing, RenewalAdvisor& advisor)
     : shard_(shard),
       issuances_(issuances),
       signing_(signing),
       advisor_(advisor),
-      slots_(shard.options.max_issuances) {}
+      slots_(shard.options.max_issuances),
+      budgets_(shard.options.write_budget) {}
 
 asio::awaitable<Status> CertificateEffects::sync(const std::string& key) {
   shard_.on_shard();
@@ -87,6 +89,12 @@ asio::awaitable<Status> CertificateEffects::sync(const std::string& key) {
        .signs_in_process = signing_.signs_in_process(in.issuer),
        .ordering_next = record && next && record->ordering == next->name});
 
+  if (const auto fits_at = budgets_.charge(key, planned_writes(decision, step), now)) {
+    log::warn("a Certificate has used its share of the API write budget and waits",
+              {{"certificate", key}, {"until", format_time(*fits_at)}});
+    shard_.runner.enqueue(shard_.kinds.certificate, key, *fits_at);
+    co_return Status{};
+  }
   if (decision.action == Action::Issue && !slots_.admit(key))
     co_return Status{};  // woken by end_issuance(); nothing written meanwhile
 
@@ -226,6 +234,7 @@ void CertificateEffects::changed(const std::string& key, const CertificateView* 
     if (auto next = slots_.forget(key))
       shard_.runner.enqueue(shard_.kinds.certificate, *next);
     issuances_.forget(key);
+    budgets_.forget(key);
     shard_.metrics.forget_certificate(key, shard_.index);
     shard_.runner.forget(shard_.kinds.certificate, key);
     return;

@@ -1,12 +1,14 @@
 // What a shard's reconciles are told from the command line: where
 // ClusterIssuers' Secrets live, backoff, the shims' defaults, how many
-// reconciles and issuances run at once, and how ACME orders answer HTTP-01.
+// reconciles and issuances run at once, each Certificate's write budget, and
+// how ACME orders answer HTTP-01.
 #pragma once
 
 #include <string>
 
 #include "controller/certificate_reconciler.hpp"
 #include "controller/shim_annotations.hpp"
+#include "controller/write_budget.hpp"
 #include "solvers/http01/responder.hpp"
 #include "solvers/http01/self_check.hpp"
 
@@ -25,6 +27,8 @@ struct RuntimeOptions {
   // arrival order: memory stays bounded when a whole fleet is due at once,
   // and started issuances finish before new ones begin.
   unsigned max_issuances = 256;
+  // Each Certificate's share of the shared API write budget.
+  WriteBudgetPolicy write_budget;
   // A CA issuer's Secret is not watched: how often its readiness is checked
   // again, and how long a shard keeps a CA key pair it read.
   Duration issuer_recheck = std::chrono::minutes(1);

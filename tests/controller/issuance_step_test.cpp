@@ -115,3 +115,21 @@ TEST_CASE("writes not made are not waited for") {
   CHECK(cache_state(status_only, {"9", std::nullopt, std::nullopt}, now + std::chrono::seconds(1),
                     now) == CacheState::Behind);
 }
+
+TEST_CASE("the writes a decision costs: status, request or Secret, Events, a late signature") {
+  CHECK(planned_writes({}, {}) == 0);
+  Decision issue;
+  issue.action = Action::Issue;
+  issue.status = StatusUpdate{};
+  issue.events = {{"Normal", "Issuing", "Issuing certificate as Secret does not exist"}};
+  CHECK(planned_writes(issue, {}) == 3);
+  Decision status_only;
+  status_only.status = StatusUpdate{};
+  CHECK(planned_writes(status_only, {}) == 1);
+  CHECK(planned_writes({}, {.sign_left_unsigned = true}) == 1);
+  Decision store;
+  store.action = Action::StoreIssued;
+  store.status = StatusUpdate{};
+  store.events = {{"Normal", "Issuing", "The certificate has been successfully issued"}};
+  CHECK(planned_writes(store, {.end_issuance = true, .prune_requests = true}) == 3);
+}
