@@ -77,25 +77,28 @@ IssuerDecision reconcile_issuer(const IssuerReadinessInput& in,
                                 std::string_view cluster_resource_namespace) {
   IssuerDecision d;
   Verdict v;
-  switch (in.issuer.type) {
-    case IssuerType::SelfSigned:
-      v = {ConditionStatus::True, "IsReady", ""};
-      break;
-    case IssuerType::CA:
-      v = ca_verdict(in, issuer_secret_namespace(in.issuer, cluster_resource_namespace),
-                     d.requeue_at);
-      if (v.status != ConditionStatus::True)
-        d.requeue_at = not_yet_valid_until(in);
-      break;
-    case IssuerType::None:
-      v = {ConditionStatus::False, "ConfigError",
-           "Resource validation failed: spec: Required value: at least one issuer type must be "
-           "configured"};
-      break;
-    case IssuerType::ACME:
-    case IssuerType::Vault:
-    case IssuerType::Venafi:
-      return d;
+  if (!in.issuer.spec_error.empty()) {
+    // The webhook would have refused it; whatever its type, it cannot work.
+    v = {ConditionStatus::False, "ConfigError",
+         "Resource validation failed: " + in.issuer.spec_error};
+  } else {
+    switch (in.issuer.type) {
+      case IssuerType::SelfSigned:
+        v = {ConditionStatus::True, "IsReady", ""};
+        break;
+      case IssuerType::CA:
+        v = ca_verdict(in, issuer_secret_namespace(in.issuer, cluster_resource_namespace),
+                       d.requeue_at);
+        if (v.status != ConditionStatus::True)
+          d.requeue_at = not_yet_valid_until(in);
+        break;
+      // A spec with no type has a spec_error.
+      case IssuerType::None:
+      case IssuerType::ACME:
+      case IssuerType::Vault:
+      case IssuerType::Venafi:
+        return d;
+    }
   }
   const ConditionView& have = in.issuer.ready;
   const bool same_status = have.present && have.status == v.status && have.last_transition_time;

@@ -1,6 +1,9 @@
 // Issuer / ClusterIssuer → IssuerView.
 #include "controller/issuer_view.hpp"
 
+#include "controller/certificate_validation.hpp"
+#include "controller/issuer_validation.hpp"
+
 namespace certmill::controller {
 
 namespace {
@@ -14,6 +17,8 @@ IssuerView project(api::ObjectMeta&& meta, api::IssuerSpec&& spec, api::IssuerSt
   v.uid = std::move(meta.uid);
   v.generation = meta.generation;
   v.type = issuer_type_of(spec);
+  if (auto errors = issuer_spec_errors(spec); !errors.empty())
+    v.spec_error = aggregate_errors(errors);
   if (v.type == IssuerType::CA)
     v.ca_secret_name = std::move(spec.ca->secret_name);
   v.ready = condition_view(status.conditions, "Ready");

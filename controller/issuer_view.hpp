@@ -25,6 +25,8 @@ struct IssuerView {
   int64_t generation = 0;
   IssuerType type = IssuerType::None;
   std::string ca_secret_name;  // spec.ca.secretName
+  // The webhook rules the spec breaks, as one message; empty when none.
+  std::string spec_error;
   ConditionView ready;
   bool operator==(const IssuerView&) const = default;
 };

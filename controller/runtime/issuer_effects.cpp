@@ -51,7 +51,9 @@ asio::awaitable<Status> IssuerEffects::sync(bool cluster, const std::string& key
     co_return Status{};
   const IssuerView issuer = *cached;
   shard_.metrics.observe(series_[key], issuer);
-  if (issuer.type == IssuerType::ACME)
+  // An ACME issuer whose spec the webhook would refuse registers nothing:
+  // reconcile_issuer says why.
+  if (issuer.type == IssuerType::ACME && issuer.spec_error.empty())
     co_return co_await accounts_.sync(cluster, key, issuer);
 
   const std::string& cluster_namespace = shard_.options.cluster_resource_namespace;

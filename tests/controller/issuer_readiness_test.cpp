@@ -134,8 +134,11 @@ TEST_CASE("ACME and Vault issuers are left to their own backends") {
   const IssuerDecision d = reconcile_issuer({v, nullptr, test::t0}, "kube-system");
   CHECK_FALSE(d.ready);
   CHECK(d.events.empty());
-  IssuerView none;
+  // An issuer of no type is one whose spec breaks the webhook's rules.
+  const IssuerView none = project_issuer(api::Issuer{});
   const IssuerDecision bad = reconcile_issuer({none, nullptr, test::t0}, "kube-system");
   REQUIRE(bad.ready);
   CHECK(bad.ready->reason == "ConfigError");
+  CHECK(bad.ready->message ==
+        "Resource validation failed: spec: Required value: at least one issuer must be configured");
 }
