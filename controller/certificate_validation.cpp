@@ -40,7 +40,22 @@ std::string at(const std::string& field, std::size_t index) {
   return field + "[" + std::to_string(index) + "]";
 }
 
+// Not a webhook rule but certmill's own bound: X.509 sets none, but a
+// certificate with thousands of names is a mistake or an attack on whoever
+// parses it, and public CAs refuse far fewer (Let's Encrypt: 100).
+constexpr std::size_t kMaxNames = 1000;
+// A spec with a thousand bad names says so in a message that fits a status.
+constexpr std::size_t kMaxErrorsShown = 10;
+
 void validate_names(const api::CertificateSpec& spec, Errors& e) {
+  const std::size_t names = spec.dns_names.size() + spec.ip_addresses.size() + spec.uris.size() +
+                            spec.email_addresses.size() + spec.other_names.size();
+  if (names > kMaxNames) {
+    e.list.push_back("spec: Too many: " + std::to_string(names) + ": must have at most " +
+                     std::to_string(kMaxNames) +
+                     " subject alternative names (dnsNames, ipAddresses, uris, emailAddresses "
+                     "and otherNames together)");
+  }
   const std::string& cn = spec.common_name;
   if (cn.empty() && spec.literal_subject.empty() && spec.dns_names.empty() && spec.uris.empty() &&
       spec.email_addresses.empty() && spec.ip_addresses.empty() && spec.other_names.empty()) {
@@ -217,8 +232,10 @@ std::string aggregate_errors(const std::vector<std::string>& errors) {
   if (errors.size() == 1)
     return errors.front();
   std::string out = "[";
-  for (const std::string& error : errors)
-    out += (out.size() == 1 ? "" : ", ") + error;
+  for (std::size_t i = 0; i < errors.size() && i < kMaxErrorsShown; ++i)
+    out += (i == 0 ? "" : ", ") + errors[i];
+  if (errors.size() > kMaxErrorsShown)
+    out += ", and " + std::to_string(errors.size() - kMaxErrorsShown) + " more";
   return out + "]";
 }
 

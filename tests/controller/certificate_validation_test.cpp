@@ -180,6 +180,34 @@ TEST_CASE("several broken rules read as the webhook's list") {
   CHECK(aggregate_errors({errors[0]}) == errors[0]);
 }
 
+TEST_CASE("a thousand names pass, more are refused, and a long list of errors is cut") {
+  api::CertificateSpec spec = test::make_certificate().spec;
+  spec.dns_names.clear();
+  for (int i = 0; i < 990; ++i)
+    spec.dns_names.push_back("n" + std::to_string(i) + ".example.com");
+  spec.ip_addresses = {"10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.5"};
+  spec.email_addresses = {"a@example.com", "b@example.com", "c@example.com", "d@example.com",
+                          "e@example.com"};
+  CHECK(certificate_spec_errors(spec).empty());
+  spec.uris = {"spiffe://cluster.local/ns/apps/sa/web"};
+  auto errors = certificate_spec_errors(spec);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0] ==
+        "spec: Too many: 1001: must have at most 1000 subject alternative names (dnsNames, "
+        "ipAddresses, uris, emailAddresses and otherNames together)");
+
+  spec = test::make_certificate().spec;
+  spec.dns_names.clear();
+  for (int i = 0; i < 1200; ++i)
+    spec.dns_names.push_back("bad name " + std::to_string(i));
+  errors = certificate_spec_errors(spec);
+  REQUIRE(errors.size() == 1201);
+  const std::string message = aggregate_errors(errors);
+  CHECK_THAT(message, Catch::StartsWith("[spec: Too many: 1200: "));
+  CHECK_THAT(message, Catch::EndsWith(", and 1191 more]"));
+  CHECK(message.size() < 2000);
+}
+
 TEST_CASE("an invalid spec is Ready=False with the message and one Event, and nothing is done") {
   test::World world;
   world.crt.spec.duration = -hours(5);
