@@ -117,7 +117,7 @@ struct Schema<AdditionalOutputFormat> {
 template <>
 struct Schema<KeystoreOptions> {
   static constexpr auto fields = std::tuple{
-      field("create", &KeystoreOptions::create),
+      written("create", &KeystoreOptions::create),
       field("passwordSecretRef", &KeystoreOptions::password_secret_ref),
       field("password", &KeystoreOptions::password),
       field("profile", &KeystoreOptions::profile),

@@ -40,6 +40,19 @@ TEST_CASE("a Certificate survives encode and decode unchanged") {
   CHECK(encode(*again) == json);
 }
 
+TEST_CASE("a keystore's create is written even when false, as cert-manager's type has it") {
+  // The CRD requires it: a status update that dropped it was refused forever.
+  Certificate cert;
+  cert.metadata.name = "web";
+  cert.spec.keystores.emplace();
+  cert.spec.keystores->jks.emplace();
+  const std::string json = encode(cert);
+  CHECK(json.find(R"("jks":{"create":false})") != std::string::npos);
+  auto again = decode<Certificate>(json);
+  REQUIRE(again.ok());
+  CHECK(*again == cert);
+}
+
 TEST_CASE("Certificate decoding errors name the field path") {
   SECTION("missing secretName") {
     auto r = decode<Certificate>(
