@@ -3,6 +3,8 @@
 // Secret once the request is issued, the Secret rewritten around its key
 // pair, the status, and old requests pruned. Each write is remembered as an
 // expectation the cache must show before the next reconcile trusts it.
+#include <algorithm>
+
 #include "controller/digest.hpp"
 #include "controller/request_history.hpp"
 #include "controller/runtime/certificate_effects.hpp"
@@ -25,6 +27,35 @@ std::string data_of(const api::Secret& secret, const std::string& key) {
 
 uint64_t public_key_digest(const pki::PrivateKey& key) {
   return digest_of(pki::public_key_fingerprint(key.get()));
+}
+
+// The reason when an issued certificate cannot be stored for a cause only the
+// user can fix. Without it the Certificate sat at DoesNotExist, saying nothing.
+constexpr const char* kNotStored = "SecretNotStored";
+
+// Ready=False with `why`, unless Ready says so already; the new resource
+// version, or empty when nothing was written.
+asio::awaitable<Result<std::string>> say_not_stored(ShardContext& shard,
+                                                    const api::Certificate& crt,
+                                                    const std::string& message) {
+  const auto& conditions = crt.status.conditions;
+  const auto ready = std::find_if(conditions.begin(), conditions.end(),
+                                  [](const api::Condition& c) { return c.type == "Ready"; });
+  const bool was_false = ready != conditions.end() && ready->status == api::ConditionStatus::False;
+  if (was_false && ready->reason == kNotStored && ready->message == message)
+    co_return std::string();
+  api::Certificate updated = crt;
+  set_condition(
+      updated.status.conditions,
+      {"Ready", api::ConditionStatus::False, kNotStored, message,
+       was_false && ready->last_transition_time ? *ready->last_transition_time : shard.now(),
+       crt.metadata.generation});
+  auto written = co_await shard.client.update_status(updated);
+  if (!written)
+    co_return written.error();
+  co_await shard.record(shard.certificate_events, reference_to(crt),
+                        {{"Warning", kNotStored, message}});
+  co_return written->metadata.resource_version;
 }
 
 }  // namespace
@@ -156,9 +187,19 @@ asio::awaitable<Status> CertificateEffects::store(const api::Certificate& crt,
     auto password = co_await shard_.get_secret(ns, ref.name);
     if (!password)
       co_return password.error();
-    if (!*password)
-      co_return Error(Errc::invalid_argument, "the PKCS#12 password Secret \"" + ref.name +
-                                                  "\" does not exist in namespace " + ns);
+    if (!*password || !(*password)->data.contains(ref.key)) {
+      const std::string message =
+          "The certificate was issued but cannot be stored: the PKCS#12 password Secret \"" +
+          ref.name + "\" " +
+          (*password ? "has no key \"" + ref.key + "\"" : "does not exist in namespace " + ns) +
+          "; create it, or remove spec.keystores.pkcs12";
+      auto said = co_await say_not_stored(shard_, crt, message);
+      if (!said)
+        co_return said.error();
+      if (!said->empty())
+        expect(key).certificate_version = *said;
+      co_return Error(Errc::invalid_argument, message);
+    }
     input.pkcs12_password = data_of(**password, ref.key);
   }
   auto secret = pki::build_tls_secret(crt, input);

@@ -102,3 +102,39 @@ TEST_CASE("additionalOutputFormats add tls-combined.pem and key.der") {
   CHECK(h.secret_data("apps", "web-tls", "tls-combined.pem") == key + "\n" + chain);
   CHECK(!h.secret_data("apps", "web-tls", "key.der").empty());
 }
+
+TEST_CASE(
+    "a PKCS#12 keystore whose password Secret is missing says so, and is stored once it is "
+    "there") {
+  ControllerHarness h;
+  h.apply(bootstrap_yaml("apps"));
+  h.apply(leaf_yaml("apps", "web", "web.example.com",
+                    "  keystores:\n"
+                    "    pkcs12:\n"
+                    "      create: true\n"
+                    "      passwordSecretRef:\n"
+                    "        name: p12-password\n"
+                    "        key: password\n"));
+  REQUIRE(h.wait_ready("apps", "web", "False", "SecretNotStored"));
+  std::string message;
+  h.condition(kCertificates + "web", "Ready", nullptr, &message);
+  CHECK(message.find("\"p12-password\" does not exist in namespace apps") != std::string::npos);
+  const auto events = h.events_for("apps", "web");
+  CHECK(std::any_of(events.begin(), events.end(), [](const std::string& e) {
+    return e.starts_with(
+        "Warning SecretNotStored: The certificate was issued but cannot be stored");
+  }));
+  CHECK_FALSE(h.get(kSecrets + "web-tls"));
+
+  h.apply(R"(apiVersion: v1
+kind: Secret
+metadata:
+  name: p12-password
+  namespace: apps
+stringData:
+  password: changeit
+)");
+  CHECK(eventually_moving_clock(
+      h, [&] { return h.condition(kCertificates + "web", "Ready") == "True"; }));
+  CHECK_FALSE(h.secret_data("apps", "web-tls", "keystore.p12").empty());
+}
