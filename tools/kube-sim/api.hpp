@@ -68,7 +68,9 @@ class Api {
 
   Response write_existing(Call& call, boost::json::object& current, boost::json::object updated,
                           std::string_view operation);
-  Response check_new_object(Call& call, boost::json::object& object, bool create);
+  // `old`: the stored object on an update or apply, null on a create.
+  Response check_new_object(Call& call, boost::json::object& object,
+                            const boost::json::object* old);
   // Stores `object` (ordered, with a new resourceVersion) and tells watchers.
   void put(const ResourceType& type, boost::json::object object, std::string_view event);
   // Deletes or, when finalizers hold it, marks for deletion. True if removed.
@@ -86,6 +88,9 @@ class Api {
   Store store_;
   Faults faults_;
   std::map<std::string, std::uint64_t> counts_;  // "verb resource code"
+  // Writes that succeeded, by namespace ("" for cluster-scoped objects): a
+  // test puts one Certificate in a namespace of its own to count its writes.
+  std::map<std::string, std::uint64_t> namespace_writes_;
   std::mt19937_64 rng_{std::random_device{}()};
   bool sweep_needed_ = false;
   // Objects the garbage collector must look at (owner references, GC

@@ -39,7 +39,7 @@ Response Api::apply(Call& call, json::object* current) {
     call.verb = "patch";
     return r;
   }
-  if (Response r = check_new_object(call, applied, false); r.status != 0)
+  if (Response r = check_new_object(call, applied, current); r.status != 0)
     return r;
   const bool force = call.param("force") == "true";
   FieldSet fields = leaf_fields(applied);

@@ -65,7 +65,7 @@ Response Api::create(Call& call, json::object object, bool from_apply) {
     } while (store_.find(t.key(), t.namespaced ? call.ns : "", name));
     md["name"] = name;
   }
-  if (Response r = check_new_object(call, object, true); r.status != 0)
+  if (Response r = check_new_object(call, object, nullptr); r.status != 0)
     return r;
   if (t.builtin)
     if (auto r = check_builtin(t, object, nullptr))

@@ -79,7 +79,7 @@ Response Api::patch(Call& call) {
   if (meta_string(patched, "resourceVersion") != meta_string(*current, "resourceVersion") &&
       !meta_string(patched, "resourceVersion").empty())
     return conflict(t, call.name);
-  if (Response r = check_new_object(call, patched, false); r.status != 0)
+  if (Response r = check_new_object(call, patched, current); r.status != 0)
     return r;
   return write_existing(call, *current, std::move(patched), "Update");
 }

@@ -139,7 +139,7 @@ Response Api::update(Call& call) {
   md["name"] = call.name;
   if (t.namespaced)
     md["namespace"] = call.ns;
-  if (Response r = check_new_object(call, object, false); r.status != 0)
+  if (Response r = check_new_object(call, object, current); r.status != 0)
     return r;
   return write_existing(call, *current, std::move(object), "Update");
 }

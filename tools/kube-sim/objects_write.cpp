@@ -43,7 +43,8 @@ std::string Api::manager_of(const Call& call) const {
   return ua.empty() ? "unknown" : ua;
 }
 
-Response Api::check_new_object(Call& call, json::object& object, bool create) {
+Response Api::check_new_object(Call& call, json::object& object, const json::object* old) {
+  const bool create = old == nullptr;
   const auto& t = *call.type;
   const std::string name = meta_string(object, "name");
   if (create && !valid_dns_subdomain(name))
@@ -62,7 +63,7 @@ Response Api::check_new_object(Call& call, json::object& object, bool create) {
   if (t.builtin)
     check_metadata(object, true, result);
   else
-    result = validate_custom(object, t.schema, true);
+    result = validate_custom(object, t.schema, true, old);
   if (mode == "Strict" && call.request &&
       base_type(call.request->content_type) == "application/json") {
     const auto duplicates = duplicate_fields(call.request->body);

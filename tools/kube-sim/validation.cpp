@@ -1,7 +1,10 @@
 // Structural-schema validation of custom resources.
 #include "tools/kube-sim/validation.hpp"
 
+#include <algorithm>
 #include <regex>
+
+#include "tools/kube-sim/cel.hpp"
 
 namespace certmill::kubesim {
 
@@ -56,7 +59,9 @@ class Validator {
  public:
   Validator(bool prune, ValidationResult& out) : prune_(prune), out_(out) {}
 
-  void check(json::value& v, const json::value& schema_value, const std::string& path) {
+  // `old` is the same place in the stored object on an update, else null.
+  void check(json::value& v, const json::value& schema_value, const std::string& path,
+             const json::value* old = nullptr) {
     if (!schema_value.is_object())
       return;
     const auto& schema = schema_value.as_object();
@@ -94,20 +99,48 @@ class Validator {
     if (v.is_array())
       check_array(v.as_array(), schema, path);
     if (v.is_object())
-      check_object(v.as_object(), schema, path);
+      check_object(v.as_object(), schema, path, old);
+    check_rules(v, schema, path, old);
   }
 
  private:
+  // x-kubernetes-validations: each rule a CEL expression over `self` (and
+  // `oldSelf`: a transition rule, checked on updates only).
+  void check_rules(const json::value& v, const json::object& schema, const std::string& path,
+                   const json::value* old) {
+    auto* rules = schema.if_contains("x-kubernetes-validations");
+    if (!rules || !rules->is_array())
+      return;
+    for (const auto& entry : rules->as_array()) {
+      const auto* rule = entry.is_object() ? entry.as_object().if_contains("rule") : nullptr;
+      if (!rule || !rule->is_string())
+        continue;
+      const std::string_view text = rule->as_string();
+      if (text.find("oldSelf") != std::string_view::npos && !old)
+        continue;
+      const auto holds = evaluate_cel(text, v, old);
+      if (holds && *holds)
+        continue;
+      std::string message = holds ? "failed rule: " + std::string(text) : holds.error().message();
+      if (const auto* m = entry.as_object().if_contains("message"); holds && m && m->is_string())
+        message = std::string(m->as_string());
+      out_.causes.push_back({"FieldValueInvalid",
+                             "Invalid value: \"" + type_name(v) + "\": " + message,
+                             path.empty() ? "<nil>" : path});
+    }
+  }
+
   void check_string(std::string_view s, const json::object& schema, const std::string& path) {
-    if (auto* m = schema.if_contains("minLength");
-        m && m->is_int64() && static_cast<std::int64_t>(s.size()) < m->as_int64())
+    // Lengths count characters, as kube-apiserver does, not bytes.
+    const auto length = static_cast<std::int64_t>(
+        std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+    if (auto* m = schema.if_contains("minLength"); m && m->is_int64() && length < m->as_int64())
       out_.causes.push_back({"FieldValueInvalid",
                              "Invalid value: \"" + std::string(s) + "\": " + path +
                                  " in body should be at least " + std::to_string(m->as_int64()) +
                                  " chars long",
                              path});
-    if (auto* m = schema.if_contains("maxLength");
-        m && m->is_int64() && static_cast<std::int64_t>(s.size()) > m->as_int64())
+    if (auto* m = schema.if_contains("maxLength"); m && m->is_int64() && length > m->as_int64())
       out_.causes.push_back({"FieldValueTooLong",
                              "Too long: may not be longer than " + std::to_string(m->as_int64()),
                              path});
@@ -159,7 +192,8 @@ class Validator {
         check(a[i], *items, path + "[" + std::to_string(i) + "]");
   }
 
-  void check_object(json::object& o, const json::object& schema, const std::string& path) {
+  void check_object(json::object& o, const json::object& schema, const std::string& path,
+                    const json::value* old) {
     const json::object* props = nullptr;
     if (auto* p = schema.if_contains("properties"); p && p->is_object())
       props = &p->as_object();
@@ -172,8 +206,10 @@ class Validator {
       const json::value* sub = props ? props->if_contains(k) : nullptr;
       if (path.empty() && k == "metadata")
         continue;  // checked by check_metadata, whatever the schema says
+      const json::value* old_child =
+          old && old->is_object() ? old->as_object().if_contains(k) : nullptr;
       if (sub) {
-        check(v, *sub, child);
+        check(v, *sub, child, old_child);
       } else if (additional && additional->is_object()) {
         check(v, *additional, child);
       } else if (!preserve &&
@@ -287,11 +323,13 @@ void check_metadata(json::object& object, bool prune, ValidationResult& result) 
   }
 }
 
-ValidationResult validate_custom(json::object& object, const json::value& schema, bool prune) {
+ValidationResult validate_custom(json::object& object, const json::value& schema, bool prune,
+                                 const json::object* old) {
   ValidationResult result;
   check_metadata(object, prune, result);
   json::value whole = std::move(object);
-  Validator(prune, result).check(whole, schema, "");
+  const json::value old_value = old ? json::value(*old) : json::value();
+  Validator(prune, result).check(whole, schema, "", old ? &old_value : nullptr);
   object = std::move(whole.as_object());
   return result;
 }

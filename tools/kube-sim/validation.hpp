@@ -1,6 +1,6 @@
 // Checks a custom resource against its CRD's structural OpenAPI v3 schema:
-// types, required fields, enums, bounds, patterns, and unknown fields (which
-// are pruned or reported according to fieldValidation).
+// types, required fields, enums, bounds, patterns, CEL validation rules, and
+// unknown fields (which are pruned or reported according to fieldValidation).
 #pragma once
 
 #include <string>
@@ -18,9 +18,10 @@ struct ValidationResult {
 };
 
 // Validates `object` in place; unknown fields are removed (pruned) when
-// `prune` is set, as kube-apiserver does for custom resources.
+// `prune` is set, as kube-apiserver does for custom resources. `old` is the
+// stored object on an update (for transition rules), null on a create.
 ValidationResult validate_custom(boost::json::object& object, const boost::json::value& schema,
-                                 bool prune);
+                                 bool prune, const boost::json::object* old = nullptr);
 // Unknown metadata fields, for every kind.
 void check_metadata(boost::json::object& object, bool prune, ValidationResult& result);
 
