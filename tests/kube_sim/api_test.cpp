@@ -17,7 +17,7 @@ std::string cert(const std::string& name, const std::string& labels = "{}",
                  const std::string& extra_meta = "") {
   return R"({"apiVersion":"cert-manager.io/v1","kind":"Certificate","metadata":{"name":")" + name +
          R"(","labels":)" + labels + extra_meta + R"(},"spec":{"secretName":")" + name +
-         R"(-tls","issuerRef":{"name":"ca"}}})";
+         R"(-tls","dnsNames":[")" + name + R"(.example.com"],"issuerRef":{"name":"ca"}}})";
 }
 
 std::string rv_of(const HttpResponse& r) {

@@ -42,6 +42,8 @@ metadata:
   name: bad
   namespace: default
 spec:
+  dnsNames:
+    - a.example.com
 )";
 
 }  // namespace
@@ -96,8 +98,7 @@ TEST_CASE("a Certificate without secretName and issuerRef is rejected naming bot
   KubeSim sim;
   apply_crds(sim);
   auto r = request(sim, "POST", "/apis/cert-manager.io/v1/namespaces/default/certificates",
-                   std::string(certificate_head) + "  dnsNames:\n    - a.example.com\n",
-                   "application/yaml");
+                   std::string(certificate_head), "application/yaml");
   REQUIRE(r.status == 422);
   CHECK(body_of(r).at("reason") == "Invalid");
   CHECK(fields_of(r) == std::vector<std::string>{"spec.secretName", "spec.issuerRef"});
@@ -143,4 +144,76 @@ TEST_CASE("enums, types and unknown fields are checked as cert-manager's CRDs ch
     REQUIRE(r.status == 400);
     CHECK(r.body.find("unknown field \\\"spec.renewAfter\\\"") != std::string::npos);
   }
+}
+
+TEST_CASE("the CRDs' CEL rules refuse what cert-manager's webhook refuses, in its words",
+          "[crds]") {
+  KubeSim sim;
+  apply_crds(sim);
+  const std::string base =
+      std::string(certificate_head) + "  secretName: s\n  issuerRef:\n    name: ca\n";
+  const std::string certificates = "/apis/cert-manager.io/v1/namespaces/default/certificates";
+  const auto refused = [&](const std::string& url, const std::string& yaml,
+                           const std::string& field, const std::string& message) {
+    auto r = request(sim, "POST", url, yaml, "application/yaml");
+    INFO(r.body);
+    REQUIRE(r.status == 422);
+    CHECK(fields_of(r) == std::vector<std::string>{field});
+    CHECK(r.body.find(message) != std::string::npos);
+  };
+  refused(certificates, base + "  duration: 30m\n", "spec",
+          "certificate duration must be greater than 1h0m0s");
+  refused(certificates, base + "  renewBefore: 1h\n  renewBeforePercentage: 20\n", "spec",
+          "renewBefore and renewBeforePercentage are mutually exclusive");
+  refused(certificates, base + "  duration: 2h\n  renewBefore: 3h\n", "spec",
+          "certificate duration must be greater than renewBefore");
+  refused(certificates, base + "  privateKey:\n    algorithm: ECDSA\n    size: 2048\n",
+          "spec.privateKey", "supported values for ECDSA are 256, 384 and 521");
+  refused(certificates,
+          base + "  secretTemplate:\n    annotations:\n      cert-manager.io/issuer-name: x\n",
+          "spec.secretTemplate.annotations", "cert-manager.io/* annotations are not allowed");
+  refused(certificates, base + "  revisionHistoryLimit: 0\n", "spec.revisionHistoryLimit",
+          "should be greater than or equal to 1");
+  const std::string issuers = "/apis/cert-manager.io/v1/namespaces/default/issuers";
+  const std::string issuer_head =
+      "apiVersion: cert-manager.io/v1\nkind: Issuer\nmetadata:\n  name: i\n  namespace: "
+      "default\nspec:\n";
+  refused(issuers, issuer_head + "  selfSigned: {}\n  ca:\n    secretName: root\n", "spec",
+          "may not specify more than one issuer type");
+  refused(issuers,
+          issuer_head +
+              "  acme:\n    server: https://ca.test/dir\n"
+              "    privateKeySecretRef:\n      name: key\n"
+              "    solvers:\n      - http01:\n          ingress: {}\n"
+              "        dns01:\n          rfc2136:\n"
+              "            nameserver: 127.0.0.1\n",
+          "spec.acme.solvers[0]", "may not specify more than one solver type in a single solver");
+  // Accepted: each rule holds for a valid spec.
+  auto ok = request(sim, "POST", certificates,
+                    base +
+                        "  duration: 2h\n  renewBefore: 30m\n  privateKey:\n    algorithm: "
+                        "ECDSA\n    size: 384\n  secretTemplate:\n    annotations:\n      "
+                        "team: web\n",
+                    "application/yaml");
+  INFO(ok.body);
+  CHECK(ok.status == 201);
+}
+
+TEST_CASE("a CertificateRequest's spec cannot change once made", "[crds]") {
+  KubeSim sim;
+  apply_crds(sim);
+  const std::string url = "/apis/cert-manager.io/v1/namespaces/default/certificaterequests";
+  auto made =
+      request(sim, "POST", url,
+              R"({"apiVersion":"cert-manager.io/v1","kind":"CertificateRequest",)"
+              R"("metadata":{"name":"r"},"spec":{"request":"LS0t","issuerRef":{"name":"ca"}}})");
+  INFO(made.body);
+  REQUIRE(made.status == 201);
+  auto changed = request(sim, "PATCH", url + "/r", R"({"spec":{"request":"LS0tLS0t"}})",
+                         "application/merge-patch+json");
+  CHECK(changed.status == 422);
+  CHECK(changed.body.find("field is immutable") != std::string::npos);
+  auto labelled = request(sim, "PATCH", url + "/r", R"({"metadata":{"labels":{"a":"b"}}})",
+                          "application/merge-patch+json");
+  CHECK(labelled.status == 200);
 }
