@@ -100,11 +100,11 @@ struct ControllerHarness::Running {
 };
 
 ControllerHarness::ControllerHarness(controller::ControllerConfig config, bool start_now,
-                                     std::string http01_address)
+                                     std::string http01_address, CrdRules crd_rules)
     : config_(std::move(config)),
       http01_address_(std::move(http01_address)),
       clock_(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())) {
-  apply_crds(sim_);
+  apply_crds(sim_, crd_rules);
   if (start_now)
     start();
 }
@@ -232,6 +232,12 @@ ControllerHarness::Writes ControllerHarness::writes() {
     (json_string(find(r, {"resource"})) == "events" ? w.events : w.objects) += count;
   }
   return w;
+}
+
+long ControllerHarness::writes_in(const std::string& ns) {
+  auto stats = get("/kube-sim/stats");
+  const auto* count = find(*stats, {"writesByNamespace", ns.c_str()});
+  return count ? count->to_number<long>() : 0;
 }
 
 std::string ControllerHarness::scrape() {

@@ -32,8 +32,11 @@ class ControllerHarness {
   // `http01_address`: where the controller answers ACME HTTP-01 challenges
   // (its --http01-listen-address); empty serves none. A self-check port left
   // at its default (80) becomes the listener's.
+  // `crd_rules` LeftOut serves the CRDs without their CEL validation rules,
+  // as a cluster that installed them before the rules has them.
   explicit ControllerHarness(controller::ControllerConfig config = {}, bool start_now = true,
-                             std::string http01_address = {});
+                             std::string http01_address = {},
+                             CrdRules crd_rules = CrdRules::Included);
   ~ControllerHarness();
 
   // Starts certmill's controller (again); the fake clock keeps its time.
@@ -65,6 +68,8 @@ class ControllerHarness {
     long events = 0;
   };
   Writes writes();
+  // Writes kube-sim counted in one namespace, Events included.
+  long writes_in(const std::string& ns);
   // GET /metrics from the controller's listener, as Prometheus scrapes it.
   std::string scrape();
   // Waits until every Certificate the cache holds was reconciled at least

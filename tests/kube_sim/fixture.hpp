@@ -69,13 +69,40 @@ inline std::string crd_dir() {
   return std::string(CERTMILL_SOURCE_DIR) + "/deploy/crds";
 }
 
+// `yaml` without its x-kubernetes-validations blocks: CRDs as a cluster that
+// installed them before the validation rules has them.
+inline std::string without_validation_rules(const std::string& yaml) {
+  std::istringstream in(yaml);
+  std::string out;
+  std::string line;
+  std::size_t skip_deeper_than = std::string::npos;
+  while (std::getline(in, line)) {
+    const std::size_t indent = line.find_first_not_of(' ');
+    if (skip_deeper_than != std::string::npos && indent != std::string::npos &&
+        indent > skip_deeper_than)
+      continue;
+    skip_deeper_than = std::string::npos;
+    if (indent != std::string::npos && line.compare(indent, 25, "x-kubernetes-validations:") == 0) {
+      skip_deeper_than = indent;
+      continue;
+    }
+    out += line + "\n";
+  }
+  return out;
+}
+
+enum class CrdRules { Included, LeftOut };
+
 // Creates every CRD of deploy/crds; returns how many.
-inline int apply_crds(const KubeSim& sim) {
+inline int apply_crds(const KubeSim& sim, CrdRules rules = CrdRules::Included) {
   int n = 0;
   for (const auto& entry : std::filesystem::directory_iterator(crd_dir())) {
     if (entry.path().extension() != ".yaml")
       continue;
-    for (const auto& doc : yaml_documents(slurp(entry.path()))) {
+    std::string text = slurp(entry.path());
+    if (rules == CrdRules::LeftOut)
+      text = without_validation_rules(text);
+    for (const auto& doc : yaml_documents(text)) {
       auto r = request(sim, "POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", doc,
                        "application/yaml");
       if (r.status != 201)

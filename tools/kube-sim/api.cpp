@@ -124,6 +124,10 @@ Response Api::handle(const Request& request) {
     call.verb = request.method == "GET" ? "get" : request.method;
   ++counts_[call.verb + " " + (call.type ? call.type->plural : std::string("-")) + " " +
             std::to_string(r.status)];
+  const bool write = call.verb == "create" || call.verb == "update" || call.verb == "patch" ||
+                     call.verb == "delete";
+  if (write && r.status < 400)
+    ++namespace_writes_[call.ns];
   return r;
 }
 
@@ -142,7 +146,11 @@ json::object Api::stats() const {
   std::size_t objects = 0;
   for (auto& [k, b] : const_cast<Store&>(store_).buckets())
     objects += b.size();
+  json::object writes_by_namespace;
+  for (const auto& [ns, n] : namespace_writes_)
+    writes_by_namespace[ns] = n;
   return json::object{{"requests", std::move(requests)},
+                      {"writesByNamespace", std::move(writes_by_namespace)},
                       {"total", total},
                       {"objects", objects},
                       {"resourceVersion", std::to_string(store_.rv())},
