@@ -8,13 +8,13 @@ set style data histograms
 set style histogram cluster gap 1
 set style fill solid 0.8 border -1
 set grid ytics
-set key bottom right
+set key top left opaque
 set xlabel "run"
 set title "10,000 CA Certificates to Ready"
 set ylabel "certificates/s"
-set yrange [0:260]
+set yrange [0:300]
 plot "structure.dat" using 2:xtic(1) title "before", "" using 3 title "after"
 set title "1,000 ACME HTTP-01 Certificates (Pebble)"
-set yrange [0:40]
+set yrange [0:50]
 plot "structure.dat" using 4:xtic(1) title "before", "" using 5 title "after"
 unset multiplot
