@@ -168,6 +168,28 @@ grep -q "Normal *Issuing .*Issuing certificate as Secret does not exist" "$work/
 grep -q "^Name: *example-com" "$work/describe" || fail "describe output: $(cat "$work/describe")"
 grep -q "Secret Name: *example-com-tls" "$work/describe" || fail "describe lacks the spec"
 k describe issuer ca-issuer >/dev/null 2>&1 || fail "describe issuer"
+k get iss ca-issuer >"$work/out" 2>&1 || fail "get iss (the Issuer's short name): $(cat "$work/out")"
+
+# A rule the CRD carries as CEL: the server refuses in cert-manager's words.
+cat >"$work/short.yaml" <<'YAML'
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: short
+  namespace: default
+spec:
+  secretName: short-tls
+  duration: 30m
+  dnsNames:
+    - short.example.com
+  issuerRef:
+    name: ca-issuer
+YAML
+if k apply --validate=false -f "$work/short.yaml" >"$work/out" 2>&1; then
+  fail "a Certificate of 30 minutes was accepted"
+fi
+grep -q "certificate duration must be greater than 1h0m0s" "$work/out" ||
+  fail "the refusal does not say why: $(cat "$work/out")"
 
 # Neither secretName nor issuerRef: rejected, naming the fields.
 cat >"$work/bad.yaml" <<'YAML'
