@@ -188,9 +188,11 @@ TEST_CASE("the CRDs' CEL rules refuse what cert-manager's webhook refuses, in it
               "        dns01:\n          rfc2136:\n"
               "            nameserver: 127.0.0.1\n",
           "spec.acme.solvers[0]", "may not specify more than one solver type in a single solver");
-  refused(issuers, issuer_head + "  acme:\n    server: https://ca.test/dir\n"
-                                 "    privateKeySecretRef:\n      name: key\n"
-                                 "    caBundle: LS0t\n    skipTLSVerify: true\n",
+  refused(issuers,
+          issuer_head +
+              "  acme:\n    server: https://ca.test/dir\n"
+              "    privateKeySecretRef:\n      name: key\n"
+              "    caBundle: LS0t\n    skipTLSVerify: true\n",
           "spec.acme", "caBundle and skipTLSVerify are mutually exclusive");
   // Accepted: each rule holds for a valid spec.
   auto ok = request(sim, "POST", certificates,
