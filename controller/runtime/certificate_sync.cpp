@@ -89,14 +89,15 @@ asio::awaitable<Status> CertificateEffects::sync(const std::string& key) {
        .signs_in_process = signing_.signs_in_process(in.issuer),
        .ordering_next = record && next && record->ordering == next->name});
 
+  if (decision.action == Action::Issue && !slots_.admit(key))
+    co_return Status{};  // woken by end_issuance(); nothing written meanwhile
+  // Charged only for writes about to be made: waiting for a slot costs none.
   if (const auto fits_at = budgets_.charge(key, planned_writes(decision, step), now)) {
     log::warn("a Certificate has used its share of the API write budget and waits",
               {{"certificate", key}, {"until", format_time(*fits_at)}});
     shard_.runner.enqueue(shard_.kinds.certificate, key, *fits_at);
     co_return Status{};
   }
-  if (decision.action == Action::Issue && !slots_.admit(key))
-    co_return Status{};  // woken by end_issuance(); nothing written meanwhile
 
   if (decision.action != Action::None || decision.status || step.sign_left_unsigned) {
     auto fresh = co_await shard_.client.get<api::Certificate>(view.namespace_, view.name);
