@@ -409,11 +409,26 @@ class Evaluator {
   std::map<std::string, Value, std::less<>> vars_;
 };
 
+// The tree of `rule`, parsed once: every write of a custom resource checks
+// its CRD's rules, and the rules are few. A rule that does not parse is
+// parsed again each time, to say why.
+Result<const Node*> parsed(std::string_view rule) {
+  thread_local std::map<std::string, cel::NodePtr, std::less<>> trees;
+  if (auto it = trees.find(rule); it != trees.end())
+    return it->second.get();
+  auto tree = cel::parse(rule);
+  if (!tree)
+    return tree.error();
+  if (trees.size() >= 1024)
+    trees.clear();
+  return trees.emplace(std::string(rule), std::move(*tree)).first->second.get();
+}
+
 }  // namespace
 
 Result<bool> evaluate_cel(std::string_view rule, const json::value& self,
                           const json::value* old_self) {
-  auto tree = cel::parse(rule);
+  auto tree = parsed(rule);
   if (!tree)
     return tree.error();
   auto value = Evaluator(self, old_self).eval(**tree);

@@ -2,6 +2,7 @@
 #include "tools/kube-sim/validation.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <regex>
 
 #include "tools/kube-sim/cel.hpp"
@@ -57,7 +58,10 @@ bool flag(const json::object& schema, std::string_view name) {
 
 class Validator {
  public:
-  Validator(bool prune, ValidationResult& out) : prune_(prune), out_(out) {}
+  // `old_root`: the stored object on an update, else null. Its parts are
+  // looked up in place; only a transition rule on the root copies it.
+  Validator(bool prune, ValidationResult& out, const json::object* old_root)
+      : prune_(prune), out_(out), old_root_(old_root) {}
 
   // `old` is the same place in the stored object on an update, else null.
   void check(json::value& v, const json::value& schema_value, const std::string& path,
@@ -116,9 +120,13 @@ class Validator {
       if (!rule || !rule->is_string())
         continue;
       const std::string_view text = rule->as_string();
-      if (text.find("oldSelf") != std::string_view::npos && !old)
+      const bool transition = text.find("oldSelf") != std::string_view::npos;
+      std::optional<json::value> old_root;
+      if (transition && path.empty() && old_root_)
+        old = &old_root.emplace(*old_root_);
+      if (transition && !old)
         continue;
-      const auto holds = evaluate_cel(text, v, old);
+      const auto holds = evaluate_cel(text, v, transition ? old : nullptr);
       if (holds && *holds)
         continue;
       std::string message = holds ? "failed rule: " + std::string(text) : holds.error().message();
@@ -206,8 +214,10 @@ class Validator {
       const json::value* sub = props ? props->if_contains(k) : nullptr;
       if (path.empty() && k == "metadata")
         continue;  // checked by check_metadata, whatever the schema says
-      const json::value* old_child =
-          old && old->is_object() ? old->as_object().if_contains(k) : nullptr;
+      const json::value* old_child = path.empty()
+                                         ? (old_root_ ? old_root_->if_contains(k) : nullptr)
+                                     : old && old->is_object() ? old->as_object().if_contains(k)
+                                                               : nullptr;
       if (sub) {
         check(v, *sub, child, old_child);
       } else if (additional && additional->is_object()) {
@@ -260,6 +270,7 @@ class Validator {
 
   bool prune_;
   ValidationResult& out_;
+  const json::object* old_root_;
 };
 
 }  // namespace
@@ -328,8 +339,7 @@ ValidationResult validate_custom(json::object& object, const json::value& schema
   ValidationResult result;
   check_metadata(object, prune, result);
   json::value whole = std::move(object);
-  const json::value old_value = old ? json::value(*old) : json::value();
-  Validator(prune, result).check(whole, schema, "", old ? &old_value : nullptr);
+  Validator(prune, result, old).check(whole, schema, "");
   object = std::move(whole.as_object());
   return result;
 }
