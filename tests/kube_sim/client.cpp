@@ -41,6 +41,8 @@ http::request<http::string_body> make_request(const HttpRequest& r) {
     req.set(http::field::authorization, "Bearer " + r.token);
   if (!r.content_type.empty())
     req.set(http::field::content_type, r.content_type);
+  for (const auto& [name, value] : r.headers)
+    req.insert(name, value);
   req.body() = r.body;
   req.prepare_payload();
   return req;

@@ -27,7 +27,8 @@ struct HttpRequest {
   std::string content_type;
   std::string accept = "application/json";
   std::string user_agent = "certmill/0.1 (linux/amd64)";
-  std::string token;  // bearer token; empty sends none
+  std::string token;                                              // bearer token; empty sends none
+  std::vector<std::pair<std::string, std::string>> headers = {};  // more, repeats allowed
 };
 
 // Throws std::runtime_error when the server cannot be reached in time.

@@ -95,8 +95,12 @@ Response Api::handle(const Request& request) {
   call.target = &target;
   call.user_agent = request.user_agent;
   Response r;
-  if (!options_.token.empty() && request.authorization != "Bearer " + options_.token) {
-    r = status_response(401, "Unauthorized", "Unauthorized");
+  if (auto stop = authenticate(request, call)) {
+    r = std::move(*stop);
+  } else if (auto denied = impersonate(request, call)) {
+    r = std::move(*denied);
+  } else if (auto forbidden = authorize(request, target, call)) {
+    r = std::move(*forbidden);
   } else if (is_admin(target)) {
     return admin(request, target);
   } else {
@@ -204,6 +208,12 @@ Response Api::dispatch(const Request& request, const Target& target, Call& call)
   std::size_t rest;
   std::string group;
   std::string version;
+  if (s.size() == 4 && s[0] == "apis" && s[1] == "authorization.k8s.io" && s[2] == "v1") {
+    if (s[3] == "selfsubjectaccessreviews")
+      return access_review(call);
+    if (s[3] == "selfsubjectrulesreviews")
+      return rules_review(call);
+  }
   if (s.size() >= 3 && s[0] == "api") {
     version = s[1];
     rest = 2;
@@ -238,6 +248,8 @@ Response Api::dispatch(const Request& request, const Target& target, Call& call)
   }
   if (!call.type)
     return not_found_page();
+  if (call.type->plural == "serviceaccounts" && call.type->group.empty() && call.sub == "token")
+    return token_request(call);
   if (!call.sub.empty() && !(call.sub == "status" && call.type->status_subresource))
     return not_found_page();
   return resource(call);

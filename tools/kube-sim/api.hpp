@@ -6,14 +6,17 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <random>
 #include <string>
 
 #include <boost/json.hpp>
 
 #include "tools/kube-sim/http.hpp"
+#include "tools/kube-sim/rbac.hpp"
 #include "tools/kube-sim/resources.hpp"
 #include "tools/kube-sim/store.hpp"
+#include "tools/kube-sim/tokens.hpp"
 
 namespace certmill::kubesim {
 
@@ -54,6 +57,19 @@ class Api {
   Response discovery(const Target& target, const std::vector<std::string>& s,
                      std::string_view accept, bool& handled);
   Response openapi(const std::vector<std::string>& s, std::string_view accept);
+
+  // auth.cpp: who sent the request (bearer token, then impersonation) and
+  // whether RBAC lets them; an answer (401, 403) when the request stops here.
+  std::optional<Response> authenticate(const Request& request, Call& call);
+  std::optional<Response> impersonate(const Request& request, Call& call);
+  std::optional<Response> authorize(const Request& request, const Target& target, Call& call);
+  // An apply that creates needs "create" too, as kube-apiserver checks.
+  std::optional<Response> authorize_create(Call& call);
+  Policy policy();
+  // reviews.cpp: TokenRequest and the self-subject reviews.
+  Response token_request(Call& call);
+  Response access_review(Call& call);
+  Response rules_review(Call& call);
   Response resource(Call& call);
 
   Response get(Call& call);
@@ -87,6 +103,7 @@ class Api {
   Registry registry_;
   Store store_;
   Faults faults_;
+  TokenTable tokens_;
   std::map<std::string, std::uint64_t> counts_;  // "verb resource code"
   // Writes that succeeded, by namespace ("" for cluster-scoped objects): a
   // test puts one Certificate in a namespace of its own to count its writes.

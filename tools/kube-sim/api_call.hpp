@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "tools/kube-sim/api.hpp"
+#include "tools/kube-sim/rbac.hpp"
 
 namespace certmill::kubesim {
 
@@ -20,6 +21,9 @@ struct Api::Call {
   std::string verb;
   std::string user_agent;
   std::vector<std::string> warnings;
+  // Who is asking, after impersonation; `admin` skips authorization.
+  UserInfo user = {};
+  bool admin = false;
 
   std::string param(const std::string& key) const { return target ? target->param(key) : ""; }
   bool has(const std::string& key) const { return target && target->has(key); }

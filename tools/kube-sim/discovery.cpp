@@ -43,6 +43,14 @@ json::object resource_list(const Registry& registry, const std::string& group,
       r["categories"] = string_array(t->categories);
     r["storageVersionHash"] = t->storage_version_hash;
     resources.push_back(std::move(r));
+    if (t->group.empty() && t->plural == "serviceaccounts")
+      resources.push_back(json::object{{"name", "serviceaccounts/token"},
+                                       {"singularName", ""},
+                                       {"namespaced", true},
+                                       {"group", "authentication.k8s.io"},
+                                       {"version", "v1"},
+                                       {"kind", "TokenRequest"},
+                                       {"verbs", {"create"}}});
     if (t->status_subresource)
       resources.push_back(json::object{{"name", t->plural + "/status"},
                                        {"singularName", ""},
@@ -67,6 +75,30 @@ json::object api_group(const Registry& registry, const std::string& group) {
   if (!versions.empty())
     o["preferredVersion"] = versions.front();
   return o;
+}
+
+// The reviews kube-sim answers (reviews.cpp) without storing them, so
+// `kubectl auth can-i` finds the group it posts to.
+constexpr std::string_view kAuthorization = "authorization.k8s.io";
+
+json::object authorization_group() {
+  const json::object v1{{"groupVersion", "authorization.k8s.io/v1"}, {"version", "v1"}};
+  return json::object{{"name", kAuthorization}, {"versions", {v1}}, {"preferredVersion", v1}};
+}
+
+json::object authorization_resources() {
+  json::array resources;
+  for (const auto& [name, kind] : {std::pair{"selfsubjectaccessreviews", "SelfSubjectAccessReview"},
+                                   std::pair{"selfsubjectrulesreviews", "SelfSubjectRulesReview"}})
+    resources.push_back(json::object{{"name", name},
+                                     {"singularName", ""},
+                                     {"namespaced", false},
+                                     {"kind", kind},
+                                     {"verbs", {"create"}}});
+  return json::object{{"kind", "APIResourceList"},
+                      {"apiVersion", "v1"},
+                      {"groupVersion", "authorization.k8s.io/v1"},
+                      {"resources", std::move(resources)}};
 }
 
 // kube-apiserver 1.26 answers aggregated-discovery Accept profiles with the
@@ -129,9 +161,18 @@ Response Api::discovery(const Target& target, const std::vector<std::string>& s,
     json::array groups;
     for (const auto& g : registry_.groups())
       groups.push_back(api_group(registry_, g));
+    groups.push_back(authorization_group());
     return json_response(
         200, json::object{{"kind", "APIGroupList"}, {"apiVersion", "v1"}, {"groups", groups}});
   }
+  if (s.size() == 2 && s[0] == "apis" && s[1] == kAuthorization) {
+    json::object o{{"kind", "APIGroup"}, {"apiVersion", "v1"}};
+    for (auto& kv : authorization_group())
+      o.emplace(kv.key(), kv.value());
+    return json_response(200, o);
+  }
+  if (s.size() == 3 && s[0] == "apis" && s[1] == kAuthorization && s[2] == "v1")
+    return json_response(200, authorization_resources());
   if (s.size() == 2 && s[0] == "apis") {
     if (registry_.versions(s[1]).empty())
       return not_found_page();

@@ -21,6 +21,9 @@ struct Request {
   std::string accept;
   std::string content_type;
   std::string body;
+  // Impersonate-User and Impersonate-Group (kubectl --as, --as-group).
+  std::string impersonate_user = {};
+  std::vector<std::string> impersonate_groups = {};
 };
 
 struct Response {

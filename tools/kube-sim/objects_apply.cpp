@@ -35,6 +35,8 @@ Response Api::apply(Call& call, json::object* current) {
   if (!current) {
     if (!call.sub.empty())
       return not_found(t, call.name);
+    if (auto denied = authorize_create(call))
+      return *denied;
     Response r = create(call, std::move(applied), true);
     call.verb = "patch";
     return r;

@@ -1,8 +1,10 @@
-// Protobuf wire decoding for the few built-in kinds kubectl sends that way.
+// Protobuf wire decoding for the few built-in kinds kubectl sends that way,
+// and the TokenRequest `kubectl create token` sends.
 #include "tools/kube-sim/protobuf.hpp"
 
 #include <cstdint>
 #include <functional>
+#include <span>
 
 namespace certmill::kubesim {
 
@@ -149,11 +151,71 @@ bool object_meta(std::string_view m, json::object& md) {
   });
 }
 
+// TokenRequestSpec: audiences = 1, boundObjectRef = 3 (kind 1, apiVersion
+// 2, name 3, uid 4), expirationSeconds = 4.
+bool token_request_spec(std::string_view m, json::object& out) {
+  json::object spec;
+  json::array audiences;
+  const bool ok = each(m, [&](std::uint32_t n, int wire, std::string_view b, std::uint64_t v) {
+    if (n == 1 && wire == 2)
+      audiences.emplace_back(b);
+    if (n == 4 && wire == 0)
+      spec["expirationSeconds"] = static_cast<std::int64_t>(v);
+    if (n == 3 && wire == 2) {
+      json::object ref;
+      static const char* const keys[] = {"", "kind", "apiVersion", "name", "uid"};
+      const bool read = each(b, [&](std::uint32_t rn, int rw, std::string_view rb, std::uint64_t) {
+        if (rw == 2 && rn >= 1 && rn <= 4)
+          ref[keys[rn]] = rb;
+        return true;
+      });
+      spec["boundObjectRef"] = std::move(ref);
+      return read;
+    }
+    return true;
+  });
+  if (!audiences.empty())
+    spec["audiences"] = std::move(audiences);
+  out["spec"] = std::move(spec);
+  return ok;
+}
+
+// Strings at field numbers 1.. of `m`, named by `keys` (keys[n - 1]).
+bool named_strings(std::string_view m, std::span<const char* const> keys, json::object& out) {
+  return each(m, [&](std::uint32_t n, int wire, std::string_view b, std::uint64_t) {
+    if (wire == 2 && n >= 1 && n <= keys.size())
+      out[keys[n - 1]] = b;
+    return true;
+  });
+}
+
+// SelfSubjectAccessReviewSpec: resourceAttributes = 1 (namespace, verb,
+// group, version, resource, subresource, name), nonResourceAttributes = 2
+// (path, verb).
+bool access_review_spec(std::string_view m, json::object& out) {
+  static const char* const resource[] = {"namespace", "verb",        "group", "version",
+                                         "resource",  "subresource", "name"};
+  static const char* const non_resource[] = {"path", "verb"};
+  json::object spec;
+  const bool ok = each(m, [&](std::uint32_t n, int wire, std::string_view b, std::uint64_t) {
+    if (wire != 2 || (n != 1 && n != 2))
+      return true;
+    json::object attributes;
+    const bool read = n == 1 ? named_strings(b, resource, attributes)
+                             : named_strings(b, non_resource, attributes);
+    spec[n == 1 ? "resourceAttributes" : "nonResourceAttributes"] = std::move(attributes);
+    return read;
+  });
+  out["spec"] = std::move(spec);
+  return ok;
+}
+
 }  // namespace
 
 bool protobuf_supported(const ResourceType& type) {
   return type.builtin && type.group.empty() &&
-         (type.plural == "namespaces" || type.plural == "secrets" || type.plural == "configmaps");
+         (type.plural == "namespaces" || type.plural == "secrets" || type.plural == "configmaps" ||
+          type.plural == "serviceaccounts");
 }
 
 bool protobuf_to_json(std::string_view body, const ResourceType& type, json::object& out,
@@ -214,6 +276,19 @@ bool protobuf_to_json(std::string_view body, const ResourceType& type, json::obj
       }
       if (n == 5 && wire == 0)
         out["immutable"] = v != 0;
+    }
+    if (type.plural == "serviceaccounts" && n == 4 && wire == 0)
+      out["automountServiceAccountToken"] = v != 0;
+    if (type.plural == "tokenrequests" && n == 2 && wire == 2)
+      return token_request_spec(b, out);
+    if (type.plural == "selfsubjectaccessreviews" && n == 2 && wire == 2)
+      return access_review_spec(b, out);
+    if (type.plural == "selfsubjectrulesreviews" && n == 2 && wire == 2) {
+      static const char* const keys[] = {"namespace"};
+      json::object spec;
+      const bool read = named_strings(b, keys, spec);
+      out["spec"] = std::move(spec);
+      return read;
     }
     if (type.plural == "configmaps") {
       if (n == 2 && wire == 2)

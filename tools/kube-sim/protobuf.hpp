@@ -1,6 +1,10 @@
 // Just enough of Kubernetes' protobuf encoding to take the bodies kubectl's
-// typed commands send for Namespace, Secret and ConfigMap (`kubectl create
-// namespace|secret|configmap`); other kinds are answered 415.
+// typed commands send for Namespace, Secret, ConfigMap and ServiceAccount
+// (`kubectl create namespace|secret|configmap|serviceaccount`) and the
+// TokenRequest of `kubectl create token` and the reviews of `kubectl auth
+// can-i` (decoded with a type whose plural is "tokenrequests",
+// "selfsubjectaccessreviews" or "selfsubjectrulesreviews"); other kinds are
+// answered 415.
 #pragma once
 
 #include <string>

@@ -30,7 +30,9 @@ Request request_of(reactor::ServerRequest& in) {
                  .user_agent = std::string(in.header("User-Agent")),
                  .accept = std::string(in.header("Accept")),
                  .content_type = std::string(in.header("Content-Type")),
-                 .body = std::move(in.body)};
+                 .body = std::move(in.body),
+                 .impersonate_user = std::string(in.header("Impersonate-User")),
+                 .impersonate_groups = reactor::find_headers(in.headers, "Impersonate-Group")};
 }
 
 reactor::ServerResponse head_of(const Response& response) {
