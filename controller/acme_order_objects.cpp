@@ -7,6 +7,7 @@
 #include "core/log.hpp"
 #include "issuers/acme/identifiers.hpp"
 #include "k8s/api_error.hpp"
+#include "solvers/http01/ingress_overrides.hpp"
 #include "solvers/selection.hpp"
 
 namespace certmill::controller {
@@ -50,7 +51,8 @@ std::string AcmeOrderObjects::challenge_name(const std::string& order, const std
 AcmeOrderObjects::AcmeOrderObjects(k8s::Client& client, reactor::Clock& clock,
                                    const api::CertificateRequest& request,
                                    std::vector<api::ACMEChallengeSolver> solvers,
-                                   solvers::SolverService service, std::string replaces)
+                                   solvers::SolverService service, solvers::PodEndpoint pod,
+                                   std::string replaces)
     : client_(client),
       clock_(clock),
       namespace_(request.metadata.namespace_),
@@ -61,7 +63,8 @@ AcmeOrderObjects::AcmeOrderObjects(k8s::Client& client, reactor::Clock& clock,
                      true,
                      true},
       solvers_(std::move(solvers)),
-      service_(std::move(service)) {
+      service_(std::move(service)),
+      pod_(std::move(pod)) {
   spec_.request = request.spec.request;
   spec_.issuer_ref = request.spec.issuer_ref;
   spec_.duration = request.spec.duration;
@@ -72,6 +75,10 @@ AcmeOrderObjects::AcmeOrderObjects(k8s::Client& client, reactor::Clock& clock,
   }
   order_.metadata.namespace_ = namespace_;
   order_.metadata.name = order_name(request.metadata.name, spec_);
+  // As cert-manager: the Order carries the request's labels (solver
+  // selectors match them) and annotations (the HTTP-01 ingress overrides).
+  order_.metadata.labels = request.metadata.labels;
+  order_.metadata.annotations = request.metadata.annotations;
   order_.metadata.owner_references.push_back(request_owner_);
   order_.spec = spec_;
 }
@@ -119,8 +126,15 @@ asio::awaitable<void> AcmeOrderObjects::challenge_started(
   object.spec.key = std::move(key_authorization);
   object.spec.issuer_ref = spec_.issuer_ref;
   static constexpr api::AcmeChallengeType kHttp01[] = {api::AcmeChallengeType::HTTP01};
-  if (auto chosen = solvers::select_solver(solvers_, {}, dns_name, kHttp01))
-    object.spec.solver = solvers_.at(chosen->index);
+  if (auto chosen = solvers::select_solver(solvers_, order_.metadata.labels, dns_name, kHttp01)) {
+    auto solver =
+        solvers::with_ingress_overrides(solvers_.at(chosen->index), order_.metadata.annotations);
+    if (!solver) {
+      log_failure("a Challenge's solver cannot be built", object, solver.error());
+      co_return;
+    }
+    object.spec.solver = std::move(*solver);
+  }
   auto created = co_await client_.create(object);
   if (!created && k8s::is_conflict(created.error()))
     created = co_await client_.get<api::Challenge>(namespace_, object.metadata.name);

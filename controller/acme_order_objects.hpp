@@ -9,6 +9,11 @@
 // While a challenge is out, its solver's route to certmill's
 // HTTP-01 listener exists: a solver Ingress, a path in the user's Ingress
 // (edit in place), or an HTTPRoute; it goes when the challenge is decided.
+// In a cluster (a pod IP is known) the route leads to a Service and an
+// EndpointSlice of the Challenge's own, naming this pod; they are owned by
+// the Challenge and go with it.
+// The request's annotations are the Order's too, as cert-manager copies
+// them, and its HTTP-01 ingress overrides apply to each Challenge's solver.
 // A write that fails is logged; the order goes on.
 #pragma once
 
@@ -23,6 +28,7 @@
 #include "issuers/acme/order_observer.hpp"
 #include "k8s/client.hpp"
 #include "reactor/clock.hpp"
+#include "solvers/http01/solver_endpoint.hpp"
 #include "solvers/http01/solver_meta.hpp"
 
 namespace certmill::controller {
@@ -42,11 +48,12 @@ class AcmeOrderObjects : public issuers::acme::OrderObserver {
   // `request` as stored (its name, uid and spec); `solvers` the issuer's, to
   // record which one each Challenge uses.
   // `service`: the Service in each Challenge's namespace that leads to
-  // certmill's HTTP-01 listener, for solver routes.
+  // certmill's HTTP-01 listener, for solver routes; `pod`, when its IP is
+  // set, this pod, for a Service and EndpointSlice per Challenge instead.
   AcmeOrderObjects(k8s::Client& client, reactor::Clock& clock,
                    const api::CertificateRequest& request,
                    std::vector<api::ACMEChallengeSolver> solvers, solvers::SolverService service,
-                   std::string replaces = {});
+                   solvers::PodEndpoint pod = {}, std::string replaces = {});
 
   asio::awaitable<void> order_created(std::string url, certmill::acme::Order order) override;
   asio::awaitable<void> challenge_started(std::string authorization_url,
@@ -69,6 +76,9 @@ class AcmeOrderObjects : public issuers::acme::OrderObserver {
   // The solver's route for `challenge`, and taking it away.
   asio::awaitable<void> open_route(const api::Challenge& challenge);
   asio::awaitable<void> close_route(const api::Challenge& challenge);
+  // The Challenge's own Service and EndpointSlice to this pod; the Service
+  // its route must name.
+  asio::awaitable<solvers::SolverService> open_endpoint(const api::Challenge& challenge);
 
   k8s::Client& client_;
   reactor::Clock& clock_;
@@ -77,6 +87,7 @@ class AcmeOrderObjects : public issuers::acme::OrderObserver {
   api::OrderSpec spec_;
   std::vector<api::ACMEChallengeSolver> solvers_;
   solvers::SolverService service_;
+  solvers::PodEndpoint pod_;
   // Routes made, by challenge URL: "Ingress/<name>", "HTTPRoute/<name>", or
   // "edit/<name>" for a path added to the user's Ingress.
   std::map<std::string, std::string> routes_;

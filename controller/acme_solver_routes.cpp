@@ -1,7 +1,8 @@
 // The route that brings the CA's HTTP-01 request to certmill's listener, for
 // as long as a Challenge is presented: a solver Ingress or HTTPRoute of its
 // own, or a path added to the user's Ingress (ingress.name) and taken out
-// again.
+// again. In a cluster each leads to the Challenge's own Service
+// (acme_solver_endpoint.cpp).
 #include "controller/acme_order_objects.hpp"
 #include "core/log.hpp"
 #include "k8s/api_error.hpp"
@@ -15,6 +16,8 @@ asio::awaitable<void> AcmeOrderObjects::open_route(const api::Challenge& challen
   const auto& http01 = challenge.spec.solver.http01;
   if (!http01)
     co_return;
+  const solvers::SolverService service =
+      pod_.ip.empty() ? service_ : co_await open_endpoint(challenge);
   if (http01->ingress && !http01->ingress->name.empty()) {
     const std::string& name = http01->ingress->name;
     auto user = co_await client_.get<api::Ingress>(namespace_, name);
@@ -23,7 +26,7 @@ asio::awaitable<void> AcmeOrderObjects::open_route(const api::Challenge& challen
                 {{"ingress", namespace_ + "/" + name}, {"error", user.error().message()}});
       co_return;
     }
-    auto edited = solvers::with_challenge_path(*user, challenge, service_);
+    auto edited = solvers::with_challenge_path(*user, challenge, service);
     if (!edited) {
       log_failure("the HTTP-01 path cannot be added", *user, edited.error());
       co_return;
@@ -37,7 +40,7 @@ asio::awaitable<void> AcmeOrderObjects::open_route(const api::Challenge& challen
     }
     routes_[challenge.spec.url] = "edit/" + name;
   } else if (http01->ingress) {
-    auto ingress = solvers::build_solver_ingress(challenge, service_);
+    auto ingress = solvers::build_solver_ingress(challenge, service);
     if (!ingress) {
       log_failure("a solver Ingress cannot be built", challenge, ingress.error());
       co_return;
@@ -49,7 +52,7 @@ asio::awaitable<void> AcmeOrderObjects::open_route(const api::Challenge& challen
     }
     routes_[challenge.spec.url] = "Ingress/" + created->metadata.name;
   } else if (http01->gateway_http_route) {
-    auto route = solvers::build_solver_httproute(challenge, service_);
+    auto route = solvers::build_solver_httproute(challenge, service);
     if (!route) {
       log_failure("a solver HTTPRoute cannot be built", challenge, route.error());
       co_return;

@@ -8,7 +8,8 @@ namespace certmill::controller {
 IssuanceStep plan_issuance_step(const Decision& decision, const IssuanceFacts& facts) {
   IssuanceStep step;
   step.sign_left_unsigned = decision.action == Action::None && facts.issuing &&
-                            facts.next_pending && facts.signs_in_process && !facts.ordering_next;
+                            facts.next_pending && facts.signs_in_process && !facts.ordering_next &&
+                            facts.may_sign;
   // The issuance goes on while the Certificate is, or is about to say it is,
   // Issuing; it ends when the Secret is stored or the attempt failed.
   bool issuing_after = facts.issuing || decision.action == Action::Issue;

@@ -20,11 +20,14 @@ struct IssuanceFacts {
   bool next_pending = false;
   bool signs_in_process = false;  // certmill signs for the issuer itself
   bool ordering_next = false;     // an ACME order for that request runs now
+  // The request may be signed: it is approved, or certmill approves its own.
+  bool may_sign = true;
 };
 
 struct IssuanceStep {
   // Sign the pending request now: an in-process issuer's request that
-  // certmill stopped or failed on between creating and signing it.
+  // certmill stopped or failed on between creating and signing it, or that
+  // another approver has just approved.
   bool sign_left_unsigned = false;
   // The issuance ends (stored, failed or never begun): its slot goes on.
   bool end_issuance = false;

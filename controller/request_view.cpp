@@ -37,6 +37,7 @@ void read_state(const api::CertificateRequestStatus& status, RequestView& v) {
     return c && c->status == api::ConditionStatus::True;
   };
   const api::Condition* decided = nullptr;
+  v.approved = is_true(find(status.conditions, "Approved"));
   if (const api::Condition* c = find(status.conditions, "Denied"); is_true(c)) {
     v.state = RequestState::Denied;
     decided = c;

@@ -39,6 +39,9 @@ struct RequestView {
   Boxed<std::string> csr_error;
   std::optional<int32_t> revision;  // cert-manager.io/certificate-revision
   RequestState state = RequestState::Pending;
+  // An approver set Approved=True (certmill signs only approved requests
+  // when its own approver is off).
+  bool approved = false;
 
   bool operator==(const RequestView&) const = default;
 };

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "controller/csv_record.hpp"
+#include "controller/secret_template_annotation.hpp"
 #include "core/api/codec.hpp"
 #include "core/json/writer.hpp"
 
@@ -208,6 +209,17 @@ Status apply_private_key(const api::StringMap& a, api::CertificateSpec& spec) {
   return {};
 }
 
+Status apply_secret_template(const api::StringMap& a, api::CertificateSpec& spec) {
+  if (const std::string* v = find(a, "secret-template")) {
+    auto parsed = parse_secret_template(*v);
+    if (!parsed)
+      return invalid("secret-template", parsed.error().message());
+    if (*parsed)
+      spec.secret_template = std::move(**parsed);
+  }
+  return {};
+}
+
 }  // namespace
 
 bool wants_certificates(const api::StringMap& annotations, const ShimDefaults& defaults,
@@ -264,7 +276,8 @@ Status apply_shim_annotations(const api::StringMap& a, api::CertificateSpec& spe
     spec.common_name = *v;
   if (const std::string* v = find(a, "email-sans"))
     spec.email_addresses = split(*v, ',');
-  for (auto step : {apply_subject, apply_durations, apply_usages, apply_private_key}) {
+  for (auto step :
+       {apply_subject, apply_durations, apply_usages, apply_private_key, apply_secret_template}) {
     if (Status st = step(a, spec); !st)
       return st;
   }

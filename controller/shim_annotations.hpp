@@ -1,7 +1,8 @@
 // The cert-manager.io/* annotations of an Ingress or Gateway, as the
 // Certificate fields they set (cert-manager's certificate-shim): common-name,
 // email-sans, subject-*, duration, renew-before, renew-before-percentage,
-// usages, revision-history-limit, private-key-*, and the issuer to use.
+// usages, revision-history-limit, private-key-*, secret-template, and the
+// issuer to use.
 #pragma once
 
 #include <string>

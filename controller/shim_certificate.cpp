@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "controller/shim_issuer_config.hpp"
 #include "core/pki/names.hpp"
 
 namespace certmill::controller {
@@ -22,6 +23,7 @@ api::Certificate shim_certificate(const ShimOwner& owner, const std::string& sec
   crt.spec.secret_name = secret_name;
   crt.spec.issuer_ref = issuer;
   crt.spec.usages = {api::KeyUsage::DigitalSignature, api::KeyUsage::KeyEncipherment};
+  set_issuer_specific_config(owner.meta, crt);
   return crt;
 }
 

@@ -33,7 +33,9 @@ struct ShimOwner {
 };
 
 // hosts that parse as IP addresses become ipAddresses, the rest dnsNames;
-// usages default to cert-manager's (digital signature, key encipherment).
+// usages default to cert-manager's (digital signature, key encipherment);
+// the owner's ACME annotations become Certificate annotations
+// (shim_issuer_config).
 api::Certificate shim_certificate(const ShimOwner& owner, const std::string& secret_name,
                                   const std::vector<std::string>& hosts,
                                   const api::IssuerRef& issuer);

@@ -78,11 +78,17 @@ api::CertificateRequest make_request(const api::Certificate& crt, int32_t revisi
   meta.name = request_name(crt.metadata.name, revision);
   meta.namespace_ = crt.metadata.namespace_;
   meta.labels = crt.metadata.labels;
-  meta.annotations = {
-      {"cert-manager.io/certificate-name", crt.metadata.name},
-      {"cert-manager.io/certificate-revision", std::to_string(revision)},
-      {"cert-manager.io/private-key-secret-name", crt.spec.secret_name},
-  };
+  // The Certificate's annotations go along, as cert-manager's default
+  // --copied-annotation-prefixes copy them (the HTTP-01 ingress overrides
+  // among them), all but those tools write for themselves.
+  for (const auto& [key, value] : crt.metadata.annotations) {
+    if (!key.starts_with("kubectl.kubernetes.io/") && !key.starts_with("fluxcd.io/") &&
+        !key.starts_with("argocd.argoproj.io/"))
+      meta.annotations.emplace(key, value);
+  }
+  meta.annotations["cert-manager.io/certificate-name"] = crt.metadata.name;
+  meta.annotations["cert-manager.io/certificate-revision"] = std::to_string(revision);
+  meta.annotations["cert-manager.io/private-key-secret-name"] = crt.spec.secret_name;
   meta.owner_references.push_back(
       {"cert-manager.io/v1", "Certificate", crt.metadata.name, crt.metadata.uid, true, true});
   request.spec.request.data = std::move(csr_pem);

@@ -13,6 +13,7 @@
 #include "core/api/issuer.hpp"
 #include "core/api/lease.hpp"
 #include "core/api/secret.hpp"
+#include "core/api/service.hpp"
 
 namespace certmill::k8s {
 
@@ -39,6 +40,8 @@ template <> struct Resource<api::Lease> { static constexpr ResourceInfo info{"co
 template <> struct Resource<api::Ingress> { static constexpr ResourceInfo info{"networking.k8s.io", "v1", "ingresses", true}; };
 template <> struct Resource<api::Gateway> { static constexpr ResourceInfo info{"gateway.networking.k8s.io", "v1", "gateways", true}; };
 template <> struct Resource<api::HTTPRoute> { static constexpr ResourceInfo info{"gateway.networking.k8s.io", "v1", "httproutes", true}; };
+template <> struct Resource<api::Service> { static constexpr ResourceInfo info{"", "v1", "services", true}; };
+template <> struct Resource<api::EndpointSlice> { static constexpr ResourceInfo info{"discovery.k8s.io", "v1", "endpointslices", true}; };
 // clang-format on
 
 // "/apis/cert-manager.io/v1/namespaces/ns/certificates[/name[/subresource]]";

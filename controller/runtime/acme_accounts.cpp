@@ -188,7 +188,9 @@ asio::awaitable<Result<std::shared_ptr<issuers::Backend>>> AcmeAccounts::signer(
     co_return account.error();
   co_return std::make_shared<issuers::acme::AcmeBackend>(
       std::move(account->client),
-      std::make_shared<Http01Solver>(*shard_.options.http01, shard_.options.http01_self_check),
+      std::make_shared<GatedSolver>(
+          std::make_shared<Http01Solver>(*shard_.options.http01, shard_.options.http01_self_check),
+          challenges_),
       issuers::acme::OrderSettings{acme.preferred_chain, acme.profile,
                                    acme.enable_duration_feature});
 }

@@ -87,7 +87,8 @@ asio::awaitable<Status> CertificateEffects::sync(const std::string& key) {
       {.issuing = view.issuing.present && view.issuing.status == api::ConditionStatus::True,
        .next_pending = next && next->state == RequestState::Pending,
        .signs_in_process = signing_.signs_in_process(in.issuer),
-       .ordering_next = record && next && record->ordering == next->name});
+       .ordering_next = record && next && record->ordering == next->name,
+       .may_sign = shard_.options.approve_requests || (next && next->approved)});
 
   if (decision.action == Action::Issue && !slots_.admit(key))
     co_return Status{};  // woken by end_issuance(); nothing written meanwhile

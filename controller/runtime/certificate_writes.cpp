@@ -114,7 +114,10 @@ asio::awaitable<Status> CertificateEffects::issue(const api::Certificate& crt,
                   ns + "/" + created->metadata.name,
                   created->metadata.resource_version,
                   e.deadline};
-  if (const IssuerView* issuer = issuer_of(view); signing_.signs_in_process(issuer)) {
+  // Without certmill's approver the request waits for another's Approved
+  // condition, whose write wakes the Certificate to sign it then.
+  if (const IssuerView* issuer = issuer_of(view);
+      shard_.options.approve_requests && signing_.signs_in_process(issuer)) {
     co_return co_await signing_.sign(std::move(*created), *issuer, revision, std::move(*key_pem));
   }
   co_return Status{};

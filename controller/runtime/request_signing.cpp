@@ -9,6 +9,7 @@
 #include "controller/status_writes.hpp"
 #include "core/log.hpp"
 #include "issuers/acme/identifiers.hpp"
+#include "solvers/http01/ingress_overrides.hpp"
 #include "solvers/selection.hpp"
 
 namespace certmill::controller {
@@ -22,8 +23,8 @@ std::string certificate_of(const api::CertificateRequest& request) {
 }
 
 // Every DNS name of the request has an HTTP-01 solver: not a wildcard, and
-// a solver whose selector matches. certmill answers HTTP-01 itself and has
-// no DNS-01 provider yet.
+// a solver whose selector matches, with at most one ingress override.
+// certmill answers HTTP-01 itself and has no DNS-01 provider yet.
 Status check_acme_names(const api::ACMEIssuer& acme, const api::CertificateRequest& request) {
   auto csr = issuers::acme::read_order_csr(request.spec.request.data);
   if (!csr)
@@ -36,6 +37,12 @@ Status check_acme_names(const api::ACMEIssuer& acme, const api::CertificateReque
                                          kHttp01Only);
     if (!chosen)
       return chosen.error();
+    // The Certificate's HTTP-01 ingress overrides, checked before an order
+    // is placed rather than when its Challenges are built.
+    auto solver = solvers::with_ingress_overrides(acme.solvers.at(chosen->index),
+                                                  request.metadata.annotations);
+    if (!solver)
+      return solver.error();
   }
   return Status{};
 }
@@ -112,7 +119,7 @@ asio::awaitable<Status> RequestSigning::sign_now(api::CertificateRequest request
       AcmeOrderObjects objects(
           shard_.client, shard_.reactor.clock(), request, spec->acme->solvers,
           {options.http01_solver_service, {}, static_cast<int32_t>(options.http01_solver_port)},
-          replaces);
+          {options.pod_ip, static_cast<int32_t>(options.http01_listen_port)}, replaces);
       issued = co_await (*backend)->sign(issuers::sign_request_for(request.spec),
                                          {&objects, std::move(replaces)});
     }

@@ -27,6 +27,19 @@ struct RuntimeOptions {
   // arrival order: memory stays bounded when a whole fleet is due at once,
   // and started issuances finish before new ones begin.
   unsigned max_issuances = 256;
+  // ACME challenges one shard presents at once (--max-concurrent-challenges
+  // spread over the shards); the others wait in arrival order.
+  unsigned max_challenges = 60;
+  // certmill approves its own CertificateRequests, as cert-manager's
+  // certificaterequests-approver does; without it (--controllers=
+  // *,-certificaterequests-approver) a request is signed only once another
+  // approver has set Approved=True.
+  bool approve_requests = true;
+  // Whether Issuers and ClusterIssuers may draw on ambient credentials
+  // (--issuer-ambient-credentials, --cluster-issuer-ambient-credentials), for
+  // the DNS-01 providers.
+  bool issuer_ambient_credentials = false;
+  bool cluster_issuer_ambient_credentials = true;
   // Each Certificate's share of the shared API write budget.
   WriteBudgetPolicy write_budget;
   // A CA issuer's Secret is not watched: how often its readiness is checked
@@ -43,6 +56,13 @@ struct RuntimeOptions {
   // HTTPRoutes send the CA to (it leads to the HTTP-01 listener).
   std::string http01_solver_service = "certmill-acme-http01";
   unsigned http01_solver_port = 8089;
+  // In a cluster: this pod's IP (POD_IP, downward API) and the HTTP-01
+  // listener's port. With an IP, each Challenge gets a Service and an
+  // EndpointSlice of its own that lead to this pod, and solver routes name
+  // that Service instead of http01_solver_service; without one (loopback,
+  // the demo) routes name http01_solver_service and nothing more is made.
+  std::string pod_ip;
+  unsigned http01_listen_port = 8089;
   // How an order checks that a name serves its HTTP-01 answer before the CA
   // is told to look (--acme-http01-solver-nameservers,
   // --acme-http01-self-check-port).

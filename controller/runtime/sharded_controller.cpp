@@ -2,6 +2,7 @@
 #include "controller/runtime/sharded_controller.hpp"
 
 #include "controller/process_metrics.hpp"
+#include "controller/solver_endpoints.hpp"
 
 namespace certmill::controller {
 
@@ -16,6 +17,8 @@ Controller::Controller(reactor::Reactor& reactor, std::vector<k8s::Client*> clie
       informer_metrics_(std::make_shared<k8s::InformerMetrics>()),
       caches_(reactor, config_.caches) {
   config_.runtime.http01 = &http01_;
+  // A standby answers no challenge; start() turns the responder on.
+  http01_.set_serving(false);
   caches_.register_metrics(*informer_metrics_);
   metrics_.add_collectable(informer_metrics_);
   metrics_.add_collectable(std::make_shared<ProcessMetrics>());
@@ -34,6 +37,7 @@ Controller::~Controller() = default;
 void Controller::start() {
   if (started_.exchange(true))
     return;
+  http01_.set_serving(true);
   for (unsigned i = 0; i < reactor_.size(); ++i) {
     ShardController& shard = *shards_[i];
     reactor_.spawn_service(reactor_.shard(i),
@@ -43,6 +47,14 @@ void Controller::start() {
     });
   }
   caches_.start(reactor_, *clients_.at(0));
+  if (!config_.runtime.pod_ip.empty()) {
+    // Open Challenges' EndpointSlices still name the former leader's pod.
+    solvers::PodEndpoint pod{config_.runtime.pod_ip,
+                             static_cast<int32_t>(config_.runtime.http01_listen_port)};
+    reactor_.spawn(reactor_.shard(0), [this, pod]() -> asio::awaitable<void> {
+      co_await repoint_solver_endpoints(*clients_.at(0), config_.caches.namespace_, pod);
+    });
+  }
 }
 
 reactor::BodySource Controller::metrics_scrape() {

@@ -189,6 +189,8 @@ asio::awaitable<Status> authorize(Client& client, const std::string& url,
   }
   const std::string key_authorization =
       proto::key_authorization(chosen->token, client.thumbprint());
+  if (Status admitted = co_await solver.admit(authz->identifier, chosen->token); !admitted)
+    co_return admitted;
   if (request.observer)
     co_await request.observer->challenge_started(url, *authz, *chosen, key_authorization);
   Status result = co_await solver.present(authz->identifier, chosen->token, key_authorization);

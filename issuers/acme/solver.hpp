@@ -1,7 +1,7 @@
 // The interface an order uses to prove control of an identifier: the HTTP-01
 // responder (and later DNS-01 providers) implement it. The order calls
-// present(), then check() until it passes, before it tells the CA to
-// validate, and cleanup() once the authorization is decided, also when
+// admit(), then present(), then check() until it passes, before it tells the
+// CA to validate, and cleanup() once the authorization is decided, also when
 // validation failed or was cancelled.
 #pragma once
 
@@ -19,6 +19,13 @@ namespace asio = boost::asio;
 class ChallengeSolver {
  public:
   virtual ~ChallengeSolver() = default;
+  // Returns once the challenge may be presented (a limit on how many are at
+  // once); nothing about it is shown or made before. An error (cancelled
+  // while waiting) ends the authorization with no cleanup() to call.
+  virtual asio::awaitable<Status> admit(const certmill::acme::Identifier& /*identifier*/,
+                                        const std::string& /*token*/) {
+    co_return Status{};
+  }
   // Makes `key_authorization` available where the CA looks for `token` (for
   // HTTP-01, /.well-known/acme-challenge/<token> on the identifier's host).
   // The identifier is what DNS-01 needs to name its record.

@@ -33,6 +33,9 @@ std::size_t Http01Responder::size() const {
 
 void Http01Responder::attach(reactor::HttpServer& server) {
   server.route_prefix(std::string(kChallengePath), [this](std::string_view path) {
+    if (!serving())
+      return reactor::HttpReply{503, "text/plain; charset=utf-8",
+                                "this replica is not the leader\n"};
     // RFC 8555 §8.3: the body is the key authorization, nothing else.
     if (auto body = answer(path.substr(kChallengePath.size())))
       return reactor::HttpReply{200, "application/octet-stream", std::move(*body)};

@@ -3,8 +3,11 @@
 // Any shard presents and cleans up tokens; the listener's shard answers any
 // token, so the store is shared and locked. Only tokens made of base64url
 // characters are ever looked up: a path with "/" or ".." is a 404.
+// A standby replica answers none (503) until it leads: the Service that
+// routes challenges may still name it while a new leader takes over.
 #pragma once
 
+#include <atomic>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -28,7 +31,12 @@ class Http01Responder {
   // Adds the challenge route to `server`; the responder must outlive it.
   void attach(reactor::HttpServer& server);
 
+  // Whether the route answers at all; a responder serves from the start.
+  void set_serving(bool serving) { serving_.store(serving); }
+  bool serving() const { return serving_.load(); }
+
  private:
+  std::atomic<bool> serving_{true};
   mutable std::mutex mutex_;
   std::unordered_map<std::string, std::string> tokens_;
 };

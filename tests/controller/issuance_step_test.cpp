@@ -29,15 +29,16 @@ Decision decided(Action action, std::optional<api::ConditionStatus> issuing = st
 }  // namespace
 
 TEST_CASE("a request left unsigned is signed only when nothing else is to be done") {
-  // Every combination of the four facts and four actions: exactly one of
-  // them signs.
+  // Every combination of the five facts and four actions: exactly one of
+  // them signs (a request not approved, with certmill's approver off, waits).
   int signing = 0;
   for (Action action : {Action::None, Action::Issue, Action::StoreIssued, Action::RepairSecret}) {
-    for (int bits = 0; bits < 16; ++bits) {
-      const IssuanceFacts facts{(bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0, (bits & 8) != 0};
+    for (int bits = 0; bits < 32; ++bits) {
+      const IssuanceFacts facts{(bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0, (bits & 8) != 0,
+                                (bits & 16) != 0};
       const bool signs = plan_issuance_step(decided(action), facts).sign_left_unsigned;
       const bool expected = action == Action::None && facts.issuing && facts.next_pending &&
-                            facts.signs_in_process && !facts.ordering_next;
+                            facts.signs_in_process && !facts.ordering_next && facts.may_sign;
       CHECK(signs == expected);
       signing += signs ? 1 : 0;
     }
@@ -46,15 +47,15 @@ TEST_CASE("a request left unsigned is signed only when nothing else is to be don
 }
 
 TEST_CASE("an ACME order in flight is not signed a second time") {
-  const IssuanceFacts ordering{true, true, true, true};
+  const IssuanceFacts ordering{true, true, true, true, true};
   CHECK_FALSE(plan_issuance_step(decided(Action::None), ordering).sign_left_unsigned);
-  const IssuanceFacts idle{true, true, true, false};
+  const IssuanceFacts idle{true, true, true, false, true};
   CHECK(plan_issuance_step(decided(Action::None), idle).sign_left_unsigned);
 }
 
 TEST_CASE("the issuance slot goes on when the Certificate stops issuing or stores its Secret") {
-  const IssuanceFacts issuing{true, false, true, false};
-  const IssuanceFacts idle{false, false, true, false};
+  const IssuanceFacts issuing{true, false, true, false, true};
+  const IssuanceFacts idle{false, false, true, false, true};
   // Issuing goes on: the slot is kept.
   CHECK_FALSE(plan_issuance_step(decided(Action::None), issuing).end_issuance);
   CHECK_FALSE(plan_issuance_step(decided(Action::Issue), idle).end_issuance);
@@ -69,8 +70,8 @@ TEST_CASE("the issuance slot goes on when the Certificate stops issuing or store
 }
 
 TEST_CASE("old requests are pruned only when no issuance is under way") {
-  const IssuanceFacts issuing{true, false, true, false};
-  const IssuanceFacts idle{false, false, true, false};
+  const IssuanceFacts issuing{true, false, true, false, true};
+  const IssuanceFacts idle{false, false, true, false, true};
   CHECK(plan_issuance_step(decided(Action::None), idle).prune_requests);
   CHECK(plan_issuance_step(decided(Action::StoreIssued), idle).prune_requests);
   CHECK_FALSE(plan_issuance_step(decided(Action::Issue), idle).prune_requests);

@@ -103,6 +103,31 @@ TEST_CASE("make_request is owned by and annotated for its Certificate") {
   CHECK(r.spec.is_ca);
 }
 
+TEST_CASE("make_request copies the Certificate's annotations but kubectl's, Flux's and Argo's") {
+  api::Certificate crt;
+  crt.metadata.name = "web";
+  crt.spec.secret_name = "web-tls";
+  crt.metadata.annotations = {
+      {"acme.cert-manager.io/http01-override-ingress-name", "web"},
+      {"cert-manager.io/issue-temporary-certificate", "true"},
+      {"team.example.com/owner", "shop"},
+      {"kubectl.kubernetes.io/last-applied-configuration", "{}"},
+      {"fluxcd.io/sync-checksum", "abc"},
+      {"argocd.argoproj.io/tracking-id", "app"},
+      // certmill's own keys win over a Certificate that carries them.
+      {"cert-manager.io/certificate-revision", "99"},
+  };
+  const api::CertificateRequest r = make_request(crt, 2, "CSR");
+  CHECK(r.metadata.annotations == api::StringMap{
+                                      {"acme.cert-manager.io/http01-override-ingress-name", "web"},
+                                      {"cert-manager.io/issue-temporary-certificate", "true"},
+                                      {"team.example.com/owner", "shop"},
+                                      {"cert-manager.io/certificate-name", "web"},
+                                      {"cert-manager.io/certificate-revision", "2"},
+                                      {"cert-manager.io/private-key-secret-name", "web-tls"},
+                                  });
+}
+
 TEST_CASE("a signed request is Approved and Ready: a failed one Approved, Failed, with a time") {
   api::CertificateRequestStatus issued;
   mark_issued(issued, {"CHAIN", "CA"}, t0);

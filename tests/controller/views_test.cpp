@@ -258,6 +258,20 @@ TEST_CASE("a RequestView reads revision, state and what the CSR asks for") {
     const RequestView v = project_request(std::move(copy));
     CHECK(v.state == row.state);
   }
+  // Approved only by Approved=True, whatever else the request says.
+  for (const auto& [conditions, approved] :
+       std::vector<std::pair<std::vector<api::Condition>, bool>>{
+           {{}, false},
+           {{test::condition("Approved", ConditionStatus::False, "Policy", "no")}, false},
+           {{test::condition("Approved", ConditionStatus::True, "policy", "ok")}, true},
+           {{test::condition("Ready", ConditionStatus::False, "Pending", "waiting"),
+             test::condition("Approved", ConditionStatus::True, "policy", "ok")},
+            true},
+       }) {
+    api::CertificateRequest copy = cr;
+    copy.status.conditions = conditions;
+    CHECK(project_request(std::move(copy)).approved == approved);
+  }
   const RequestView v = project_request(api::CertificateRequest(cr));
   CHECK(v.revision == 2);
   CHECK(v.owner_uid == uid_key(crt.metadata.uid));

@@ -436,3 +436,35 @@ TEST_CASE("a Challenge waits with cert-manager's reason until the self-check pas
   CHECK(items(h, "challenges").empty());
   CHECK(items(h, "orders").at(0).at("status").at("state") == "valid");
 }
+
+TEST_CASE("no more challenges are presented at once than --max-concurrent-challenges allows") {
+  PebbleOptions options;
+  options.resolve_to_loopback = true;
+  Pebble pebble(options);
+  controller::ControllerConfig config = resolving_with(pebble.dns_port);
+  // One namespace is one shard: its share of the limit is all of it.
+  config.runtime.max_challenges = 1;
+  ControllerHarness h(config, true, "127.0.0.1:" + std::to_string(pebble.http_port));
+  h.apply(kNamespace);
+  h.apply(cluster_issuer_yaml(pebble, kIngressSolver));
+  REQUIRE(eventually([&] { return h.condition(kIssuer, "Ready") == "True"; }));
+  const std::vector<std::string> names = {"one", "two", "three"};
+  for (const std::string& name : names)
+    h.apply(certificate_yaml(name, "[" + name + ".shop.example.com]"));
+  // Sampled while the orders run: the answers served and the Challenge
+  // objects, of which the limit allows one at a time.
+  std::size_t most_answers = 0, most_challenges = 0;
+  REQUIRE(eventually_moving_clock(h, [&] {
+    most_answers = std::max(most_answers, h.controller().http01().size());
+    most_challenges = std::max(most_challenges, items(h, "challenges").size());
+    for (const std::string& name : names) {
+      if (h.condition("/apis/cert-manager.io/v1/namespaces/shop/certificates/" + name, "Ready") !=
+          "True")
+        return false;
+    }
+    return true;
+  }));
+  CHECK(most_answers == 1);
+  CHECK(most_challenges == 1);
+  CHECK(h.controller().http01().size() == 0);
+}

@@ -55,6 +55,8 @@ struct ControllerHarness::Running {
       if (!listener)
         throw std::runtime_error("HTTP-01 listener: " + listener.error().message());
       http01 = std::move(*listener);
+      // What a pod's EndpointSlice names when the config has a pod IP.
+      settings.runtime.http01_listen_port = http01->port();
       // A test cannot have port 80: a self-check left at it asks the
       // listener, where Pebble's validation requests arrive too.
       if (settings.runtime.http01_self_check.port == 80)

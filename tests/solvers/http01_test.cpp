@@ -1,6 +1,7 @@
 // The HTTP-01 responder on a real listener: presented tokens are answered
 // with their key authorization, others and malformed ones get a 404, tokens
-// presented from other threads are seen, cleanup removes them.
+// presented from other threads are seen, cleanup removes them, and a
+// responder that is not serving (a standby) answers none.
 #include <thread>
 
 #include <catch2/catch.hpp>
@@ -86,4 +87,16 @@ TEST_CASE("tokens presented on other threads are answered by the listener's shar
   CHECK(s.responder.size() == 200);
   CHECK(s.get("t3-49").body == "t3-49.key");
   CHECK(s.get("t0-0").body == "t0-0.key");
+}
+
+TEST_CASE("a responder that is not serving (a standby replica) answers no token, then does") {
+  Served s;
+  REQUIRE(s.responder.present("abc", "abc.thumb"));
+  CHECK(s.get("abc").status == 200);
+  s.responder.set_serving(false);
+  const auto standby = s.get("abc");
+  CHECK(standby.status == 503);
+  CHECK(standby.body == "this replica is not the leader\n");
+  s.responder.set_serving(true);
+  CHECK(s.get("abc").body == "abc.thumb");
 }

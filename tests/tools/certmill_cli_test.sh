@@ -28,6 +28,11 @@ grep -q "unknown command \"frobnicate\"; run 'certmill --help'" "$out/err" || fa
 [ "$code" -eq 2 ] || fail "unknown flag exited $code, want 2"
 grep -q "did you mean --shards?" "$out/err" || fail "no suggestion for --shard: $(cat "$out/err")"
 
+# POD_IP (the downward API) must be an IP: the HTTP-01 EndpointSlices name it.
+POD_IP=certmill-0 "$certmill" controller 2>"$out/err"; code=$?
+[ "$code" -eq 2 ] || fail "controller with a POD_IP that is no IP exited $code, want 2"
+grep -q 'POD_IP "certmill-0" must be the pod' "$out/err" || fail "POD_IP message: $(cat "$out/err")"
+
 "$certmill" version | grep -q "^certmill " || fail "version prints no version"
 
 grep -q "^  demo " "$out/help" && fail "certmill --help still lists the demo, which is its own program now"

@@ -3,6 +3,7 @@
 // cert-manager's controller does, and while leading keeps every Certificate
 // issued and renewed; serves /metrics and the health probes; on SIGTERM or
 // SIGINT lets in-flight work finish, then releases the Lease.
+#include <cstdlib>
 #include <future>
 #include <malloc.h>
 #include <random>
@@ -11,6 +12,7 @@
 
 #include "controller/http_endpoints.hpp"
 #include "controller/runtime/sharded_controller.hpp"
+#include "core/port.hpp"
 #include "k8s/client.hpp"
 #include "k8s/kubeconfig.hpp"
 #include "k8s/leader_election.hpp"
@@ -19,7 +21,10 @@
 #include "reactor/reactor.hpp"
 #include "reactor/signals.hpp"
 #include "solvers/dns/nameservers.hpp"
+#include "solvers/http01/solver_endpoint.hpp"
+#include "tools/certmill/cert_manager_flags.hpp"
 #include "tools/certmill/commands.hpp"
+#include "tools/certmill/controller_config_file.hpp"
 
 namespace certmill::cmd {
 namespace {
@@ -88,7 +93,8 @@ int controller(Args args) {
             "Ingresses and HTTPRoutes route /.well-known/acme-challenge/ here");
   flags.add("http01-solver-service", &config.runtime.http01_solver_service,
             "Service, in each Challenge's namespace, that solver Ingresses and HTTPRoutes\n"
-            "route to; it must lead to --http01-listen-address");
+            "route to when POD_IP is unset; it must lead to --http01-listen-address (with\n"
+            "POD_IP, each Challenge gets a Service and EndpointSlice to this pod)");
   flags.add("http01-solver-service-port", &config.runtime.http01_solver_port,
             "port of --http01-solver-service");
   std::string self_check_nameservers;
@@ -118,9 +124,33 @@ int controller(Args args) {
   flags.add("leader-election-retry-period", &election.retry_period,
             "how often candidates try, and the leader renews");
   logging.add_to(flags);
+  // cert-manager's flags and --config file, for its Helm chart: the file
+  // first, then the command line over it.
+  CertManagerFlags cert_manager;
+  add_cert_manager_flags(flags, cert_manager, &logging.format, &healthz_address);
+  if (auto path = config_path(args); path && !path->empty()) {
+    if (Status loaded = load_config_file(*path, flags); !loaded) {
+      std::fprintf(stderr, "certmill: %s\n", loaded.error().message().c_str());
+      return 2;
+    }
+  }
+  start_command_line(cert_manager);
   if (int code = parse_or_exit(flags, args); code >= 0)
     return code;
+  if (cert_manager.verbosity)
+    logging.level = log_level_for_verbosity(*cert_manager.verbosity);
   logging.apply();
+  const ControllerChoice chosen =
+      choose_controllers(cert_manager.controllers.items, cert_manager.feature_gates,
+                         config.caches.gateways, !config.caches.namespace_.empty());
+  config.caches.gateways = chosen.gateway_shim;
+  config.runtime.approve_requests = chosen.approve_requests;
+  config.runtime.issuer_ambient_credentials = cert_manager.issuer_ambient_credentials;
+  config.runtime.cluster_issuer_ambient_credentials =
+      cert_manager.cluster_issuer_ambient_credentials;
+  if (const std::string ignored = ignored_flags_text(cert_manager, chosen.not_honoured);
+      !ignored.empty())
+    log::info("cert-manager flags accepted but ignored", {{"ignored", ignored}});
   if (election.renew_deadline >= election.lease_duration) {
     std::fprintf(stderr,
                  "certmill: --leader-election-renew-deadline must be shorter than "
@@ -152,6 +182,23 @@ int controller(Args args) {
   }
   if (!default_issuer_name.empty())
     config.runtime.shim.issuer = {default_issuer_name, default_issuer_kind, default_issuer_group};
+  // In a pod, the downward API's POD_IP (deploy/controller/deployment.yaml):
+  // each Challenge then gets a Service and EndpointSlice that lead to this
+  // pod's HTTP-01 listener. Unset (loopback, the demo), routes name
+  // --http01-solver-service.
+  if (const char* pod_ip = std::getenv("POD_IP"); pod_ip && *pod_ip) {
+    const auto port =
+        parse_port(std::string_view(http01_address).substr(http01_address.rfind(':') + 1));
+    if (!solvers::address_type(pod_ip) || !port) {
+      std::fprintf(stderr,
+                   "certmill: POD_IP \"%s\" must be the pod's IP address and "
+                   "--http01-listen-address must name a port, for the HTTP-01 EndpointSlices\n",
+                   pod_ip);
+      return 2;
+    }
+    config.runtime.pod_ip = pod_ip;
+    config.runtime.http01_listen_port = *port;
+  }
 
   auto client_config = k8s::load_client_config(kubeconfig, "", k8s::process_environment());
   if (!client_config) {
@@ -160,6 +207,8 @@ int controller(Args args) {
   }
   reactor::Reactor reactor(shards);
   config.runtime.max_issuances = std::max(1u, max_issuances / reactor.size());
+  config.runtime.max_challenges =
+      std::max(1u, cert_manager.max_concurrent_challenges / reactor.size());
   // One limiter for every shard's writes, owned by shard 0.
   reactor::RateLimiter writes(reactor.clock(), qps, burst);
   auto clients = make_shard_clients(reactor, *client_config, &writes);

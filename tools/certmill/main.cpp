@@ -48,6 +48,11 @@ int main(int argc, char** argv) {
   }
   if (name == "--version")
     return certmill::cmd::version({});
+  // Flags with no command are the controller's, as cert-manager's controller
+  // binary takes them: its Helm chart passes only `args`, which replace the
+  // image's CMD ("controller") and keep its ENTRYPOINT ("/certmill").
+  if (name.starts_with("-"))
+    return certmill::cmd::controller(args);
   for (const auto& c : kCommands) {
     if (c.name == name)
       return c.run(std::span(args).subspan(1));

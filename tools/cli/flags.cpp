@@ -84,9 +84,11 @@ void FlagSet::add(std::string name, double* target, std::string help) {
 void FlagSet::add(std::string name, bool* target, std::string help) {
   add_flag({name, std::move(help), *target ? "true" : "false", true,
             [target, name](std::string_view v) -> Status {
-              if (v == "true" || v == "1") {
+              // Go's strconv.ParseBool, which Kubernetes tools' flags use.
+              if (v == "true" || v == "1" || v == "t" || v == "T" || v == "TRUE" || v == "True") {
                 *target = true;
-              } else if (v == "false" || v == "0") {
+              } else if (v == "false" || v == "0" || v == "f" || v == "F" || v == "FALSE" ||
+                         v == "False") {
                 *target = false;
               } else {
                 return bad_value(name, v, "true or false");
@@ -127,6 +129,18 @@ void FlagSet::add_choice(std::string name, std::string* target, std::vector<std:
               target->assign(v);
               return {};
             }});
+}
+
+void FlagSet::add_func(std::string name, std::function<Status(std::string_view)> set,
+                       std::string help, std::string default_text, bool is_bool) {
+  add_flag({std::move(name), std::move(help), std::move(default_text), is_bool, std::move(set)});
+}
+
+Status FlagSet::set(std::string_view name, std::string_view value) {
+  const Flag* flag = find(name);
+  if (flag == nullptr)
+    return Error(Errc::invalid_argument, "unknown flag --" + std::string(name));
+  return flag->set(value);
 }
 
 const FlagSet::Flag* FlagSet::find(std::string_view name) const {

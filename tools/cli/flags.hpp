@@ -35,6 +35,15 @@ class FlagSet {
   // A string that must be one of `allowed`.
   void add_choice(std::string name, std::string* target, std::vector<std::string> allowed,
                   std::string help);
+  // Any other kind of value: `set` parses and stores it, or says why not.
+  // A `is_bool` flag given bare (`--flag`) is set to "true".
+  void add_func(std::string name, std::function<Status(std::string_view)> set, std::string help,
+                std::string default_text = {}, bool is_bool = false);
+
+  bool has(std::string_view name) const { return find(name) != nullptr; }
+  // Sets a flag as if `--name=value` had been given (a configuration file's
+  // field, for one). The error names the flag, without the --help hint.
+  Status set(std::string_view name, std::string_view value);
 
   Result<ParseOutcome> parse(std::span<const std::string> args);
   std::string usage() const;
