@@ -239,10 +239,12 @@ int controller(Args args) {
   (*metrics_server)->handle_metrics("/metrics", [&] { return controller.metrics_scrape(); });
   (*health_server)
       ->handle_health([] { return std::optional<std::string>(); },
+                      // A standby is Ready: it can take the Lease at any
+                      // moment, and a rolling update or a disruption budget
+                      // must be able to count it. A leader is Ready once its
+                      // caches are synced.
                       [&]() -> std::optional<std::string> {
-                        if (!controller.started())
-                          return "waiting to become the leader";
-                        if (!controller.synced())
+                        if (controller.started() && !controller.synced())
                           return "caches are not synced yet";
                         return std::nullopt;
                       });
