@@ -22,6 +22,7 @@
 #include "tools/fleet/apply.hpp"
 #include "tools/fleet/child_process.hpp"
 #include "tools/fleet/fleet.hpp"
+#include "tools/fleet/free_port.hpp"
 #include "tools/fleet/kube_sim_process.hpp"
 #include "tools/fleet/process_usage.hpp"
 #include "tools/fleet/ready_counter.hpp"
@@ -34,14 +35,6 @@ namespace {
 
 using fleet::ProcessUsage;
 using fleet::usage_of;
-
-// A port nothing listens on right now, for the controller's /metrics.
-unsigned short free_port() {
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::acceptor acceptor(
-      io, boost::asio::ip::tcp::endpoint(boost::asio::ip::address_v4::loopback(), 0));
-  return acceptor.local_endpoint().port();
-}
 
 // A gauge's value from the exposition text; -1 when absent.
 double metric(const std::string& text, const std::string& name) {
@@ -226,7 +219,7 @@ int main(int argc, char** argv) {
   auto before = on_shard([&] { return fleet::kube_sim_writes(client.http()); });
 
   const auto start = Clock::now();
-  const unsigned short fleet_metrics_port = free_port();
+  const unsigned short fleet_metrics_port = fleet::free_port();
   auto controller = start_controller(certmill, sim.kubeconfig, shards, fleet_metrics_port, wrapper);
   Scraper scraper(fleet_metrics_port, std::chrono::seconds(scrape_every));
   if (!wait_ready(counter, count + 1, std::chrono::seconds(30 + count / 10), "fleet")) {
@@ -248,7 +241,7 @@ int main(int argc, char** argv) {
 
   // A restart over the converged fleet: the memory a long-running controller
   // holds for it, and the writes it makes (none should be needed).
-  const unsigned short metrics_port = free_port();
+  const unsigned short metrics_port = fleet::free_port();
   controller = start_controller(certmill, sim.kubeconfig, shards, metrics_port, wrapper);
   const auto restart = Clock::now();
   double last_cpu = -1;

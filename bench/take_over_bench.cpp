@@ -18,6 +18,7 @@
 #include "tools/fleet/apply.hpp"
 #include "tools/fleet/cert_manager_state.hpp"
 #include "tools/fleet/child_process.hpp"
+#include "tools/fleet/free_port.hpp"
 #include "tools/fleet/kube_sim_process.hpp"
 #include "tools/fleet/process_usage.hpp"
 #include "tools/fleet/sim_stats.hpp"
@@ -26,13 +27,6 @@ using namespace certmill;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-unsigned short free_port() {
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::acceptor acceptor(
-      io, boost::asio::ip::tcp::endpoint(boost::asio::ip::address_v4::loopback(), 0));
-  return acceptor.local_endpoint().port();
-}
 
 // certmanager_controller_sync_call_count{controller="certificates"}: every
 // reconcile of a Certificate; -1 when the scrape fails.
@@ -131,7 +125,7 @@ int main(int argc, char** argv) {
   if (!before)
     return fail("reading kube-sim's stats", before.error());
 
-  const unsigned short metrics_port = free_port();
+  const unsigned short metrics_port = fleet::free_port();
   const auto start = Clock::now();
   fleet::ChildProcess controller(
       {certmill, "controller", "--kubeconfig", sim.kubeconfig, "--leader-elect=false", "--shards",

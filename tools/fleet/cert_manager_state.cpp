@@ -13,7 +13,7 @@
 #include "core/pki/csr.hpp"
 #include "core/pki/renewal.hpp"
 #include "core/pki/sign.hpp"
-#include "reactor/task_group.hpp"
+#include "tools/fleet/bounded.hpp"
 
 namespace certmill::fleet {
 
@@ -277,27 +277,17 @@ asio::awaitable<Status> write_cert_manager_fleet(k8s::HttpClient& http, const Ce
     co_return Error(Errc::invalid_argument, "a cert-manager fleet needs a namespace");
   if (auto status = co_await write_cert_manager_ca(http, ca, now); !status)
     co_return status;
-  unsigned next = 0, done = 0;
-  Status failure;
-  auto worker = [&]() -> asio::awaitable<void> {
-    while (failure && next < fleet.certificates) {
-      const unsigned i = next++;
-      const std::string& ns = fleet.namespaces[i % fleet.namespaces.size()];
-      const std::string name = "web-" + std::to_string(i);
-      auto issued = issued_by_cert_manager(ca, ns, name, name + "." + ns + ".example.com", now);
-      Status s = issued ? co_await write_issued(http, std::move(*issued)) : issued.error();
-      if (!s)
-        failure = s;
-      ++done;
-      if (progress)
-        progress(done);
-    }
-  };
-  reactor::TaskGroup workers(co_await asio::this_coro::executor);
-  for (unsigned w = 0; w < std::max(1u, fleet.concurrency); ++w)
-    workers.spawn(worker);
-  co_await workers.wait_empty();
-  co_return failure;
+  co_return co_await for_each_bounded(
+      fleet.certificates, fleet.concurrency,
+      [&](unsigned i) -> asio::awaitable<Status> {
+        const std::string& ns = fleet.namespaces[i % fleet.namespaces.size()];
+        const std::string name = "web-" + std::to_string(i);
+        auto issued = issued_by_cert_manager(ca, ns, name, name + "." + ns + ".example.com", now);
+        if (!issued)
+          co_return issued.error();
+        co_return co_await write_issued(http, std::move(*issued));
+      },
+      std::move(progress));
 }
 
 }  // namespace certmill::fleet

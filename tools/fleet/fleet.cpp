@@ -2,8 +2,8 @@
 #include "tools/fleet/fleet.hpp"
 
 #include "k8s/api_error.hpp"
-#include "reactor/task_group.hpp"
 #include "tools/fleet/apply.hpp"
+#include "tools/fleet/bounded.hpp"
 
 namespace certmill::fleet {
 
@@ -103,29 +103,14 @@ asio::awaitable<Status> create_fleet(k8s::Client& client, const FleetSpec& spec,
   if (!bootstrap)
     co_return bootstrap.error();
 
-  // A fixed number of workers, each taking the next index: bounded in
-  // flight, no per-object coroutine pile-up.
-  const unsigned total = spec.certificates + spec.ingresses;
-  unsigned next = 0, done = 0;
-  Status failure;
-  auto worker = [&]() -> asio::awaitable<void> {
-    while (failure && next < total) {
-      const unsigned i = next++;
-      Status s = i < spec.certificates
-                     ? co_await create_one(client, fleet_certificate(i, spec))
-                     : co_await create_one(client, fleet_ingress(i - spec.certificates, spec));
-      if (!s)
-        failure = s;
-      ++done;
-      if (progress)
-        progress(done);
-    }
-  };
-  reactor::TaskGroup workers(co_await asio::this_coro::executor);
-  for (unsigned w = 0; w < std::max(1u, spec.concurrency); ++w)
-    workers.spawn(worker);
-  co_await workers.wait_empty();
-  co_return failure;
+  co_return co_await for_each_bounded(
+      spec.certificates + spec.ingresses, spec.concurrency,
+      [&](unsigned i) {
+        return i < spec.certificates
+                   ? create_one(client, fleet_certificate(i, spec))
+                   : create_one(client, fleet_ingress(i - spec.certificates, spec));
+      },
+      std::move(progress));
 }
 
 }  // namespace certmill::fleet
