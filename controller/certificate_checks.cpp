@@ -158,7 +158,8 @@ bool template_applied(const CertificateView& crt, const SecretView& secret,
 
 }  // namespace
 
-std::optional<Verdict> secret_data_violation(const CertificateView& crt, const SecretView& secret) {
+std::optional<Verdict> secret_data_violation(const CertificateView& crt, const SecretView& secret,
+                                             bool owner_ref) {
   if (!secret.fao_label)
     return Verdict{"SecretManagedMetadataMismatch",
                    "Secret is missing these Managed Labels: [controller.cert-manager.io/fao]"};
@@ -176,6 +177,10 @@ std::optional<Verdict> secret_data_violation(const CertificateView& crt, const S
       (crt.wants_der && !secret.der_matches))
     return Verdict{"AdditionalOutputFormatsMismatch",
                    "Certificate's AdditionalOutputFormats doesn't match Secret Data"};
+  if (owner_ref && secret.certificate_owner != crt.uid)
+    return Verdict{"SecretOwnerRefMismatch",
+                   "unexpected Secret Owner Reference value on Secret "
+                   "--enable-certificate-owner-ref=true"};
   return std::nullopt;
 }
 

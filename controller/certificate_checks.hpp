@@ -43,10 +43,18 @@ std::optional<Verdict> trigger_violation(const CheckInput& in);
 
 // After issuance: is the Secret's metadata and extra data what certmill
 // writes? SecretManagedMetadataMismatch (the fao label),
-// SecretTemplateMismatch, AdditionalOutputFormatsMismatch. A violation is
+// SecretTemplateMismatch, AdditionalOutputFormatsMismatch, and with
+// `owner_ref` (--enable-certificate-owner-ref) SecretOwnerRefMismatch when
+// the Secret lacks the Certificate's controller reference. A violation is
 // repaired by rewriting the Secret, never by issuing again. Call only for a
 // Secret whose key pair is valid.
-std::optional<Verdict> secret_data_violation(const CertificateView& crt, const SecretView& secret);
+//
+// With the flag off, cert-manager also rewrites a Secret whose reference its
+// own field manager set (read from managedFields, which the cache does not
+// keep); certmill's apply drops its reference on the Secret's next write
+// instead, and a reference someone else set is never fought over.
+std::optional<Verdict> secret_data_violation(const CertificateView& crt, const SecretView& secret,
+                                             bool owner_ref = false);
 
 // The youngest a certificate can be when the CA's advice renews it.
 inline constexpr auto kMinimumAgeBeforeAdvisedRenewal = std::chrono::hours(1);

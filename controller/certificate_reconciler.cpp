@@ -170,7 +170,7 @@ void consider_issuance(Working& w, const CertificateState& in, const CheckInput&
   if (!trigger) {
     if (auto renew_at = secret_renewal_time(crt, in.secret, in.suggested_renewal))
       earliest(w.decision.requeue_at, *renew_at, in.now);
-    if (auto off = secret_data_violation(crt, *in.secret)) {
+    if (auto off = secret_data_violation(crt, *in.secret, in.owner_ref)) {
       w.decision.action = Action::RepairSecret;
       w.decision.why = off->reason + ": " + off->message;
     }

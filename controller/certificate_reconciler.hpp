@@ -35,6 +35,9 @@ struct CertificateState {
   // When the CA has ACME Renewal Information for the Secret's certificate:
   // the time chosen in its suggested window, instead of the computed one.
   std::optional<Time> suggested_renewal = std::nullopt;
+  // --enable-certificate-owner-ref: the Secret must carry the Certificate's
+  // controller reference.
+  bool owner_ref = false;
 };
 
 enum class Action {

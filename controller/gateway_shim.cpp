@@ -77,8 +77,10 @@ ShimResult gateway_certificates(const api::Gateway& gateway, const ShimDefaults&
     }
   }
   const ShimOwner owner{gateway.metadata, "gateway.networking.k8s.io/v1", "Gateway"};
+  const api::StringMap extra =
+      extra_certificate_annotations(annotations, defaults.extra_annotations);
   for (const auto& [secret, hosts] : secrets)
-    result.certificates.push_back(shim_certificate(owner, secret, hosts, *issuer));
+    result.certificates.push_back(shim_certificate(owner, secret, hosts, *issuer, extra));
   apply_annotations_or_fail(annotations, result);
   return result;
 }

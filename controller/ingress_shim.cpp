@@ -73,6 +73,8 @@ ShimResult ingress_certificates(const api::Ingress& ingress, const ShimDefaults&
     return result;
   }
   const ShimOwner owner{ingress.metadata, "networking.k8s.io/v1", "Ingress"};
+  const api::StringMap extra =
+      extra_certificate_annotations(annotations, defaults.extra_annotations);
   for (std::size_t i = 0; i < ingress.spec.tls.size(); ++i) {
     const api::IngressTLS& tls = ingress.spec.tls[i];
     if (auto errors = tls_block_errors(i, tls); !errors.empty()) {
@@ -80,7 +82,8 @@ ShimResult ingress_certificates(const api::Ingress& ingress, const ShimDefaults&
           {"Warning", "BadConfig", "Skipped a TLS block: " + field_errors(errors)});
       continue;
     }
-    result.certificates.push_back(shim_certificate(owner, tls.secret_name, tls.hosts, *issuer));
+    result.certificates.push_back(
+        shim_certificate(owner, tls.secret_name, tls.hosts, *issuer, extra));
   }
   apply_annotations_or_fail(annotations, result);
   return result;

@@ -88,6 +88,11 @@ SecretView project_secret(api::Secret&& secret) {
   v.resource_version = std::move(secret.metadata.resource_version);
   read_key_pair(secret, v);
   read_output_formats(secret, v);
+  for (const api::OwnerReference& ref : secret.metadata.owner_references) {
+    if (ref.api_version == "cert-manager.io/v1" && ref.kind == "Certificate" &&
+        ref.controller == true && ref.block_owner_deletion == true)
+      v.certificate_owner = uid_key(ref.uid);
+  }
   api::StringMap& a = secret.metadata.annotations;
   v.certificate_name = annotation(a, "cert-manager.io/certificate-name");
   v.issuer_name = annotation(a, "cert-manager.io/issuer-name");

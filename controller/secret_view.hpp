@@ -11,6 +11,7 @@
 
 #include "controller/certificate_facts.hpp"
 #include "controller/compact_fields.hpp"
+#include "controller/hashed_key.hpp"
 #include "core/api/secret.hpp"
 #include "core/time.hpp"
 
@@ -53,6 +54,11 @@ struct SecretView {
   uint64_t crt_digest = 0;          // of tls.crt's bytes
   uint64_t key_digest = 0;          // of tls.key's bytes
   uint64_t public_key_digest = 0;   // of pki::public_key_fingerprint
+  // The uid in the Secret's controller reference to a Certificate, when it
+  // is the one --enable-certificate-owner-ref sets
+  // (pki::certificate_owner_reference: cert-manager.io/v1, controller and
+  // blockOwnerDeletion true); empty otherwise.
+  HashedKey certificate_owner;
   Boxed<SecretRareFields> rare;
   api::PrivateKeyAlgorithm key_algorithm = api::PrivateKeyAlgorithm::RSA;
   int key_bits = 0;

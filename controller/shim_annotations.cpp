@@ -1,6 +1,7 @@
 // Annotation parsing, one annotation at a time, in cert-manager's order.
 #include "controller/shim_annotations.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
 
@@ -222,13 +223,32 @@ Status apply_secret_template(const api::StringMap& a, api::CertificateSpec& spec
 
 }  // namespace
 
+bool go_true(std::string_view text) {
+  return text == "1" || text == "t" || text == "T" || text == "TRUE" || text == "true" ||
+         text == "True";
+}
+
 bool wants_certificates(const api::StringMap& annotations, const ShimDefaults& defaults,
                         bool is_ingress) {
   if (find(annotations, "issuer") || find(annotations, "cluster-issuer"))
     return true;
-  auto acme = annotations.find("kubernetes.io/tls-acme");
-  return is_ingress && !defaults.issuer.name.empty() && acme != annotations.end() &&
-         acme->second == "true";
+  if (!is_ingress || defaults.issuer.name.empty())
+    return false;
+  return std::any_of(defaults.auto_annotations.begin(), defaults.auto_annotations.end(),
+                     [&](const std::string& key) {
+                       auto it = annotations.find(key);
+                       return it != annotations.end() && go_true(it->second);
+                     });
+}
+
+api::StringMap extra_certificate_annotations(const api::StringMap& annotations,
+                                             const std::vector<std::string>& keys) {
+  api::StringMap out;
+  for (const std::string& key : keys) {
+    if (auto it = annotations.find(key); it != annotations.end())
+      out.insert(*it);
+  }
+  return out;
 }
 
 Result<api::IssuerRef> shim_issuer(const api::StringMap& annotations,

@@ -10,11 +10,12 @@ namespace certmill::controller {
 
 api::Certificate shim_certificate(const ShimOwner& owner, const std::string& secret_name,
                                   const std::vector<std::string>& hosts,
-                                  const api::IssuerRef& issuer) {
+                                  const api::IssuerRef& issuer, const api::StringMap& extra) {
   api::Certificate crt;
   crt.metadata.name = secret_name;
   crt.metadata.namespace_ = owner.meta.namespace_;
   crt.metadata.labels = owner.meta.labels;
+  crt.metadata.annotations = extra;
   crt.metadata.owner_references = {{std::string(owner.api_version), std::string(owner.kind),
                                     owner.meta.name, owner.meta.uid, true, true}};
   for (const std::string& host : hosts) {

@@ -34,11 +34,12 @@ struct ShimOwner {
 
 // hosts that parse as IP addresses become ipAddresses, the rest dnsNames;
 // usages default to cert-manager's (digital signature, key encipherment);
-// the owner's ACME annotations become Certificate annotations
+// the Certificate's annotations are `extra` (extra_certificate_annotations)
+// and, over them, those the owner's ACME annotations ask for
 // (shim_issuer_config).
 api::Certificate shim_certificate(const ShimOwner& owner, const std::string& secret_name,
                                   const std::vector<std::string>& hosts,
-                                  const api::IssuerRef& issuer);
+                                  const api::IssuerRef& issuer, const api::StringMap& extra);
 
 // Applies the annotations to every Certificate; a malformed one turns the
 // result invalid with one BadConfig Event.

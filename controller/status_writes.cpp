@@ -1,6 +1,7 @@
 // Status and request builders: cert-manager's wording, nothing else decided here.
 #include "controller/status_writes.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "controller/digest.hpp"
@@ -71,21 +72,34 @@ std::string request_name(std::string_view certificate, int32_t revision) {
   return std::string(certificate.substr(0, keep)) + "-" + hash + suffix;
 }
 
+api::StringMap copied_annotations(const api::StringMap& annotations,
+                                  const std::vector<std::string>& prefixes) {
+  const bool all = std::find(prefixes.begin(), prefixes.end(), "*") != prefixes.end();
+  api::StringMap out;
+  for (const std::string& entry : prefixes) {
+    if (entry.starts_with("-")) {
+      const std::string_view prefix = std::string_view(entry).substr(1);
+      std::erase_if(out, [&](const auto& kv) { return kv.first.starts_with(prefix); });
+      continue;
+    }
+    for (const auto& [key, value] : annotations) {
+      if (all || key.starts_with(entry))
+        out.insert_or_assign(key, value);
+    }
+  }
+  return out;
+}
+
 api::CertificateRequest make_request(const api::Certificate& crt, int32_t revision,
-                                     std::string csr_pem) {
+                                     std::string csr_pem,
+                                     const std::vector<std::string>& copied_prefixes) {
   api::CertificateRequest request;
   api::ObjectMeta& meta = request.metadata;
   meta.name = request_name(crt.metadata.name, revision);
   meta.namespace_ = crt.metadata.namespace_;
   meta.labels = crt.metadata.labels;
-  // The Certificate's annotations go along, as cert-manager's default
-  // --copied-annotation-prefixes copy them (the HTTP-01 ingress overrides
-  // among them), all but those tools write for themselves.
-  for (const auto& [key, value] : crt.metadata.annotations) {
-    if (!key.starts_with("kubectl.kubernetes.io/") && !key.starts_with("fluxcd.io/") &&
-        !key.starts_with("argocd.argoproj.io/"))
-      meta.annotations.emplace(key, value);
-  }
+  // The HTTP-01 ingress overrides travel this way to the request's order.
+  meta.annotations = copied_annotations(crt.metadata.annotations, copied_prefixes);
   meta.annotations["cert-manager.io/certificate-name"] = crt.metadata.name;
   meta.annotations["cert-manager.io/certificate-revision"] = std::to_string(revision);
   meta.annotations["cert-manager.io/private-key-secret-name"] = crt.spec.secret_name;

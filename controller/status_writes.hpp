@@ -28,10 +28,25 @@ void apply_status(api::CertificateStatus& status, const StatusUpdate& update);
 // harmless 409 rather than a second request.
 std::string request_name(std::string_view certificate, int32_t revision);
 
+// cert-manager's default --copied-annotation-prefixes: every annotation but
+// those kubectl, Flux and Argo CD write for themselves.
+inline const std::vector<std::string> kDefaultCopiedAnnotationPrefixes = {
+    "*", "-kubectl.kubernetes.io/", "-fluxcd.io/", "-argocd.argoproj.io/"};
+
+// The annotations that --copied-annotation-prefixes copy, with
+// cert-manager's rules (BuildAnnotationsToCopy): the entries apply in
+// order; "prefix" adds the annotations that start with it, "-prefix" drops
+// those that start with it from what was added so far, and a "*" anywhere
+// in the list turns every adding entry into one that adds all.
+api::StringMap copied_annotations(const api::StringMap& annotations,
+                                  const std::vector<std::string>& prefixes);
+
 // The CertificateRequest for `revision`: owned by the Certificate, annotated
-// as cert-manager annotates it, asking what the spec asks.
-api::CertificateRequest make_request(const api::Certificate& crt, int32_t revision,
-                                     std::string csr_pem);
+// as cert-manager annotates it (the Certificate's annotations that
+// `copied_prefixes` copy, then cert-manager's own), asking what the spec asks.
+api::CertificateRequest make_request(
+    const api::Certificate& crt, int32_t revision, std::string csr_pem,
+    const std::vector<std::string>& copied_prefixes = kDefaultCopiedAnnotationPrefixes);
 
 // Approved and Ready=True with the chain, as cert-manager's approver and an
 // in-process issuer (SelfSigned, CA) leave a request.

@@ -1,6 +1,7 @@
 // Informer options and projections for each kind the controller reads.
 #include "controller/runtime/caches.hpp"
 
+#include <algorithm>
 #include <string_view>
 
 namespace certmill::controller {
@@ -24,28 +25,28 @@ k8s::InformerOptions everywhere() {
   return o;
 }
 
-bool shim_annotation(std::string_view key) {
+bool shim_annotation(const std::string& key, const std::vector<std::string>& kept) {
   return key.starts_with("cert-manager.io/") || key.starts_with("acme.cert-manager.io/") ||
-         key == "kubernetes.io/tls-acme";
+         std::find(kept.begin(), kept.end(), key) != kept.end();
 }
 
-void trim_meta(api::ObjectMeta& meta) {
-  std::erase_if(meta.annotations, [](const auto& kv) { return !shim_annotation(kv.first); });
+void trim_meta(api::ObjectMeta& meta, const std::vector<std::string>& kept) {
+  std::erase_if(meta.annotations, [&](const auto& kv) { return !shim_annotation(kv.first, kept); });
   meta.labels.clear();
   meta.finalizers.clear();
 }
 
 }  // namespace
 
-api::Ingress project_ingress(api::Ingress&& ingress) {
-  trim_meta(ingress.metadata);
+api::Ingress project_ingress(api::Ingress&& ingress, const std::vector<std::string>& kept) {
+  trim_meta(ingress.metadata, kept);
   ingress.spec.rules.clear();
   ingress.spec.default_backend.reset();
   return std::move(ingress);
 }
 
-api::Gateway project_gateway(api::Gateway&& gateway) {
-  trim_meta(gateway.metadata);
+api::Gateway project_gateway(api::Gateway&& gateway, const std::vector<std::string>& kept) {
+  trim_meta(gateway.metadata, kept);
   for (auto& listener : gateway.spec.listeners)
     listener.allowed_routes = {};
   return std::move(gateway);
@@ -63,10 +64,14 @@ Caches::Caches(reactor::Reactor& reactor, const CacheOptions& options_in)
       requests(reactor, namespaced(options), project_request),
       issuers(reactor, namespaced(options), project_issuer),
       cluster_issuers(reactor, everywhere(), project_cluster_issuer),
-      ingresses(reactor, namespaced(options), project_ingress) {
+      ingresses(reactor, namespaced(options), [this](api::Ingress&& ingress) {
+        return project_ingress(std::move(ingress), options.shim_annotations);
+      }) {
   if (options.gateways)
-    gateways = std::make_unique<k8s::Informer<api::Gateway>>(reactor, namespaced(options),
-                                                             project_gateway);
+    gateways = std::make_unique<k8s::Informer<api::Gateway>>(
+        reactor, namespaced(options), [this](api::Gateway&& gateway) {
+          return project_gateway(std::move(gateway), options.shim_annotations);
+        });
 }
 
 void Caches::start(reactor::Reactor& reactor, k8s::Client& client) {

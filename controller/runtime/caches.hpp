@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "controller/certificate_view.hpp"
 #include "controller/issuer_view.hpp"
@@ -26,6 +27,11 @@ namespace asio = boost::asio;
 struct CacheOptions {
   std::string namespace_;  // empty: every namespace
   bool gateways = false;   // the Gateway API is installed and wanted
+  // Annotations the shims read beyond cert-manager.io/* and
+  // acme.cert-manager.io/* (--auto-certificate-annotations,
+  // --extra-certificate-annotations); the Controller fills them in from
+  // RuntimeOptions::shim.
+  std::vector<std::string> shim_annotations = {};
 };
 
 // The label cert-manager puts on the Secrets it writes; only those are
@@ -33,9 +39,10 @@ struct CacheOptions {
 inline constexpr const char* kManagedSecretLabel = "controller.cert-manager.io/fao";
 
 // What ingress-shim and gateway-shim read, and nothing more: annotations of
-// interest, TLS entries and listeners. Rules, backends and status stay out.
-api::Ingress project_ingress(api::Ingress&& ingress);
-api::Gateway project_gateway(api::Gateway&& gateway);
+// interest (cert-manager's and the keys `kept` names), TLS entries and
+// listeners. Rules, backends and status stay out.
+api::Ingress project_ingress(api::Ingress&& ingress, const std::vector<std::string>& kept);
+api::Gateway project_gateway(api::Gateway&& gateway, const std::vector<std::string>& kept);
 
 struct Caches {
   Caches(reactor::Reactor& reactor, const CacheOptions& options);

@@ -78,7 +78,8 @@ asio::awaitable<Status> CertificateEffects::sync(const std::string& key) {
       claims_.others(view),
       now,
       shard_.options.backoff,
-      advisor_.suggested_renewal(key, secret ? &*secret : nullptr, issuer ? &*issuer : nullptr)};
+      advisor_.suggested_renewal(key, secret ? &*secret : nullptr, issuer ? &*issuer : nullptr),
+      shard_.options.certificate_owner_ref};
   Decision decision = reconcile_certificate(in);
   shard_.metrics.observe(view, shard_.index);
   const Issuance* record = issuances_.find(key);

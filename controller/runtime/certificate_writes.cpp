@@ -101,7 +101,8 @@ asio::awaitable<Status> CertificateEffects::issue(const api::Certificate& crt,
   if (!csr)
     co_return csr.error();
 
-  auto created = co_await shard_.client.create(make_request(crt, revision, std::move(*csr)));
+  auto created = co_await shard_.client.create(
+      make_request(crt, revision, std::move(*csr), shard_.options.copied_annotation_prefixes));
   if (!created)
     co_return created.error();
   Issuance& record = issuances_.at(key);
@@ -183,7 +184,11 @@ asio::awaitable<Status> CertificateEffects::store(const api::Certificate& crt,
     chain_pem = stored->status.certificate.data;
     ca_pem = stored->status.ca.data;
   }
-  pki::TlsSecretInput input{std::move(key_pem), std::move(chain_pem), std::move(ca_pem), {}};
+  pki::TlsSecretInput input{std::move(key_pem),
+                            std::move(chain_pem),
+                            std::move(ca_pem),
+                            {},
+                            shard_.options.certificate_owner_ref};
   if (crt.spec.keystores && crt.spec.keystores->pkcs12 && crt.spec.keystores->pkcs12->create &&
       crt.spec.keystores->pkcs12->password_secret_ref) {
     const api::SecretKeySelector& ref = *crt.spec.keystores->pkcs12->password_secret_ref;
@@ -223,8 +228,11 @@ asio::awaitable<Status> CertificateEffects::repair_secret(const api::Certificate
   if (!*existing)
     co_return Status{};  // gone meanwhile: the next reconcile issues
   const api::Secret& old = **existing;
-  auto secret = pki::build_tls_secret(
-      crt, {data_of(old, "tls.key"), data_of(old, "tls.crt"), data_of(old, "ca.crt"), {}});
+  auto secret = pki::build_tls_secret(crt, {data_of(old, "tls.key"),
+                                            data_of(old, "tls.crt"),
+                                            data_of(old, "ca.crt"),
+                                            {},
+                                            shard_.options.certificate_owner_ref});
   if (!secret)
     co_return secret.error();
   auto written = co_await shard_.client.apply(*secret);

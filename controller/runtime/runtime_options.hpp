@@ -5,9 +5,11 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "controller/certificate_reconciler.hpp"
 #include "controller/shim_annotations.hpp"
+#include "controller/status_writes.hpp"
 #include "controller/write_budget.hpp"
 #include "solvers/http01/responder.hpp"
 #include "solvers/http01/self_check.hpp"
@@ -40,6 +42,12 @@ struct RuntimeOptions {
   // the DNS-01 providers.
   bool issuer_ambient_credentials = false;
   bool cluster_issuer_ambient_credentials = true;
+  // --enable-certificate-owner-ref: each Certificate controls its Secret
+  // (deleted with it); off, certmill's apply drops the reference it had set.
+  bool certificate_owner_ref = false;
+  // --copied-annotation-prefixes: which Certificate annotations its
+  // CertificateRequests carry.
+  std::vector<std::string> copied_annotation_prefixes = kDefaultCopiedAnnotationPrefixes;
   // Each Certificate's share of the shared API write budget.
   WriteBudgetPolicy write_budget;
   // A CA issuer's Secret is not watched: how often its readiness is checked

@@ -6,6 +6,19 @@
 
 namespace certmill::controller {
 
+namespace {
+
+// The caches keep the annotations the shims are configured to read.
+CacheOptions cache_options(const ControllerConfig& config) {
+  CacheOptions options = config.caches;
+  for (const auto* keys :
+       {&config.runtime.shim.auto_annotations, &config.runtime.shim.extra_annotations})
+    options.shim_annotations.insert(options.shim_annotations.end(), keys->begin(), keys->end());
+  return options;
+}
+
+}  // namespace
+
 Controller::Controller(reactor::Reactor& reactor, std::vector<k8s::Client*> clients,
                        reactor::WorkerPool& pool, ControllerConfig config)
     : reactor_(reactor),
@@ -15,7 +28,7 @@ Controller::Controller(reactor::Reactor& reactor, std::vector<k8s::Client*> clie
       request_metrics_(metrics_.registry()),
       queue_metrics_(metrics_.registry()),
       informer_metrics_(std::make_shared<k8s::InformerMetrics>()),
-      caches_(reactor, config_.caches) {
+      caches_(reactor, cache_options(config_)) {
   config_.runtime.http01 = &http01_;
   // A standby answers no challenge; start() turns the responder on.
   http01_.set_serving(false);

@@ -72,6 +72,10 @@ api::StringMap certificate_annotations(const api::Certificate& crt, const Certif
   return a;
 }
 
+api::OwnerReference certificate_owner_reference(const api::Certificate& crt) {
+  return {"cert-manager.io/v1", "Certificate", crt.metadata.name, crt.metadata.uid, true, true};
+}
+
 Result<api::Secret> build_tls_secret(const api::Certificate& crt, const TlsSecretInput& in) {
   auto chain = parse_certificates(in.chain_pem, "the issued tls.crt");
   if (!chain)
@@ -87,6 +91,8 @@ Result<api::Secret> build_tls_secret(const api::Certificate& crt, const TlsSecre
   secret.metadata.name = crt.spec.secret_name;
   secret.metadata.namespace_ = crt.metadata.namespace_;
   secret.type = "kubernetes.io/tls";
+  if (in.owner_reference)
+    secret.metadata.owner_references.push_back(certificate_owner_reference(crt));
   if (crt.spec.secret_template) {
     secret.metadata.labels = crt.spec.secret_template->labels;
     secret.metadata.annotations = crt.spec.secret_template->annotations;

@@ -22,7 +22,15 @@ struct TlsSecretInput {
   // For keystores.pkcs12: the password the controller read from
   // passwordSecretRef; when unset, spec.keystores.pkcs12.password is used.
   std::optional<std::string> pkcs12_password;
+  // --enable-certificate-owner-ref: the Secret carries
+  // certificate_owner_reference(crt), so that deleting the Certificate
+  // deletes it.
+  bool owner_reference = false;
 };
+
+// What cert-manager's metav1.NewControllerRef makes for a Certificate:
+// cert-manager.io/v1, controller and blockOwnerDeletion both true.
+api::OwnerReference certificate_owner_reference(const api::Certificate& crt);
 
 // Go's encoding/csv for one record without the newline (cert-manager's
 // JoinWithEscapeCSV): fields with a comma, quote or line break, or starting
@@ -35,7 +43,8 @@ std::string join_csv(const std::vector<std::string>& fields);
 api::StringMap certificate_annotations(const api::Certificate& crt, const CertificateInfo& leaf);
 
 // The whole Secret; spec.secretTemplate labels and annotations are merged
-// under certmill's own. Errors: a chain or key that does not parse, a
+// under certmill's own, and ownerReferences is the Certificate's controller
+// reference or nothing (`in.owner_reference`). Errors: a chain or key that does not parse, a
 // keystore that cannot be built (JKS is not supported yet).
 Result<api::Secret> build_tls_secret(const api::Certificate& crt, const TlsSecretInput& in);
 

@@ -1,11 +1,13 @@
 // The views as the informer caches hold them: projections fit
 // Informer<T, Compact>'s Project, and an object whose projection did not
-// change wakes no reconcile.
+// change wakes no reconcile; the Ingress and Gateway projections keep the
+// annotations the shims read and no others.
 #include <catch2/catch.hpp>
 
 #include "controller/certificate_view.hpp"
 #include "controller/issuer_view.hpp"
 #include "controller/request_view.hpp"
+#include "controller/runtime/caches.hpp"
 #include "controller/secret_view.hpp"
 #include "k8s/cache.hpp"
 #include "k8s/informer.hpp"
@@ -40,4 +42,32 @@ TEST_CASE("an unchanged projection wakes nothing: a changed one wakes once") {
   CHECK(changes == 2);
   REQUIRE(cache.find("apps/web"));
   CHECK(cache.find("apps/web")->spec_hash != certificate_spec_hash(crt.spec));
+}
+
+TEST_CASE("the shims' projections keep cert-manager's annotations and the configured keys") {
+  const api::StringMap annotations = {
+      {"cert-manager.io/cluster-issuer", "letsencrypt"},
+      {"acme.cert-manager.io/http01-edit-in-place", "true"},
+      {"kubernetes.io/tls-acme", "true"},
+      {"example.com/team", "payments"},
+      {"example.com/teams", "not named"},
+      {"kubectl.kubernetes.io/last-applied-configuration", "{}"},
+  };
+  const std::vector<std::string> kept = {"kubernetes.io/tls-acme", "example.com/team"};
+  const api::StringMap want = {
+      {"cert-manager.io/cluster-issuer", "letsencrypt"},
+      {"acme.cert-manager.io/http01-edit-in-place", "true"},
+      {"kubernetes.io/tls-acme", "true"},
+      {"example.com/team", "payments"},
+  };
+  api::Ingress ingress;
+  ingress.metadata.annotations = annotations;
+  CHECK(project_ingress(api::Ingress(ingress), kept).metadata.annotations == want);
+  api::Gateway gateway;
+  gateway.metadata.annotations = annotations;
+  CHECK(project_gateway(api::Gateway(gateway), kept).metadata.annotations == want);
+  // Without keys, tls-acme goes too: it is read only when configured.
+  CHECK(project_ingress(api::Ingress(ingress), {}).metadata.annotations ==
+        api::StringMap{{"cert-manager.io/cluster-issuer", "letsencrypt"},
+                       {"acme.cert-manager.io/http01-edit-in-place", "true"}});
 }

@@ -125,4 +125,9 @@ TEST_CASE("kubernetes.io/tls-acme is for Ingresses only") {
   const ShimResult r = gateway_certificates(gw, {{"letsencrypt", "ClusterIssuer", ""}});
   CHECK_FALSE(r.managed);
   CHECK(r.certificates.empty());
+  // So is any --auto-certificate-annotations key, as in cert-manager.
+  ShimDefaults defaults{{"letsencrypt", "ClusterIssuer", ""}};
+  defaults.auto_annotations = {"example.com/want-tls"};
+  gw.metadata.annotations = {{"example.com/want-tls", "true"}};
+  CHECK_FALSE(gateway_certificates(gw, defaults).managed);
 }

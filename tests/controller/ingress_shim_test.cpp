@@ -251,6 +251,49 @@ TEST_CASE("the issuer annotations, their conflicts, and kubernetes.io/tls-acme")
   }
 }
 
+TEST_CASE("auto-certificate-annotations replace kubernetes.io/tls-acme, read as Go booleans") {
+  ShimDefaults defaults{{"letsencrypt", "ClusterIssuer", "cert-manager.io"}};
+  defaults.auto_annotations = {"example.com/want-tls", "kubernetes.io/tls-acme"};
+  struct Row {
+    api::StringMap annotations;
+    bool managed;
+  };
+  const Row rows[] = {
+      {{{"example.com/want-tls", "true"}}, true},
+      {{{"kubernetes.io/tls-acme", "true"}}, true},
+      {{{"example.com/want-tls", "false"}, {"kubernetes.io/tls-acme", "1"}}, true},
+      {{{"example.com/want-tls", "no"}, {"kubernetes.io/tls-acme", "yes"}}, false},
+      {{{"example.com/other", "true"}}, false},
+      {{}, false},
+  };
+  for (std::size_t i = 0; i < std::size(rows); ++i) {
+    const ShimResult r = ingress_certificates(ingress(rows[i].annotations), defaults);
+    INFO("row " << i);
+    CHECK(r.managed == rows[i].managed);
+    REQUIRE(r.certificates.size() == (rows[i].managed ? 2u : 0u));
+    if (rows[i].managed)
+      CHECK(r.certificates[0].spec.issuer_ref == defaults.issuer);
+  }
+  // A list without tls-acme turns tls-acme off; an empty list turns the
+  // default issuer's annotations off altogether.
+  defaults.auto_annotations = {"example.com/want-tls"};
+  CHECK_FALSE(
+      ingress_certificates(ingress({{"kubernetes.io/tls-acme", "true"}}), defaults).managed);
+  defaults.auto_annotations = {};
+  CHECK_FALSE(ingress_certificates(ingress({{"example.com/want-tls", "true"}}), defaults).managed);
+  // The issuer annotations need no auto annotation.
+  CHECK(ingress_certificates(ingress(cluster_issuer), defaults).managed);
+}
+
+TEST_CASE("go_true is strconv.ParseBool's true") {
+  for (const char* yes : {"1", "t", "T", "TRUE", "true", "True"})
+    CHECK(go_true(yes));
+  for (const char* no : {"", "0", "f", "false", "yes", "y", "on", "tRUE", " true", "true ", "2"}) {
+    INFO(no);
+    CHECK_FALSE(go_true(no));
+  }
+}
+
 TEST_CASE(
     "a TLS entry without hosts or secretName is skipped with an Event, and the others go on") {
   api::Ingress ing = ingress(cluster_issuer);

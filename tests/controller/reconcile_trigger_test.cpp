@@ -312,6 +312,55 @@ TEST_CASE("Secret metadata and extra data are repaired without issuing (post-iss
   }
 }
 
+TEST_CASE("with the owner-ref flag a Secret without the reference is repaired once") {
+  test::World world;
+  const api::Secret without = test::tls_secret(world.crt, world.issued);
+  api::Secret with = without;
+  with.metadata.owner_references = {pki::certificate_owner_reference(world.crt)};
+  api::Secret other_uid = without;
+  api::Certificate previous = world.crt;
+  previous.metadata.uid = "9e8d7c6b-5a49-4837-8261-504f3e2d1c0b";
+  other_uid.metadata.owner_references = {pki::certificate_owner_reference(previous)};
+  const std::string why =
+      "SecretOwnerRefMismatch: unexpected Secret Owner Reference value on Secret "
+      "--enable-certificate-owner-ref=true";
+  struct Row {
+    const char* behaviour;
+    const api::Secret* secret;
+    bool owner_ref;
+    std::string why;  // empty: nothing to repair
+  };
+  const Row rows[] = {
+      {"on, no reference", &without, true, why},
+      {"on, the reference of a Certificate of the same name deleted before", &other_uid, true, why},
+      {"on, the reference there", &with, true, ""},
+      // cert-manager removes only a reference its own field manager set;
+      // certmill's next apply of the Secret drops its own without this.
+      {"off, the reference there", &with, false, ""},
+      {"off, no reference", &without, false, ""},
+  };
+  const CertificateView crt = world.view();
+  const RequestView current = world.current();
+  for (const Row& row : rows) {
+    INFO(row.behaviour);
+    const SecretView view = project_secret(api::Secret(*row.secret));
+    CertificateState in{crt, &view, &world.issuer, &current, nullptr, {}, test::t0 + hours(24), {}};
+    in.owner_ref = row.owner_ref;
+    const Decision d = reconcile_certificate(in);
+    CHECK(d.action == (row.why.empty() ? Action::None : Action::RepairSecret));
+    CHECK(d.why == row.why);
+    CHECK_FALSE(d.status);
+    CHECK(d.events.empty());
+  }
+  // The other post-issuance checks come first, as in cert-manager's chain.
+  api::Secret no_label = without;
+  no_label.metadata.labels.erase("controller.cert-manager.io/fao");
+  const SecretView view = project_secret(std::move(no_label));
+  CertificateState in{crt, &view, &world.issuer, &current, nullptr, {}, test::t0 + hours(24), {}};
+  in.owner_ref = true;
+  CHECK(reconcile_certificate(in).why.starts_with("SecretManagedMetadataMismatch: "));
+}
+
 TEST_CASE("the CA's suggested renewal time replaces the computed one, earlier or later") {
   const test::World world;
   const SecretView secret = world.secret();

@@ -3,7 +3,8 @@
 // http01-ingress-ingressclassname become cert-manager's override annotations
 // on each Certificate; cert-manager.io/secret-template becomes
 // spec.secretTemplate, read as strictly as cert-manager's Go decoder, and a
-// malformed one is one BadConfig Event and no Certificate change.
+// malformed one is one BadConfig Event and no Certificate change. The keys
+// --extra-certificate-annotations names are copied as they are.
 #include <catch2/catch.hpp>
 
 #include "controller/gateway_shim.hpp"
@@ -95,6 +96,45 @@ TEST_CASE("a Gateway's ACME annotations reach its Certificates too") {
   REQUIRE(r.certificates.size() == 1);
   CHECK(r.certificates[0].metadata.annotations ==
         api::StringMap{{kNameOverride, "public"}, {kTemporary, "true"}, {kClassOverride, "nginx"}});
+}
+
+TEST_CASE("extra-certificate-annotations copies the keys it names that the object has") {
+  ShimDefaults defaults;
+  defaults.extra_annotations = {"example.com/team", "example.com/absent", kNameOverride,
+                                "acme.cert-manager.io/http01-edit-in-place"};
+  const api::StringMap present = {{"example.com/team", "payments"},
+                                  {"example.com/other", "not named"},
+                                  {kNameOverride, "from-the-ingress"},
+                                  {"acme.cert-manager.io/http01-edit-in-place", "true"}};
+  // The edit-in-place override is written over the copied value, as
+  // cert-manager sets it after the extra annotations.
+  const ShimResult r = ingress_certificates(ingress(present), defaults);
+  REQUIRE(r.certificates.size() == 2);
+  for (const api::Certificate& crt : r.certificates) {
+    CHECK(crt.metadata.annotations ==
+          api::StringMap{{"example.com/team", "payments"},
+                         {kNameOverride, "shop"},
+                         {kTemporary, "true"},
+                         {"acme.cert-manager.io/http01-edit-in-place", "true"}});
+  }
+  // Gateways too; an empty value is copied as it is.
+  const ShimResult g = gateway_certificates(gateway({{"example.com/team", ""}}), defaults);
+  REQUIRE(g.certificates.size() == 1);
+  CHECK(g.certificates[0].metadata.annotations == api::StringMap{{"example.com/team", ""}});
+  // Nothing named, or named but absent: only cert-manager's own.
+  CHECK(ingress_certificates(ingress(present), {}).certificates[0].metadata.annotations ==
+        api::StringMap{{kNameOverride, "shop"}, {kTemporary, "true"}});
+  CHECK(ingress_certificates(ingress({}), defaults).certificates[0].metadata.annotations.empty());
+}
+
+TEST_CASE("extra_certificate_annotations picks the named keys, nothing else") {
+  const api::StringMap on = {{"a.example/x", "1"}, {"a.example/xy", "2"}, {"b.example/z", ""}};
+  CHECK(extra_certificate_annotations(on, {}).empty());
+  CHECK(extra_certificate_annotations({}, {"a.example/x"}).empty());
+  CHECK(extra_certificate_annotations(on, {"a.example/x"}) == api::StringMap{{"a.example/x", "1"}});
+  CHECK(extra_certificate_annotations(on, {"a.example/", "a.example/x*"}).empty());
+  CHECK(extra_certificate_annotations(on, {"b.example/z", "a.example/xy", "b.example/z"}) ==
+        api::StringMap{{"a.example/xy", "2"}, {"b.example/z", ""}});
 }
 
 TEST_CASE("secret-template becomes spec.secretTemplate on every Certificate") {

@@ -128,6 +128,88 @@ TEST_CASE("make_request copies the Certificate's annotations but kubectl's, Flux
                                   });
 }
 
+TEST_CASE("copied_annotations follows cert-manager's prefix rules, entry by entry") {
+  const api::StringMap all = {
+      {"team.example.com/owner", "shop"},
+      {"team.example.com/cost", "7"},
+      {"kubectl.kubernetes.io/last-applied-configuration", "{}"},
+      {"fluxcd.io/sync-checksum", "abc"},
+      {"argocd.argoproj.io/tracking-id", "app"},
+      {"acme.cert-manager.io/http01-override-ingress-name", "web"},
+  };
+  struct Row {
+    const char* behaviour;
+    std::vector<std::string> prefixes;
+    std::vector<std::string> kept;
+  };
+  const Row rows[] = {
+      {"cert-manager's default: all but kubectl's, Flux's and Argo's",
+       kDefaultCopiedAnnotationPrefixes,
+       {"acme.cert-manager.io/http01-override-ingress-name", "team.example.com/cost",
+        "team.example.com/owner"}},
+      {"* alone copies everything",
+       {"*"},
+       {"acme.cert-manager.io/http01-override-ingress-name", "argocd.argoproj.io/tracking-id",
+        "fluxcd.io/sync-checksum", "kubectl.kubernetes.io/last-applied-configuration",
+        "team.example.com/cost", "team.example.com/owner"}},
+      {"an empty list copies nothing", {}, {}},
+      {"one prefix copies only what starts with it",
+       {"team.example.com/"},
+       {"team.example.com/cost", "team.example.com/owner"}},
+      {"a prefix matches partial words too", {"team.example.com/o"}, {"team.example.com/owner"}},
+      {"an exclusion alone leaves nothing to exclude from", {"-fluxcd.io/"}, {}},
+      {"an exclusion drops only what was added before it",
+       {"team.example.com/", "-team.example.com/cost", "fluxcd.io/"},
+       {"fluxcd.io/sync-checksum", "team.example.com/owner"}},
+      {"an exclusion before * is undone by it",
+       {"-kubectl.kubernetes.io/", "*"},
+       {"acme.cert-manager.io/http01-override-ingress-name", "argocd.argoproj.io/tracking-id",
+        "fluxcd.io/sync-checksum", "kubectl.kubernetes.io/last-applied-configuration",
+        "team.example.com/cost", "team.example.com/owner"}},
+      {"with * in the list, any later adding entry adds everything back",
+       {"*", "-fluxcd.io/", "-team.example.com/", "argocd.argoproj.io/", "-kubectl.kubernetes.io/"},
+       {"acme.cert-manager.io/http01-override-ingress-name", "argocd.argoproj.io/tracking-id",
+        "fluxcd.io/sync-checksum", "team.example.com/cost", "team.example.com/owner"}},
+      {"an empty exclusion drops everything added so far", {"*", "-"}, {}},
+      {"an empty prefix adds everything",
+       {""},
+       {"acme.cert-manager.io/http01-override-ingress-name", "argocd.argoproj.io/tracking-id",
+        "fluxcd.io/sync-checksum", "kubectl.kubernetes.io/last-applied-configuration",
+        "team.example.com/cost", "team.example.com/owner"}},
+  };
+  for (const Row& row : rows) {
+    INFO(row.behaviour);
+    const api::StringMap copied = copied_annotations(all, row.prefixes);
+    std::vector<std::string> keys;
+    for (const auto& [key, value] : copied) {
+      CHECK(value == all.at(key));
+      keys.push_back(key);
+    }
+    CHECK(keys == row.kept);
+  }
+  CHECK(copied_annotations({}, kDefaultCopiedAnnotationPrefixes).empty());
+}
+
+TEST_CASE("make_request copies with the prefixes it is given, its own keys over them") {
+  api::Certificate crt;
+  crt.metadata.name = "web";
+  crt.spec.secret_name = "web-tls";
+  crt.metadata.annotations = {{"team.example.com/owner", "shop"},
+                              {"fluxcd.io/sync-checksum", "abc"},
+                              {"cert-manager.io/certificate-name", "other"}};
+  const api::CertificateRequest only_flux = make_request(crt, 3, "CSR", {"fluxcd.io/"});
+  CHECK(only_flux.metadata.annotations ==
+        api::StringMap{{"fluxcd.io/sync-checksum", "abc"},
+                       {"cert-manager.io/certificate-name", "web"},
+                       {"cert-manager.io/certificate-revision", "3"},
+                       {"cert-manager.io/private-key-secret-name", "web-tls"}});
+  const api::CertificateRequest none = make_request(crt, 3, "CSR", {});
+  CHECK(none.metadata.annotations ==
+        api::StringMap{{"cert-manager.io/certificate-name", "web"},
+                       {"cert-manager.io/certificate-revision", "3"},
+                       {"cert-manager.io/private-key-secret-name", "web-tls"}});
+}
+
 TEST_CASE("a signed request is Approved and Ready: a failed one Approved, Failed, with a time") {
   api::CertificateRequestStatus issued;
   mark_issued(issued, {"CHAIN", "CA"}, t0);

@@ -117,6 +117,45 @@ TEST_CASE("a SecretView of a freshly issued Secret is valid and matches its spec
   CHECK(s.key_digest != 0);
 }
 
+TEST_CASE("a SecretView keeps the uid of the Certificate controller reference certmill sets") {
+  const test::TestCa ca = test::make_root_ca();
+  const api::Certificate crt = test::make_certificate();
+  const test::Issued issued = test::issue(crt.spec, ca);
+  const api::Secret plain = test::tls_secret(crt, issued);
+  CHECK(project_secret(api::Secret(plain)).certificate_owner.empty());
+  const api::OwnerReference ref = pki::certificate_owner_reference(crt);
+  struct Row {
+    const char* behaviour;
+    void (*edit)(api::OwnerReference&);
+    bool kept;
+  };
+  const Row rows[] = {
+      {"cert-manager's controller reference", [](api::OwnerReference&) {}, true},
+      {"another name, same uid", [](api::OwnerReference& r) { r.name = "renamed"; }, true},
+      {"not the controller", [](api::OwnerReference& r) { r.controller = false; }, false},
+      {"controller unset", [](api::OwnerReference& r) { r.controller.reset(); }, false},
+      {"deletion not blocked", [](api::OwnerReference& r) { r.block_owner_deletion = false; },
+       false},
+      {"blockOwnerDeletion unset", [](api::OwnerReference& r) { r.block_owner_deletion.reset(); },
+       false},
+      {"another kind", [](api::OwnerReference& r) { r.kind = "Ingress"; }, false},
+      {"another version",
+       [](api::OwnerReference& r) { r.api_version = "cert-manager.io/v1alpha2"; }, false},
+  };
+  for (const Row& row : rows) {
+    INFO(row.behaviour);
+    api::Secret secret = plain;
+    api::OwnerReference edited = ref;
+    row.edit(edited);
+    // Other owners alongside change nothing.
+    secret.metadata.owner_references = {
+        {"apps/v1", "Deployment", "web", "0b7a2c1d-0000-4000-8000-000000000001", false, false},
+        edited};
+    const SecretView v = project_secret(std::move(secret));
+    CHECK(v.certificate_owner == (row.kept ? uid_key(crt.metadata.uid) : HashedKey{}));
+  }
+}
+
 TEST_CASE("spec fingerprints name the same changed fields as pki::certificate_mismatches") {
   const test::TestCa ca = test::make_root_ca();
   api::CertificateSpec spec = test::leaf_spec();

@@ -54,6 +54,29 @@ TEST_CASE("join_csv escapes as Go's encoding/csv does") {
     CHECK(join_csv(fields) == expected);
 }
 
+TEST_CASE("with owner_reference the Certificate controls its Secret, as NewControllerRef makes") {
+  const test::TestCa ca = test::make_root_ca();
+  Issued issued = issue(ca);
+  issued.crt.metadata.uid = "3f1c2a9e-6d0b-4c47-9a51-0e2d8b7c4f10";
+  const api::OwnerReference want{"cert-manager.io/v1",
+                                 "Certificate",
+                                 "web",
+                                 "3f1c2a9e-6d0b-4c47-9a51-0e2d8b7c4f10",
+                                 true,
+                                 true};
+  CHECK(certificate_owner_reference(issued.crt) == want);
+  auto without = build_tls_secret(issued.crt, issued.input);
+  REQUIRE(without.ok());
+  CHECK(without->metadata.owner_references.empty());
+  issued.input.owner_reference = true;
+  auto with = build_tls_secret(issued.crt, issued.input);
+  REQUIRE(with.ok());
+  CHECK(with->metadata.owner_references == std::vector<api::OwnerReference>{want});
+  // Nothing else differs.
+  with->metadata.owner_references.clear();
+  CHECK(*with == *without);
+}
+
 TEST_CASE("the Secret has cert-manager's type, keys, label and annotations") {
   const test::TestCa ca = test::make_root_ca();
   Issued issued = issue(ca);

@@ -211,12 +211,14 @@ echo "chart defaults: ready, ignored flags named, a Certificate issued and self-
 # 2. Common values.
 start_certmill "${chart_common[@]}"
 line=$(ignored_line)
-for want in '--acme-http01-solver-image (' '--extra-certificate-annotations ('; do
-  grep -qF -- "$want" <<<"$line" || fail_with_log "the ignored-flags line does not name $want: $line"
+grep -qF -- '--acme-http01-solver-image (' <<<"$line" ||
+  fail_with_log "the ignored-flags line does not name --acme-http01-solver-image: $line"
+for honoured in --controllers --extra-certificate-annotations; do
+  grep -qF -- "$honoured" <<<"$line" && fail_with_log "$honoured is honoured, yet named ignored: $line"
 done
-grep -qF -- '--controllers' <<<"$line" && fail_with_log "--controllers is honoured, yet named ignored: $line"
 
-# Gateway API on (from the --config file): gateway-shim makes the Gateway's Certificate.
+# Gateway API on (from the --config file): gateway-shim makes the Gateway's
+# Certificate, with the annotation --extra-certificate-annotations names.
 cat >"$work/gateway.yaml" <<'EOF'
 apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
@@ -225,6 +227,8 @@ metadata:
   namespace: apps
   annotations:
     cert-manager.io/issuer: selfsigned
+    example.com/team: payments
+    example.com/other: not-copied
 spec:
   gatewayClassName: example
   listeners:
@@ -242,8 +246,11 @@ for _ in $(seq $((deadline_seconds * 5))); do
   k get certificate edge-tls -n apps >/dev/null 2>&1 && break
   sleep 0.2
 done
-k get certificate edge-tls -n apps >/dev/null 2>&1 ||
+k get certificate edge-tls -n apps -o json >"$work/crt.json" 2>/dev/null ||
   fail_with_log "gateway-shim made no Certificate for the Gateway within ${deadline_seconds}s"
+[[ $(jq -c '.metadata.annotations // {} | with_entries(select(.key | startswith("example.com/")))' \
+  "$work/crt.json") == '{"example.com/team":"payments"}' ]] ||
+  fail_with_log "edge-tls's annotations are not the extra one: $(jq -c .metadata.annotations "$work/crt.json")"
 
 # Approval off: the request waits, unsigned, until another approver approves it.
 certificate gated | k apply -f - >"$work/out" 2>&1 || fail "creating a Certificate: $(cat "$work/out")"
@@ -270,5 +277,5 @@ k get certificaterequest gated-1 -n apps -o json >"$work/cr.json"
 [[ $(jq -r '.status.conditions | map(select(.type=="Approved"))[0].reason' "$work/cr.json") == KubectlCertManager ]] ||
   fail_with_log "the approval was not kept: $(jq -c .status.conditions "$work/cr.json")"
 stop_certmill
-echo "chart common values: Gateway API on, extra annotations named, a request signed only once approved"
+echo "chart common values: Gateway API on, the extra annotation copied, a request signed only once approved"
 echo "cert-manager chart: all checks passed"

@@ -183,6 +183,20 @@ TEST_CASE("nothing is reported ignored when no ignored flag is given") {
         "--controllers=-x (why)");
 }
 
+TEST_CASE("the owner-ref and annotation flags are acted on, never reported ignored") {
+  Controller c;
+  REQUIRE(c.parse({"--enable-certificate-owner-ref", "--copied-annotation-prefixes=team/",
+                   "--auto-certificate-annotations=example.com/tls",
+                   "--extra-certificate-annotations=example.com/team"})
+              .ok());
+  CHECK(c.cm.enable_certificate_owner_ref);
+  CHECK(c.cm.copied_annotation_prefixes.items == std::vector<std::string>{"team/"});
+  CHECK(c.cm.auto_certificate_annotations.items == std::vector<std::string>{"example.com/tls"});
+  CHECK(c.cm.extra_certificate_annotations.items == std::vector<std::string>{"example.com/team"});
+  CHECK(c.cm.ignored.empty());
+  CHECK(ignored_flags_text(c.cm, {}).empty());
+}
+
 TEST_CASE("Go's flag syntax: booleans, lists, gates, durations, one dash") {
   Controller c;
   REQUIRE(c.parse({"--enable-certificate-owner-ref", "--issuer-ambient-credentials=True",

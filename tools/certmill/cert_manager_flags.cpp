@@ -226,18 +226,6 @@ std::string ignored_flags_text(const CertManagerFlags& settings,
   const auto add = [&out](const std::string& item) { out += (out.empty() ? "" : "; ") + item; };
   for (const std::string& name : settings.ignored)
     add("--" + name + " (" + why_ignored(name) + ")");
-  // Accepted with cert-manager's meaning, which certmill does not have yet.
-  if (settings.enable_certificate_owner_ref)
-    add("--enable-certificate-owner-ref (not yet: a Secret outlives its Certificate)");
-  if (!settings.extra_certificate_annotations.items.empty())
-    add("--extra-certificate-annotations (not yet: the shims copy no extra annotations)");
-  if (settings.auto_certificate_annotations.items !=
-      std::vector<std::string>{"kubernetes.io/tls-acme"})
-    add("--auto-certificate-annotations (not yet: ingress-shim reads kubernetes.io/tls-acme)");
-  if (settings.copied_annotation_prefixes.items !=
-      CertManagerFlags{}.copied_annotation_prefixes.items)
-    add("--copied-annotation-prefixes (not yet: certmill copies with cert-manager's default "
-        "prefixes)");
   for (const std::string& item : more)
     add(item);
   return out;

@@ -78,7 +78,7 @@ int controller(Args args) {
   flags.add("enable-gateway-api", &config.caches.gateways,
             "watch Gateways (gateway.networking.k8s.io/v1) for gateway-shim");
   flags.add("default-issuer-name", &default_issuer_name,
-            "issuer for Ingresses annotated kubernetes.io/tls-acme: \"true\"");
+            "issuer for Ingresses with an --auto-certificate-annotations annotation \"true\"");
   flags.add("default-issuer-kind", &default_issuer_kind, "kind of --default-issuer-name");
   flags.add("default-issuer-group", &default_issuer_group, "group of --default-issuer-name");
   flags.add("issuance-backoff-initial", &config.runtime.backoff.initial,
@@ -145,6 +145,10 @@ int controller(Args args) {
                          config.caches.gateways, !config.caches.namespace_.empty());
   config.caches.gateways = chosen.gateway_shim;
   config.runtime.approve_requests = chosen.approve_requests;
+  config.runtime.certificate_owner_ref = cert_manager.enable_certificate_owner_ref;
+  config.runtime.copied_annotation_prefixes = cert_manager.copied_annotation_prefixes.items;
+  config.runtime.shim.auto_annotations = cert_manager.auto_certificate_annotations.items;
+  config.runtime.shim.extra_annotations = cert_manager.extra_certificate_annotations.items;
   config.runtime.issuer_ambient_credentials = cert_manager.issuer_ambient_credentials;
   config.runtime.cluster_issuer_ambient_credentials =
       cert_manager.cluster_issuer_ambient_credentials;
