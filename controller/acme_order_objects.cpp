@@ -1,6 +1,7 @@
 // Order and Challenge objects from an order's reports.
 #include "controller/acme_order_objects.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "controller/digest.hpp"
@@ -83,6 +84,50 @@ AcmeOrderObjects::AcmeOrderObjects(k8s::Client& client, reactor::Clock& clock,
   order_.spec = spec_;
 }
 
+namespace {
+
+// cert-manager's Challenge finalizer, for cleaning up its solver pods; no
+// cert-manager runs to remove it once certmill has taken over.
+constexpr std::string_view kChallengeFinalizer = "finalizer.acme.cert-manager.io";
+
+bool owned_by(const api::ObjectMeta& meta, const std::string& uid) {
+  return std::any_of(meta.owner_references.begin(), meta.owner_references.end(),
+                     [&](const api::OwnerReference& ref) { return ref.uid == uid; });
+}
+
+}  // namespace
+
+asio::awaitable<std::optional<std::string>> AcmeOrderObjects::adopt_earlier_order(
+    const api::CertificateRequest& request) {
+  // Only for requests made before this process started, so a namespace's
+  // Orders are listed once per take-over, not once per order.
+  auto orders = co_await client_.list<api::Order>(namespace_, {});
+  if (!orders) {
+    log_failure("the Orders of an earlier request cannot be listed", request, orders.error());
+    co_return std::nullopt;
+  }
+  for (api::Order& order : orders->items) {
+    const auto state = order.status.state;
+    const bool failed = state == api::AcmeState::Invalid || state == api::AcmeState::Expired ||
+                        state == api::AcmeState::Errored;
+    if (!owned_by(order.metadata, request.metadata.uid) || order.status.url.empty() || failed)
+      continue;
+    order_ = std::move(order);
+    order_written_ = true;
+    auto challenges = co_await client_.list<api::Challenge>(namespace_, {});
+    if (challenges) {
+      for (const api::Challenge& challenge : challenges->items) {
+        if (owned_by(challenge.metadata, order_.metadata.uid))
+          earlier_challenges_[challenge.spec.url] = challenge.metadata.name;
+      }
+    }
+    log::info("continuing an ACME order placed before this controller started",
+              {{"order", namespace_ + "/" + order_.metadata.name}, {"url", order_.status.url}});
+    co_return order_.status.url;
+  }
+  co_return std::nullopt;
+}
+
 asio::awaitable<void> AcmeOrderObjects::order_created(std::string url,
                                                       certmill::acme::Order order) {
   order_.status.url = std::move(url);
@@ -114,7 +159,10 @@ asio::awaitable<void> AcmeOrderObjects::challenge_started(
 
   api::Challenge object;
   object.metadata.namespace_ = namespace_;
-  object.metadata.name = challenge_name(order_.metadata.name, challenge.url);
+  const auto earlier = earlier_challenges_.find(challenge.url);
+  object.metadata.name = earlier != earlier_challenges_.end()
+                             ? earlier->second
+                             : challenge_name(order_.metadata.name, challenge.url);
   object.metadata.owner_references.push_back(
       {"acme.cert-manager.io/v1", "Order", order_.metadata.name, order_.metadata.uid, true, true});
   object.spec.url = challenge.url;
@@ -138,6 +186,8 @@ asio::awaitable<void> AcmeOrderObjects::challenge_started(
   auto created = co_await client_.create(object);
   if (!created && k8s::is_conflict(created.error()))
     created = co_await client_.get<api::Challenge>(namespace_, object.metadata.name);
+  if (created && std::erase(created->metadata.finalizers, kChallengeFinalizer) > 0)
+    created = co_await client_.update(*created);
   if (!created) {
     log_failure("a Challenge object could not be written", object, created.error());
     co_return;

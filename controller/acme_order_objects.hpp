@@ -55,6 +55,13 @@ class AcmeOrderObjects : public issuers::acme::OrderObserver {
                    std::vector<api::ACMEChallengeSolver> solvers, solvers::SolverService service,
                    solvers::PodEndpoint pod = {}, std::string replaces = {});
 
+  // An Order owned by `request` that an earlier controller (cert-manager,
+  // before a take-over) left with a URL and not failed: this object goes on
+  // writing it, and its Challenges by challenge URL. Its URL, to continue
+  // the order from; nullopt when there is none.
+  asio::awaitable<std::optional<std::string>> adopt_earlier_order(
+      const api::CertificateRequest& request);
+
   asio::awaitable<void> order_created(std::string url, certmill::acme::Order order) override;
   asio::awaitable<void> challenge_started(std::string authorization_url,
                                           certmill::acme::Authorization authorization,
@@ -91,8 +98,9 @@ class AcmeOrderObjects : public issuers::acme::OrderObserver {
   // Routes made, by challenge URL: "Ingress/<name>", "HTTPRoute/<name>", or
   // "edit/<name>" for a path added to the user's Ingress.
   std::map<std::string, std::string> routes_;
-  api::Order order_;                                  // as last written
-  std::map<std::string, api::Challenge> challenges_;  // by challenge URL, as last written
+  api::Order order_;                                       // as last written
+  std::map<std::string, api::Challenge> challenges_;       // by challenge URL, as last written
+  std::map<std::string, std::string> earlier_challenges_;  // adopted names, by challenge URL
   bool order_written_ = false;
 };
 

@@ -50,6 +50,9 @@ struct Issued {
 struct SignContext {
   acme::OrderObserver* observer = nullptr;
   std::string replaces;
+  // ACME: the URL of an order placed for this request before (by
+  // cert-manager, before a take-over), continued if it can still finish.
+  std::string resume_order_url = {};
 };
 
 // A CA's suggested renewal time for a certificate (ACME Renewal Information).

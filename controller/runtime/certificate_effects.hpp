@@ -50,6 +50,11 @@ class CertificateEffects {
                                 int32_t revision, const std::optional<RequestView>& stale);
   asio::awaitable<Status> sign_left_unsigned(const CertificateView& view, const RequestView& next,
                                              const IssuerView& issuer);
+  // The key of a request made before this process started (by cert-manager,
+  // before a take-over) from the Secret the request names, as the pending
+  // key; false when there is none to adopt.
+  asio::awaitable<Result<bool>> adopt_next_key(const CertificateView& view, const RequestView& next,
+                                               const api::CertificateRequest& request);
   asio::awaitable<Status> store(const api::Certificate& crt, const RequestView& request);
   asio::awaitable<Status> repair_secret(const api::Certificate& crt);
   asio::awaitable<Status> write_status(const api::Certificate& crt, const StatusUpdate& update);

@@ -54,10 +54,10 @@ bool RequestSigning::signs_in_process(const IssuerView* issuer) const {
 }
 
 asio::awaitable<Status> RequestSigning::sign(api::CertificateRequest request, IssuerView issuer,
-                                             int32_t revision, std::string key_pem) {
+                                             int32_t revision, std::string key_pem, bool earlier) {
   if (issuer.type != IssuerType::ACME)
-    co_return co_await sign_now(std::move(request), std::move(issuer), revision,
-                                std::move(key_pem));
+    co_return co_await sign_now(std::move(request), std::move(issuer), revision, std::move(key_pem),
+                                false);
   // An order takes seconds to minutes: it runs beside the reconciles, and the
   // request's status write wakes the Certificate.
   const std::string certificate = certificate_of(request);
@@ -65,9 +65,10 @@ asio::awaitable<Status> RequestSigning::sign(api::CertificateRequest request, Is
   if (record.ordering == request.metadata.name)
     co_return Status{};
   record.ordering = request.metadata.name;
-  const bool started = shard_.shard.tasks().spawn(
-      [this, request = std::move(request), issuer = std::move(issuer), revision]() mutable {
-        return sign_detached(std::move(request), std::move(issuer), revision);
+  const bool started =
+      shard_.shard.tasks().spawn([this, request = std::move(request), issuer = std::move(issuer),
+                                  revision, earlier]() mutable {
+        return sign_detached(std::move(request), std::move(issuer), revision, earlier);
       });
   if (!started)
     end_order(certificate, record.ordering);
@@ -83,11 +84,13 @@ void RequestSigning::end_order(const std::string& certificate, const std::string
 }
 
 asio::awaitable<void> RequestSigning::sign_detached(api::CertificateRequest request,
-                                                    IssuerView issuer, int32_t revision) {
+                                                    IssuerView issuer, int32_t revision,
+                                                    bool earlier) {
   const std::string certificate = certificate_of(request);
   const std::string request_name = request.metadata.name;
   const std::string request_key = request.metadata.namespace_ + "/" + request_name;
-  const Status signed_ = co_await sign_now(std::move(request), std::move(issuer), revision, {});
+  const Status signed_ =
+      co_await sign_now(std::move(request), std::move(issuer), revision, {}, earlier);
   end_order(certificate, request_name);
   if (!signed_) {
     // The request is still pending (no account, the status write failed):
@@ -100,7 +103,8 @@ asio::awaitable<void> RequestSigning::sign_detached(api::CertificateRequest requ
 }
 
 asio::awaitable<Status> RequestSigning::sign_now(api::CertificateRequest request, IssuerView issuer,
-                                                 int32_t revision, std::string key_pem) {
+                                                 int32_t revision, std::string key_pem,
+                                                 bool earlier) {
   const std::string key = certificate_of(request);
   auto backend = co_await signers_.get(issuer);
   if (!backend)
@@ -120,8 +124,13 @@ asio::awaitable<Status> RequestSigning::sign_now(api::CertificateRequest request
           shard_.client, shard_.reactor.clock(), request, spec->acme->solvers,
           {options.http01_solver_service, {}, static_cast<int32_t>(options.http01_solver_port)},
           {options.pod_ip, static_cast<int32_t>(options.http01_listen_port)}, replaces);
+      std::string resume_url;
+      if (earlier) {
+        if (auto order = co_await objects.adopt_earlier_order(request))
+          resume_url = std::move(*order);
+      }
       issued = co_await (*backend)->sign(issuers::sign_request_for(request.spec),
-                                         {&objects, std::move(replaces)});
+                                         {&objects, std::move(replaces), std::move(resume_url)});
     }
   } else {
     issued = co_await (*backend)->sign(

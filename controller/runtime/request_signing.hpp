@@ -27,14 +27,17 @@ class RequestSigning {
   bool signs_in_process(const IssuerView* issuer) const;
   // Signs now (SelfSigned, CA) or starts an order beside the reconciles
   // (ACME); `key_pem` is the new key, which only SelfSigned signs with.
+  // `earlier`: the request was made before this process started (by
+  // cert-manager, or before a restart), so an ACME Order for it may exist
+  // and is continued.
   asio::awaitable<Status> sign(api::CertificateRequest request, IssuerView issuer, int32_t revision,
-                               std::string key_pem);
+                               std::string key_pem, bool earlier = false);
 
  private:
   asio::awaitable<Status> sign_now(api::CertificateRequest request, IssuerView issuer,
-                                   int32_t revision, std::string key_pem);
+                                   int32_t revision, std::string key_pem, bool earlier);
   asio::awaitable<void> sign_detached(api::CertificateRequest request, IssuerView issuer,
-                                      int32_t revision);
+                                      int32_t revision, bool earlier);
   // The order of `request_name` ended; the Certificate's next reconcile may
   // start another.
   void end_order(const std::string& certificate, const std::string& request_name);

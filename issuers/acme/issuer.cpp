@@ -46,6 +46,7 @@ asio::awaitable<Result<Issued>> AcmeBackend::sign(SignRequest request, SignConte
   OrderRequest order;
   order.observer = context.observer;
   order.replaces = std::move(context.replaces);
+  order.resume_url = std::move(context.resume_order_url);
   order.csr_pem = std::move(request.csr_pem);
   order.profile = settings_.profile;
   order.preferred_chain = settings_.preferred_chain;

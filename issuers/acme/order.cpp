@@ -2,7 +2,9 @@
 // polls wait on the client's clock so tests can drive them.
 #include "issuers/acme/order.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <tuple>
 
 #include <boost/asio/this_coro.hpp>
 
@@ -10,6 +12,7 @@
 #include "core/acme/jwk.hpp"
 #include "core/acme/link.hpp"
 #include "core/acme/problem.hpp"
+#include "core/log.hpp"
 #include "issuers/acme/chain.hpp"
 #include "issuers/acme/identifiers.hpp"
 #include "issuers/acme/new_order.hpp"
@@ -232,6 +235,49 @@ asio::awaitable<Result<proto::Order>> poll_order(Client& client, const std::stri
   co_return order;
 }
 
+// The order at `url` when it can still end in a certificate for these
+// identifiers; nullopt (after a log line) when it cannot and a new one is
+// needed. A network failure is an error: the caller retries later rather
+// than ordering twice.
+asio::awaitable<Result<std::optional<proto::Order>>> resumable_order(
+    Client& client, const std::string& url, const std::vector<proto::Identifier>& identifiers) {
+  auto response = co_await client.post_as_get(url);
+  if (!response) {
+    if (response.error().code().category() == certmill::acme::acme_problem_category()) {
+      log::info("an earlier ACME order cannot be read; placing a new one",
+                {{"order", url}, {"error", response.error().message()}});
+      co_return std::nullopt;
+    }
+    co_return response.error();
+  }
+  auto order = proto::decode_order(response->body);
+  if (!order) {
+    log::info("an earlier ACME order does not decode; placing a new one",
+              {{"order", url}, {"error", order.error().message()}});
+    co_return std::nullopt;
+  }
+  const bool live = order->status == OrderStatus::Pending || order->status == OrderStatus::Ready ||
+                    order->status == OrderStatus::Processing || order->status == OrderStatus::Valid;
+  auto sorted = [](std::vector<proto::Identifier> ids) {
+    std::sort(ids.begin(), ids.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.type, a.value) < std::tie(b.type, b.value);
+    });
+    return ids;
+  };
+  const auto have = sorted(order->identifiers), want = sorted(identifiers);
+  const bool same = std::equal(
+      have.begin(), have.end(), want.begin(), want.end(),
+      [](const auto& a, const auto& b) { return a.type == b.type && a.value == b.value; });
+  if (!live || !same) {
+    log::info("an earlier ACME order cannot be continued; placing a new one",
+              {{"order", url},
+               {"status", std::string(proto::order_status_name(order->status))},
+               {"same_identifiers", same}});
+    co_return std::nullopt;
+  }
+  co_return std::move(*order);
+}
+
 // The pipeline itself; issue_certificate() reports how it ended.
 asio::awaitable<Result<IssuedChain>> issue_steps(Client& client, const OrderRequest& request,
                                                  ChallengeSolver& solver) {
@@ -242,14 +288,27 @@ asio::awaitable<Result<IssuedChain>> issue_steps(Client& client, const OrderRequ
   if (!dir)
     co_return dir.error();
 
-  // §7.4: the order, named by its Location (new_order.hpp: rate limits, `replaces`).
-  auto created = co_await create_order(client, *dir, *csr, request);
-  if (!created)
-    co_return created.error();
+  // §7.4: the order, named by its Location (new_order.hpp: rate limits,
+  // `replaces`), unless an earlier one for this CSR can still finish.
   IssuedChain issued;
-  issued.order_url = std::move(created->url);
-  issued.replaces_dropped = created->replaces_dropped;
-  auto order = proto::decode_order(created->response.body);
+  Result<proto::Order> order = Error(Errc::invalid_value, "no order");
+  if (!request.resume_url.empty()) {
+    auto earlier = co_await resumable_order(client, request.resume_url, csr->identifiers);
+    if (!earlier)
+      co_return earlier.error();
+    if (*earlier) {
+      issued.order_url = request.resume_url;
+      order = std::move(**earlier);
+    }
+  }
+  if (issued.order_url.empty()) {
+    auto created = co_await create_order(client, *dir, *csr, request);
+    if (!created)
+      co_return created.error();
+    issued.order_url = std::move(created->url);
+    issued.replaces_dropped = created->replaces_dropped;
+    order = proto::decode_order(created->response.body);
+  }
   if (!order)
     co_return order.error();
   if (order->status == OrderStatus::Invalid)

@@ -1,7 +1,8 @@
 // One certificate from an ACME CA as one coroutine, in RFC 8555 §7.4's order:
-// new-order → each authorization (valid ones reused) → the chosen challenge
-// presented, answered and polled → finalize with the CSR → the order polled
-// until valid → the chain downloaded (an alternate one when preferred).
+// new-order (or an earlier order resumed) → each authorization (valid ones
+// reused) → the chosen challenge presented, answered and polled → finalize
+// with the CSR → the order polled until valid → the chain downloaded (an
+// alternate one when preferred).
 #pragma once
 
 #include <optional>
@@ -25,6 +26,10 @@ struct OrderRequest {
   std::optional<Time> not_after;  // cert-manager sends it with enableDurationFeature
   std::string replaces;           // RFC 9773 ARI CertID of the certificate renewed
   std::string preferred_chain;    // issuer common name, as cert-manager's preferredChain
+  // An order placed before for the same CSR (cert-manager's status.url):
+  // continued from where it stands when it is still pending, ready,
+  // processing or valid for the same identifiers; otherwise a new one.
+  std::string resume_url = {};
   PollPolicy poll;
   OrderObserver* observer = nullptr;  // told of every state change, when set
 };

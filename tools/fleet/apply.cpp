@@ -26,6 +26,10 @@ Result<std::string> collection_path(std::string_view kind, std::string_view ns) 
     return "/apis/cert-manager.io/v1" + in_ns + "/certificates";
   if (kind == "CertificateRequest")
     return "/apis/cert-manager.io/v1" + in_ns + "/certificaterequests";
+  if (kind == "Order")
+    return "/apis/acme.cert-manager.io/v1" + in_ns + "/orders";
+  if (kind == "Challenge")
+    return "/apis/acme.cert-manager.io/v1" + in_ns + "/challenges";
   if (kind == "Ingress")
     return "/apis/networking.k8s.io/v1" + in_ns + "/ingresses";
   if (kind == "Gateway")
