@@ -250,6 +250,8 @@ Response Api::dispatch(const Request& request, const Target& target, Call& call)
     return not_found_page();
   if (call.type->plural == "serviceaccounts" && call.type->group.empty() && call.sub == "token")
     return token_request(call);
+  if (call.type->plural == "deployments" && call.type->group == "apps" && call.sub == "scale")
+    return scale(call);
   if (!call.sub.empty() && !(call.sub == "status" && call.type->status_subresource))
     return not_found_page();
   return resource(call);

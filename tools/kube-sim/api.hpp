@@ -70,6 +70,8 @@ class Api {
   Response token_request(Call& call);
   Response access_review(Call& call);
   Response rules_review(Call& call);
+  // scale.cpp: a Deployment's scale subresource (`kubectl scale`).
+  Response scale(Call& call);
   Response resource(Call& call);
 
   Response get(Call& call);
