@@ -4,9 +4,16 @@
 
 #include <algorithm>
 #include <cctype>
+#include <exception>
+#include <optional>
 #include <tuple>
+#include <vector>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/experimental/parallel_group.hpp>
 #include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include "core/acme/base64url.hpp"
 #include "core/acme/jwk.hpp"
@@ -16,6 +23,7 @@
 #include "issuers/acme/chain.hpp"
 #include "issuers/acme/identifiers.hpp"
 #include "issuers/acme/new_order.hpp"
+#include "reactor/notifier.hpp"
 
 namespace certmill::issuers::acme {
 namespace {
@@ -164,6 +172,10 @@ asio::awaitable<Status> await_check(Client& client, const proto::Identifier& ide
 // already; otherwise the requested challenge, presented around validation.
 asio::awaitable<Status> authorize(Client& client, const std::string& url,
                                   const OrderRequest& request, ChallengeSolver& solver) {
+  // It runs as a coroutine of its own (authorize_all), which by default
+  // throws at its next co_await once cancelled and so would skip cleanup().
+  // Client's requests turn that off as well; cleanup must not depend on it.
+  co_await asio::this_coro::throw_if_cancelled(false);
   auto response = co_await client.post_as_get(url);
   if (!response)
     co_return response.error();
@@ -208,6 +220,115 @@ asio::awaitable<Status> authorize(Client& client, const std::string& url,
         *chosen, end_state(result), result ? std::string() : result.error().message());
   }
   co_return result;
+}
+
+// The observer's calls one at a time, as when the authorizations ran one
+// after the other: order_observer.hpp promises that, and the controller's
+// observer relies on it (it adds an HTTP-01 path to a user's Ingress with one
+// read and one write, which a second such edit at once would meet with 409
+// Conflict). Each challenge's calls still come in its own order; calls about
+// different challenges wait for each other. A caller cancelled while waiting
+// still gets its turn, so a challenge's end is always reported.
+class OneCallAtATime final : public OrderObserver {
+ public:
+  OneCallAtATime(OrderObserver& inner, const asio::any_io_executor& executor)
+      : inner_(inner), turn_(executor) {}
+
+  asio::awaitable<void> order_created(std::string url, proto::Order order) override {
+    co_await enter();
+    co_await inner_.order_created(std::move(url), std::move(order));
+    leave();
+  }
+  asio::awaitable<void> challenge_started(std::string authorization_url,
+                                          proto::Authorization authorization,
+                                          proto::Challenge challenge,
+                                          std::string key_authorization) override {
+    co_await enter();
+    co_await inner_.challenge_started(std::move(authorization_url), std::move(authorization),
+                                      std::move(challenge), std::move(key_authorization));
+    leave();
+  }
+  asio::awaitable<void> challenge_waiting(proto::Challenge challenge, std::string reason) override {
+    co_await enter();
+    co_await inner_.challenge_waiting(std::move(challenge), std::move(reason));
+    leave();
+  }
+  asio::awaitable<void> challenge_finished(proto::Challenge challenge, std::string state,
+                                           std::string reason) override {
+    co_await enter();
+    co_await inner_.challenge_finished(std::move(challenge), std::move(state), std::move(reason));
+    leave();
+  }
+  asio::awaitable<void> order_state(std::string state, std::string reason) override {
+    co_await enter();
+    co_await inner_.order_state(std::move(state), std::move(reason));
+    leave();
+  }
+
+ private:
+  // A cancellation wakes a waiter once; it then waits for its turn again.
+  asio::awaitable<void> enter() {
+    while (busy_)
+      co_await turn_.wait();
+    busy_ = true;
+  }
+  void leave() {
+    busy_ = false;
+    turn_.notify_all();
+  }
+
+  OrderObserver& inner_;
+  reactor::Notifier turn_;
+  bool busy_ = false;
+};
+
+// Every authorization of the order at once, each a coroutine of its own on
+// this executor; the first to fail decides the result. Asio's ranged parallel
+// group gives what that needs without bookkeeping here: the first failure
+// cancels the others, the caller's cancellation reaches each one, and it
+// completes only when all have returned, so every presented challenge is
+// cleaned up and none outlives `urls`, `each` or `solver`. (reactor's
+// TaskGroup would need the caller's cancellation forwarded and the results
+// collected by hand, and its wait_empty() stops early when cancelled.)
+// Boost 1.81's co_spawn dispatches a cancellation to the coroutine's executor
+// (asio #1332); on the shard's own thread that runs inline, as here.
+asio::awaitable<Status> authorize_all(Client& client, const std::vector<std::string>& urls,
+                                      const OrderRequest& request, ChallengeSolver& solver) {
+  // A group of none never completes.
+  if (urls.empty())
+    co_return Status{};
+  // The caller's signal fires once: a cancellation that came before the
+  // group starts would never reach its coroutines.
+  if (co_await cancelled())
+    co_return cancelled_error("authorizing the order");
+  const auto executor = co_await asio::this_coro::executor;
+  OrderRequest each = request;
+  std::optional<OneCallAtATime> one_call_at_a_time;
+  if (request.observer)
+    each.observer = &one_call_at_a_time.emplace(*request.observer, executor);
+  auto spawn = [&](const std::string& url) {
+    return asio::co_spawn(executor, authorize(client, url, each, solver), asio::deferred);
+  };
+  std::vector<decltype(spawn(urls.front()))> authorizations;
+  authorizations.reserve(urls.size());
+  for (const std::string& url : urls)
+    authorizations.push_back(spawn(url));
+  auto [completion_order, exceptions, results] =
+      co_await asio::experimental::make_parallel_group(std::move(authorizations))
+          .async_wait(
+              [](const std::exception_ptr& exception, const Status& result) {
+                return exception || !result ? asio::cancellation_type::terminal
+                                            : asio::cancellation_type::none;
+              },
+              asio::use_awaitable);
+  // The first to end in failure is the cause; the others ended cancelled.
+  for (const std::size_t i : completion_order) {
+    if (exceptions[i])
+      std::rethrow_exception(exceptions[i]);  // a bug, as if authorize() had thrown here
+    if (!results[i])
+      co_return results[i];
+  }
+  co_return Status{};
 }
 
 // Polls the order until its status is not `waiting_on`; an invalid order is
@@ -316,12 +437,11 @@ asio::awaitable<Result<IssuedChain>> issue_steps(Client& client, const OrderRequ
   if (request.observer)
     co_await request.observer->order_created(issued.order_url, *order);
 
-  // §7.5: every authorization, one after the other.
+  // §7.5: every authorization, all at once.
   if (order->status == OrderStatus::Pending) {
-    for (const std::string& authz_url : order->authorizations) {
-      if (Status authorized = co_await authorize(client, authz_url, request, solver); !authorized)
-        co_return authorized.error();
-    }
+    if (Status authorized = co_await authorize_all(client, order->authorizations, request, solver);
+        !authorized)
+      co_return authorized.error();
     auto ready = co_await poll_order(client, issued.order_url, std::move(*order),
                                      OrderStatus::Pending, request.poll);
     if (!ready)

@@ -1,8 +1,9 @@
 // One certificate from an ACME CA as one coroutine, in RFC 8555 §7.4's order:
-// new-order (or an earlier order resumed) → each authorization (valid ones
-// reused) → the chosen challenge presented, answered and polled → finalize
-// with the CSR → the order polled until valid → the chain downloaded (an
-// alternate one when preferred).
+// new-order (or an earlier order resumed) → its authorizations, all at once
+// (valid ones reused; the first failure cancels the rest): the chosen
+// challenge presented, answered and polled → finalize with the CSR → the
+// order polled until valid → the chain downloaded (an alternate one when
+// preferred).
 #pragma once
 
 #include <optional>
