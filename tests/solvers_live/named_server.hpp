@@ -4,8 +4,9 @@
 // `example.test` and accepts RFC 2136 updates signed with any of four TSIG
 // keys, one per algorithm cert-manager offers, each with a random secret.
 // Stopped when the test ends; if it cannot start, the constructor throws
-// with its log. `dig` reads the zone back as an independent peer.
-// Header-only.
+// with its log. `dig` reads the zone back as an independent peer. Options
+// add records to `example.test` (CNAMEs for the DNS-01 propagation check)
+// and more primary zones served and updated alike. Header-only.
 #pragma once
 
 #include <chrono>
@@ -37,13 +38,18 @@ struct NamedKey {
   std::string secret = {};  // base64
 };
 
+struct NamedOptions {
+  std::string example_records = {};          // zone-file lines added to example.test
+  std::vector<std::string> more_zones = {};  // with the same NS, keys and updates
+};
+
 class NamedServer {
  public:
   static constexpr const char* kNamed = "/usr/sbin/named";
   static constexpr const char* kDig = "/usr/bin/dig";
   static constexpr const char* kZone = "example.test";
 
-  NamedServer() {
+  explicit NamedServer(NamedOptions options = {}) : zones_{kZone} {
     for (const char* binary : {kNamed, kDig})
       if (!std::filesystem::exists(binary))
         throw std::runtime_error(std::string(binary) +
@@ -64,7 +70,15 @@ class NamedServer {
                "$TTL 60\n"
                "@ IN SOA ns.example.test. admin.example.test. 1 60 60 600 60\n"
                "@ IN NS ns.example.test.\n"
-               "ns IN A 127.0.0.1\n");
+               "ns IN A 127.0.0.1\n" +
+                   options.example_records);
+    for (const std::string& zone : options.more_zones) {
+      dir_.write(zone + ".zone",
+                 "$TTL 60\n"
+                 "@ IN SOA ns.example.test. admin.example.test. 1 60 60 600 60\n"
+                 "@ IN NS ns.example.test.\n");
+      zones_.push_back(zone);
+    }
     // A port found free may be taken before named binds it (tests run side
     // by side): then named starts again on another.
     std::string why;
@@ -154,8 +168,9 @@ class NamedServer {
               key.secret + "\"; };\n";
       allowed += " key " + key.name + ";";
     }
-    text += "zone \"" + std::string(kZone) + "\" { type primary; file \"" +
-            dir_.path(std::string(kZone) + ".zone") + "\"; allow-update {" + allowed + " }; };\n";
+    for (const std::string& zone : zones_)
+      text += "zone \"" + zone + "\" { type primary; file \"" + dir_.path(zone + ".zone") +
+              "\"; allow-update {" + allowed + " }; };\n";
     return text;
   }
 
@@ -186,6 +201,7 @@ class NamedServer {
   }
 
   ScratchDir dir_;
+  std::vector<std::string> zones_;
   std::unique_ptr<fleet::ChildProcess> named_;
 };
 
