@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "controller/shim_annotations.hpp"
 #include "controller/shim_issuer_config.hpp"
 #include "core/pki/names.hpp"
 

@@ -11,7 +11,7 @@
 
 #include "controller/certificate_reconciler.hpp"
 #include "controller/certificate_view.hpp"
-#include "controller/shim_annotations.hpp"
+#include "controller/shim_selection.hpp"
 
 namespace certmill::controller {
 

@@ -15,6 +15,7 @@
 #include "controller/runtime/shard_context.hpp"
 #include "controller/secret_claims.hpp"
 #include "controller/write_budget.hpp"
+#include "core/pki/keys.hpp"
 
 namespace certmill::controller {
 
@@ -23,6 +24,10 @@ class RequestSigning;
 
 // What Events on a Certificate point at.
 api::ObjectReference reference_to(const api::Certificate& crt);
+// A Secret's data value, empty when the key is absent.
+std::string data_of(const api::Secret& secret, const std::string& key);
+// How the caches know a key pair: a digest of its public key.
+uint64_t public_key_digest(const pki::PrivateKey& key);
 
 class CertificateEffects {
  public:

@@ -18,8 +18,6 @@
 
 namespace certmill::controller {
 
-namespace {
-
 std::string data_of(const api::Secret& secret, const std::string& key) {
   auto it = secret.data.find(key);
   return it == secret.data.end() ? std::string() : it->second.data;
@@ -28,6 +26,8 @@ std::string data_of(const api::Secret& secret, const std::string& key) {
 uint64_t public_key_digest(const pki::PrivateKey& key) {
   return digest_of(pki::public_key_fingerprint(key.get()));
 }
+
+namespace {
 
 // The reason when an issued certificate cannot be stored for a cause only the
 // user can fix. Without it the Certificate sat at DoesNotExist, saying nothing.
@@ -122,67 +122,6 @@ asio::awaitable<Status> CertificateEffects::issue(const api::Certificate& crt,
     co_return co_await signing_.sign(std::move(*created), *issuer, revision, std::move(*key_pem));
   }
   co_return Status{};
-}
-
-asio::awaitable<Status> CertificateEffects::sign_left_unsigned(const CertificateView& view,
-                                                               const RequestView& next,
-                                                               const IssuerView& issuer) {
-  const std::string key = view.namespace_ + "/" + view.name;
-  auto request = co_await shard_.client.get<api::CertificateRequest>(view.namespace_, next.name);
-  if (!request)
-    co_return k8s::is_not_found(request.error()) ? Status{} : Status{request.error()};
-  const Issuance* record = issuances_.find(key);
-  const PendingKey* pending = record ? record->pending.get() : nullptr;
-  bool earlier = false;
-  if (!pending || pending->revision != next.revision ||
-      pending->public_key_digest != next.public_key_digest) {
-    auto adopted = co_await adopt_next_key(view, next, *request);
-    if (!adopted)
-      co_return adopted.error();
-    if (!*adopted) {
-      // Its key is gone with the process that made it: start the revision over.
-      auto removed =
-          co_await shard_.client.remove<api::CertificateRequest>(view.namespace_, next.name);
-      co_return removed || k8s::is_not_found(removed.error()) ? Status{} : removed;
-    }
-    pending = issuances_.find(key)->pending.get();
-    earlier = true;
-  }
-  // Copies: the record may change, or go, while this reconcile waits.
-  const int32_t revision = pending->revision;
-  std::string key_pem = pending->key_pem;
-  co_return co_await signing_.sign(std::move(*request), issuer, revision, std::move(key_pem),
-                                   earlier);
-}
-
-asio::awaitable<Result<bool>> CertificateEffects::adopt_next_key(
-    const CertificateView& view, const RequestView& next, const api::CertificateRequest& request) {
-  // cert-manager keeps the key of a request in flight in a Secret of its own,
-  // which the request names; its public key must be the request's.
-  auto named = request.metadata.annotations.find("cert-manager.io/private-key-secret-name");
-  if (named == request.metadata.annotations.end() || named->second.empty() || !next.revision ||
-      !view.key)
-    co_return false;
-  auto secret = co_await shard_.get_secret(view.namespace_, named->second);
-  if (!secret)
-    co_return secret.error();
-  if (!*secret)
-    co_return false;
-  auto parsed = pki::parse_private_key(data_of(**secret, "tls.key"), "the request's key Secret");
-  if (!parsed || public_key_digest(*parsed) != next.public_key_digest)
-    co_return false;
-  auto key_pem = pki::encode_private_key(*parsed, view.key->encoding);
-  if (!key_pem)
-    co_return false;
-  const std::string key = view.namespace_ + "/" + view.name;
-  log::info("continuing an issuance begun before this controller started",
-            {{"certificate", key},
-             {"request", next.name},
-             {"key_secret", view.namespace_ + "/" + named->second}});
-  issuances_.at(key).pending = std::make_unique<PendingKey>(
-      PendingKey{*next.revision, next.public_key_digest, std::move(*key_pem), {}, {}});
-  slots_.hold(key);
-  co_return true;
 }
 
 asio::awaitable<Status> CertificateEffects::store(const api::Certificate& crt,

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "controller/certificate_reconciler.hpp"
-#include "controller/shim_annotations.hpp"
+#include "controller/shim_selection.hpp"
 #include "controller/status_writes.hpp"
 #include "controller/write_budget.hpp"
 #include "solvers/http01/responder.hpp"

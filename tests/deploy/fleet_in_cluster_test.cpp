@@ -36,6 +36,7 @@
 #include "tests/kube_sim/client.hpp"
 #include "tests/support/kube_sim.hpp"
 #include "tests/support/pebble.hpp"
+#include "tools/fleet/free_port.hpp"
 
 namespace {
 
@@ -87,21 +88,6 @@ std::string kubectl(const test::ScratchDir& dir, const std::string& kubeconfig,
                   << read_file(dir.path("kubectl.err")) << out);
   REQUIRE(status == 0);
   return out;
-}
-
-unsigned short free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  const bool ok = fd >= 0 &&
-                  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-                  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
-  if (fd >= 0)
-    ::close(fd);
-  REQUIRE(ok);
-  return ntohs(address.sin_port);
 }
 
 // The status line of a plain-HTTP GET to 127.0.0.1:`port` ("" when nothing
@@ -384,8 +370,8 @@ TEST_CASE("the Deployment as applied, with its ServiceAccount token, issues 200 
   test::PebbleOptions pebble_options;
   pebble_options.resolve_to_loopback = true;
   test::Pebble pebble(pebble_options);
-  const unsigned short metrics_port = free_port();
-  const unsigned short healthz_port = free_port();
+  const unsigned short metrics_port = fleet::free_port();
+  const unsigned short healthz_port = fleet::free_port();
   const std::map<std::string, std::string> listen = {
       {"--metrics-listen-address", "127.0.0.1:" + std::to_string(metrics_port)},
       {"--healthz-listen-address", "127.0.0.1:" + std::to_string(healthz_port)},
