@@ -169,12 +169,13 @@ asio::awaitable<void> AcmeOrderObjects::challenge_started(
   object.spec.authorization_url = authorization_url;
   object.spec.dns_name = authorization.identifier.value;
   object.spec.wildcard = authorization.wildcard;
-  object.spec.type = api::AcmeChallengeType::HTTP01;
+  const api::AcmeChallengeType type[] = {
+      challenge.type == "dns-01" ? api::AcmeChallengeType::DNS01 : api::AcmeChallengeType::HTTP01};
+  object.spec.type = type[0];
   object.spec.token = challenge.token;
   object.spec.key = std::move(key_authorization);
   object.spec.issuer_ref = spec_.issuer_ref;
-  static constexpr api::AcmeChallengeType kHttp01[] = {api::AcmeChallengeType::HTTP01};
-  if (auto chosen = solvers::select_solver(solvers_, order_.metadata.labels, dns_name, kHttp01)) {
+  if (auto chosen = solvers::select_solver(solvers_, order_.metadata.labels, dns_name, type)) {
     auto solver =
         solvers::with_ingress_overrides(solvers_.at(chosen->index), order_.metadata.annotations);
     if (!solver) {

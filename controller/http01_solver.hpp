@@ -22,23 +22,21 @@ class Http01Solver : public issuers::acme::ChallengeSolver {
   Http01Solver(solvers::Http01Responder& responder, solvers::SelfCheckOptions self_check)
       : responder_(responder), self_check_(std::move(self_check)) {}
 
-  asio::awaitable<Status> present(const acme::Identifier& identifier, const std::string& token,
-                                  const std::string& key_authorization) override {
-    if (!responder_.present(token, key_authorization))
+  asio::awaitable<Status> present(const issuers::acme::ChallengeTask& task) override {
+    if (!responder_.present(task.token, task.key_authorization))
       co_return Error(Errc::invalid_value,
-                      "the CA's HTTP-01 token for " + identifier.value +
+                      "the CA's HTTP-01 token for " + task.identifier.value +
                           " is not base64url (RFC 8555 §8.1); certmill does not serve it");
     co_return Status{};
   }
 
-  asio::awaitable<Status> check(const acme::Identifier& identifier, const std::string& token,
-                                const std::string& key_authorization) override {
-    co_return co_await solvers::check_http01(identifier.value, token, key_authorization,
-                                             self_check_);
+  asio::awaitable<Status> check(const issuers::acme::ChallengeTask& task) override {
+    co_return co_await solvers::check_http01(task.identifier.value, task.token,
+                                             task.key_authorization, self_check_);
   }
 
-  asio::awaitable<void> cleanup(const acme::Identifier&, const std::string& token) override {
-    responder_.cleanup(token);
+  asio::awaitable<void> cleanup(const issuers::acme::ChallengeTask& task) override {
+    responder_.cleanup(task.token);
     co_return;
   }
 

@@ -17,7 +17,8 @@ namespace certmill::issuers {
 
 namespace acme {
 class OrderObserver;
-}
+class ChallengeSolver;
+}  // namespace acme
 
 namespace asio = boost::asio;
 
@@ -53,6 +54,9 @@ struct SignContext {
   // ACME: the URL of an order placed for this request before (by
   // cert-manager, before a take-over), continued if it can still finish.
   std::string resume_order_url = {};
+  // ACME: what answers this order's challenges, chosen per identifier from
+  // the issuer's solvers and the request's labels.
+  acme::ChallengeSolver* solver = nullptr;
 };
 
 // A CA's suggested renewal time for a certificate (ACME Renewal Information).

@@ -3,7 +3,6 @@
 // and the registration the Issuer's Ready condition reports.
 #include "controller/runtime/acme_accounts.hpp"
 
-#include "controller/http01_solver.hpp"
 #include "controller/issuer_readiness.hpp"
 #include "controller/runtime/signers.hpp"
 #include "controller/status_writes.hpp"
@@ -180,19 +179,15 @@ asio::awaitable<Status> AcmeAccounts::sync(bool cluster, const std::string& key,
 
 asio::awaitable<Result<std::shared_ptr<issuers::Backend>>> AcmeAccounts::signer(
     const IssuerView& issuer, const api::ACMEIssuer& acme) {
-  if (!shard_.options.http01)
-    co_return Error(Errc::invalid_argument,
-                    "ACME issuers need certmill's HTTP-01 listener (--http01-listen-address)");
   auto account = co_await open(issuer, acme, false);
   if (!account)
     co_return account.error();
+  const auto retry =
+      std::chrono::duration_cast<std::chrono::seconds>(shard_.options.dns01_check_retry_period);
   co_return std::make_shared<issuers::acme::AcmeBackend>(
       std::move(account->client),
-      std::make_shared<GatedSolver>(
-          std::make_shared<Http01Solver>(*shard_.options.http01, shard_.options.http01_self_check),
-          challenges_),
-      issuers::acme::OrderSettings{acme.preferred_chain, acme.profile,
-                                   acme.enable_duration_feature});
+      issuers::acme::OrderSettings{acme.preferred_chain, acme.profile, acme.enable_duration_feature,
+                                   retry});
 }
 
 }  // namespace certmill::controller

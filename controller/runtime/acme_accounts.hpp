@@ -9,7 +9,6 @@
 #include <string>
 
 #include "controller/issuer_view.hpp"
-#include "controller/runtime/challenge_gate.hpp"
 #include "controller/runtime/shard_context.hpp"
 #include "core/api/issuer.hpp"
 #include "issuers/acme/issuer.hpp"
@@ -18,8 +17,7 @@ namespace certmill::controller {
 
 class AcmeAccounts {
  public:
-  explicit AcmeAccounts(ShardContext& shard)
-      : shard_(shard), challenges_(shard.options.max_challenges) {}
+  explicit AcmeAccounts(ShardContext& shard) : shard_(shard) {}
 
   // The ACME Issuer's reconcile: register, then write Ready and status.acme.
   asio::awaitable<Status> sync(bool cluster, const std::string& key, const IssuerView& issuer);
@@ -38,8 +36,6 @@ class AcmeAccounts {
                                                    const api::ACMEIssuer& acme, bool create_key);
 
   ShardContext& shard_;
-  // The shard's share of --max-concurrent-challenges, over all its accounts.
-  ChallengeGate challenges_;
 };
 
 }  // namespace certmill::controller

@@ -35,20 +35,18 @@ void ChallengeGate::leave(const std::string& token) {
     it->second->notify_all();
 }
 
-asio::awaitable<Status> GatedSolver::admit(const acme::Identifier& identifier,
-                                           const std::string& token) {
-  if (Status entered = co_await gate_.enter(token); !entered)
+asio::awaitable<Status> GatedSolver::admit(const issuers::acme::ChallengeTask& task) {
+  if (Status entered = co_await gate_.enter(task.token); !entered)
     co_return entered;
-  Status admitted = co_await inner_->admit(identifier, token);
+  Status admitted = co_await inner_->admit(task);
   if (!admitted)
-    gate_.leave(token);
+    gate_.leave(task.token);
   co_return admitted;
 }
 
-asio::awaitable<void> GatedSolver::cleanup(const acme::Identifier& identifier,
-                                           const std::string& token) {
-  co_await inner_->cleanup(identifier, token);
-  gate_.leave(token);
+asio::awaitable<void> GatedSolver::cleanup(const issuers::acme::ChallengeTask& task) {
+  co_await inner_->cleanup(task);
+  gate_.leave(task.token);
 }
 
 }  // namespace certmill::controller

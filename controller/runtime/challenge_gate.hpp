@@ -42,18 +42,18 @@ class GatedSolver : public issuers::acme::ChallengeSolver {
   GatedSolver(std::shared_ptr<issuers::acme::ChallengeSolver> inner, ChallengeGate& gate)
       : inner_(std::move(inner)), gate_(gate) {}
 
-  asio::awaitable<Status> admit(const acme::Identifier& identifier,
-                                const std::string& token) override;
-  asio::awaitable<Status> present(const acme::Identifier& identifier, const std::string& token,
-                                  const std::string& key_authorization) override {
-    co_return co_await inner_->present(identifier, token, key_authorization);
+  Result<std::string> choose(const acme::Identifier& identifier, bool wildcard,
+                             std::span<const std::string> offered) override {
+    return inner_->choose(identifier, wildcard, offered);
   }
-  asio::awaitable<Status> check(const acme::Identifier& identifier, const std::string& token,
-                                const std::string& key_authorization) override {
-    co_return co_await inner_->check(identifier, token, key_authorization);
+  asio::awaitable<Status> admit(const issuers::acme::ChallengeTask& task) override;
+  asio::awaitable<Status> present(const issuers::acme::ChallengeTask& task) override {
+    co_return co_await inner_->present(task);
   }
-  asio::awaitable<void> cleanup(const acme::Identifier& identifier,
-                                const std::string& token) override;
+  asio::awaitable<Status> check(const issuers::acme::ChallengeTask& task) override {
+    co_return co_await inner_->check(task);
+  }
+  asio::awaitable<void> cleanup(const issuers::acme::ChallengeTask& task) override;
 
  private:
   std::shared_ptr<issuers::acme::ChallengeSolver> inner_;

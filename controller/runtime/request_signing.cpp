@@ -4,6 +4,9 @@
 #include "controller/runtime/request_signing.hpp"
 
 #include "controller/acme_order_objects.hpp"
+#include "controller/acme_order_solver.hpp"
+#include "controller/http01_solver.hpp"
+#include "controller/issuer_readiness.hpp"
 #include "controller/runtime/renewal_advisor.hpp"
 #include "controller/runtime/signers.hpp"
 #include "controller/status_writes.hpp"
@@ -22,32 +25,73 @@ std::string certificate_of(const api::CertificateRequest& request) {
          (name == request.metadata.annotations.end() ? std::string() : name->second);
 }
 
-// Every DNS name of the request has an HTTP-01 solver: not a wildcard, and
-// a solver whose selector matches, with at most one ingress override.
-// certmill answers HTTP-01 itself and has no DNS-01 provider yet.
-Status check_acme_names(const api::ACMEIssuer& acme, const api::CertificateRequest& request) {
+// Every DNS name of the request has a solver certmill can act on, before an
+// order is placed: one whose selector matches (wildcards need DNS-01), an
+// HTTP-01 one only with certmill's listener and at most one ingress
+// override, a DNS-01 one with a provider certmill has.
+Status check_acme_names(const api::ACMEIssuer& acme, const api::CertificateRequest& request,
+                        bool http01_listener) {
   auto csr = issuers::acme::read_order_csr(request.spec.request.data);
   if (!csr)
     return csr.error();
-  static constexpr api::AcmeChallengeType kHttp01Only[] = {api::AcmeChallengeType::HTTP01};
   for (const auto& identifier : csr->identifiers) {
     if (identifier.type != "dns")
       continue;
-    auto chosen = solvers::select_solver(acme.solvers, request.metadata.labels, identifier.value,
-                                         kHttp01Only);
+    auto chosen = solvers::select_solver(acme.solvers, request.metadata.labels, identifier.value);
     if (!chosen)
       return chosen.error();
+    const api::ACMEChallengeSolver& solver = acme.solvers.at(chosen->index);
+    if (chosen->type == api::AcmeChallengeType::DNS01) {
+      if (Status provider = check_dns01_provider(*solver.dns01); !provider)
+        return Error(provider.error().code(), identifier.value + ": " + provider.error().message());
+      continue;
+    }
+    if (!http01_listener)
+      return Error(Errc::invalid_argument,
+                   identifier.value +
+                       ": HTTP-01 needs certmill's HTTP-01 listener (--http01-listen-address)");
     // The Certificate's HTTP-01 ingress overrides, checked before an order
     // is placed rather than when its Challenges are built.
-    auto solver = solvers::with_ingress_overrides(acme.solvers.at(chosen->index),
-                                                  request.metadata.annotations);
-    if (!solver)
-      return solver.error();
+    if (auto overridden = solvers::with_ingress_overrides(solver, request.metadata.annotations);
+        !overridden)
+      return overridden.error();
   }
   return Status{};
 }
 
+// One value of a Secret in `ns`, for a DNS provider's credentials.
+asio::awaitable<Result<std::string>> read_secret_value(ShardContext& shard, std::string ns,
+                                                       api::SecretKeySelector ref) {
+  auto secret = co_await shard.get_secret(ns, ref.name);
+  if (!secret)
+    co_return secret.error();
+  const std::string where = "Secret " + ns + "/" + ref.name;
+  if (!*secret)
+    co_return Error(Errc::missing_field, where + " does not exist");
+  const auto value = (*secret)->data.find(ref.key);
+  if (value == (*secret)->data.end() || value->second.data.empty())
+    co_return Error(Errc::missing_field, where + " has no key \"" + ref.key + "\"");
+  co_return value->second.data;
+}
+
 }  // namespace
+
+std::shared_ptr<issuers::acme::ChallengeSolver> RequestSigning::order_solver(
+    const api::ACMEIssuer& acme, const api::CertificateRequest& request, const IssuerView& issuer) {
+  const RuntimeOptions& options = shard_.options;
+  std::unique_ptr<issuers::acme::ChallengeSolver> http01;
+  if (options.http01)
+    http01 = std::make_unique<Http01Solver>(*options.http01, options.http01_self_check);
+  SecretReader read_secret =
+      [this, ns = issuer_secret_namespace(issuer, options.cluster_resource_namespace)](
+          const api::SecretKeySelector& ref) { return read_secret_value(shard_, ns, ref); };
+  Dns01Solver dns01(shard_.shard.executor(), shard_.dns01,
+                    {.propagation = {.recursive_only = options.dns01_recursive_only,
+                                     .authoritative_port = options.dns01_authoritative_port}},
+                    std::move(read_secret));
+  return std::make_shared<AcmeOrderSolver>(acme.solvers, request.metadata.labels, std::move(http01),
+                                           std::move(dns01));
+}
 
 bool RequestSigning::signs_in_process(const IssuerView* issuer) const {
   return issuer && signers_.signs(issuer->type);
@@ -115,7 +159,8 @@ asio::awaitable<Status> RequestSigning::sign_now(api::CertificateRequest request
     if (!spec || !spec->acme)
       co_return spec ? Error(Errc::invalid_value, "the issuer is no longer an ACME issuer")
                      : spec.error();
-    if (Status names = check_acme_names(*spec->acme, request); !names) {
+    if (Status names = check_acme_names(*spec->acme, request, shard_.options.http01 != nullptr);
+        !names) {
       issued = names.error();
     } else {
       std::string replaces = co_await advisor_.replaced_cert_id(key, issuer);
@@ -129,8 +174,10 @@ asio::awaitable<Status> RequestSigning::sign_now(api::CertificateRequest request
         if (auto order = co_await objects.adopt_earlier_order(request))
           resume_url = std::move(*order);
       }
-      issued = co_await (*backend)->sign(issuers::sign_request_for(request.spec),
-                                         {&objects, std::move(replaces), std::move(resume_url)});
+      GatedSolver solver(order_solver(*spec->acme, request, issuer), challenges_);
+      issued = co_await (*backend)->sign(
+          issuers::sign_request_for(request.spec),
+          {&objects, std::move(replaces), std::move(resume_url), &solver});
     }
   } else {
     issued = co_await (*backend)->sign(

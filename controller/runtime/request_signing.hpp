@@ -6,9 +6,11 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "controller/issuer_view.hpp"
+#include "controller/runtime/challenge_gate.hpp"
 #include "controller/runtime/issuance.hpp"
 #include "controller/runtime/shard_context.hpp"
 
@@ -21,7 +23,11 @@ class RequestSigning {
  public:
   RequestSigning(ShardContext& shard, Issuances& issuances, Signers& signers,
                  RenewalAdvisor& advisor)
-      : shard_(shard), issuances_(issuances), signers_(signers), advisor_(advisor) {}
+      : shard_(shard),
+        issuances_(issuances),
+        signers_(signers),
+        advisor_(advisor),
+        challenges_(shard.options.max_challenges) {}
 
   // Whether certmill signs requests for this issuer itself.
   bool signs_in_process(const IssuerView* issuer) const;
@@ -41,11 +47,17 @@ class RequestSigning {
   // The order of `request_name` ended; the Certificate's next reconcile may
   // start another.
   void end_order(const std::string& certificate, const std::string& request_name);
+  // What answers the challenges of an order for `request`.
+  std::shared_ptr<issuers::acme::ChallengeSolver> order_solver(
+      const api::ACMEIssuer& acme, const api::CertificateRequest& request,
+      const IssuerView& issuer);
 
   ShardContext& shard_;
   Issuances& issuances_;
   Signers& signers_;
   RenewalAdvisor& advisor_;
+  // The shard's share of --max-concurrent-challenges, over all its orders.
+  ChallengeGate challenges_;
 };
 
 }  // namespace certmill::controller

@@ -1,7 +1,7 @@
 // What a shard's reconciles are told from the command line: where
 // ClusterIssuers' Secrets live, backoff, the shims' defaults, how many
 // reconciles and issuances run at once, each Certificate's write budget, and
-// how ACME orders answer HTTP-01.
+// how ACME orders answer HTTP-01 and check DNS-01.
 #pragma once
 
 #include <string>
@@ -11,6 +11,7 @@
 #include "controller/shim_selection.hpp"
 #include "controller/status_writes.hpp"
 #include "controller/write_budget.hpp"
+#include "solvers/dns/nameservers.hpp"
 #include "solvers/http01/responder.hpp"
 #include "solvers/http01/self_check.hpp"
 
@@ -75,6 +76,17 @@ struct RuntimeOptions {
   // is told to look (--acme-http01-solver-nameservers,
   // --acme-http01-self-check-port).
   solvers::SelfCheckOptions http01_self_check;
+  // DNS-01's propagation check: the recursive nameservers that find zones
+  // and follow CNAMEs (--dns01-recursive-nameservers; empty, the system's
+  // resolver), whether only they are asked for the record
+  // (--dns01-recursive-nameservers-only) rather than every authoritative
+  // server, and the port those listen on (53; tests on loopback move it).
+  std::vector<solvers::Nameserver> dns01_recursive_nameservers;
+  bool dns01_recursive_only = false;
+  unsigned short dns01_authoritative_port = 53;
+  // Between failed self-checks of a challenge, HTTP-01 or DNS-01
+  // (--dns01-check-retry-period).
+  Duration dns01_check_retry_period = std::chrono::seconds(10);
 };
 
 }  // namespace certmill::controller

@@ -19,7 +19,8 @@ ShardContext::ShardContext(unsigned index_, reactor::Reactor& reactor_, Caches& 
       certificate_events(client_, reactor_.clock(), "cert-manager-certificates",
                          4096 / reactor_.size()),
       issuer_events(client_, reactor_.clock(), "cert-manager-issuers", 1024 / reactor_.size()),
-      runner(shard, reactor_.clock(), options_.max_in_flight, queue) {}
+      runner(shard, reactor_.clock(), options_.max_in_flight, queue),
+      dns01(shard.executor(), {.recursive_nameservers = options_.dns01_recursive_nameservers}) {}
 
 Time ShardContext::now() const {
   return std::chrono::floor<std::chrono::seconds>(reactor.clock().now());

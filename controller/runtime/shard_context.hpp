@@ -20,6 +20,7 @@
 #include "k8s/events.hpp"
 #include "reactor/reactor.hpp"
 #include "reactor/worker_pool.hpp"
+#include "solvers/dns/dns01_resolver.hpp"
 
 namespace certmill::controller {
 
@@ -61,6 +62,8 @@ struct ShardContext {
   k8s::EventRecorder issuer_events;
   Runner runner;
   Kinds kinds;
+  // DNS-01 propagation checks' c-ares channels, shared by the shard's orders.
+  solvers::dns::Dns01Resolver dns01;
 };
 
 }  // namespace certmill::controller

@@ -53,6 +53,7 @@ struct ACMEIssuerDNS01ProviderRFC2136 {
   std::string tsig_key_name;
   std::string tsig_algorithm;
   std::optional<SecretKeySelector> tsig_secret_secret_ref;
+  std::string protocol;  // "TCP" or "UDP" (the default)
   bool operator==(const ACMEIssuerDNS01ProviderRFC2136&) const = default;
 };
 

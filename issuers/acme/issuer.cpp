@@ -43,6 +43,8 @@ std::string account_key_hash(std::string_view key_pem) {
 }
 
 asio::awaitable<Result<Issued>> AcmeBackend::sign(SignRequest request, SignContext context) {
+  if (!context.solver)
+    co_return Error(Errc::invalid_argument, "an ACME order needs a challenge solver");
   OrderRequest order;
   order.observer = context.observer;
   order.replaces = std::move(context.replaces);
@@ -50,10 +52,11 @@ asio::awaitable<Result<Issued>> AcmeBackend::sign(SignRequest request, SignConte
   order.csr_pem = std::move(request.csr_pem);
   order.profile = settings_.profile;
   order.preferred_chain = settings_.preferred_chain;
+  order.poll.check_retry_period = settings_.check_retry_period;
   if (settings_.enable_duration_feature && request.duration)
     order.not_after =
         std::chrono::floor<std::chrono::seconds>(client_->clock().now() + *request.duration);
-  auto issued = co_await issue_certificate(*client_, std::move(order), *solver_);
+  auto issued = co_await issue_certificate(*client_, std::move(order), *context.solver);
   if (!issued)
     co_return issued.error();
   // An ACME CA names no CA certificate for status.ca; the chain carries the

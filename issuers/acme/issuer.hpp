@@ -53,23 +53,25 @@ struct OrderSettings {
   std::string preferred_chain;
   std::string profile;
   bool enable_duration_feature = false;
+  // Between a challenge's failed self-checks (--dns01-check-retry-period,
+  // which cert-manager uses for HTTP-01 too).
+  std::chrono::seconds check_retry_period{10};
 };
 
-// Signs through one ACME order per request; the solver answers challenges.
+// Signs through one ACME order per request; the context's solver answers
+// its challenges (an order without one fails).
 // The context's observer hears of every step (Order and Challenge objects);
 // its `replaces` names the certificate a renewal replaces.
 class AcmeBackend : public Backend {
  public:
-  AcmeBackend(std::shared_ptr<Client> client, std::shared_ptr<ChallengeSolver> solver,
-              OrderSettings settings)
-      : client_(std::move(client)), solver_(std::move(solver)), settings_(std::move(settings)) {}
+  AcmeBackend(std::shared_ptr<Client> client, OrderSettings settings)
+      : client_(std::move(client)), settings_(std::move(settings)) {}
   asio::awaitable<Result<Issued>> sign(SignRequest request, SignContext context) override;
   // The CA's renewalInfo (RFC 9773) for the certificate.
   asio::awaitable<Result<SuggestedRenewal>> suggested_renewal(std::string certificate_pem) override;
 
  private:
   std::shared_ptr<Client> client_;
-  std::shared_ptr<ChallengeSolver> solver_;
   OrderSettings settings_;
 };
 

@@ -140,36 +140,36 @@ std::string type_name(std::string type) {
 // Asks the solver's check until it passes, waiting the check retry period on
 // the client's clock between tries; the observer hears each failure. Gives
 // up after the policy's phase time with the last reason.
-asio::awaitable<Status> await_check(Client& client, const proto::Identifier& identifier,
-                                    const proto::Challenge& challenge,
-                                    const std::string& key_authorization,
-                                    const OrderRequest& request, ChallengeSolver& solver) {
+asio::awaitable<Status> await_check(Client& client, const ChallengeTask& task,
+                                    const proto::Challenge& challenge, const OrderRequest& request,
+                                    ChallengeSolver& solver) {
   reactor::Clock& clock = client.clock();
   const auto give_up_at = clock.now() + std::chrono::duration_cast<reactor::TimePoint::duration>(
                                             request.poll.give_up_after);
-  const std::string waiting = "Waiting for " + type_name(challenge.type) + " challenge propagation";
+  const std::string waiting = "Waiting for " + type_name(task.type) + " challenge propagation";
   for (;;) {
-    Status checked = co_await solver.check(identifier, challenge.token, key_authorization);
+    Status checked = co_await solver.check(task);
     if (checked)
       co_return checked;
     if (co_await cancelled())
-      co_return cancelled_error(waiting + " for " + describe(identifier));
+      co_return cancelled_error(waiting + " for " + task.dns_name());
     if (request.observer)
       co_await request.observer->challenge_waiting(challenge,
                                                    waiting + ": " + checked.error().message());
     if (clock.now() + request.poll.check_retry_period > give_up_at) {
       co_return Error(std::make_error_code(std::errc::timed_out),
-                      type_name(challenge.type) + " self-check for " + describe(identifier) +
+                      type_name(task.type) + " self-check for " + task.dns_name() +
                           " did not pass in " + format_duration(request.poll.give_up_after) +
                           ", so the CA was not asked to validate: " + checked.error().message());
     }
     if (auto ec = co_await clock.sleep_for(request.poll.check_retry_period); ec)
-      co_return cancelled_error(waiting + " for " + describe(identifier));
+      co_return cancelled_error(waiting + " for " + task.dns_name());
   }
 }
 
 // One authorization of the order (§7.5): nothing to do when it is valid
-// already; otherwise the requested challenge, presented around validation.
+// already; otherwise the challenge the solver chooses for its identifier,
+// presented around validation.
 asio::awaitable<Status> authorize(Client& client, const std::string& url,
                                   const OrderRequest& request, ChallengeSolver& solver) {
   // It runs as a coroutine of its own (authorize_all), which by default
@@ -189,32 +189,30 @@ asio::awaitable<Status> authorize(Client& client, const std::string& url,
     co_return Error(Errc::invalid_value,
                     what + " is " + std::string(proto::authorization_status_name(authz->status)));
   }
-  const proto::Challenge* chosen = nullptr;
-  std::string offered;
-  for (const proto::Challenge& c : authz->challenges) {
-    offered += (offered.empty() ? "" : ", ") + c.type;
-    if (c.type == request.challenge_type && chosen == nullptr)
-      chosen = &c;
+  std::vector<std::string> offered;
+  for (const proto::Challenge& c : authz->challenges)
+    offered.push_back(c.type);
+  auto type = solver.choose(authz->identifier, authz->wildcard, offered);
+  if (!type)
+    co_return Error(type.error().code(),
+                    what + (authz->wildcard ? " (wildcard)" : "") + ": " + type.error().message());
+  const auto chosen = std::find_if(authz->challenges.begin(), authz->challenges.end(),
+                                   [&](const proto::Challenge& c) { return c.type == *type; });
+  if (chosen == authz->challenges.end()) {
+    co_return Error(Errc::invalid_value, what + ": the CA offers no " + *type + " challenge");
   }
-  if (chosen == nullptr) {
-    co_return Error(Errc::invalid_value,
-                    what + (authz->wildcard ? " (wildcard)" : "") + ": the CA offers no " +
-                        request.challenge_type +
-                        " challenge (offered: " + (offered.empty() ? "none" : offered) + ")");
-  }
-  const std::string key_authorization =
-      proto::key_authorization(chosen->token, client.thumbprint());
-  if (Status admitted = co_await solver.admit(authz->identifier, chosen->token); !admitted)
+  const ChallengeTask task{authz->identifier, authz->wildcard, *type, chosen->token,
+                           proto::key_authorization(chosen->token, client.thumbprint())};
+  if (Status admitted = co_await solver.admit(task); !admitted)
     co_return admitted;
   if (request.observer)
-    co_await request.observer->challenge_started(url, *authz, *chosen, key_authorization);
-  Status result = co_await solver.present(authz->identifier, chosen->token, key_authorization);
+    co_await request.observer->challenge_started(url, *authz, *chosen, task.key_authorization);
+  Status result = co_await solver.present(task);
   if (result)
-    result = co_await await_check(client, authz->identifier, *chosen, key_authorization, request,
-                                  solver);
+    result = co_await await_check(client, task, *chosen, request, solver);
   if (result)
     result = co_await validate(client, url, *chosen, what, request.poll);
-  co_await solver.cleanup(authz->identifier, chosen->token);
+  co_await solver.cleanup(task);
   if (request.observer) {
     co_await request.observer->challenge_finished(
         *chosen, end_state(result), result ? std::string() : result.error().message());

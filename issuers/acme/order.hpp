@@ -1,9 +1,9 @@
 // One certificate from an ACME CA as one coroutine, in RFC 8555 §7.4's order:
 // new-order (or an earlier order resumed) → its authorizations, all at once
-// (valid ones reused; the first failure cancels the rest): the chosen
-// challenge presented, answered and polled → finalize with the CSR → the
-// order polled until valid → the chain downloaded (an alternate one when
-// preferred).
+// (valid ones reused; the first failure cancels the rest): the challenge the
+// solver chooses for each identifier presented, answered and polled →
+// finalize with the CSR → the order polled until valid → the chain
+// downloaded (an alternate one when preferred).
 #pragma once
 
 #include <optional>
@@ -21,8 +21,7 @@
 namespace certmill::issuers::acme {
 
 struct OrderRequest {
-  std::string csr_pem;  // its DNS names and IPs become the order's identifiers
-  std::string challenge_type = "http-01";
+  std::string csr_pem;            // its DNS names and IPs become the order's identifiers
   std::string profile;            // draft-ietf-acme-profiles; empty sends none
   std::optional<Time> not_after;  // cert-manager sends it with enableDurationFeature
   std::string replaces;           // RFC 9773 ARI CertID of the certificate renewed

@@ -9,14 +9,15 @@
 #include "solvers/dns/zone_finder.hpp"
 
 namespace certmill::solvers::dns {
-namespace {
 
-// The end of fqdn's CNAME chain, asked of the recursive servers.
 boost::asio::awaitable<Result<std::string>> follow_cnames(
-    AresChannel& recursive, std::string fqdn, std::chrono::steady_clock::time_point deadline) {
-  std::vector<std::string> chain{fqdn};
+    Dns01Resolver& resolver, std::string fqdn, std::chrono::steady_clock::time_point deadline) {
+  auto recursive = resolver.recursive();
+  if (!recursive)
+    co_return recursive.error();
+  std::vector<std::string> chain{normalize_name(fqdn)};
   while (true) {
-    auto answer = co_await ask(recursive, chain.back(), RecordType::cname, true, deadline);
+    auto answer = co_await ask(**recursive, chain.back(), RecordType::cname, true, deadline);
     if (!answer)
       co_return answer.error();
     const auto target = answer->rcode == 0 ? cname_target(*answer, chain.back()) : std::nullopt;
@@ -27,8 +28,6 @@ boost::asio::awaitable<Result<std::string>> follow_cnames(
   }
 }
 
-}  // namespace
-
 boost::asio::awaitable<Status> check_dns01_propagation(
     Dns01Resolver& resolver, std::string fqdn, std::string expected_value,
     PropagationOptions options, std::chrono::steady_clock::time_point deadline) {
@@ -37,7 +36,7 @@ boost::asio::awaitable<Status> check_dns01_propagation(
   if (!recursive)
     co_return recursive.error();
   if (options.follow_cnames) {
-    auto end = co_await follow_cnames(**recursive, fqdn, deadline);
+    auto end = co_await follow_cnames(resolver, fqdn, deadline);
     if (!end)
       co_return end.error();
     fqdn = std::move(*end);

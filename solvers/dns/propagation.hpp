@@ -31,6 +31,12 @@ struct PropagationOptions {
 // the error says why, naming the server and its answer: not yet propagated
 // (std::errc::resource_unavailable_try_again), SERVFAIL, REFUSED, a lame
 // server, no answer in time, a CNAME loop, cancelled.
+// The end of fqdn's CNAME chain (fqdn itself when it has no CNAME), asked of
+// the recursive nameservers: where cnameStrategy Follow puts the TXT record.
+// A loop or a chain longer than 16 links is an error.
+boost::asio::awaitable<Result<std::string>> follow_cnames(
+    Dns01Resolver& resolver, std::string fqdn, std::chrono::steady_clock::time_point deadline);
+
 boost::asio::awaitable<Status> check_dns01_propagation(
     Dns01Resolver& resolver, std::string fqdn, std::string expected_value,
     PropagationOptions options, std::chrono::steady_clock::time_point deadline);

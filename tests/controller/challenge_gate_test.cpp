@@ -24,21 +24,24 @@ struct RecordingSolver : issuers::acme::ChallengeSolver {
   std::vector<std::string> presented;
   int now = 0;
   int most = 0;
-  asio::awaitable<Status> present(const acme::Identifier&, const std::string& token,
-                                  const std::string&) override {
-    presented.push_back(token);
+  asio::awaitable<Status> present(const issuers::acme::ChallengeTask& task) override {
+    presented.push_back(task.token);
     most = std::max(most, ++now);
     co_return Status{};
   }
-  asio::awaitable<Status> check(const acme::Identifier&, const std::string&,
-                                const std::string&) override {
+  asio::awaitable<Status> check(const issuers::acme::ChallengeTask&) override {
     co_return Status{};
   }
-  asio::awaitable<void> cleanup(const acme::Identifier&, const std::string&) override {
+  asio::awaitable<void> cleanup(const issuers::acme::ChallengeTask&) override {
     --now;
     co_return;
   }
 };
+
+// A challenge for a.example with `token`, as an order makes it.
+issuers::acme::ChallengeTask task(std::string token) {
+  return {{"dns", "a.example"}, false, "http-01", std::move(token), "ka"};
+}
 
 }  // namespace
 
@@ -47,16 +50,15 @@ TEST_CASE("a shard presents at most its limit of challenges, the rest in arrival
   ChallengeGate gate(2);
   auto inner = std::make_shared<RecordingSolver>();
   GatedSolver solver(inner, gate);
-  const acme::Identifier name{"dns", "a.example"};
   std::vector<Status> results(5);
   for (int i = 0; i < 5; ++i) {
     asio::co_spawn(
         loop.io,
         [&, i]() -> asio::awaitable<void> {
           const std::string token = "t" + std::to_string(i);
-          Status admitted = co_await solver.admit(name, token);
+          Status admitted = co_await solver.admit(task(token));
           if (admitted)
-            admitted = co_await solver.present(name, token, "ka");
+            admitted = co_await solver.present(task(token));
           results[static_cast<std::size_t>(i)] = admitted;
         },
         asio::detached);
@@ -68,7 +70,7 @@ TEST_CASE("a shard presents at most its limit of challenges, the rest in arrival
 
   const auto clean = [&](std::string token) {
     asio::co_spawn(
-        loop.io, [&, token]() -> asio::awaitable<void> { co_await solver.cleanup(name, token); },
+        loop.io, [&, token]() -> asio::awaitable<void> { co_await solver.cleanup(task(token)); },
         asio::detached);
     loop.poll();
   };
@@ -91,22 +93,21 @@ TEST_CASE("a challenge cancelled while it waits is never presented and leaves th
   ChallengeGate gate(1);
   auto inner = std::make_shared<RecordingSolver>();
   GatedSolver solver(inner, gate);
-  const acme::Identifier name{"dns", "a.example"};
   // Each coroutine holds its token: the solver takes it by reference.
   const auto present = [&](std::string token) {
     asio::co_spawn(
         loop.io,
         [&, token]() -> asio::awaitable<void> {
-          Status done = co_await solver.admit(name, token);
+          Status done = co_await solver.admit(task(token));
           if (done)
-            done = co_await solver.present(name, token, "ka");
+            done = co_await solver.present(task(token));
           CHECK(done.ok());
         },
         asio::detached);
   };
   const auto clean = [&](std::string token) {
     asio::co_spawn(
-        loop.io, [&, token]() -> asio::awaitable<void> { co_await solver.cleanup(name, token); },
+        loop.io, [&, token]() -> asio::awaitable<void> { co_await solver.cleanup(task(token)); },
         asio::detached);
     loop.poll();
   };
@@ -116,9 +117,9 @@ TEST_CASE("a challenge cancelled while it waits is never presented and leaves th
   asio::co_spawn(
       loop.io,
       [&]() -> asio::awaitable<void> {
-        waited = co_await solver.admit(name, "second");
+        waited = co_await solver.admit(task("second"));
         if (*waited)
-          waited = co_await solver.present(name, "second", "ka");
+          waited = co_await solver.present(task("second"));
       },
       asio::bind_cancellation_slot(cancel.slot(), asio::detached));
   present("third");

@@ -140,21 +140,18 @@ inline void register_account(AcmeShard& acme) {
 // set up would, and passes after.
 class RecordingSolver final : public issuers::acme::ChallengeSolver {
  public:
-  asio::awaitable<Status> present(const acme::Identifier& identifier, const std::string& token,
-                                  const std::string& key_authorization) override {
-    presented.push_back(identifier.value + " " + token + " " + key_authorization);
+  asio::awaitable<Status> present(const issuers::acme::ChallengeTask& task) override {
+    presented.push_back(task.identifier.value + " " + task.token + " " + task.key_authorization);
     co_return Status{};
   }
-  asio::awaitable<Status> check(const acme::Identifier& identifier, const std::string& token,
-                                const std::string&) override {
-    checked.push_back(identifier.value + " " + token);
+  asio::awaitable<Status> check(const issuers::acme::ChallengeTask& task) override {
+    checked.push_back(task.identifier.value + " " + task.token);
     if (checked.size() <= failing_checks)
       co_return Error(Errc::invalid_value, "wrong status code '404', expected '200'");
     co_return Status{};
   }
-  asio::awaitable<void> cleanup(const acme::Identifier& identifier,
-                                const std::string& token) override {
-    cleaned.push_back(identifier.value + " " + token);
+  asio::awaitable<void> cleanup(const issuers::acme::ChallengeTask& task) override {
+    cleaned.push_back(task.identifier.value + " " + task.token);
     co_return;
   }
   std::size_t failing_checks = 0;

@@ -39,8 +39,8 @@ asio::awaitable<void> pause(std::chrono::milliseconds how_long) {
 // presented (at most 5 s) and then fails.
 class GatheringSolver final : public ChallengeSolver {
  public:
-  asio::awaitable<Status> present(const acme::Identifier& identifier, const std::string&,
-                                  const std::string&) override {
+  asio::awaitable<Status> present(const ChallengeTask& task) override {
+    const acme::Identifier& identifier = task.identifier;
     if (identifier.value == failing) {
       for (int i = 0; i < 1000 && presented() + 1 < names; ++i)
         co_await pause(std::chrono::milliseconds(5));
@@ -49,17 +49,16 @@ class GatheringSolver final : public ChallengeSolver {
     events.push_back("present " + identifier.value);
     co_return Status{};
   }
-  asio::awaitable<Status> check(const acme::Identifier& identifier, const std::string&,
-                                const std::string&) override {
+  asio::awaitable<Status> check(const ChallengeTask& task) override {
     if (hold || presented() < names)
-      co_return Error(Errc::invalid_value, identifier.value + " waits for the others");
+      co_return Error(Errc::invalid_value, task.identifier.value + " waits for the others");
     co_return Status{};
   }
-  asio::awaitable<void> cleanup(const acme::Identifier& identifier, const std::string&) override {
+  asio::awaitable<void> cleanup(const ChallengeTask& task) override {
     // A real cleanup awaits I/O; a cancelled coroutine that throws at its
     // next co_await would never get past this.
     co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
-    events.push_back("cleanup " + identifier.value);
+    events.push_back("cleanup " + task.identifier.value);
   }
 
   std::size_t presented() const {

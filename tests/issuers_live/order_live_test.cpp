@@ -279,7 +279,7 @@ TEST_CASE("a check that never passes gives up without asking the CA to validate"
   REQUIRE_FALSE(issued.ok());
   INFO(issued.error().message());
   CHECK(issued.error().message() ==
-        "HTTP-01 self-check for dns never.example.com did not pass in 5s, so the CA was not "
+        "HTTP-01 self-check for never.example.com did not pass in 5s, so the CA was not "
         "asked to validate: wrong status code '404', expected '200'");
   CHECK(solver.checked.size() == 1);
   CHECK(solver.cleaned.size() == 1);

@@ -27,7 +27,7 @@
 #include "solvers/dns/propagation.hpp"
 #include "solvers/dns/rfc2136/update.hpp"
 #include "solvers/dns/zone_finder.hpp"
-#include "tests/solvers_live/named_server.hpp"
+#include "tests/support/named_server.hpp"
 
 using namespace certmill;
 using namespace std::chrono_literals;

@@ -74,9 +74,10 @@ Result<IssuedChain> issue(test::AcmeShard& acme, const std::vector<std::string>&
 class PathTokenSolver final : public test::ResponderSolver {
  public:
   using ResponderSolver::ResponderSolver;
-  asio::awaitable<Status> present(const acme::Identifier& identifier, const std::string& token,
-                                  const std::string& key_authorization) override {
-    co_return co_await ResponderSolver::present(identifier, "../" + token, key_authorization);
+  asio::awaitable<Status> present(const issuers::acme::ChallengeTask& task) override {
+    issuers::acme::ChallengeTask lost = task;
+    lost.token = "../" + task.token;
+    co_return co_await ResponderSolver::present(lost);
   }
 };
 

@@ -20,35 +20,31 @@ class ResponderSolver : public issuers::acme::ChallengeSolver {
   ResponderSolver(solvers::Http01Responder& responder, solvers::SelfCheckOptions self_check)
       : responder_(responder), self_check_(std::move(self_check)) {}
 
-  boost::asio::awaitable<Status> present(const acme::Identifier& identifier,
-                                         const std::string& token,
-                                         const std::string& key_authorization) override {
-    if (!responder_.present(token, key_authorization)) {
-      co_return Error(Errc::invalid_value, "HTTP-01 challenge for " + identifier.value +
-                                               ": the token \"" + token +
+  boost::asio::awaitable<Status> present(const issuers::acme::ChallengeTask& task) override {
+    if (!responder_.present(task.token, task.key_authorization)) {
+      co_return Error(Errc::invalid_value, "HTTP-01 challenge for " + task.identifier.value +
+                                               ": the token \"" + task.token +
                                                "\" is not base64url (RFC 8555 §8.1); the "
                                                "responder refuses to serve it");
     }
     const std::lock_guard lock(mutex_);
-    presented.push_back(identifier.value + " " + token);
+    presented.push_back(task.identifier.value + " " + task.token);
     held_after_present.push_back(responder_.size());
     co_return Status{};
   }
 
-  boost::asio::awaitable<Status> check(const acme::Identifier& identifier, const std::string& token,
-                                       const std::string& key_authorization) override {
-    Status checked =
-        co_await solvers::check_http01(identifier.value, token, key_authorization, self_check_);
+  boost::asio::awaitable<Status> check(const issuers::acme::ChallengeTask& task) override {
+    Status checked = co_await solvers::check_http01(task.identifier.value, task.token,
+                                                    task.key_authorization, self_check_);
     const std::lock_guard lock(mutex_);
     checks.push_back(checked ? "ok" : checked.error().message());
     co_return checked;
   }
 
-  boost::asio::awaitable<void> cleanup(const acme::Identifier& identifier,
-                                       const std::string& token) override {
-    responder_.cleanup(token);
+  boost::asio::awaitable<void> cleanup(const issuers::acme::ChallengeTask& task) override {
+    responder_.cleanup(task.token);
     const std::lock_guard lock(mutex_);
-    cleaned.push_back(identifier.value + " " + token);
+    cleaned.push_back(task.identifier.value + " " + task.token);
     co_return;
   }
 

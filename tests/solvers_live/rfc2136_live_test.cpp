@@ -20,7 +20,7 @@
 #include "reactor/reactor.hpp"
 #include "reactor/run_on.hpp"
 #include "solvers/dns/rfc2136/update.hpp"
-#include "tests/solvers_live/named_server.hpp"
+#include "tests/support/named_server.hpp"
 
 using namespace certmill;
 using namespace std::chrono_literals;

@@ -37,12 +37,16 @@ struct PebbleOptions {
   int authz_reuse = -1;
   // externalAccountMACKeys (key ID -> base64url MAC key); any entry also sets
   // externalAccountBindingRequired.
-  std::map<std::string, std::string> eab_keys;
+  std::map<std::string, std::string> eab_keys = {};
   // Starts pebble-challtestsrv on a free loopback port as Pebble's resolver
   // (-dnsserver): every A query is answered with 127.0.0.1 and AAAA with
   // nothing, so real HTTP-01 validation of any name connects to
   // 127.0.0.1:http_port. Its own challenge servers stay off.
   bool resolve_to_loopback = false;
+  // Pebble's resolver is this DNS server on 127.0.0.1 instead (BIND, for
+  // DNS-01: Pebble looks up the TXT records there, and HTTP-01 names by
+  // their A records there).
+  unsigned short dns_server_port = 0;
 };
 
 class Pebble {
@@ -59,6 +63,8 @@ class Pebble {
     if (options_.resolve_to_loopback) {
       start_challtestsrv();
       resolver = " -dnsserver 127.0.0.1:" + std::to_string(dns_port);
+    } else if (options_.dns_server_port != 0) {
+      resolver = " -dnsserver 127.0.0.1:" + std::to_string(options_.dns_server_port);
     }
     // A port found free may be taken by another process before Pebble binds
     // it (tests run side by side): then Pebble starts again on new ports.

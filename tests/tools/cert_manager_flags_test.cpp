@@ -127,7 +127,7 @@ TEST_CASE("every flag of cert-manager v1.21's controller is accepted") {
       "--default-issuer-name=letsencrypt",
       "--default-issuer-kind=ClusterIssuer",
       "--default-issuer-group=cert-manager.io",
-      "--dns01-recursive-nameservers=8.8.8.8:53,https://1.1.1.1/dns-query",
+      "--dns01-recursive-nameservers=8.8.8.8:53,1.1.1.1:53",
       "--dns01-recursive-nameservers-only=false",
       "--dns01-check-retry-period=10s",
       "--enable-certificate-owner-ref=false",
@@ -223,9 +223,23 @@ TEST_CASE("Go's flag syntax: booleans, lists, gates, durations, one dash") {
   CHECK(c.healthz == "0.0.0.0:9403");
   // Bare ignored booleans take no value from the next argument.
   Controller d;
-  REQUIRE(d.parse({"--dns01-recursive-nameservers-only", "--v", "4"}).ok());
+  REQUIRE(d.parse({"--acme-http01-solver-run-as-non-root", "--v", "4"}).ok());
   CHECK(d.cm.verbosity == 4);
-  CHECK(d.cm.ignored == std::vector<std::string>{"dns01-recursive-nameservers-only"});
+  CHECK(d.cm.ignored == std::vector<std::string>{"acme-http01-solver-run-as-non-root"});
+}
+
+TEST_CASE("the DNS-01 flags are acted on, never reported ignored") {
+  Controller c;
+  REQUIRE(c.cm.dns01_check_retry_period == 10s);
+  REQUIRE(c.parse({"--dns01-recursive-nameservers=10.0.0.53:53, 10.0.0.54",
+                   "--dns01-recursive-nameservers", "[2001:db8::53]:5353",
+                   "--dns01-recursive-nameservers-only", "--dns01-check-retry-period=3s"})
+              .ok());
+  CHECK(c.cm.dns01_recursive_nameservers.items ==
+        std::vector<std::string>{"10.0.0.53:53", "10.0.0.54", "[2001:db8::53]:5353"});
+  CHECK(c.cm.dns01_recursive_nameservers_only);
+  CHECK(c.cm.dns01_check_retry_period == 3s);
+  CHECK(c.cm.ignored.empty());
 }
 
 TEST_CASE("bad flag values are errors that name the flag") {
@@ -247,6 +261,12 @@ TEST_CASE("bad flag values are errors that name the flag") {
        "--feature-gates: missing bool value for feature gate \"ServerSideApply\""},
       {{"--feature-gates=ServerSideApply=maybe"},
        "--feature-gates: invalid value of feature gate ServerSideApply=maybe"},
+      {{"--dns01-recursive-nameservers=https://1.1.1.1/dns-query"},
+       "--dns01-recursive-nameservers: \"https://1.1.1.1/dns-query\": certmill asks nameservers "
+       "over DNS (host:port), not DNS over HTTPS"},
+      {{"--dns01-recursive-nameservers=8.8.8.8:53,dns.example:53"},
+       "--dns01-recursive-nameservers: "},
+      {{"--dns01-check-retry-period=soon"}, "--dns01-check-retry-period: "},
       {{"--max-concurent-challenges=5"},
        "unknown flag --max-concurent-challenges for 'certmill controller' (did you mean "
        "--max-concurrent-challenges?)"},

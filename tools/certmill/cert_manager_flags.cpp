@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "solvers/dns/nameservers.hpp"
+
 namespace certmill::cmd {
 
 namespace {
@@ -18,7 +20,7 @@ constexpr const char* kNoSolverPods = "certmill answers HTTP-01 itself: no solve
 constexpr const char* kNoMetricsTls = "/metrics is served over plain HTTP";
 constexpr const char* kKlog = "klog's buffering: certmill writes each log line at once";
 
-// Flags with no meaning for certmill. The DNS-01 ones wait for DNS-01.
+// Flags with no meaning for certmill.
 constexpr Ignored kIgnored[] = {
     {"master", "the API server comes from the kubeconfig or the pod's service account"},
     {"acme-http01-solver-image", kNoSolverPods},
@@ -28,9 +30,6 @@ constexpr Ignored kIgnored[] = {
     {"acme-http01-solver-resource-limits-memory", kNoSolverPods},
     {"acme-http01-solver-run-as-non-root", kNoSolverPods},
     {"acme-http01-solver-runtime-class-name", kNoSolverPods},
-    {"dns01-recursive-nameservers", "certmill has no DNS-01 yet"},
-    {"dns01-recursive-nameservers-only", "certmill has no DNS-01 yet"},
-    {"dns01-check-retry-period", "certmill has no DNS-01 yet"},
     {"concurrent-workers", "certmill's concurrency is --shards and --max-concurrent-issuances"},
     {"enable-profiling", "certmill has no Go profiler"},
     {"profiler-address", "certmill has no Go profiler"},
@@ -54,8 +53,7 @@ constexpr Ignored kIgnored[] = {
 
 // Flags that pflag declares boolean: given bare, they mean true.
 bool is_bool_flag(std::string_view name) {
-  return name == "acme-http01-solver-run-as-non-root" ||
-         name == "dns01-recursive-nameservers-only" || name == "enable-profiling" ||
+  return name == "acme-http01-solver-run-as-non-root" || name == "enable-profiling" ||
          name == "log-json-split-stream" || name == "log-text-split-stream";
 }
 
@@ -188,6 +186,25 @@ void add_cert_manager_flags(cli::FlagSet& flags, CertManagerFlags& settings,
   add_bool(flags, "cluster-issuer-ambient-credentials",
            &settings.cluster_issuer_ambient_credentials,
            "ClusterIssuers may use credentials from the environment (DNS-01 providers)");
+  add_list(flags, "dns01-recursive-nameservers", settings.dns01_recursive_nameservers,
+           "nameservers (host:port) that DNS-01 asks to find zones and follow CNAMEs;\n"
+           "empty uses the system's resolver",
+           [](std::string_view item) -> Status {
+             if (item.starts_with("https://"))
+               return Error(Errc::invalid_argument,
+                            "\"" + std::string(item) +
+                                "\": certmill asks nameservers over DNS (host:port), not DNS "
+                                "over HTTPS");
+             if (auto parsed = solvers::parse_nameservers(item); !parsed)
+               return parsed.error();
+             return {};
+           });
+  add_bool(flags, "dns01-recursive-nameservers-only", &settings.dns01_recursive_nameservers_only,
+           "check DNS-01 records only on --dns01-recursive-nameservers, not on each\n"
+           "authoritative nameserver of the zone");
+  if (!flags.has("dns01-check-retry-period"))
+    flags.add("dns01-check-retry-period", &settings.dns01_check_retry_period,
+              "wait between a challenge's failed self-checks (DNS-01 propagation, HTTP-01)");
   for (const Ignored& i : kIgnored) {
     if (flags.has(i.name))
       continue;
@@ -206,7 +223,8 @@ void add_cert_manager_flags(cli::FlagSet& flags, CertManagerFlags& settings,
 void start_command_line(CertManagerFlags& settings) {
   for (FlagList* list :
        {&settings.controllers, &settings.extra_certificate_annotations,
-        &settings.auto_certificate_annotations, &settings.copied_annotation_prefixes})
+        &settings.auto_certificate_annotations, &settings.copied_annotation_prefixes,
+        &settings.dns01_recursive_nameservers})
     list->replace_next = true;
 }
 

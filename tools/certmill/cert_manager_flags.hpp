@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/duration.hpp"
 #include "tools/certmill/cert_manager_controllers.hpp"
 #include "tools/cli/flags.hpp"
 
@@ -33,6 +34,9 @@ struct CertManagerFlags {
   FlagList auto_certificate_annotations = {{"kubernetes.io/tls-acme"}};
   FlagList copied_annotation_prefixes = {
       {"*", "-kubectl.kubernetes.io/", "-fluxcd.io/", "-argocd.argoproj.io/"}};
+  FlagList dns01_recursive_nameservers = {};
+  bool dns01_recursive_nameservers_only = false;
+  Duration dns01_check_retry_period = std::chrono::seconds(10);
   // Stored for the DNS-01 providers that draw on ambient credentials.
   bool issuer_ambient_credentials = false;
   bool cluster_issuer_ambient_credentials = true;

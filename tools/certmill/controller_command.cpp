@@ -105,6 +105,10 @@ int controller(Args args) {
   flags.add("acme-http01-self-check-port", &self_check_port,
             "port the HTTP-01 self-check asks on each name before the CA is told to look\n"
             "(the CA asks port 80)");
+  unsigned dns01_authoritative_port = 53;
+  flags.add("dns01-authoritative-port", &dns01_authoritative_port,
+            "port the DNS-01 propagation check asks each zone's authoritative nameservers\n"
+            "on (53 on the Internet; a test setup on loopback moves it)");
   unsigned max_issuances = 512;
   flags.add("max-concurrent-issuances", &max_issuances,
             "issuances in flight at once (spread over the shards); more wait their turn");
@@ -152,6 +156,22 @@ int controller(Args args) {
   config.runtime.issuer_ambient_credentials = cert_manager.issuer_ambient_credentials;
   config.runtime.cluster_issuer_ambient_credentials =
       cert_manager.cluster_issuer_ambient_credentials;
+  config.runtime.dns01_recursive_only = cert_manager.dns01_recursive_nameservers_only;
+  config.runtime.dns01_check_retry_period = cert_manager.dns01_check_retry_period;
+  for (const std::string& item : cert_manager.dns01_recursive_nameservers.items) {
+    auto servers = solvers::parse_nameservers(item);  // each checked when given
+    config.runtime.dns01_recursive_nameservers.insert(
+        config.runtime.dns01_recursive_nameservers.end(), servers->begin(), servers->end());
+  }
+  if (cert_manager.dns01_check_retry_period < std::chrono::seconds(1)) {
+    std::fprintf(stderr, "certmill: --dns01-check-retry-period must be at least 1s\n");
+    return 2;
+  }
+  if (dns01_authoritative_port == 0 || dns01_authoritative_port > 65535) {
+    std::fprintf(stderr, "certmill: --dns01-authoritative-port must be a port, 1 to 65535\n");
+    return 2;
+  }
+  config.runtime.dns01_authoritative_port = static_cast<unsigned short>(dns01_authoritative_port);
   if (const std::string ignored = ignored_flags_text(cert_manager, chosen.not_honoured);
       !ignored.empty())
     log::info("cert-manager flags accepted but ignored", {{"ignored", ignored}});

@@ -67,6 +67,7 @@ struct Schema<api::ACMEIssuerDNS01ProviderRFC2136> {
       field("tsigKeyName", &T::tsig_key_name),
       field("tsigAlgorithm", &T::tsig_algorithm),
       field("tsigSecretSecretRef", &T::tsig_secret_secret_ref),
+      field("protocol", &T::protocol),
   };
 };
 

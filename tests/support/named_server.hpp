@@ -4,13 +4,15 @@
 // `example.test` and accepts RFC 2136 updates signed with any of four TSIG
 // keys, one per algorithm cert-manager offers, each with a random secret.
 // Stopped when the test ends; if it cannot start, the constructor throws
-// with its log. `dig` reads the zone back as an independent peer. Options
-// add records to `example.test` (CNAMEs for the DNS-01 propagation check)
-// and more primary zones served and updated alike. Header-only.
+// with its log. `dig` reads the zone back and `nsupdate` writes it as
+// independent peers. Options add records to `example.test` (CNAMEs for the
+// DNS-01 propagation check), more primary zones served and updated alike,
+// zones that refuse updates, and more nameservers for the zones. Header-only.
 #pragma once
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -41,16 +43,26 @@ struct NamedKey {
 struct NamedOptions {
   std::string example_records = {};          // zone-file lines added to example.test
   std::vector<std::string> more_zones = {};  // with the same NS, keys and updates
+  // Zones served alike but with no allow-update: every UPDATE is REFUSED.
+  std::vector<std::string> read_only_zones = {};
+  // The zones' nameservers (ns, ns2, ...), each an A record: a second
+  // server listed here is asked by the propagation check too (named itself
+  // listens on 127.0.0.1 only: see udp_relay.hpp).
+  std::vector<std::string> ns_addresses = {"127.0.0.1"};
+  // Answers recursive queries too, as the CA's resolver does: a CNAME into
+  // another zone it serves then comes with the target's records.
+  bool recursion = false;
 };
 
 class NamedServer {
  public:
   static constexpr const char* kNamed = "/usr/sbin/named";
   static constexpr const char* kDig = "/usr/bin/dig";
+  static constexpr const char* kNsupdate = "/usr/bin/nsupdate";
   static constexpr const char* kZone = "example.test";
 
   explicit NamedServer(NamedOptions options = {}) : zones_{kZone} {
-    for (const char* binary : {kNamed, kDig})
+    for (const char* binary : {kNamed, kDig, kNsupdate})
       if (!std::filesystem::exists(binary))
         throw std::runtime_error(std::string(binary) +
                                  " is missing: install Debian's bind9 and bind9-dnsutils: "
@@ -66,18 +78,21 @@ class NamedServer {
         c = static_cast<char>(random());
       keys.push_back({name, algorithm, cert_manager, base64_encode(secret)});
     }
-    dir_.write(std::string(kZone) + ".zone",
-               "$TTL 60\n"
-               "@ IN SOA ns.example.test. admin.example.test. 1 60 60 600 60\n"
-               "@ IN NS ns.example.test.\n"
-               "ns IN A 127.0.0.1\n" +
-                   options.example_records);
+    std::string apex = "$TTL 60\n@ IN SOA ns.example.test. admin.example.test. 1 60 60 600 60\n";
+    for (std::size_t i = 0; i < options.ns_addresses.size(); ++i)
+      apex += "@ IN NS " + ns_name(i) + ".example.test.\n";
+    std::string glue;
+    for (std::size_t i = 0; i < options.ns_addresses.size(); ++i)
+      glue += ns_name(i) + " IN A " + options.ns_addresses[i] + "\n";
+    dir_.write(std::string(kZone) + ".zone", apex + glue + options.example_records);
     for (const std::string& zone : options.more_zones) {
-      dir_.write(zone + ".zone",
-                 "$TTL 60\n"
-                 "@ IN SOA ns.example.test. admin.example.test. 1 60 60 600 60\n"
-                 "@ IN NS ns.example.test.\n");
+      dir_.write(zone + ".zone", apex);
       zones_.push_back(zone);
+    }
+    recursion_ = options.recursion;
+    for (const std::string& zone : options.read_only_zones) {
+      dir_.write(zone + ".zone", apex);
+      read_only_zones_.push_back(zone);
     }
     // A port found free may be taken before named binds it (tests run side
     // by side): then named starts again on another.
@@ -100,13 +115,13 @@ class NamedServer {
       named_->stop();
       why = log();
     }
-    throw std::runtime_error("named did not answer for " + std::string(kZone) +
-                             " on 127.0.0.1:" + std::to_string(port) + "; its log:\n" + why);
+    throw std::runtime_error("named did not answer for " + std::string(kZone) + " on " + address +
+                             ":" + std::to_string(port) + "; its log:\n" + why);
   }
 
   // `dig +short` of one type and name on this server, one line per record.
   std::vector<std::string> dig(const std::string& type, const std::string& name) const {
-    const std::string command = std::string(kDig) + " @127.0.0.1 -p " + std::to_string(port) +
+    const std::string command = std::string(kDig) + " @" + address + " -p " + std::to_string(port) +
                                 " +short +tries=1 +time=2 " + type + " " + name + " 2>&1";
     std::vector<std::string> lines;
     if (FILE* pipe = ::popen(command.c_str(), "r")) {
@@ -141,18 +156,35 @@ class NamedServer {
     return s.str();
   }
 
+  // Adds `value` to the TXT records of `name` with nsupdate, an independent
+  // peer, signed with this server's HMAC-SHA256 key; true when it succeeded.
+  bool nsupdate_add(const std::string& name, const std::string& value) const {
+    const NamedKey& key = keys[2];
+    const std::string script = dir_.write(
+        "nsupdate.txt", "server " + address + " " + std::to_string(port) + "\nkey " +
+                            key.bind_algorithm + ":" + key.name + " " + key.secret +
+                            "\nupdate add " + name + " 60 TXT \"" + value + "\"\nsend\n");
+    return std::system((std::string(kNsupdate) + " '" + script + "' >/dev/null 2>&1").c_str()) == 0;
+  }
+
+  const std::string address = "127.0.0.1";
   unsigned short port = 0;
   std::vector<NamedKey> keys;
 
  private:
+  static std::string ns_name(std::size_t i) { return i == 0 ? "ns" : "ns" + std::to_string(i + 1); }
+
   std::string config() const {
     std::string text = "options {\n  directory \"" + dir_.path("") +
                        "\";\n"
                        "  listen-on port " +
-                       std::to_string(port) +
-                       " { 127.0.0.1; };\n"
+                       std::to_string(port) + " { " + address +
+                       "; };\n"
                        "  listen-on-v6 { none; };\n"
-                       "  recursion no;\n"
+                       "  recursion " +
+                       std::string(recursion_ ? "yes; allow-recursion { 127.0.0.1; }" : "no") +
+                       ";\n"
+                       "  lock-file none;\n"
                        "  dnssec-validation no;\n"
                        "  pid-file \"" +
                        dir_.path("named.pid") +
@@ -171,6 +203,9 @@ class NamedServer {
     for (const std::string& zone : zones_)
       text += "zone \"" + zone + "\" { type primary; file \"" + dir_.path(zone + ".zone") +
               "\"; allow-update {" + allowed + " }; };\n";
+    for (const std::string& zone : read_only_zones_)
+      text +=
+          "zone \"" + zone + "\" { type primary; file \"" + dir_.path(zone + ".zone") + "\"; };\n";
     return text;
   }
 
@@ -202,6 +237,8 @@ class NamedServer {
 
   ScratchDir dir_;
   std::vector<std::string> zones_;
+  std::vector<std::string> read_only_zones_;
+  bool recursion_ = false;
   std::unique_ptr<fleet::ChildProcess> named_;
 };
 

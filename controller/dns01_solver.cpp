@@ -1,0 +1,77 @@
+// A DNS-01 challenge's record: placed, checked and removed.
+#include "controller/dns01_solver.hpp"
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "core/acme/jwk.hpp"
+#include "core/log.hpp"
+#include "solvers/dns/zone_finder.hpp"
+
+namespace certmill::controller {
+
+asio::awaitable<Status> Dns01Solver::present(const api::ACMEChallengeSolverDNS01& config,
+                                             const issuers::acme::ChallengeTask& task) {
+  Presented presented;
+  presented.challenge_name = "_acme-challenge." + task.identifier.value;
+  presented.follow_cnames = config.cname_strategy == api::CNAMEStrategy::Follow;
+  presented.record.value = acme::dns01_txt_value(task.key_authorization);
+  presented.record.fqdn = presented.challenge_name;
+  if (presented.follow_cnames) {
+    auto end =
+        co_await solvers::dns::follow_cnames(resolver_, presented.challenge_name, step_deadline());
+    if (!end)
+      co_return Error(end.error().code(), "following the CNAME of " + presented.challenge_name +
+                                              ": " + end.error().message());
+    presented.record.fqdn = std::move(*end);
+  }
+  auto zone = co_await solvers::dns::find_zone(resolver_, presented.record.fqdn, step_deadline());
+  if (!zone)
+    co_return Error(zone.error().code(),
+                    "finding the zone of " + presented.record.fqdn + ": " + zone.error().message());
+  presented.record.zone = std::move(*zone);
+  auto provider = co_await dns_provider_for(config, executor_, read_secret_);
+  if (!provider)
+    co_return provider.error();
+  presented.provider = std::move(*provider);
+  if (Status added = co_await presented.provider->add(presented.record, step_deadline()); !added)
+    co_return added;
+  log::info("DNS-01 record presented", {{"dnsName", task.dns_name()},
+                                        {"record", presented.record.fqdn},
+                                        {"zone", presented.record.zone}});
+  presented_[task.token] = std::move(presented);
+  co_return Status{};
+}
+
+asio::awaitable<Status> Dns01Solver::check(const issuers::acme::ChallengeTask& task) {
+  auto it = presented_.find(task.token);
+  if (it == presented_.end())
+    co_return Error(Errc::invalid_value, "no DNS-01 record was presented for " + task.dns_name());
+  solvers::dns::PropagationOptions propagation = options_.propagation;
+  propagation.follow_cnames = it->second.follow_cnames;
+  co_return co_await solvers::dns::check_dns01_propagation(
+      resolver_, it->second.challenge_name, it->second.record.value, propagation, step_deadline());
+}
+
+asio::awaitable<void> Dns01Solver::cleanup(const issuers::acme::ChallengeTask& task) {
+  auto it = presented_.find(task.token);
+  if (it == presented_.end())
+    co_return;  // nothing was added
+  Presented presented = std::move(it->second);
+  presented_.erase(it);
+  // The order may have been cancelled (the Certificate changed, a shutdown):
+  // the removal still runs, in a coroutine of its own that the cancellation
+  // does not reach, bounded by its deadline.
+  const Status removed = co_await asio::co_spawn(
+      executor_, presented.provider->remove(presented.record, step_deadline()),
+      asio::bind_cancellation_slot(asio::cancellation_slot(), asio::use_awaitable));
+  if (!removed) {
+    log::warn("a DNS-01 record could not be removed; it stays until removed by hand",
+              {{"dnsName", task.dns_name()},
+               {"record", presented.record.fqdn},
+               {"error", removed.error().message()}});
+  }
+}
+
+}  // namespace certmill::controller

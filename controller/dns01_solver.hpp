@@ -1,0 +1,64 @@
+// DNS-01 for one ACME order: present() finds the record's zone (after its
+// CNAME chain with cnameStrategy Follow) and has the solver's provider add
+// the challenge's value to _acme-challenge.<name>; check() is the
+// propagation check (every authoritative server, or only the recursive
+// nameservers, has the value); cleanup() removes that value only. A
+// wildcard and its apex share one record name and keep a value each.
+// Used on its shard's thread; the shard's resolver outlives it.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include "controller/dns01_providers.hpp"
+#include "issuers/acme/solver.hpp"
+#include "solvers/dns/dns01_resolver.hpp"
+#include "solvers/dns/propagation.hpp"
+
+namespace certmill::controller {
+
+struct Dns01Options {
+  // recursive_only and the authoritative port; follow_cnames is the solver's.
+  solvers::dns::PropagationOptions propagation = {};
+  // How long one step (finding the zone, one update, one check) may take.
+  std::chrono::seconds step_timeout{30};
+};
+
+class Dns01Solver {
+ public:
+  Dns01Solver(asio::any_io_executor executor, solvers::dns::Dns01Resolver& resolver,
+              Dns01Options options, SecretReader read_secret)
+      : executor_(std::move(executor)),
+        resolver_(resolver),
+        options_(options),
+        read_secret_(std::move(read_secret)) {}
+
+  asio::awaitable<Status> present(const api::ACMEChallengeSolverDNS01& config,
+                                  const issuers::acme::ChallengeTask& task);
+  asio::awaitable<Status> check(const issuers::acme::ChallengeTask& task);
+  asio::awaitable<void> cleanup(const issuers::acme::ChallengeTask& task);
+
+ private:
+  struct Presented {
+    std::unique_ptr<solvers::dns::DnsProvider> provider;
+    solvers::dns::TxtRecord record;  // where the value went (the CNAME's end when followed)
+    std::string challenge_name;      // _acme-challenge.<name>, which the check starts from
+    bool follow_cnames = false;
+  };
+  std::chrono::steady_clock::time_point step_deadline() const {
+    return std::chrono::steady_clock::now() + options_.step_timeout;
+  }
+
+  asio::any_io_executor executor_;
+  solvers::dns::Dns01Resolver& resolver_;
+  Dns01Options options_;
+  SecretReader read_secret_;
+  std::map<std::string, Presented> presented_;  // by token
+};
+
+}  // namespace certmill::controller
