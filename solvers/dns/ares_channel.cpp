@@ -8,7 +8,10 @@
 // Everything runs on one executor, so callbacks and coroutines never race.
 #include "solvers/dns/ares_channel.hpp"
 
+#include <algorithm>
 #include <cstring>
+#include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <netinet/in.h>
@@ -30,6 +33,8 @@ using Clock = std::chrono::steady_clock;
 struct Request {
   explicit Request(asio::any_io_executor executor) : wake(executor) {}
   asio::steady_timer wake;
+  bool granted = false;           // holds one of the channel's slots in flight
+  std::function<void()> on_done;  // gives the slot back once c-ares is done
   bool done = false;
   int status = ARES_SUCCESS;
   std::vector<std::uint8_t> answer;
@@ -45,6 +50,8 @@ void complete(RequestRef* arg, int status) {
   request.done = true;
   request.status = status;
   request.wake.cancel();
+  if (request.on_done)
+    std::exchange(request.on_done, nullptr)();
 }
 
 void on_answer(void* arg, int status, int, unsigned char* answer, int length) {
@@ -190,8 +197,51 @@ struct AresChannel::State : std::enable_shared_from_this<State> {
     });
   }
 
+  // Waits for one of the channel's slots: a burst of questions is sent at
+  // most max_in_flight at a time, in arrival order, so that a server's
+  // receive buffer does not overflow and drop them (each drop costs a try
+  // timeout). An error when the deadline passes or the caller is cancelled
+  // first.
+  asio::awaitable<std::optional<Error>> take_slot(const std::shared_ptr<Request>& request,
+                                                  Clock::time_point deadline) {
+    if (in_flight < max_in_flight && queue.empty()) {
+      ++in_flight;
+      request->granted = true;
+    }
+    while (!request->granted) {
+      const auto state = co_await asio::this_coro::cancellation_state;
+      if (state.cancelled() != asio::cancellation_type::none)
+        co_return Error(std::make_error_code(std::errc::operation_canceled), "cancelled");
+      if (Clock::now() >= deadline)
+        co_return Error(std::make_error_code(std::errc::timed_out),
+                        "no answer in time (still waiting to be sent)");
+      queue.push_back(request);
+      request->wake.expires_at(deadline);
+      (void)co_await request->wake.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+    request->on_done = [self = shared_from_this()] { self->give_back_slot(); };
+    co_return std::nullopt;
+  }
+
+  // A request left c-ares: its slot passes to the first one still waiting.
+  void give_back_slot() {
+    while (!queue.empty()) {
+      std::shared_ptr<Request> next = queue.front().lock();
+      queue.pop_front();
+      if (next && !next->granted) {
+        next->granted = true;
+        next->wake.cancel();
+        return;
+      }
+    }
+    --in_flight;
+  }
+
   asio::any_io_executor executor;
   asio::steady_timer retry;
+  std::size_t max_in_flight = 1;  // set from the options
+  std::size_t in_flight = 0;
+  std::deque<std::weak_ptr<Request>> queue;
   ares_channel channel = nullptr;
   std::map<ares_socket_t, Socket> sockets;
   unsigned next_id = 0;
@@ -209,6 +259,7 @@ Result<std::unique_ptr<AresChannel>> AresChannel::open(asio::any_io_executor exe
   static std::once_flag initialized;
   std::call_once(initialized, [] { ares_library_init(ARES_LIB_INIT_ALL); });
   auto state = std::make_shared<State>(executor);
+  state->max_in_flight = std::max<std::size_t>(1, options.max_in_flight);
   std::unique_ptr<AresChannel> channel(new AresChannel(
       state, options.servers.empty() ? "the system's resolver"
                                      : "nameservers " + format_nameservers(options.servers)));
@@ -245,6 +296,8 @@ asio::awaitable<Result<std::vector<std::uint8_t>>> AresChannel::send(
     std::vector<std::uint8_t> query, Clock::time_point deadline) {
   const std::shared_ptr<State> state = state_;
   auto request = std::make_shared<Request>(state->executor);
+  if (auto failed = co_await state->take_slot(request, deadline))
+    co_return std::move(*failed);
   ares_send(state->channel, query.data(), static_cast<int>(query.size()), on_answer,
             new RequestRef(request));
   state->schedule();
@@ -257,6 +310,8 @@ asio::awaitable<Result<std::vector<asio::ip::address>>> AresChannel::addresses(
     std::string name, Clock::time_point deadline) {
   const std::shared_ptr<State> state = state_;
   auto request = std::make_shared<Request>(state->executor);
+  if (auto failed = co_await state->take_slot(request, deadline))
+    co_return std::move(*failed);
   ares_addrinfo_hints hints{};
   hints.ai_family = AF_UNSPEC;
   // ENVHOSTS: CARES_HOSTS, when set, names the hosts file to read instead of

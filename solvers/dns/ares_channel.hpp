@@ -3,8 +3,10 @@
 // cancellation, and none blocks a thread. c-ares keeps one UDP socket (and a
 // TCP one when an answer came back truncated) per server it talks to, not
 // one per request, so a request in flight costs a small record and its
-// coroutine frame. Used by the HTTP-01 self-check's address lookups and the
-// DNS-01 propagation check. Create, use and destroy it on its executor.
+// coroutine frame. At most max_in_flight questions are on the wire at once,
+// the rest queued in order, so a burst does not overflow the server. Used by the HTTP-01
+// self-check's address lookups and the DNS-01 propagation check. Create, use and destroy it on its
+// executor.
 #pragma once
 
 #include <chrono>
@@ -31,6 +33,11 @@ struct AresChannelOptions {
   // Hand SERVFAIL, REFUSED and NOTIMP answers to send()'s caller rather
   // than try the next server.
   bool answers_as_they_are = false;
+  // Questions on the wire at once; more wait their turn in arrival order.
+  // Debian's BIND on loopback drops part of a burst of 256 (its socket
+  // buffer) and each drop costs a try timeout; 64 it answers at full speed
+  // (bench_dns01_checks, bench/RESULTS.md).
+  std::size_t max_in_flight = 64;
 };
 
 class AresChannel {

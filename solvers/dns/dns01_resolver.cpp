@@ -12,7 +12,8 @@ Result<AresChannel*> Dns01Resolver::open(std::unique_ptr<AresChannel>& slot,
     auto channel = AresChannel::open(executor_, {.servers = std::move(servers),
                                                  .try_timeout = options_.try_timeout,
                                                  .tries = options_.tries,
-                                                 .answers_as_they_are = true});
+                                                 .answers_as_they_are = true,
+                                                 .max_in_flight = options_.max_in_flight});
     if (!channel)
       return channel.error();
     slot = std::move(*channel);

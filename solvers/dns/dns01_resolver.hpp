@@ -27,6 +27,7 @@ struct Dns01ResolverOptions {
   std::vector<Nameserver> recursive_nameservers = {};  // empty: the system's resolver
   std::chrono::milliseconds try_timeout = std::chrono::milliseconds(2000);
   int tries = 2;
+  std::size_t max_in_flight = AresChannelOptions{}.max_in_flight;  // per channel
 };
 
 class Dns01Resolver {

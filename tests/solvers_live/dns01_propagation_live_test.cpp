@@ -6,7 +6,8 @@
 // recursive ones; an answer too long for UDP is read over TCP; a CNAME is
 // followed into other.test and a CNAME loop refused; REFUSED names the
 // server; many checks share one shard's channels (and their sockets); a silent server ends in
-// a timeout within the deadline, and a cancelled check ends at once.
+// a timeout within the deadline, and a cancelled check ends at once; a burst
+// of questions leaves a channel a window at a time.
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -24,6 +25,9 @@
 
 #include "reactor/reactor.hpp"
 #include "reactor/run_on.hpp"
+#include "reactor/task_group.hpp"
+#include "solvers/dns/ares_channel.hpp"
+#include "solvers/dns/dns_message.hpp"
 #include "solvers/dns/propagation.hpp"
 #include "solvers/dns/rfc2136/update.hpp"
 #include "solvers/dns/zone_finder.hpp"
@@ -273,4 +277,45 @@ TEST_CASE("DNS-01 propagation: a silent server times out, a cancelled check ends
     // Ended by the cancellation, long before the 300 s deadline.
     CHECK(took < 60s);
   }
+}
+
+TEST_CASE("a burst of questions goes out a window at a time, and the rest wait their turn") {
+  SilentServer silent;
+  Shard shard;
+  const std::vector<std::string> outcomes = reactor::run_and_wait(
+      shard.reactor.shard(0).executor(), [&]() -> asio::awaitable<std::vector<std::string>> {
+        const auto executor = co_await asio::this_coro::executor;
+        // One try each, longer than the test: only first sends reach
+        // the wire.
+        auto channel =
+            solvers::AresChannel::open(executor, {.servers = {{"127.0.0.1", silent.port}},
+                                                  .try_timeout = 30s,
+                                                  .tries = 1,
+                                                  .max_in_flight = 4});
+        REQUIRE(channel);
+        std::vector<std::string> ended(10);
+        const auto deadline = Clock::now() + 800ms;
+        reactor::TaskGroup questions(executor);
+        for (std::size_t i = 0; i < ended.size(); ++i) {
+          questions.spawn([&, i]() -> asio::awaitable<void> {
+            auto query = solvers::dns::build_query("q" + std::to_string(i) + ".example.test",
+                                                   solvers::dns::RecordType::txt, true);
+            auto answer = co_await (*channel)->send(*query, deadline);
+            ended[i] = answer ? "answered" : answer.error().message();
+          });
+        }
+        co_await questions.wait_empty();
+        co_return ended;
+      });
+  // Four questions reached the server; the six others never left.
+  std::size_t received = 0;
+  char buffer[512];
+  while (::recv(silent.fd, buffer, sizeof buffer, MSG_DONTWAIT) > 0)
+    ++received;
+  CHECK(received == 4);
+  const auto waited =
+      std::count(outcomes.begin(), outcomes.end(), "no answer in time (still waiting to be sent)");
+  const auto unanswered = std::count(outcomes.begin(), outcomes.end(), "no answer in time");
+  CHECK(waited == 6);
+  CHECK(unanswered == 4);
 }
