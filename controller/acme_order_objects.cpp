@@ -28,6 +28,44 @@ std::optional<api::AcmeState> state_named(const std::string& state) {
   return std::nullopt;
 }
 
+// Go's %q of a string: quoted, with quotes, backslashes and control
+// characters escaped (what cert-manager's Event messages print names with).
+std::string go_quoted(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (byte < 0x20 || byte == 0x7F) {
+      char escaped[5];
+      std::snprintf(escaped, sizeof escaped, "\\x%02x", byte);
+      out += escaped;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+std::string type_name(api::AcmeChallengeType type) {
+  return type == api::AcmeChallengeType::DNS01 ? "DNS-01" : "HTTP-01";
+}
+
+// cert-manager's Event reasons on Challenges (acmechallenges/sync.go and the
+// scheduler's "Started").
+constexpr const char* kStarted = "Started";
+constexpr const char* kPresented = "Presented";
+constexpr const char* kPresentError = "PresentError";
+constexpr const char* kDomainVerified = "DomainVerified";
+constexpr const char* kFailed = "Failed";
+
 std::string hashed(const std::string& prefix, std::string_view text) {
   char suffix[16];
   std::snprintf(suffix, sizeof suffix, "-%u", static_cast<unsigned>(digest_of(text) % 4294967291u));
@@ -53,7 +91,7 @@ AcmeOrderObjects::AcmeOrderObjects(k8s::Client& client, reactor::Clock& clock,
                                    const api::CertificateRequest& request,
                                    std::vector<api::ACMEChallengeSolver> solvers,
                                    solvers::SolverService service, solvers::PodEndpoint pod,
-                                   std::string replaces)
+                                   std::string replaces, ChallengeStatusMetrics status_metrics)
     : client_(client),
       clock_(clock),
       namespace_(request.metadata.namespace_),
@@ -65,7 +103,15 @@ AcmeOrderObjects::AcmeOrderObjects(k8s::Client& client, reactor::Clock& clock,
                      true},
       solvers_(std::move(solvers)),
       service_(std::move(service)),
-      pod_(std::move(pod)) {
+      pod_(std::move(pod)),
+      status_metrics_(status_metrics),
+      // cert-manager's challenges controller's name for itself; a recorder
+      // per order, as a Challenge belongs to one.
+      events_(client, clock, "cert-manager-challenges", 64) {
+  const auto certificate = request.metadata.annotations.find("cert-manager.io/certificate-name");
+  certificate_ =
+      namespace_ + "/" +
+      (certificate == request.metadata.annotations.end() ? std::string() : certificate->second);
   spec_.request = request.spec.request;
   spec_.issuer_ref = request.spec.issuer_ref;
   spec_.duration = request.spec.duration;
@@ -201,6 +247,8 @@ asio::awaitable<void> AcmeOrderObjects::challenge_started(
     log_failure("a Challenge's status could not be written", object, written.error());
     co_return;
   }
+  export_status(*written);
+  co_await record(*written, "Normal", kStarted, "Challenge scheduled for processing");
   co_await open_route(*written);
   challenges_[challenge.url] = std::move(*written);
 }
@@ -216,10 +264,12 @@ asio::awaitable<void> AcmeOrderObjects::challenge_waiting(certmill::acme::Challe
                                          {"reason", reason}});
   object.status.reason = std::move(reason);
   auto written = co_await client_.update_status(object);
-  if (!written)
+  if (!written) {
     log_failure("a waiting Challenge's status could not be written", object, written.error());
-  else
-    object = std::move(*written);
+    co_return;
+  }
+  object = std::move(*written);
+  export_status(object);
 }
 
 asio::awaitable<void> AcmeOrderObjects::challenge_finished(certmill::acme::Challenge challenge,
@@ -230,22 +280,78 @@ asio::awaitable<void> AcmeOrderObjects::challenge_finished(certmill::acme::Chall
   api::Challenge& object = it->second;
   co_await close_route(object);
   if (state == "valid") {
+    co_await record(object, "Normal", kDomainVerified,
+                    "Domain " + go_quoted(object.spec.dns_name) + " verified with " +
+                        go_quoted(type_name(object.spec.type)) + " validation");
     // Solved: nothing left to inspect (cert-manager removes them too).
     auto removed = co_await client_.remove<api::Challenge>(namespace_, object.metadata.name);
     if (!removed && !k8s::is_not_found(removed.error()))
       log_failure("a solved Challenge could not be removed", object, removed.error());
+    else
+      forget_status(object);
     challenges_.erase(it);
     co_return;
+  }
+  if (state == "invalid") {
+    // The CA decided against it; "errored" (the CA never decided) has no
+    // Event in cert-manager.
+    co_await record(object, "Warning", kFailed,
+                    "Accepting challenge authorization failed: " + reason);
   }
   object.status.processing = false;
   object.status.presented = false;
   object.status.state = state_named(state);
   object.status.reason = std::move(reason);
   auto written = co_await client_.update_status(object);
-  if (!written)
+  if (!written) {
     log_failure("a failed Challenge's status could not be written", object, written.error());
-  else
-    object = std::move(*written);
+    co_return;
+  }
+  object = std::move(*written);
+  export_status(object);
+}
+
+asio::awaitable<void> AcmeOrderObjects::challenge_presented(
+    const issuers::acme::ChallengeTask& task, const Status& presented) {
+  const auto it = std::find_if(challenges_.begin(), challenges_.end(), [&](const auto& entry) {
+    return entry.second.spec.token == task.token;
+  });
+  if (it == challenges_.end())
+    co_return;  // its object could not be written
+  // A copy: other challenges' calls may change the map while this records.
+  const api::Challenge object = it->second;
+  if (presented) {
+    co_await record(
+        object, "Normal", kPresented,
+        "Presented challenge using " + type_name(object.spec.type) + " challenge mechanism");
+  } else {
+    co_await record(object, "Warning", kPresentError,
+                    "Error presenting challenge: " + presented.error().message());
+  }
+}
+
+asio::awaitable<void> AcmeOrderObjects::record(const api::Challenge& challenge, std::string type,
+                                               std::string reason, std::string message) {
+  co_await events_.record({"acme.cert-manager.io/v1",
+                           "Challenge",
+                           challenge.metadata.name,
+                           challenge.metadata.namespace_,
+                           challenge.metadata.uid,
+                           {},
+                           {}},
+                          std::move(type), std::move(reason), std::move(message));
+}
+
+void AcmeOrderObjects::export_status(const api::Challenge& challenge) {
+  if (status_metrics_.metrics)
+    status_metrics_.metrics->observe(challenge, certificate_, order_.metadata.name,
+                                     status_metrics_.shard);
+}
+
+void AcmeOrderObjects::forget_status(const api::Challenge& challenge) {
+  if (status_metrics_.metrics)
+    status_metrics_.metrics->forget_challenge(certificate_, challenge.metadata.namespace_,
+                                              challenge.metadata.name, status_metrics_.shard);
 }
 
 asio::awaitable<void> AcmeOrderObjects::order_state(std::string state, std::string reason) {

@@ -14,6 +14,10 @@
 // the Challenge and go with it.
 // The request's annotations are the Order's too, as cert-manager copies
 // them, and its HTTP-01 ingress overrides apply to each Challenge's solver.
+// Each Challenge gets the Events cert-manager records on one (Started,
+// Presented or PresentError, DomainVerified, Failed), and its status is
+// exported as certmanager_certificate_challenge_status after each status
+// write, its series removed with it (challenge_metrics.hpp).
 // A write that fails is logged; the order goes on.
 #pragma once
 
@@ -21,12 +25,15 @@
 #include <string>
 #include <vector>
 
+#include "controller/metrics.hpp"
 #include "core/api/acme.hpp"
 #include "core/api/certificate.hpp"
 #include "core/api/issuer.hpp"
 #include "core/log.hpp"
 #include "issuers/acme/order_observer.hpp"
+#include "issuers/acme/solver.hpp"
 #include "k8s/client.hpp"
+#include "k8s/events.hpp"
 #include "reactor/clock.hpp"
 #include "solvers/http01/solver_endpoint.hpp"
 #include "solvers/http01/solver_meta.hpp"
@@ -43,6 +50,13 @@ void log_failure(const char* what, const T& object, const Error& error) {
                    {"error", error.message()}});
 }
 
+// Where Challenges' status series go: `metrics`' table of `shard`, the
+// shard that owns the request's Certificate. None when `metrics` is null.
+struct ChallengeStatusMetrics {
+  Metrics* metrics = nullptr;
+  unsigned shard = 0;
+};
+
 class AcmeOrderObjects : public issuers::acme::OrderObserver {
  public:
   // `request` as stored (its name, uid and spec); `solvers` the issuer's, to
@@ -53,7 +67,8 @@ class AcmeOrderObjects : public issuers::acme::OrderObserver {
   AcmeOrderObjects(k8s::Client& client, reactor::Clock& clock,
                    const api::CertificateRequest& request,
                    std::vector<api::ACMEChallengeSolver> solvers, solvers::SolverService service,
-                   solvers::PodEndpoint pod = {}, std::string replaces = {});
+                   solvers::PodEndpoint pod = {}, std::string replaces = {},
+                   ChallengeStatusMetrics status_metrics = {});
 
   // An Order owned by `request` that an earlier controller (cert-manager,
   // before a take-over) left with a URL and not failed: this object goes on
@@ -72,6 +87,10 @@ class AcmeOrderObjects : public issuers::acme::OrderObserver {
   asio::awaitable<void> challenge_finished(certmill::acme::Challenge challenge, std::string state,
                                            std::string reason) override;
   asio::awaitable<void> order_state(std::string state, std::string reason) override;
+  // The solver presented a challenge (PresentReportingSolver calls it):
+  // cert-manager's Presented Event on its Challenge, or PresentError.
+  asio::awaitable<void> challenge_presented(const issuers::acme::ChallengeTask& task,
+                                            const Status& presented);
 
   // cert-manager's names: the request's name and a hash of what the order
   // asks for; a Challenge's, the Order's and a hash of its challenge URL.
@@ -86,6 +105,12 @@ class AcmeOrderObjects : public issuers::acme::OrderObserver {
   // The Challenge's own Service and EndpointSlice to this pod; the Service
   // its route must name.
   asio::awaitable<solvers::SolverService> open_endpoint(const api::Challenge& challenge);
+  // An Event on the Challenge, from cert-manager's challenges controller.
+  asio::awaitable<void> record(const api::Challenge& challenge, std::string type,
+                               std::string reason, std::string message);
+  // The Challenge's status series as written, and their removal.
+  void export_status(const api::Challenge& challenge);
+  void forget_status(const api::Challenge& challenge);
 
   k8s::Client& client_;
   reactor::Clock& clock_;
@@ -102,6 +127,42 @@ class AcmeOrderObjects : public issuers::acme::OrderObserver {
   std::map<std::string, api::Challenge> challenges_;       // by challenge URL, as last written
   std::map<std::string, std::string> earlier_challenges_;  // adopted names, by challenge URL
   bool order_written_ = false;
+  // The Certificate ("namespace/name") the order is for: its Challenges'
+  // series are kept under it.
+  std::string certificate_;
+  ChallengeStatusMetrics status_metrics_;
+  k8s::EventRecorder events_;
+};
+
+// The solver an order uses, with each present() reported to `objects`
+// once done, as cert-manager records it on the Challenge.
+class PresentReportingSolver final : public issuers::acme::ChallengeSolver {
+ public:
+  PresentReportingSolver(issuers::acme::ChallengeSolver& inner, AcmeOrderObjects& objects)
+      : inner_(inner), objects_(objects) {}
+
+  Result<std::string> choose(const acme::Identifier& identifier, bool wildcard,
+                             std::span<const std::string> offered) override {
+    return inner_.choose(identifier, wildcard, offered);
+  }
+  asio::awaitable<Status> admit(const issuers::acme::ChallengeTask& task) override {
+    co_return co_await inner_.admit(task);
+  }
+  asio::awaitable<Status> present(const issuers::acme::ChallengeTask& task) override {
+    Status presented = co_await inner_.present(task);
+    co_await objects_.challenge_presented(task, presented);
+    co_return presented;
+  }
+  asio::awaitable<Status> check(const issuers::acme::ChallengeTask& task) override {
+    co_return co_await inner_.check(task);
+  }
+  asio::awaitable<void> cleanup(const issuers::acme::ChallengeTask& task) override {
+    co_await inner_.cleanup(task);
+  }
+
+ private:
+  issuers::acme::ChallengeSolver& inner_;
+  AcmeOrderObjects& objects_;
 };
 
 }  // namespace certmill::controller

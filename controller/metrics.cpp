@@ -82,11 +82,23 @@ Metrics::Metrics(unsigned shards)
                              .Register(*registry_)),
       loop_lag_(gauge(*registry_, "certmill_shard_loop_lag_seconds",
                       "How late a shard's event loop ran a timer, last measured.")),
+      acme_requests_(prometheus::BuildCounter()
+                         .Name("certmanager_http_acme_client_request_count")
+                         .Help("The number of requests made by the ACME client.")
+                         .Register(*registry_)),
+      acme_request_duration_(prometheus::BuildSummary()
+                                 .Name("certmanager_http_acme_client_request_duration_seconds")
+                                 .Help("The HTTP request latencies in seconds for the ACME client.")
+                                 .Register(*registry_)),
+      challenge_status_(gauge(*registry_, "certmanager_certificate_challenge_status",
+                              "The status of certificate challenges")),
       clock_(gauge(*registry_, "certmanager_clock_time_seconds_gauge",
                    "The clock time given in seconds (from 1970/01/01 UTC).")
                  .Add({})) {
-  for (unsigned i = 0; i < std::max(1u, shards); ++i)
+  for (unsigned i = 0; i < std::max(1u, shards); ++i) {
     certificates_.push_back(std::make_unique<CertificateMetrics>());
+    challenges_.push_back(std::make_unique<ChallengeMetrics>(challenge_status_));
+  }
 }
 
 void Metrics::observe(const CertificateView& crt, unsigned shard) {
@@ -95,6 +107,34 @@ void Metrics::observe(const CertificateView& crt, unsigned shard) {
 
 void Metrics::forget_certificate(const std::string& key, unsigned shard) {
   certificates_.at(shard)->forget(key);
+  challenges_.at(shard)->forget_owner(key);
+}
+
+void Metrics::observe(const api::Challenge& challenge, const std::string& owner,
+                      const std::string& order, unsigned shard) {
+  challenges_.at(shard)->observe(challenge, owner, order);
+}
+
+void Metrics::forget_challenge(const std::string& owner, const std::string& ns,
+                               const std::string& name, unsigned shard) {
+  challenges_.at(shard)->forget(owner, ns, name);
+}
+
+std::size_t Metrics::challenges(unsigned shard) const {
+  return challenges_.at(shard)->size();
+}
+
+AcmeRequestSeries Metrics::acme_request(const issuers::acme::RequestLabels& labels) {
+  const Labels by = {{"scheme", labels.scheme},
+                     {"host", labels.host},
+                     {"path", labels.path},
+                     {"method", labels.method},
+                     {"status", labels.status}};
+  // cert-manager's objectives, over client_golang's default window (ten
+  // minutes in five buckets).
+  const prometheus::Summary::Quantiles quantiles = {{0.5, 0.05}, {0.9, 0.01}, {0.99, 0.001}};
+  return {&acme_requests_.Add(by),
+          &acme_request_duration_.Add(by, quantiles, std::chrono::minutes(10), 5)};
 }
 
 void Metrics::observe(IssuerSeries& s, const IssuerView& issuer) {

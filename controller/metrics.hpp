@@ -5,7 +5,9 @@
 // created once and kept as handles by the shard that owns the object; the
 // hot path sets values through them and never looks a metric up by name.
 // Certificates' series live in a compact table (certificate_metrics.hpp),
-// everything else in a prometheus-cpp registry.
+// everything else in a prometheus-cpp registry: the ACME client's requests
+// (acme_request_metrics.hpp feeds them) and ACME Challenges' status
+// (challenge_metrics.hpp, a table per shard) among them.
 #pragma once
 
 #include <array>
@@ -19,9 +21,13 @@
 #include <prometheus/gauge.h>
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
+#include <prometheus/summary.h>
 
 #include "controller/certificate_metrics.hpp"
+#include "controller/challenge_metrics.hpp"
 #include "controller/issuer_view.hpp"
+#include "core/api/acme.hpp"
+#include "issuers/acme/request_observer.hpp"
 #include "reactor/http_server.hpp"
 
 namespace certmill::controller {
@@ -49,6 +55,13 @@ struct ControllerSeries {
   prometheus::Histogram* latency = nullptr;
 };
 
+// One label set of certmanager_http_acme_client_request_count and
+// certmanager_http_acme_client_request_duration_seconds.
+struct AcmeRequestSeries {
+  prometheus::Counter* count = nullptr;
+  prometheus::Summary* duration = nullptr;
+};
+
 // How late a shard's event loop runs.
 struct ShardSeries {
   prometheus::Gauge* loop_lag_seconds = nullptr;
@@ -62,13 +75,28 @@ class Metrics {
   Metrics& operator=(const Metrics&) = delete;
 
   // Adds or updates a Certificate's series from the view (a new issuerRef
-  // relabels them); forget() removes them ("namespace/name"). Call from the
-  // shard that owns the Certificate: its rows are that shard's.
+  // relabels them); forget() removes them ("namespace/name"), and the
+  // challenge series of its orders. Call from the shard that owns the
+  // Certificate: its rows are that shard's.
   void observe(const CertificateView& crt, unsigned shard = 0);
   void forget_certificate(const std::string& key, unsigned shard = 0);
   // Creates the series on first use, then sets them from the view. Call from
   // the shard that owns the object.
   void observe(IssuerSeries& series, const IssuerView& issuer);
+
+  // A Challenge's certmanager_certificate_challenge_status series, as its
+  // status says now, and their removal (challenge_metrics.hpp). `owner`: the
+  // Certificate ("namespace/name") whose order (`order`, the Order's name)
+  // made the Challenge. Call from the shard that owns the Certificate.
+  void observe(const api::Challenge& challenge, const std::string& owner, const std::string& order,
+               unsigned shard = 0);
+  void forget_challenge(const std::string& owner, const std::string& ns, const std::string& name,
+                        unsigned shard = 0);
+  std::size_t challenges(unsigned shard = 0) const;
+
+  // The ACME client's request series for a label set, made on first use
+  // (thread-safe; the caller keeps them, acme_request_metrics.hpp).
+  AcmeRequestSeries acme_request(const issuers::acme::RequestLabels& labels);
 
   ControllerSeries controller(std::string_view name);
   ShardSeries shard(unsigned index);
@@ -93,7 +121,12 @@ class Metrics {
   prometheus::Family<prometheus::Counter>& sync_errors_;
   prometheus::Family<prometheus::Histogram>& reconcile_latency_;
   prometheus::Family<prometheus::Gauge>& loop_lag_;
+  prometheus::Family<prometheus::Counter>& acme_requests_;
+  prometheus::Family<prometheus::Summary>& acme_request_duration_;
+  prometheus::Family<prometheus::Gauge>& challenge_status_;
   prometheus::Gauge& clock_;
+  // After the families they remove series from.
+  std::vector<std::unique_ptr<ChallengeMetrics>> challenges_;
 };
 
 }  // namespace certmill::controller

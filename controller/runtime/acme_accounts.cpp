@@ -1,8 +1,10 @@
 // An ACME Issuer's account: its key from privateKeySecretRef (made there when
 // missing, unless disableAccountKeyGeneration), its External Account Binding,
-// and the registration the Issuer's Ready condition reports.
+// and the registration the Issuer's Ready condition reports. Its client's
+// requests are counted in the ACME request metrics.
 #include "controller/runtime/acme_accounts.hpp"
 
+#include "controller/acme_request_metrics.hpp"
 #include "controller/issuer_readiness.hpp"
 #include "controller/runtime/signers.hpp"
 #include "controller/status_writes.hpp"
@@ -106,6 +108,7 @@ asio::awaitable<Result<issuers::acme::OpenAccount>> AcmeAccounts::open(const Iss
   settings.ca_bundle_pem = acme.ca_bundle.data;
   settings.skip_tls_verify = acme.skip_tls_verify;
   settings.account_key_pem = std::move(*key_pem);
+  settings.request_observer = std::make_shared<AcmeRequestMetrics>(shard_.metrics);
   if (!acme.email.empty())
     settings.emails.push_back(acme.email);
   if (const auto& eab = acme.external_account_binding) {

@@ -168,13 +168,15 @@ asio::awaitable<Status> RequestSigning::sign_now(api::CertificateRequest request
       AcmeOrderObjects objects(
           shard_.client, shard_.reactor.clock(), request, spec->acme->solvers,
           {options.http01_solver_service, {}, static_cast<int32_t>(options.http01_solver_port)},
-          {options.pod_ip, static_cast<int32_t>(options.http01_listen_port)}, replaces);
+          {options.pod_ip, static_cast<int32_t>(options.http01_listen_port)}, replaces,
+          {&shard_.metrics, shard_.index});
       std::string resume_url;
       if (earlier) {
         if (auto order = co_await objects.adopt_earlier_order(request))
           resume_url = std::move(*order);
       }
-      GatedSolver solver(order_solver(*spec->acme, request, issuer), challenges_);
+      GatedSolver gated(order_solver(*spec->acme, request, issuer), challenges_);
+      PresentReportingSolver solver(gated, objects);
       issued = co_await (*backend)->sign(
           issuers::sign_request_for(request.spec),
           {&objects, std::move(replaces), std::move(resume_url), &solver});

@@ -1,6 +1,8 @@
 // The Client: nonce pool, JWS signing, badNonce retries and problem errors
-// over a Transport.
+// over a Transport, each request reported to the configured observer.
 #include "issuers/acme/client.hpp"
+
+#include <chrono>
 
 #include <boost/asio/this_coro.hpp>
 
@@ -164,7 +166,16 @@ asio::awaitable<Result<HttpResponse>> Client::exchange(HttpRequest request) {
   co_await asio::this_coro::throw_if_cancelled(false);
   if (co_await cancelled())
     co_return cancelled_error(request.method + " " + request.url);
+  RequestObserver* observer = config_.observer.get();
+  const std::string method = observer ? request.method : std::string();
+  const std::string url = observer ? request.url : std::string();
+  const auto sent = std::chrono::steady_clock::now();
   auto response = co_await transport_->send(std::move(request), config_.request_timeout);
+  if (observer) {
+    // Timed on the steady clock: the client's clock may be a test's fake one.
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - sent;
+    observer->observe(request_labels(method, url, response ? response->status : 0), took.count());
+  }
   if (!response)
     co_return response.error();
   // Every answer, errors included, may carry the next nonce (§6.5).

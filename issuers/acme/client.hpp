@@ -2,7 +2,9 @@
 // describe talking to a CA: the directory fetched once, a pool of nonces
 // refilled from every response's Replay-Nonce, JWS-signed POSTs (jwk before
 // the account exists, kid after), POST-as-GET, and error answers turned into
-// typed problem errors that carry the CA's Retry-After. Lives on one shard.
+// typed problem errors that carry the CA's Retry-After. Every request it
+// sends is reported to its config's observer (request_observer.hpp). Lives
+// on one shard.
 #pragma once
 
 #include <cstddef>
@@ -19,6 +21,7 @@
 #include "core/pki/keys.hpp"
 #include "core/result.hpp"
 #include "issuers/acme/new_order_gate.hpp"
+#include "issuers/acme/request_observer.hpp"
 #include "issuers/acme/transport.hpp"
 #include "reactor/clock.hpp"
 
@@ -31,6 +34,8 @@ struct ClientConfig {
   std::string directory_url;
   Duration request_timeout = std::chrono::seconds(30);
   NewOrderLimits new_orders = {};  // the initializer keeps designated initializers warning-free
+  // Hears of every request sent to the CA (metrics); none when null.
+  std::shared_ptr<RequestObserver> observer = {};
 };
 
 class Client {
@@ -81,7 +86,8 @@ class Client {
   asio::awaitable<Result<HttpResponse>> signed_post(std::string url, std::string payload,
                                                     std::string accept, bool with_jwk);
   asio::awaitable<Result<std::string>> take_nonce();
-  // Sends, keeps the answer's nonce, and turns an error status into an Error.
+  // Sends, reports the request to the observer, keeps the answer's nonce,
+  // and turns an error status into an Error.
   asio::awaitable<Result<HttpResponse>> exchange(HttpRequest request);
 
   std::unique_ptr<Transport> transport_;

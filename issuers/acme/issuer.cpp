@@ -19,8 +19,10 @@ asio::awaitable<Result<OpenAccount>> open_account(asio::any_io_executor executor
                                                 .skip_tls_verify = settings.skip_tls_verify});
   if (!transport)
     co_return transport.error();
-  auto client = Client::create(std::move(*transport), {.directory_url = settings.server},
-                               std::move(*key), clock);
+  auto client = Client::create(
+      std::move(*transport),
+      {.directory_url = settings.server, .observer = std::move(settings.request_observer)},
+      std::move(*key), clock);
   if (!client)
     co_return client.error();
   auto registered = co_await register_account(

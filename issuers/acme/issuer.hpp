@@ -29,6 +29,8 @@ struct AccountSettings {
   std::string account_key_pem;  // from privateKeySecretRef
   std::vector<std::string> emails;
   std::optional<ExternalAccountBinding> binding;
+  // Hears of every request the account's client sends (metrics).
+  std::shared_ptr<RequestObserver> request_observer = {};
 };
 
 struct OpenAccount {

@@ -4,7 +4,9 @@
 // validates against certmill's own listener (pebble-challtestsrv resolves
 // every name to 127.0.0.1). The fake clock is moved along so that the
 // orders' polls, which wait on it, go on.
+#include <algorithm>
 #include <chrono>
+#include <sstream>
 #include <thread>
 
 #include <catch2/catch.hpp>
@@ -111,6 +113,27 @@ long requests(ControllerHarness& h, const std::string& verb, const std::string& 
       count += r.at("count").to_number<long>();
   }
   return count;
+}
+
+// The scrape's lines that contain every one of `parts`.
+std::vector<std::string> scraped(const std::string& text, const std::vector<std::string>& parts) {
+  std::vector<std::string> out;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (std::all_of(parts.begin(), parts.end(),
+                    [&](const std::string& part) { return line.find(part) != std::string::npos; }))
+      out.push_back(line);
+  }
+  return out;
+}
+
+// A Challenge's certmanager_certificate_challenge_status lines that contain
+// `more` too.
+std::vector<std::string> challenge_series(ControllerHarness& h, const std::string& name,
+                                          std::vector<std::string> more = {}) {
+  more.push_back("certmanager_certificate_challenge_status{");
+  more.push_back("name=\"" + name + "\"");
+  return scraped(h.scrape(), more);
 }
 
 void check_chain(ControllerHarness& h, const Pebble& pebble, const std::string& secret) {
@@ -264,6 +287,23 @@ TEST_CASE("an order that goes invalid leaves an invalid Order and Challenge that
   CHECK(challenge.at("status").at("state").as_string() == "invalid");
   CHECK(challenge.at("status").at("reason").as_string() != "");
   CHECK(challenge.at("metadata").at("ownerReferences").at(0).at("kind").as_string() == "Order");
+
+  // cert-manager's Events on it, in order, the failure with the CA's reason.
+  const std::string name(challenge.at("metadata").at("name").as_string());
+  const auto events = h.events_for("shop", name);
+  INFO("events: " << events.size());
+  REQUIRE(events.size() == 3);
+  CHECK(events[0] == "Normal Started: Challenge scheduled for processing");
+  CHECK(events[1] == "Normal Presented: Presented challenge using HTTP-01 challenge mechanism");
+  CHECK(events[2].starts_with("Warning Failed: Accepting challenge authorization failed: "));
+  CHECK(events[2].find("lost.example.com") != std::string::npos);
+  // Its status series stay with it: invalid, no longer processing.
+  const auto series = challenge_series(h, name);
+  INFO(h.scrape());
+  CHECK(series.size() == 8);
+  CHECK(challenge_series(h, name, {"processing=\"false\"", "status=\"invalid\"", "} 1"}).size() ==
+        1);
+  CHECK(challenge_series(h, name, {"} 1"}).size() == 1);
 }
 
 TEST_CASE("a wildcard on an HTTP-01-only ACME issuer fails with a reason, without an order") {
@@ -467,4 +507,117 @@ TEST_CASE("no more challenges are presented at once than --max-concurrent-challe
   CHECK(most_answers == 1);
   CHECK(most_challenges == 1);
   CHECK(h.controller().http01().size() == 0);
+}
+
+TEST_CASE("ACME requests and Challenges show in cert-manager's metrics and Challenge Events") {
+  PebbleOptions options;
+  options.always_valid = true;
+  options.resolve_to_loopback = true;
+  Pebble pebble(options);
+  // The self-check fails until the route answers, which holds the
+  // Challenge pending for as long as the test looks at it.
+  ScriptedHttp route(http_reply(404, "default backend - 404"));
+  auto config = resolving_with(pebble.dns_port);
+  config.runtime.http01_self_check.port = route.port();
+  ControllerHarness h(config, true, "127.0.0.1:0");
+  h.apply(kNamespace);
+  h.apply(cluster_issuer_yaml(pebble, kIngressSolver));
+  REQUIRE(eventually([&] { return h.condition(kIssuer, "Ready") == "True"; }));
+  h.apply(certificate_yaml("counted", "[counted.example.com]"));
+
+  // While the Challenge waits: eight series, pending the one at 1, labelled
+  // with its domain, type, processing and the reason it waits.
+  std::string name, key;
+  std::vector<std::string> series;
+  const bool pending_seen = eventually([&] {
+    const auto challenges = items(h, "challenges");
+    if (challenges.size() != 1)
+      return false;
+    name = std::string(challenges[0].at("metadata").at("name").as_string());
+    key = std::string(challenges[0].at("spec").at("key").as_string());
+    series = challenge_series(h, name, {"reason=\"Waiting for HTTP-01 challenge propagation: "});
+    return series.size() == 8;
+  });
+  INFO("challenge " << name << "; its series:\n"
+                    << [&] {
+                         std::string all;
+                         for (const auto& line : series)
+                           all += line + "\n";
+                         return all;
+                       }());
+  REQUIRE(pending_seen);
+  std::size_t ones = 0;
+  for (const std::string& line : series) {
+    CHECK(line.find("domain=\"counted.example.com\"") != std::string::npos);
+    CHECK(line.find("namespace=\"shop\"") != std::string::npos);
+    CHECK(line.find("processing=\"true\"") != std::string::npos);
+    CHECK(line.find("type=\"HTTP-01\"") != std::string::npos);
+    if (line.ends_with("} 1")) {
+      ++ones;
+      CHECK(line.find("status=\"pending\"") != std::string::npos);
+    }
+  }
+  CHECK(ones == 1);
+  for (const char* status : {"ready", "valid", "errored", "expired", "invalid", "processing", ""})
+    CHECK(challenge_series(h, name, {"status=\"" + std::string(status) + "\"", "} 0"}).size() == 1);
+
+  // The route answers: the Challenge is solved and removed, its series too.
+  route.reply_with(http_reply(200, key));
+  REQUIRE(wait_moving_clock(h, "counted", "Ready", "True"));
+  CHECK(items(h, "challenges").empty());
+  CHECK(challenge_series(h, name).empty());
+
+  // The Events cert-manager records on a Challenge it solves, from its
+  // challenges controller.
+  const auto events = h.events_for("shop", name);
+  REQUIRE(events.size() == 3);
+  CHECK(events[0] == "Normal Started: Challenge scheduled for processing");
+  CHECK(events[1] == "Normal Presented: Presented challenge using HTTP-01 challenge mechanism");
+  CHECK(events[2] ==
+        "Normal DomainVerified: Domain \"counted.example.com\" verified with \"HTTP-01\" "
+        "validation");
+  auto all_events = h.get("/api/v1/namespaces/shop/events");
+  REQUIRE(all_events);
+  std::size_t from_challenges = 0;
+  for (const auto& event : all_events->at("items").as_array()) {
+    if (event.at("involvedObject").at("name").as_string() == name) {
+      CHECK(event.at("involvedObject").at("kind") == "Challenge");
+      CHECK(event.at("source").at("component") == "cert-manager-challenges");
+      ++from_challenges;
+    }
+  }
+  CHECK(from_challenges == 3);
+
+  // Every request to Pebble counted and timed, labelled as cert-manager
+  // labels them: the directory GET, and the newOrder POST Pebble answered
+  // with 201 Created.
+  const std::string text = h.scrape();
+  INFO(text);
+  // "https://127.0.0.1:<port>/dir": the host label is the URL's host:port.
+  const std::string host =
+      "host=\"" + pebble.directory_url.substr(8, pebble.directory_url.size() - 12) + "\"";
+  CHECK(text.find("# TYPE certmanager_http_acme_client_request_count counter") !=
+        std::string::npos);
+  CHECK(text.find("# TYPE certmanager_http_acme_client_request_duration_seconds summary") !=
+        std::string::npos);
+  const std::string directory =
+      host + ",method=\"GET\",path=\"/dir\",scheme=\"https\",status=\"200\"}";
+  const std::string new_order =
+      host + ",method=\"POST\",path=\"/order-plz\",scheme=\"https\",status=\"201\"}";
+  const auto counted = scraped(text, {"certmanager_http_acme_client_request_count{", new_order});
+  REQUIRE(counted.size() == 1);
+  CHECK(std::stod(counted[0].substr(counted[0].rfind(' ') + 1)) >= 1);
+  CHECK(scraped(text, {"certmanager_http_acme_client_request_count{", directory}).size() == 1);
+  const std::string duration = "certmanager_http_acme_client_request_duration_seconds";
+  CHECK(scraped(text, {duration + "_count{", new_order}).size() == 1);
+  CHECK(scraped(text, {duration + "_sum{", new_order}).size() == 1);
+  const std::string order_quantile =
+      duration + "{" + new_order.substr(0, new_order.size() - 1) + ",quantile=";
+  CHECK(scraped(text, {order_quantile + "\"0.5\"}"}).size() == 1);
+  CHECK(scraped(text, {order_quantile + "\"0.9\"}"}).size() == 1);
+  CHECK(scraped(text, {order_quantile + "\"0.99\"}"}).size() == 1);
+  // The nonce HEAD and the POSTs that read the order are counted too.
+  CHECK(scraped(text, {"certmanager_http_acme_client_request_count{", "method=\"HEAD\"",
+                       "path=\"/nonce-plz\""})
+            .size() == 1);
 }

@@ -1,0 +1,27 @@
+// The ACME client's requests as cert-manager counts them: each report
+// (issuers/acme/request_observer.hpp) adds one to
+// certmanager_http_acme_client_request_count and one observation to
+// certmanager_http_acme_client_request_duration_seconds under the same
+// labels. Given to each account's client, on the client's shard; it keeps
+// the series it used, so a request looks nothing up by name.
+#pragma once
+
+#include <string>
+#include <unordered_map>
+
+#include "controller/metrics.hpp"
+#include "issuers/acme/request_observer.hpp"
+
+namespace certmill::controller {
+
+class AcmeRequestMetrics final : public issuers::acme::RequestObserver {
+ public:
+  explicit AcmeRequestMetrics(Metrics& metrics) : metrics_(metrics) {}
+  void observe(const issuers::acme::RequestLabels& labels, double seconds) override;
+
+ private:
+  Metrics& metrics_;
+  std::unordered_map<std::string, AcmeRequestSeries> series_;  // by the labels, joined
+};
+
+}  // namespace certmill::controller
