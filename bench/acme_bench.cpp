@@ -14,8 +14,13 @@
 // Pebble validates every HTTP-01 challenge on one port: with --lego-parallel 1
 // runs are sequential and each serves it with lego's own server; with more,
 // that many runs go at once with --http.webroot and this benchmark serves the
-// webroot on Pebble's port. Every server listens on 127.0.0.1 and is stopped
-// at the end. Prints Markdown table rows; bench/plots/acme.sh runs and plots.
+// webroot on Pebble's port. With --dns01 (issue #21) both prove the names by
+// DNS-01 instead: Debian's BIND serves example.com, takes RFC 2136 updates
+// signed with a TSIG key and is Pebble's resolver; certmill's ClusterIssuer
+// has an rfc2136 solver and lego runs with `--dns rfc2136`; --wildcard adds
+// *.NAME to every certificate. Every server listens on 127.0.0.1 and is
+// stopped at the end. Prints Markdown table rows; bench/plots/acme.sh runs
+// and plots.
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -23,6 +28,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -39,6 +45,7 @@
 #include "reactor/run_on.hpp"
 #include "reactor/task_group.hpp"
 #include "tests/support/acme_front.hpp"
+#include "tests/support/named_server.hpp"
 #include "tests/support/pebble.hpp"
 #include "tools/cli/flags.hpp"
 #include "tools/fleet/apply.hpp"
@@ -97,9 +104,17 @@ long total(const std::map<std::string, long>& counts) {
   return sum;
 }
 
+// With --dns01: BIND, and the TSIG key both clients sign updates with.
+struct DnsSetup {
+  unsigned short port = 0;
+  test::NamedKey key;
+};
+
 // The namespaces and an ACME ClusterIssuer, as cert-manager's documentation
-// writes one, whose server is the front and whose solver is HTTP-01.
-std::string setup_yaml(const test::AcmeFront& front, const fleet::FleetSpec& spec) {
+// writes one, whose server is the front and whose solver is HTTP-01, or with
+// `dns` an rfc2136 DNS-01 solver (and its TSIG Secret).
+std::string setup_yaml(const test::AcmeFront& front, const fleet::FleetSpec& spec,
+                       const std::optional<DnsSetup>& dns) {
   std::string yaml;
   auto add_namespace = [&](const std::string& name) {
     yaml += "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + name + "\n---\n";
@@ -124,27 +139,56 @@ spec:
     privateKeySecretRef:
       name: pebble-acme-account
     solvers:
-    - http01:
+)";
+  if (!dns) {
+    yaml += R"(    - http01:
         ingress:
           ingressClassName: nginx
 )";
+    return yaml;
+  }
+  yaml += R"(    - dns01:
+        rfc2136:
+          nameserver: 127.0.0.1:)" +
+          std::to_string(dns->port) + R"(
+          tsigKeyName: )" +
+          dns->key.name + R"(
+          tsigAlgorithm: )" +
+          dns->key.cert_manager_algorithm + R"(
+          tsigSecretSecretRef:
+            name: tsig
+            key: secret
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: tsig
+  namespace: )" +
+          spec.cluster_resource_namespace + R"(
+data:
+  secret: )" +
+          base64_encode(dns->key.secret) + "\n";
   return yaml;
 }
 
 // Certificate `index` of bench_fleet's fleet (ECDSA P-256, one dnsName
-// web-I.fleet-K.example.com), from the ACME ClusterIssuer.
-api::Certificate acme_certificate(unsigned index, const fleet::FleetSpec& spec) {
+// web-I.fleet-K.example.com, and *.web-I.fleet-K.example.com with
+// `wildcard`), from the ACME ClusterIssuer.
+api::Certificate acme_certificate(unsigned index, const fleet::FleetSpec& spec, bool wildcard) {
   api::Certificate crt = fleet::fleet_certificate(index, spec);
   crt.spec.issuer_ref = {kIssuer, "ClusterIssuer", "cert-manager.io"};
+  if (wildcard)
+    crt.spec.dns_names.push_back("*." + crt.spec.dns_names.front());
   return crt;
 }
 
-asio::awaitable<Status> create_certificates(k8s::Client& client, const fleet::FleetSpec& spec) {
+asio::awaitable<Status> create_certificates(k8s::Client& client, const fleet::FleetSpec& spec,
+                                            bool wildcard) {
   unsigned next = 0;
   Status failure;
   auto worker = [&]() -> asio::awaitable<void> {
     while (failure && next < spec.certificates) {
-      auto created = co_await client.create(acme_certificate(next++, spec));
+      auto created = co_await client.create(acme_certificate(next++, spec, wildcard));
       if (!created && !k8s::is_conflict(created.error()))
         failure = created.error();
     }
@@ -165,7 +209,7 @@ struct LegoRun {
 };
 
 LegoRun start_lego(const std::vector<std::string>& argv, const std::string& ca_file,
-                   std::string name, std::string log) {
+                   const std::optional<DnsSetup>& dns, std::string name, std::string log) {
   LegoRun run{-1, std::move(name), std::move(log), Clock::now()};
   run.pid = ::fork();
   if (run.pid < 0)
@@ -179,6 +223,13 @@ LegoRun start_lego(const std::vector<std::string>& argv, const std::string& ca_f
       ::close(fd);
     }
     ::setenv("LEGO_CA_CERTIFICATES", ca_file.c_str(), 1);
+    if (dns) {
+      // lego's rfc2136 provider, configured as its documentation says.
+      ::setenv("RFC2136_NAMESERVER", ("127.0.0.1:" + std::to_string(dns->port)).c_str(), 1);
+      ::setenv("RFC2136_TSIG_KEY", (dns->key.name + ".").c_str(), 1);
+      ::setenv("RFC2136_TSIG_ALGORITHM", (dns->key.bind_algorithm + ".").c_str(), 1);
+      ::setenv("RFC2136_TSIG_SECRET", dns->key.secret.c_str(), 1);
+    }
     std::vector<char*> args;
     for (const auto& a : argv)
       args.push_back(const_cast<char*>(a.c_str()));
@@ -212,6 +263,8 @@ struct LegoSetup {
   std::string webroot;
   unsigned short http_port = 0;
   unsigned parallel = 1;
+  std::optional<DnsSetup> dns;  // DNS-01 through BIND instead of HTTP-01
+  bool wildcard = false;
   std::chrono::seconds per_run_bound{120};
   Clock::duration bound{};
 };
@@ -219,12 +272,19 @@ struct LegoSetup {
 std::vector<std::string> lego_argv(const LegoSetup& s, const std::string& name, bool webroot) {
   std::vector<std::string> argv{
       s.binary,    "--server", s.server, "--accept-tos", "--email",    "bench@example.com",
-      "--domains", name,       "--path", s.path,         "--key-type", "ec256",
-      "--http"};
-  if (webroot) {
-    argv.insert(argv.end(), {"--http.webroot", s.webroot});
+      "--domains", name,       "--path", s.path,         "--key-type", "ec256"};
+  if (s.wildcard)
+    argv.insert(argv.end(), {"--domains", "*." + name});
+  if (s.dns) {
+    // lego's own check asks every authoritative server on port 53, where
+    // nothing listens on this machine: it is turned off, and lego waits
+    // only for its recursive lookup through BIND (and its own pauses).
+    argv.insert(argv.end(), {"--dns", "rfc2136", "--dns.resolvers",
+                             "127.0.0.1:" + std::to_string(s.dns->port), "--dns.disable-cp"});
+  } else if (webroot) {
+    argv.insert(argv.end(), {"--http", "--http.webroot", s.webroot});
   } else {
-    argv.insert(argv.end(), {"--http.port", "127.0.0.1:" + std::to_string(s.http_port)});
+    argv.insert(argv.end(), {"--http", "--http.port", "127.0.0.1:" + std::to_string(s.http_port)});
   }
   argv.push_back("run");
   return argv;
@@ -235,7 +295,7 @@ std::vector<std::string> lego_argv(const LegoSetup& s, const std::string& name, 
 LegoResult run_lego(const LegoSetup& s, const std::vector<std::string>& names,
                     const std::string& logs) {
   LegoResult result;
-  const bool webroot = s.parallel > 1;
+  const bool webroot = s.parallel > 1 && !s.dns;
   const auto start = Clock::now();
   const auto give_up = start + s.bound;
   std::vector<LegoRun> running;
@@ -245,8 +305,8 @@ LegoResult run_lego(const LegoSetup& s, const std::vector<std::string>& names,
     // The first run registers the account alone; then fill the slots.
     const std::size_t slots = done == 0 ? 1 : s.parallel;
     while (next < names.size() && running.size() < slots) {
-      running.push_back(start_lego(lego_argv(s, names[next], webroot), s.ca_file, names[next],
-                                   logs + "/" + names[next] + ".log"));
+      running.push_back(start_lego(lego_argv(s, names[next], webroot), s.ca_file, s.dns,
+                                   names[next], logs + "/" + names[next] + ".log"));
       ++next;
     }
     bool reaped = false;
@@ -333,10 +393,12 @@ int main(int argc, char** argv) {
   std::string kube_sim = std::string(CERTMILL_BINARY_DIR) + "/tools/kube-sim/kube-sim";
   std::string crds = std::string(CERTMILL_SOURCE_DIR) + "/deploy/crds";
   std::string lego = "/usr/bin/lego";
+  bool dns01 = false;
+  bool wildcard = false;
   cli::FlagSet flags("bench_acme",
-                     "Issues N ECDSA Certificates over HTTP-01 from Pebble (behind acme-front)\n"
-                     "with a certmill controller process against kube-sim, then the same names\n"
-                     "with lego, and prints Markdown table rows.");
+                     "Issues N ECDSA Certificates over HTTP-01 (or DNS-01) from Pebble (behind\n"
+                     "acme-front) with a certmill controller process against kube-sim, then the\n"
+                     "same names with lego, and prints Markdown table rows.");
   flags.add("certificates", &count, "Certificates certmill issues");
   flags.add("namespaces", &namespaces, "namespaces they are spread over");
   flags.add("shards", &shards, "the controller's --shards");
@@ -350,8 +412,15 @@ int main(int argc, char** argv) {
   flags.add("kube-sim", &kube_sim, "the kube-sim binary");
   flags.add("crds", &crds, "the CRD directory");
   flags.add("lego", &lego, "the lego binary");
+  flags.add("dns01", &dns01,
+            "prove names by DNS-01 through Debian's BIND (RFC 2136, TSIG) instead of HTTP-01");
+  flags.add("wildcard", &wildcard, "with --dns01: each certificate is NAME and *.NAME");
   if (auto exit_code = flags.parse_main(argc, argv))
     return *exit_code;
+  if (wildcard && !dns01) {
+    std::fprintf(stderr, "bench_acme: --wildcard needs --dns01 (HTTP-01 cannot prove *.NAME)\n");
+    return 2;
+  }
   if (count == 0 || lego_parallel == 0) {
     std::fprintf(stderr, "bench_acme: --certificates and --lego-parallel must be at least 1\n");
     return 2;
@@ -366,9 +435,20 @@ int main(int argc, char** argv) {
   }
 
   try {
-    // Every name resolves to 127.0.0.1; every order is validated afresh.
+    // HTTP-01: every name resolves to 127.0.0.1. DNS-01: BIND serves
+    // example.com and is Pebble's resolver. Every order is validated afresh.
+    std::unique_ptr<test::NamedServer> named;
+    std::optional<DnsSetup> dns;
     test::PebbleOptions pebble_options;
-    pebble_options.resolve_to_loopback = true;
+    if (dns01) {
+      named =
+          std::make_unique<test::NamedServer>(test::NamedOptions{.more_zones = {"example.com"}});
+      dns = DnsSetup{named->port, named->keys[2]};
+      pebble_options.dns_server_port = named->port;
+      std::fprintf(stderr, "  BIND on 127.0.0.1:%u serves example.com\n", named->port);
+    } else {
+      pebble_options.resolve_to_loopback = true;
+    }
     pebble_options.authz_reuse = 0;
     test::Pebble pebble(pebble_options);
     test::AcmeFront front(pebble, {"--new-orders-per-account=0", "--certificates-per-domain=0",
@@ -409,11 +489,11 @@ int main(int argc, char** argv) {
     if (!crds_made)
       throw std::runtime_error("creating the CRDs: " + crds_made.error().message());
     auto setup =
-        on_shard([&] { return fleet::apply_yaml(client.http(), setup_yaml(front, spec)); });
+        on_shard([&] { return fleet::apply_yaml(client.http(), setup_yaml(front, spec, dns)); });
     if (!setup)
       throw std::runtime_error("creating the ClusterIssuer: " + setup.error().message());
     const auto create_start = Clock::now();
-    Status made = on_shard([&] { return create_certificates(client, spec); });
+    Status made = on_shard([&] { return create_certificates(client, spec, wildcard); });
     if (!made)
       throw std::runtime_error("creating the Certificates: " + made.error().message());
     std::fprintf(stderr, "  created %u Certificates in %.1f s\n", count,
@@ -424,20 +504,28 @@ int main(int argc, char** argv) {
     const auto acme_before = acme_requests(front);
     auto writes_before = on_shard([&] { return fleet::kube_sim_writes(client.http()); });
     const auto start = Clock::now();
-    auto controller = std::make_unique<fleet::ChildProcess>(
-        std::vector<std::string>{
-            certmill, "controller", "--kubeconfig", sim.kubeconfig, "--leader-elect=false",
-            "--shards", std::to_string(shards),
-            // The benchmark measures certmill, not a client-side limit.
-            "--kube-api-qps", "100000", "--kube-api-burst", "100000", "--metrics-listen-address",
-            "127.0.0.1:0", "--healthz-listen-address", "127.0.0.1:0", "--http01-listen-address",
-            "127.0.0.1:" + std::to_string(pebble.http_port),
-            // Its self-check asks what Pebble asks: pebble-challtestsrv's
-            // names on Pebble's HTTP-01 port.
-            "--acme-http01-solver-nameservers", "127.0.0.1:" + std::to_string(pebble.dns_port),
-            "--acme-http01-self-check-port", std::to_string(pebble.http_port), "--log-level",
-            "warn"},
-        false);
+    std::vector<std::string> controller_args{
+        certmill, "controller", "--kubeconfig", sim.kubeconfig, "--leader-elect=false", "--shards",
+        std::to_string(shards),
+        // The benchmark measures certmill, not a client-side limit.
+        "--kube-api-qps", "100000", "--kube-api-burst", "100000", "--metrics-listen-address",
+        "127.0.0.1:0", "--healthz-listen-address", "127.0.0.1:0", "--log-level", "warn"};
+    if (dns) {
+      // BIND finds zones and is every zone's authoritative server, on its port.
+      controller_args.insert(
+          controller_args.end(),
+          {"--dns01-recursive-nameservers", "127.0.0.1:" + std::to_string(dns->port),
+           "--dns01-authoritative-port", std::to_string(dns->port)});
+    } else {
+      // Its self-check asks what Pebble asks: pebble-challtestsrv's names on
+      // Pebble's HTTP-01 port.
+      controller_args.insert(
+          controller_args.end(),
+          {"--http01-listen-address", "127.0.0.1:" + std::to_string(pebble.http_port),
+           "--acme-http01-solver-nameservers", "127.0.0.1:" + std::to_string(pebble.dns_port),
+           "--acme-http01-self-check-port", std::to_string(pebble.http_port)});
+    }
+    auto controller = std::make_unique<fleet::ChildProcess>(controller_args, false);
     const auto give_up = start + std::chrono::duration_cast<Clock::duration>(timeout);
     auto next_report = Clock::now();
     while (counter.ready() < static_cast<long>(count)) {
@@ -515,10 +603,14 @@ int main(int argc, char** argv) {
     lego_setup.webroot = lego_dir.path("webroot");
     lego_setup.http_port = pebble.http_port;
     lego_setup.parallel = lego_parallel;
+    lego_setup.dns = dns;
+    lego_setup.wildcard = wildcard;
+    if (dns)
+      lego_setup.per_run_bound = std::chrono::seconds(600);
     lego_setup.bound = std::chrono::duration_cast<Clock::duration>(lego_timeout);
     std::filesystem::create_directories(lego_setup.webroot + "/.well-known/acme-challenge");
     std::filesystem::create_directories(lego_dir.path("logs"));
-    if (lego_parallel > 1) {
+    if (lego_parallel > 1 && !dns) {
       auto listening = reactor::HttpServer::listen(reactor.shard(0).executor(),
                                                    "127.0.0.1:" + std::to_string(pebble.http_port),
                                                    {.flag = "the webroot server"});
@@ -534,7 +626,7 @@ int main(int argc, char** argv) {
     }
     std::vector<std::string> names;
     for (unsigned i = 0; i < lego_count; ++i)
-      names.push_back(acme_certificate(i, spec).spec.dns_names.front());
+      names.push_back(acme_certificate(i, spec, false).spec.dns_names.front());
     const auto lego_before = acme_requests(front);
     const LegoResult lr = run_lego(lego_setup, names, lego_dir.path("logs"));
     if (!lr.ok)

@@ -13,7 +13,12 @@ namespace certmill::controller {
 
 asio::awaitable<Status> Dns01Solver::present(const api::ACMEChallengeSolverDNS01& config,
                                              const issuers::acme::ChallengeTask& task) {
+  // The provider and its Secret first: a bad setting fails before any query.
+  auto provider = co_await dns_provider_for(config, executor_, read_secret_);
+  if (!provider)
+    co_return provider.error();
   Presented presented;
+  presented.provider = std::move(*provider);
   presented.challenge_name = "_acme-challenge." + task.identifier.value;
   presented.follow_cnames = config.cname_strategy == api::CNAMEStrategy::Follow;
   presented.record.value = acme::dns01_txt_value(task.key_authorization);
@@ -31,10 +36,6 @@ asio::awaitable<Status> Dns01Solver::present(const api::ACMEChallengeSolverDNS01
     co_return Error(zone.error().code(),
                     "finding the zone of " + presented.record.fqdn + ": " + zone.error().message());
   presented.record.zone = std::move(*zone);
-  auto provider = co_await dns_provider_for(config, executor_, read_secret_);
-  if (!provider)
-    co_return provider.error();
-  presented.provider = std::move(*provider);
   if (Status added = co_await presented.provider->add(presented.record, step_deadline()); !added)
     co_return added;
   log::info("DNS-01 record presented", {{"dnsName", task.dns_name()},

@@ -249,7 +249,7 @@ TEST_CASE("the CA is not asked while a second nameserver lacks the record") {
   CHECK(ready);
 }
 
-TEST_CASE("a wrong TSIG secret and a zone that refuses updates fail the Challenge with why") {
+TEST_CASE("a wrong or missing TSIG secret and a refusing zone fail the issuance with why") {
   Setup s({.read_only_zones = {"locked.test"}});
   // The key's name is right, its secret another key's.
   s.h.apply(tsig_secret_yaml(s.named.keys[3].secret, "wrong"));
@@ -257,14 +257,21 @@ TEST_CASE("a wrong TSIG secret and a zone that refuses updates fail the Challeng
         dnsZones: ["example.test"])",
                                                  {}, "wrong") +
                                       rfc2136_solver(s.named, R"(selector:
-        dnsZones: ["locked.test"])")));
+        dnsZones: ["locked.test"])") +
+                                      rfc2136_solver(s.named, R"(selector:
+        dnsNames: ["nosecret.example.test"])",
+                                                     {}, "absent")));
   s.h.apply(certificate_yaml("badsig", R"(["badsig.example.test"])"));
   s.h.apply(certificate_yaml("locked", R"(["www.locked.test"])"));
+  s.h.apply(certificate_yaml("nosecret", R"(["nosecret.example.test"])"));
   const std::string badsig = s.failure("badsig");
   CHECK_THAT(badsig, Catch::Contains("DNS update failed. Server replied: NOTAUTH") &&
                          Catch::Contains("BADSIG"));
   const std::string refused = s.failure("locked");
   CHECK_THAT(refused, Catch::Contains("DNS update failed. Server replied: REFUSED"));
+  const std::string missing = s.failure("nosecret");
+  CHECK_THAT(missing,
+             Catch::Contains("rfc2136.tsigSecretSecretRef: Secret shop/absent does not exist"));
   // The secret itself is in no Challenge, Event or message.
   for (const auto& challenge : s.challenges()) {
     const std::string text = boost::json::serialize(challenge);

@@ -3,6 +3,8 @@
 // compression, each truncation refused), the SOA walk's names and what one
 // SOA answer says, CNAME chains with loops, NS names and addresses, and
 // the TXT verdict for every rcode, authority bit and value combination.
+#include <random>
+
 #include <catch2/catch.hpp>
 
 #include "solvers/dns/dns_message.hpp"
@@ -314,4 +316,55 @@ TEST_CASE("rcode and type names") {
   CHECK(rcode_name(12) == "RCODE12");
   CHECK(type_name(RecordType::txt) == "TXT");
   CHECK(normalize_name("A.Example.TEST.") == "a.example.test");
+}
+
+TEST_CASE("hostile answers are refused or read within bounds, never a crash") {
+  SECTION("a compression pointer to itself, or forward, is refused") {
+    for (const std::uint8_t target : {std::uint8_t{46}, std::uint8_t{48}}) {
+      Bytes bad = response(0, 1, 0);
+      // The answer's owner name starts at offset 46: a pointer there loops.
+      bad.insert(bad.end(), {0xC0, target});
+      u16(bad, 16);
+      u16(bad, 1);
+      u16(bad, 0);
+      u16(bad, 60);
+      u16(bad, 0);
+      CHECK_FALSE(parse_message(bad).ok());
+    }
+  }
+  SECTION("a TXT record as large as a TCP answer can be is read whole") {
+    Bytes big = response(0x0400, 1, 0);
+    Bytes data;
+    for (int i = 0; i < 250; ++i) {
+      data.push_back(255);
+      data.insert(data.end(), 255, static_cast<std::uint8_t>('a' + i % 26));
+    }
+    record(big, "_acme-challenge.example.test", 16, data);
+    auto message = parse_message(big);
+    REQUIRE(message.ok());
+    REQUIRE(message->answers.size() == 1);
+    CHECK(message->answers[0].data.size() == 250u * 255u);
+    // A value that large is no key authorization's digest.
+    CHECK_FALSE(txt_verdict(*message, "server", "_acme-challenge.example.test", "want", true).ok());
+  }
+  SECTION("random octets after a valid header never crash the parser") {
+    std::mt19937 random(21);
+    int parsed = 0, refused = 0;
+    for (int round = 0; round < 20000; ++round) {
+      Bytes bytes = response(random() & 0x0F8F, random() % 4, random() % 4);
+      const std::size_t extra = random() % 96;
+      for (std::size_t i = 0; i < extra; ++i)
+        bytes.push_back(static_cast<std::uint8_t>(random()));
+      if (auto message = parse_message(bytes)) {
+        ++parsed;
+        CHECK_FALSE(
+            txt_verdict(*message, "server", "_acme-challenge.example.test", "want", true).ok());
+      } else {
+        ++refused;
+      }
+    }
+    // Both ways were taken: some random tails are well-formed records.
+    CHECK(parsed > 0);
+    CHECK(refused > 0);
+  }
 }
