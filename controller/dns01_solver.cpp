@@ -38,6 +38,7 @@ asio::awaitable<Status> Dns01Solver::present(const api::ACMEChallengeSolverDNS01
   presented.record.zone = std::move(*zone);
   if (Status added = co_await presented.provider->add(presented.record, step_deadline()); !added)
     co_return added;
+  presented.added_at = std::chrono::steady_clock::now();
   log::info("DNS-01 record presented", {{"dnsName", task.dns_name()},
                                         {"record", presented.record.fqdn},
                                         {"zone", presented.record.zone}});
@@ -51,8 +52,18 @@ asio::awaitable<Status> Dns01Solver::check(const issuers::acme::ChallengeTask& t
     co_return Error(Errc::invalid_value, "no DNS-01 record was presented for " + task.dns_name());
   solvers::dns::PropagationOptions propagation = options_.propagation;
   propagation.follow_cnames = it->second.follow_cnames;
-  co_return co_await solvers::dns::check_dns01_propagation(
+  Status checked = co_await solvers::dns::check_dns01_propagation(
       resolver_, it->second.challenge_name, it->second.record.value, propagation, step_deadline());
+  // The record may have been removed while the check ran (a cancelled order).
+  it = presented_.find(task.token);
+  if (checked && it != presented_.end() && !it->second.propagated) {
+    it->second.propagated = true;
+    if (options_.on_propagated)
+      options_.on_propagated(
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - it->second.added_at)
+              .count());
+  }
+  co_return checked;
 }
 
 asio::awaitable<void> Dns01Solver::cleanup(const issuers::acme::ChallengeTask& task) {

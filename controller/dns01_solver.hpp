@@ -8,6 +8,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -27,6 +28,9 @@ struct Dns01Options {
   solvers::dns::PropagationOptions propagation = {};
   // How long one step (finding the zone, one update, one check) may take.
   std::chrono::seconds step_timeout{30};
+  // Told once per record, when its check first passes: seconds since the
+  // update was answered (certmill_dns01_propagation_seconds).
+  std::function<void(double)> on_propagated = {};
 };
 
 class Dns01Solver {
@@ -49,6 +53,8 @@ class Dns01Solver {
     solvers::dns::TxtRecord record;  // where the value went (the CNAME's end when followed)
     std::string challenge_name;      // _acme-challenge.<name>, which the check starts from
     bool follow_cnames = false;
+    std::chrono::steady_clock::time_point added_at = {};
+    bool propagated = false;
   };
   std::chrono::steady_clock::time_point step_deadline() const {
     return std::chrono::steady_clock::now() + options_.step_timeout;

@@ -6,6 +6,8 @@
 
 #include <prometheus/text_serializer.h>
 
+#include "solvers/dns/dns_message.hpp"
+
 namespace certmill::controller {
 
 namespace {
@@ -95,6 +97,23 @@ Metrics::Metrics(unsigned shards)
       clock_(gauge(*registry_, "certmanager_clock_time_seconds_gauge",
                    "The clock time given in seconds (from 1970/01/01 UTC).")
                  .Add({})) {
+  auto& answers = prometheus::BuildCounter()
+                      .Name("certmill_dns01_answers_total")
+                      .Help(
+                          "DNS answers to DNS-01's questions (zones, nameservers, TXT "
+                          "records), by rcode; none: no answer in time")
+                      .Register(*registry_);
+  for (int rcode = 0; rcode < 16; ++rcode)
+    dns01_.answers[static_cast<std::size_t>(rcode)] =
+        &answers.Add({{"rcode", solvers::dns::rcode_name(rcode)}});
+  dns01_.answers[16] = &answers.Add({{"rcode", "none"}});
+  dns01_.propagation_seconds =
+      &prometheus::BuildHistogram()
+           .Name("certmill_dns01_propagation_seconds")
+           .Help("Time from a DNS-01 record's update until every server the check asks has it")
+           .Register(*registry_)
+           .Add({}, prometheus::Histogram::BucketBoundaries{0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60,
+                                                            120, 300, 600});
   for (unsigned i = 0; i < std::max(1u, shards); ++i) {
     certificates_.push_back(std::make_unique<CertificateMetrics>());
     challenges_.push_back(std::make_unique<ChallengeMetrics>(challenge_status_));

@@ -62,6 +62,14 @@ struct AcmeRequestSeries {
   prometheus::Summary* duration = nullptr;
 };
 
+// certmill's DNS-01 series: DNS answers by rcode (and "none" when no
+// answer came), and how long a record took from being added until every
+// server the check asks had it.
+struct Dns01Series {
+  std::array<prometheus::Counter*, 17> answers{};  // by rcode 0-15; [16]: none
+  prometheus::Histogram* propagation_seconds = nullptr;
+};
+
 // How late a shard's event loop runs.
 struct ShardSeries {
   prometheus::Gauge* loop_lag_seconds = nullptr;
@@ -100,6 +108,8 @@ class Metrics {
 
   ControllerSeries controller(std::string_view name);
   ShardSeries shard(unsigned index);
+  // Made with the Metrics; thread-safe to update.
+  const Dns01Series& dns01() const noexcept { return dns01_; }
 
   // One scrape in the text exposition format, with the clock gauge set to
   // `now`, made a part at a time (see reactor::BodySource): the registry's
@@ -124,6 +134,7 @@ class Metrics {
   prometheus::Family<prometheus::Counter>& acme_requests_;
   prometheus::Family<prometheus::Summary>& acme_request_duration_;
   prometheus::Family<prometheus::Gauge>& challenge_status_;
+  Dns01Series dns01_;
   prometheus::Gauge& clock_;
   // After the families they remove series from.
   std::vector<std::unique_ptr<ChallengeMetrics>> challenges_;

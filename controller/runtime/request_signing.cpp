@@ -87,7 +87,9 @@ std::shared_ptr<issuers::acme::ChallengeSolver> RequestSigning::order_solver(
           const api::SecretKeySelector& ref) { return read_secret_value(shard_, ns, ref); };
   Dns01Solver dns01(shard_.shard.executor(), shard_.dns01,
                     {.propagation = {.recursive_only = options.dns01_recursive_only,
-                                     .authoritative_port = options.dns01_authoritative_port}},
+                                     .authoritative_port = options.dns01_authoritative_port},
+                     .on_propagated = [histogram = shard_.metrics.dns01().propagation_seconds](
+                                          double seconds) { histogram->Observe(seconds); }},
                     std::move(read_secret));
   return std::make_shared<AcmeOrderSolver>(acme.solvers, request.metadata.labels, std::move(http01),
                                            std::move(dns01));

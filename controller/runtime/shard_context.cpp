@@ -20,7 +20,11 @@ ShardContext::ShardContext(unsigned index_, reactor::Reactor& reactor_, Caches& 
                          4096 / reactor_.size()),
       issuer_events(client_, reactor_.clock(), "cert-manager-issuers", 1024 / reactor_.size()),
       runner(shard, reactor_.clock(), options_.max_in_flight, queue),
-      dns01(shard.executor(), {.recursive_nameservers = options_.dns01_recursive_nameservers}) {}
+      dns01(shard.executor(),
+            {.recursive_nameservers = options_.dns01_recursive_nameservers,
+             .on_answer = [answers = metrics_.dns01().answers](int rcode) {
+               answers[rcode < 0 || rcode > 15 ? 16 : static_cast<std::size_t>(rcode)]->Increment();
+             }}) {}
 
 Time ShardContext::now() const {
   return std::chrono::floor<std::chrono::seconds>(reactor.clock().now());

@@ -240,6 +240,7 @@ struct AresChannel::State : std::enable_shared_from_this<State> {
   asio::any_io_executor executor;
   asio::steady_timer retry;
   std::size_t max_in_flight = 1;  // set from the options
+  std::function<void(int)> on_answer;
   std::size_t in_flight = 0;
   std::deque<std::weak_ptr<Request>> queue;
   ares_channel channel = nullptr;
@@ -260,6 +261,7 @@ Result<std::unique_ptr<AresChannel>> AresChannel::open(asio::any_io_executor exe
   std::call_once(initialized, [] { ares_library_init(ARES_LIB_INIT_ALL); });
   auto state = std::make_shared<State>(executor);
   state->max_in_flight = std::max<std::size_t>(1, options.max_in_flight);
+  state->on_answer = std::move(options.on_answer);
   std::unique_ptr<AresChannel> channel(new AresChannel(
       state, options.servers.empty() ? "the system's resolver"
                                      : "nameservers " + format_nameservers(options.servers)));
@@ -301,7 +303,10 @@ asio::awaitable<Result<std::vector<std::uint8_t>>> AresChannel::send(
   ares_send(state->channel, query.data(), static_cast<int>(query.size()), on_answer,
             new RequestRef(request));
   state->schedule();
-  if (auto failed = co_await wait_for(*request, deadline))
+  auto failed = co_await wait_for(*request, deadline);
+  if (state->on_answer)
+    state->on_answer(failed || request->answer.size() < 4 ? -1 : request->answer[3] & 0x0F);
+  if (failed)
     co_return std::move(*failed);
   co_return std::move(request->answer);
 }

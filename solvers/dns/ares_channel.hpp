@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -38,6 +39,10 @@ struct AresChannelOptions {
   // buffer) and each drop costs a try timeout; 64 it answers at full speed
   // (bench_dns01_checks, bench/RESULTS.md).
   std::size_t max_in_flight = 64;
+  // Told of every question sent: the answer's rcode (0-15), or -1 when none
+  // came (timed out, failed, cancelled). For metrics; called on the channel's
+  // executor.
+  std::function<void(int)> on_answer = {};
 };
 
 class AresChannel {

@@ -13,7 +13,8 @@ Result<AresChannel*> Dns01Resolver::open(std::unique_ptr<AresChannel>& slot,
                                                  .try_timeout = options_.try_timeout,
                                                  .tries = options_.tries,
                                                  .answers_as_they_are = true,
-                                                 .max_in_flight = options_.max_in_flight});
+                                                 .max_in_flight = options_.max_in_flight,
+                                                 .on_answer = options_.on_answer});
     if (!channel)
       return channel.error();
     slot = std::move(*channel);

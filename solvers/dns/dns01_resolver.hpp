@@ -28,6 +28,7 @@ struct Dns01ResolverOptions {
   std::chrono::milliseconds try_timeout = std::chrono::milliseconds(2000);
   int tries = 2;
   std::size_t max_in_flight = AresChannelOptions{}.max_in_flight;  // per channel
+  std::function<void(int)> on_answer = {};  // every channel's (AresChannelOptions)
 };
 
 class Dns01Resolver {

@@ -155,6 +155,14 @@ struct Setup {
   ControllerHarness h;
 };
 
+// The value of the series named exactly `series` in a scrape; -1 if absent.
+double metric_value(const std::string& scrape, const std::string& series) {
+  const auto at = scrape.find("\n" + series + " ");
+  if (at == std::string::npos)
+    return -1;
+  return std::stod(scrape.substr(at + series.size() + 2));
+}
+
 }  // namespace
 
 TEST_CASE("a wildcard and its apex are issued together over DNS-01 through BIND and Pebble") {
@@ -173,6 +181,12 @@ TEST_CASE("a wildcard and its apex are issued together over DNS-01 through BIND 
   CHECK(s.updated_names() == std::set<std::string>{"_acme-challenge.example.test"});
   CHECK(s.named.txt("_acme-challenge.example.test") == std::set<std::string>{"kept-by-a-person"});
   CHECK(s.challenges().empty());
+  // certmill's own series: each record's propagation timed once, and the
+  // answers its checks got (the SOA walk's and the TXT questions).
+  const std::string metrics = s.h.scrape();
+  CHECK(metric_value(metrics, "certmill_dns01_propagation_seconds_count") == 2);
+  CHECK(metric_value(metrics, "certmill_dns01_answers_total{rcode=\"NOERROR\"}") >= 2);
+  CHECK(metric_value(metrics, "certmill_dns01_answers_total{rcode=\"none\"}") == 0);
 }
 
 TEST_CASE("a mixed issuer proves one zone by DNS-01 and the other names by HTTP-01") {
@@ -269,6 +283,9 @@ TEST_CASE("a wrong or missing TSIG secret and a refusing zone fail the issuance 
                          Catch::Contains("BADSIG"));
   const std::string refused = s.failure("locked");
   CHECK_THAT(refused, Catch::Contains("DNS update failed. Server replied: REFUSED"));
+  // Nothing was added, so nothing propagated (the wildcard case above
+  // shows the same series counting).
+  CHECK(metric_value(s.h.scrape(), "certmill_dns01_propagation_seconds_count") == 0);
   const std::string missing = s.failure("nosecret");
   CHECK_THAT(missing,
              Catch::Contains("rfc2136.tsigSecretSecretRef: Secret shop/absent does not exist"));
