@@ -263,7 +263,7 @@ TEST_CASE("bad flag values are errors that name the flag") {
        "--feature-gates: invalid value of feature gate ServerSideApply=maybe"},
       {{"--dns01-recursive-nameservers=https://1.1.1.1/dns-query"},
        "--dns01-recursive-nameservers: \"https://1.1.1.1/dns-query\": certmill asks nameservers "
-       "over DNS (host:port), not DNS over HTTPS"},
+       "over DNS (IP:port), not DNS over HTTPS"},
       {{"--dns01-recursive-nameservers=8.8.8.8:53,dns.example:53"},
        "--dns01-recursive-nameservers: "},
       {{"--dns01-check-retry-period=soon"}, "--dns01-check-retry-period: "},

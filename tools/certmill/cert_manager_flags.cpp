@@ -187,13 +187,13 @@ void add_cert_manager_flags(cli::FlagSet& flags, CertManagerFlags& settings,
            &settings.cluster_issuer_ambient_credentials,
            "ClusterIssuers may use credentials from the environment (DNS-01 providers)");
   add_list(flags, "dns01-recursive-nameservers", settings.dns01_recursive_nameservers,
-           "nameservers (host:port) that DNS-01 asks to find zones and follow CNAMEs;\n"
+           "nameservers (IP or IP:port) that DNS-01 asks to find zones and follow CNAMEs;\n"
            "empty uses the system's resolver",
            [](std::string_view item) -> Status {
              if (item.starts_with("https://"))
                return Error(Errc::invalid_argument,
                             "\"" + std::string(item) +
-                                "\": certmill asks nameservers over DNS (host:port), not DNS "
+                                "\": certmill asks nameservers over DNS (IP:port), not DNS "
                                 "over HTTPS");
              if (auto parsed = solvers::parse_nameservers(item); !parsed)
                return parsed.error();
