@@ -50,12 +50,24 @@ asio::awaitable<Status> Dns01Solver::check(const issuers::acme::ChallengeTask& t
   auto it = presented_.find(task.token);
   if (it == presented_.end())
     co_return Error(Errc::invalid_value, "no DNS-01 record was presented for " + task.dns_name());
+  const auto now = std::chrono::steady_clock::now();
+  if (const Presented& waiting = it->second;
+      !waiting.backoff.may_ask(now) && waiting.last_failure) {
+    const auto seconds = std::chrono::ceil<std::chrono::seconds>(waiting.backoff.wait(now)).count();
+    co_return Error(
+        waiting.last_failure->code(),
+        waiting.last_failure->message() + " (asking again in " + std::to_string(seconds) + "s)");
+  }
   solvers::dns::PropagationOptions propagation = options_.propagation;
   propagation.follow_cnames = it->second.follow_cnames;
   Status checked = co_await solvers::dns::check_dns01_propagation(
       resolver_, it->second.challenge_name, it->second.record.value, propagation, step_deadline());
   // The record may have been removed while the check ran (a cancelled order).
   it = presented_.find(task.token);
+  if (!checked && it != presented_.end()) {
+    it->second.backoff.failed(checked.error(), std::chrono::steady_clock::now());
+    it->second.last_failure = checked.error();
+  }
   if (checked && it != presented_.end() && !it->second.propagated) {
     it->second.propagated = true;
     if (options_.on_propagated)

@@ -2,7 +2,9 @@
 // CNAME chain with cnameStrategy Follow) and has the solver's provider add
 // the challenge's value to _acme-challenge.<name>; check() is the
 // propagation check (every authoritative server, or only the recursive
-// nameservers, has the value); cleanup() removes that value only. A
+// nameservers, has the value; after a server failed to answer, it is asked
+// again only after a growing wait, check_backoff.hpp); cleanup() removes
+// that value only. A
 // wildcard and its apex share one record name and keep a value each.
 // Used on its shard's thread; the shard's resolver outlives it.
 #pragma once
@@ -11,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -18,6 +21,7 @@
 
 #include "controller/dns01_providers.hpp"
 #include "issuers/acme/solver.hpp"
+#include "solvers/dns/check_backoff.hpp"
 #include "solvers/dns/dns01_resolver.hpp"
 #include "solvers/dns/propagation.hpp"
 
@@ -55,6 +59,9 @@ class Dns01Solver {
     bool follow_cnames = false;
     std::chrono::steady_clock::time_point added_at = {};
     bool propagated = false;
+    // After a server failed: when to ask again, and what it said.
+    solvers::dns::CheckBackoff backoff = {};
+    std::optional<Error> last_failure = {};
   };
   std::chrono::steady_clock::time_point step_deadline() const {
     return std::chrono::steady_clock::now() + options_.step_timeout;

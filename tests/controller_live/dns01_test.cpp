@@ -2,8 +2,9 @@
 // real BIND (TSIG, dynamic update) that is also Pebble's resolver, so Pebble
 // validates the TXT records certmill writes there. Wildcard and apex in one
 // Certificate, a mixed issuer (dns01 for one zone, http01 for the rest), a
-// CNAME followed into another zone, a second nameserver that lags, and the
-// failures a Challenge must explain: a wrong TSIG secret, a zone that refuses
+// CNAME followed into another zone, a second nameserver that lags or does
+// not answer (asked again after a growing wait), and the failures a
+// Challenge must explain: a wrong or missing TSIG secret, a zone that refuses
 // updates. The fake clock is moved along so the orders' polls go on.
 #include <algorithm>
 #include <set>
@@ -260,6 +261,44 @@ TEST_CASE("the CA is not asked while a second nameserver lacks the record") {
   std::string reason, message;
   const bool ready = s.wait("lag", "Ready", "True", &reason, &message);
   INFO(reason << ": " << message << "\nPebble:\n" << s.pebble.log());
+  CHECK(ready);
+}
+
+TEST_CASE("a nameserver that does not answer is asked again only after a growing wait") {
+  const std::vector<std::string> both = {"127.0.0.1", "127.0.0.2"};
+  Setup s({.ns_addresses = both});
+  s.h.apply(issuer_yaml(s.pebble, rfc2136_solver(s.named)));
+  s.h.apply(certificate_yaml("quiet", R"(["quiet.example.test"])"));
+  // Nothing answers at 127.0.0.2 yet: the Challenge says so, and when the
+  // server will be asked again.
+  std::string waiting;
+  REQUIRE(eventually_moving_clock(s.h, [&] {
+    for (const auto& challenge : s.challenges()) {
+      const auto* status = challenge.as_object().if_contains("status");
+      if (status && status->as_object().contains("reason"))
+        waiting = std::string(status->at("reason").as_string());
+    }
+    return waiting.find("asking again in") != std::string::npos;
+  }));
+  INFO(waiting);
+  CHECK_THAT(waiting, Catch::StartsWith("Waiting for DNS-01 challenge propagation: ") &&
+                          Catch::Contains("127.0.0.2"));
+  const auto values = s.named.txt("_acme-challenge.quiet.example.test");
+  REQUIRE(values.size() == 1);
+  // The server comes up with the record: after the wait it is asked again
+  // and the certificate is issued. The wait is real time (10 s, 20 s ...):
+  // the fake clock moves slower here, so the order's own 10 minutes of
+  // patience last 80 s.
+  NamedServer second({.ns_addresses = both});
+  UdpRelay ns2("127.0.0.2", s.named.port, second.port);
+  REQUIRE(second.nsupdate_add("_acme-challenge.quiet.example.test", *values.begin()));
+  const std::string path = "/apis/cert-manager.io/v1/namespaces/shop/certificates/quiet";
+  bool ready = false;
+  for (int i = 0; i < 400 && !ready; ++i) {
+    ready = s.h.condition(path, "Ready") == "True";
+    s.h.clock().advance(std::chrono::seconds(1));
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
   CHECK(ready);
 }
 
