@@ -150,6 +150,30 @@ void check_chain(ControllerHarness& h, const Pebble& pebble, const std::string& 
   CHECK(verified.status == 0);
 }
 
+// A Certificate `name` ([name.example.com]) whose Challenge is held pending:
+// Pebble passes anything it is asked to validate, but the self-check asks a
+// route that answers 404 until the test says otherwise, as an Ingress
+// controller still loading the solver's route would.
+struct HeldChallenge {
+  explicit HeldChallenge(const std::string& name)
+      : pebble(PebbleOptions{.always_valid = true, .resolve_to_loopback = true}),
+        route(http_reply(404, "default backend - 404")),
+        h(config(pebble, route), true, "127.0.0.1:0") {
+    h.apply(kNamespace);
+    h.apply(cluster_issuer_yaml(pebble, kIngressSolver));
+    REQUIRE(eventually([&] { return h.condition(kIssuer, "Ready") == "True"; }));
+    h.apply(certificate_yaml(name, "[" + name + ".example.com]"));
+  }
+  static controller::ControllerConfig config(const Pebble& pebble, const ScriptedHttp& route) {
+    auto c = resolving_with(pebble.dns_port);
+    c.runtime.http01_self_check.port = route.port();
+    return c;
+  }
+  Pebble pebble;
+  ScriptedHttp route;
+  ControllerHarness h;
+};
+
 }  // namespace
 
 TEST_CASE("an ACME ClusterIssuer registers and issues over HTTP-01 validated by Pebble") {
@@ -417,20 +441,9 @@ TEST_CASE("preferredChain picks Pebble's alternate root") {
 }
 
 TEST_CASE("a Challenge waits with cert-manager's reason until the self-check passes") {
-  PebbleOptions options;
-  options.always_valid = true;  // Pebble passes anything it is asked to validate
-  options.resolve_to_loopback = true;
-  Pebble pebble(options);
-  // The self-check asks a server that does not serve the challenge yet, as
-  // an Ingress controller still loading the solver's route would.
-  ScriptedHttp route(http_reply(404, "default backend - 404"));
-  auto config = resolving_with(pebble.dns_port);
-  config.runtime.http01_self_check.port = route.port();
-  ControllerHarness h(config, true, "127.0.0.1:0");
-  h.apply(kNamespace);
-  h.apply(cluster_issuer_yaml(pebble, kIngressSolver));
-  REQUIRE(eventually([&] { return h.condition(kIssuer, "Ready") == "True"; }));
-  h.apply(certificate_yaml("late", "[late.example.com]"));
+  HeldChallenge held("late");
+  ScriptedHttp& route = held.route;
+  ControllerHarness& h = held.h;
 
   const std::string waiting =
       "Waiting for HTTP-01 challenge propagation: wrong status code '404', expected '200' from "
@@ -510,20 +523,10 @@ TEST_CASE("no more challenges are presented at once than --max-concurrent-challe
 }
 
 TEST_CASE("ACME requests and Challenges show in cert-manager's metrics and Challenge Events") {
-  PebbleOptions options;
-  options.always_valid = true;
-  options.resolve_to_loopback = true;
-  Pebble pebble(options);
-  // The self-check fails until the route answers, which holds the
-  // Challenge pending for as long as the test looks at it.
-  ScriptedHttp route(http_reply(404, "default backend - 404"));
-  auto config = resolving_with(pebble.dns_port);
-  config.runtime.http01_self_check.port = route.port();
-  ControllerHarness h(config, true, "127.0.0.1:0");
-  h.apply(kNamespace);
-  h.apply(cluster_issuer_yaml(pebble, kIngressSolver));
-  REQUIRE(eventually([&] { return h.condition(kIssuer, "Ready") == "True"; }));
-  h.apply(certificate_yaml("counted", "[counted.example.com]"));
+  HeldChallenge held("counted");
+  Pebble& pebble = held.pebble;
+  ScriptedHttp& route = held.route;
+  ControllerHarness& h = held.h;
 
   // While the Challenge waits: eight series, pending the one at 1, labelled
   // with its domain, type, processing and the reason it waits.
