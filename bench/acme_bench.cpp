@@ -395,6 +395,7 @@ int main(int argc, char** argv) {
   std::string lego = "/usr/bin/lego";
   bool dns01 = false;
   bool wildcard = false;
+  std::vector<std::string> controller_flags;
   cli::FlagSet flags("bench_acme",
                      "Issues N ECDSA Certificates over HTTP-01 (or DNS-01) from Pebble (behind\n"
                      "acme-front) with a certmill controller process against kube-sim, then the\n"
@@ -415,6 +416,8 @@ int main(int argc, char** argv) {
   flags.add("dns01", &dns01,
             "prove names by DNS-01 through Debian's BIND (RFC 2136, TSIG) instead of HTTP-01");
   flags.add("wildcard", &wildcard, "with --dns01: each certificate is NAME and *.NAME");
+  flags.add("controller-flag", &controller_flags,
+            "one more flag for `certmill controller`, e.g. --max-concurrent-challenges=1000");
   if (auto exit_code = flags.parse_main(argc, argv))
     return *exit_code;
   if (wildcard && !dns01) {
@@ -525,6 +528,7 @@ int main(int argc, char** argv) {
            "--acme-http01-solver-nameservers", "127.0.0.1:" + std::to_string(pebble.dns_port),
            "--acme-http01-self-check-port", std::to_string(pebble.http_port)});
     }
+    controller_args.insert(controller_args.end(), controller_flags.begin(), controller_flags.end());
     auto controller = std::make_unique<fleet::ChildProcess>(controller_args, false);
     const auto give_up = start + std::chrono::duration_cast<Clock::duration>(timeout);
     auto next_report = Clock::now();
