@@ -28,44 +28,6 @@ std::optional<api::AcmeState> state_named(const std::string& state) {
   return std::nullopt;
 }
 
-// Go's %q of a string: quoted, with quotes, backslashes and control
-// characters escaped (what cert-manager's Event messages print names with).
-std::string go_quoted(std::string_view text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (byte < 0x20 || byte == 0x7F) {
-      char escaped[5];
-      std::snprintf(escaped, sizeof escaped, "\\x%02x", byte);
-      out += escaped;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
-std::string type_name(api::AcmeChallengeType type) {
-  return type == api::AcmeChallengeType::DNS01 ? "DNS-01" : "HTTP-01";
-}
-
-// cert-manager's Event reasons on Challenges (acmechallenges/sync.go and the
-// scheduler's "Started").
-constexpr const char* kStarted = "Started";
-constexpr const char* kPresented = "Presented";
-constexpr const char* kPresentError = "PresentError";
-constexpr const char* kDomainVerified = "DomainVerified";
-constexpr const char* kFailed = "Failed";
-
 std::string hashed(const std::string& prefix, std::string_view text) {
   char suffix[16];
   std::snprintf(suffix, sizeof suffix, "-%u", static_cast<unsigned>(digest_of(text) % 4294967291u));
@@ -104,14 +66,10 @@ AcmeOrderObjects::AcmeOrderObjects(k8s::Client& client, reactor::Clock& clock,
       solvers_(std::move(solvers)),
       service_(std::move(service)),
       pod_(std::move(pod)),
-      status_metrics_(status_metrics),
+      status_metrics_(std::move(status_metrics)),
       // cert-manager's challenges controller's name for itself; a recorder
       // per order, as a Challenge belongs to one.
       events_(client, clock, "cert-manager-challenges", 64) {
-  const auto certificate = request.metadata.annotations.find("cert-manager.io/certificate-name");
-  certificate_ =
-      namespace_ + "/" +
-      (certificate == request.metadata.annotations.end() ? std::string() : certificate->second);
   spec_.request = request.spec.request;
   spec_.issuer_ref = request.spec.issuer_ref;
   spec_.duration = request.spec.duration;
@@ -215,8 +173,9 @@ asio::awaitable<void> AcmeOrderObjects::challenge_started(
   object.spec.authorization_url = authorization_url;
   object.spec.dns_name = authorization.identifier.value;
   object.spec.wildcard = authorization.wildcard;
+  // The order only presents challenges its solver chose, of a type certmill has.
   const api::AcmeChallengeType type[] = {
-      challenge.type == "dns-01" ? api::AcmeChallengeType::DNS01 : api::AcmeChallengeType::HTTP01};
+      api::challenge_type_of_rfc8555(challenge.type).value_or(api::AcmeChallengeType::HTTP01)};
   object.spec.type = type[0];
   object.spec.token = challenge.token;
   object.spec.key = std::move(key_authorization);
@@ -248,7 +207,7 @@ asio::awaitable<void> AcmeOrderObjects::challenge_started(
     co_return;
   }
   export_status(*written);
-  co_await record(*written, "Normal", kStarted, "Challenge scheduled for processing");
+  co_await record_started(*written);
   co_await open_route(*written);
   challenges_[challenge.url] = std::move(*written);
 }
@@ -280,9 +239,7 @@ asio::awaitable<void> AcmeOrderObjects::challenge_finished(certmill::acme::Chall
   api::Challenge& object = it->second;
   co_await close_route(object);
   if (state == "valid") {
-    co_await record(object, "Normal", kDomainVerified,
-                    "Domain " + go_quoted(object.spec.dns_name) + " verified with " +
-                        go_quoted(type_name(object.spec.type)) + " validation");
+    co_await record_verified(object);
     // Solved: nothing left to inspect (cert-manager removes them too).
     auto removed = co_await client_.remove<api::Challenge>(namespace_, object.metadata.name);
     if (!removed && !k8s::is_not_found(removed.error()))
@@ -292,12 +249,10 @@ asio::awaitable<void> AcmeOrderObjects::challenge_finished(certmill::acme::Chall
     challenges_.erase(it);
     co_return;
   }
-  if (state == "invalid") {
-    // The CA decided against it; "errored" (the CA never decided) has no
-    // Event in cert-manager.
-    co_await record(object, "Warning", kFailed,
-                    "Accepting challenge authorization failed: " + reason);
-  }
+  // The CA decided against it; "errored" (the CA never decided) has no
+  // Event in cert-manager.
+  if (state == "invalid")
+    co_await record_failed(object, reason);
   object.status.processing = false;
   object.status.presented = false;
   object.status.state = state_named(state);
@@ -309,49 +264,6 @@ asio::awaitable<void> AcmeOrderObjects::challenge_finished(certmill::acme::Chall
   }
   object = std::move(*written);
   export_status(object);
-}
-
-asio::awaitable<void> AcmeOrderObjects::challenge_presented(
-    const issuers::acme::ChallengeTask& task, const Status& presented) {
-  const auto it = std::find_if(challenges_.begin(), challenges_.end(), [&](const auto& entry) {
-    return entry.second.spec.token == task.token;
-  });
-  if (it == challenges_.end())
-    co_return;  // its object could not be written
-  // A copy: other challenges' calls may change the map while this records.
-  const api::Challenge object = it->second;
-  if (presented) {
-    co_await record(
-        object, "Normal", kPresented,
-        "Presented challenge using " + type_name(object.spec.type) + " challenge mechanism");
-  } else {
-    co_await record(object, "Warning", kPresentError,
-                    "Error presenting challenge: " + presented.error().message());
-  }
-}
-
-asio::awaitable<void> AcmeOrderObjects::record(const api::Challenge& challenge, std::string type,
-                                               std::string reason, std::string message) {
-  co_await events_.record({"acme.cert-manager.io/v1",
-                           "Challenge",
-                           challenge.metadata.name,
-                           challenge.metadata.namespace_,
-                           challenge.metadata.uid,
-                           {},
-                           {}},
-                          std::move(type), std::move(reason), std::move(message));
-}
-
-void AcmeOrderObjects::export_status(const api::Challenge& challenge) {
-  if (status_metrics_.metrics)
-    status_metrics_.metrics->observe(challenge, certificate_, order_.metadata.name,
-                                     status_metrics_.shard);
-}
-
-void AcmeOrderObjects::forget_status(const api::Challenge& challenge) {
-  if (status_metrics_.metrics)
-    status_metrics_.metrics->forget_challenge(certificate_, challenge.metadata.namespace_,
-                                              challenge.metadata.name, status_metrics_.shard);
 }
 
 asio::awaitable<void> AcmeOrderObjects::order_state(std::string state, std::string reason) {

@@ -31,7 +31,6 @@
 #include "core/api/issuer.hpp"
 #include "core/log.hpp"
 #include "issuers/acme/order_observer.hpp"
-#include "issuers/acme/solver.hpp"
 #include "k8s/client.hpp"
 #include "k8s/events.hpp"
 #include "reactor/clock.hpp"
@@ -51,10 +50,12 @@ void log_failure(const char* what, const T& object, const Error& error) {
 }
 
 // Where Challenges' status series go: `metrics`' table of `shard`, the
-// shard that owns the request's Certificate. None when `metrics` is null.
+// shard that owns the request's Certificate, kept under that Certificate
+// ("namespace/name") so they go with it. None when `metrics` is null.
 struct ChallengeStatusMetrics {
   Metrics* metrics = nullptr;
   unsigned shard = 0;
+  std::string certificate = {};
 };
 
 class AcmeOrderObjects : public issuers::acme::OrderObserver {
@@ -87,10 +88,9 @@ class AcmeOrderObjects : public issuers::acme::OrderObserver {
   asio::awaitable<void> challenge_finished(certmill::acme::Challenge challenge, std::string state,
                                            std::string reason) override;
   asio::awaitable<void> order_state(std::string state, std::string reason) override;
-  // The solver presented a challenge (PresentReportingSolver calls it):
-  // cert-manager's Presented Event on its Challenge, or PresentError.
-  asio::awaitable<void> challenge_presented(const issuers::acme::ChallengeTask& task,
-                                            const Status& presented);
+  // cert-manager's Presented Event on the Challenge, or PresentError.
+  asio::awaitable<void> challenge_presented(certmill::acme::Challenge challenge,
+                                            std::string error) override;
 
   // cert-manager's names: the request's name and a hash of what the order
   // asks for; a Challenge's, the Order's and a hash of its challenge URL.
@@ -105,7 +105,11 @@ class AcmeOrderObjects : public issuers::acme::OrderObserver {
   // The Challenge's own Service and EndpointSlice to this pod; the Service
   // its route must name.
   asio::awaitable<solvers::SolverService> open_endpoint(const api::Challenge& challenge);
-  // An Event on the Challenge, from cert-manager's challenges controller.
+  // Events on the Challenge, as cert-manager's challenges controller
+  // records them (acme_challenge_reports.cpp).
+  asio::awaitable<void> record_started(const api::Challenge& challenge);
+  asio::awaitable<void> record_verified(const api::Challenge& challenge);
+  asio::awaitable<void> record_failed(const api::Challenge& challenge, const std::string& reason);
   asio::awaitable<void> record(const api::Challenge& challenge, std::string type,
                                std::string reason, std::string message);
   // The Challenge's status series as written, and their removal.
@@ -127,42 +131,8 @@ class AcmeOrderObjects : public issuers::acme::OrderObserver {
   std::map<std::string, api::Challenge> challenges_;       // by challenge URL, as last written
   std::map<std::string, std::string> earlier_challenges_;  // adopted names, by challenge URL
   bool order_written_ = false;
-  // The Certificate ("namespace/name") the order is for: its Challenges'
-  // series are kept under it.
-  std::string certificate_;
   ChallengeStatusMetrics status_metrics_;
   k8s::EventRecorder events_;
-};
-
-// The solver an order uses, with each present() reported to `objects`
-// once done, as cert-manager records it on the Challenge.
-class PresentReportingSolver final : public issuers::acme::ChallengeSolver {
- public:
-  PresentReportingSolver(issuers::acme::ChallengeSolver& inner, AcmeOrderObjects& objects)
-      : inner_(inner), objects_(objects) {}
-
-  Result<std::string> choose(const acme::Identifier& identifier, bool wildcard,
-                             std::span<const std::string> offered) override {
-    return inner_.choose(identifier, wildcard, offered);
-  }
-  asio::awaitable<Status> admit(const issuers::acme::ChallengeTask& task) override {
-    co_return co_await inner_.admit(task);
-  }
-  asio::awaitable<Status> present(const issuers::acme::ChallengeTask& task) override {
-    Status presented = co_await inner_.present(task);
-    co_await objects_.challenge_presented(task, presented);
-    co_return presented;
-  }
-  asio::awaitable<Status> check(const issuers::acme::ChallengeTask& task) override {
-    co_return co_await inner_.check(task);
-  }
-  asio::awaitable<void> cleanup(const issuers::acme::ChallengeTask& task) override {
-    co_await inner_.cleanup(task);
-  }
-
- private:
-  issuers::acme::ChallengeSolver& inner_;
-  AcmeOrderObjects& objects_;
 };
 
 }  // namespace certmill::controller

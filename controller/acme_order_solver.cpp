@@ -1,29 +1,33 @@
 // Choosing a solver per identifier, and passing each step to it.
 #include "controller/acme_order_solver.hpp"
 
-#include "solvers/selection.hpp"
-
 namespace certmill::controller {
+
+Result<solvers::SolverChoice> solver_for(const std::vector<api::ACMEChallengeSolver>& solvers,
+                                         const api::StringMap& labels, std::string_view dns_name,
+                                         std::span<const api::AcmeChallengeType> offered,
+                                         bool http01_listener) {
+  auto choice = solvers::select_solver(solvers, labels, dns_name, offered);
+  if (choice && choice->type == api::AcmeChallengeType::HTTP01 && !http01_listener)
+    return Error(Errc::invalid_argument,
+                 std::string(dns_name) +
+                     ": HTTP-01 needs certmill's HTTP-01 listener (--http01-listen-address)");
+  return choice;
+}
 
 Result<std::string> AcmeOrderSolver::choose(const acme::Identifier& identifier, bool wildcard,
                                             std::span<const std::string> offered) {
   std::vector<api::AcmeChallengeType> types;
-  for (const std::string& type : offered) {
-    if (type == "http-01")
-      types.push_back(api::AcmeChallengeType::HTTP01);
-    else if (type == "dns-01")
-      types.push_back(api::AcmeChallengeType::DNS01);
+  for (const std::string& name : offered) {
+    if (const auto type = api::challenge_type_of_rfc8555(name))
+      types.push_back(*type);
   }
   const std::string dns_name = (wildcard ? "*." : "") + identifier.value;
-  auto choice = solvers::select_solver(solvers_, labels_, dns_name, types);
+  auto choice = solver_for(solvers_, labels_, dns_name, types, http01_ != nullptr);
   if (!choice)
     return choice.error();
-  if (choice->type == api::AcmeChallengeType::HTTP01 && !http01_)
-    return Error(
-        Errc::invalid_argument,
-        dns_name + ": HTTP-01 needs certmill's HTTP-01 listener (--http01-listen-address)");
   chosen_[dns_name] = choice->index;
-  return std::string(choice->type == api::AcmeChallengeType::DNS01 ? "dns-01" : "http-01");
+  return std::string(api::rfc8555_challenge_type(choice->type));
 }
 
 asio::awaitable<Status> AcmeOrderSolver::present(const issuers::acme::ChallengeTask& task) {

@@ -14,8 +14,17 @@
 #include "controller/dns01_solver.hpp"
 #include "core/api/issuer.hpp"
 #include "issuers/acme/solver.hpp"
+#include "solvers/selection.hpp"
 
 namespace certmill::controller {
+
+// The Issuer's solver for one name by cert-manager's selector rules among
+// the challenge types `offered`; an HTTP-01 one only with certmill's
+// HTTP-01 listener, as certmill answers HTTP-01 itself. Pure.
+Result<solvers::SolverChoice> solver_for(const std::vector<api::ACMEChallengeSolver>& solvers,
+                                         const api::StringMap& labels, std::string_view dns_name,
+                                         std::span<const api::AcmeChallengeType> offered,
+                                         bool http01_listener);
 
 class AcmeOrderSolver final : public issuers::acme::ChallengeSolver {
  public:

@@ -114,7 +114,7 @@ void ChallengeMetrics::observe(const api::Challenge& challenge, const std::strin
       {"namespace", challenge.metadata.namespace_},
       {"processing", challenge.status.processing ? "true" : "false"},
       {"reason", challenge_reason_label(challenge.status.reason)},
-      {"type", challenge.spec.type == api::AcmeChallengeType::DNS01 ? "DNS-01" : "HTTP-01"},
+      {"type", std::string(api::challenge_type_name(challenge.spec.type))},
   };
   Series& series = entry.challenges[challenge.metadata.namespace_ + "/" + challenge.metadata.name];
   if (series.gauges[0] == nullptr || series.labels != labels) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/time.hpp"
@@ -15,5 +16,8 @@ std::string go_time_string(Time t);
 std::string go_rfc1123(Time t);
 // fmt's %v of a []string: "[spec.dnsNames spec.usages]".
 std::string go_list(const std::vector<std::string>& values);
+// fmt's %q of a string: quoted, with quotes, backslashes and control
+// characters escaped ("\"a.example\"").
+std::string go_quoted(std::string_view text);
 
 }  // namespace certmill::controller

@@ -37,7 +37,8 @@ Status check_acme_names(const api::ACMEIssuer& acme, const api::CertificateReque
   for (const auto& identifier : csr->identifiers) {
     if (identifier.type != "dns")
       continue;
-    auto chosen = solvers::select_solver(acme.solvers, request.metadata.labels, identifier.value);
+    auto chosen = solver_for(acme.solvers, request.metadata.labels, identifier.value,
+                             solvers::kBothChallengeTypes, http01_listener);
     if (!chosen)
       return chosen.error();
     const api::ACMEChallengeSolver& solver = acme.solvers.at(chosen->index);
@@ -46,10 +47,6 @@ Status check_acme_names(const api::ACMEIssuer& acme, const api::CertificateReque
         return Error(provider.error().code(), identifier.value + ": " + provider.error().message());
       continue;
     }
-    if (!http01_listener)
-      return Error(Errc::invalid_argument,
-                   identifier.value +
-                       ": HTTP-01 needs certmill's HTTP-01 listener (--http01-listen-address)");
     // The Certificate's HTTP-01 ingress overrides, checked before an order
     // is placed rather than when its Challenges are built.
     if (auto overridden = solvers::with_ingress_overrides(solver, request.metadata.annotations);
@@ -171,14 +168,13 @@ asio::awaitable<Status> RequestSigning::sign_now(api::CertificateRequest request
           shard_.client, shard_.reactor.clock(), request, spec->acme->solvers,
           {options.http01_solver_service, {}, static_cast<int32_t>(options.http01_solver_port)},
           {options.pod_ip, static_cast<int32_t>(options.http01_listen_port)}, replaces,
-          {&shard_.metrics, shard_.index});
+          {&shard_.metrics, shard_.index, key});
       std::string resume_url;
       if (earlier) {
         if (auto order = co_await objects.adopt_earlier_order(request))
           resume_url = std::move(*order);
       }
-      GatedSolver gated(order_solver(*spec->acme, request, issuer), challenges_);
-      PresentReportingSolver solver(gated, objects);
+      GatedSolver solver(order_solver(*spec->acme, request, issuer), challenges_);
       issued = co_await (*backend)->sign(
           issuers::sign_request_for(request.spec),
           {&objects, std::move(replaces), std::move(resume_url), &solver});

@@ -120,5 +120,25 @@ struct Schema<Challenge> {
 
 }  // namespace certmill::json
 
+namespace certmill::api {
+
+std::string_view challenge_type_name(AcmeChallengeType type) noexcept {
+  return type == AcmeChallengeType::DNS01 ? "DNS-01" : "HTTP-01";
+}
+
+std::string_view rfc8555_challenge_type(AcmeChallengeType type) noexcept {
+  return type == AcmeChallengeType::DNS01 ? "dns-01" : "http-01";
+}
+
+std::optional<AcmeChallengeType> challenge_type_of_rfc8555(std::string_view name) noexcept {
+  if (name == "http-01")
+    return AcmeChallengeType::HTTP01;
+  if (name == "dns-01")
+    return AcmeChallengeType::DNS01;
+  return std::nullopt;
+}
+
+}  // namespace certmill::api
+
 CERTMILL_RESOURCE_CODEC(certmill::api::Order);
 CERTMILL_RESOURCE_CODEC(certmill::api::Challenge);

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/api/issuer.hpp"
@@ -16,6 +17,13 @@ namespace certmill::api {
 enum class AcmeState { Valid, Ready, Pending, Processing, Invalid, Expired, Errored };
 
 enum class AcmeChallengeType { HTTP01, DNS01 };
+
+// The type as a Challenge object and cert-manager's messages name it
+// ("HTTP-01"), and as RFC 8555 does on the wire ("http-01"); a wire name
+// certmill solves no challenge of (tls-alpn-01) has no type.
+std::string_view challenge_type_name(AcmeChallengeType type) noexcept;
+std::string_view rfc8555_challenge_type(AcmeChallengeType type) noexcept;
+std::optional<AcmeChallengeType> challenge_type_of_rfc8555(std::string_view name) noexcept;
 
 struct OrderSpec {
   Bytes request;  // PEM-encoded CSR

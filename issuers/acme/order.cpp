@@ -208,6 +208,9 @@ asio::awaitable<Status> authorize(Client& client, const std::string& url,
   if (request.observer)
     co_await request.observer->challenge_started(url, *authz, *chosen, task.key_authorization);
   Status result = co_await solver.present(task);
+  if (request.observer)
+    co_await request.observer->challenge_presented(
+        *chosen, result ? std::string() : result.error().message());
   if (result)
     result = co_await await_check(client, task, *chosen, request, solver);
   if (result)
@@ -244,6 +247,12 @@ class OneCallAtATime final : public OrderObserver {
     co_await enter();
     co_await inner_.challenge_started(std::move(authorization_url), std::move(authorization),
                                       std::move(challenge), std::move(key_authorization));
+    leave();
+  }
+  asio::awaitable<void> challenge_presented(proto::Challenge challenge,
+                                            std::string error) override {
+    co_await enter();
+    co_await inner_.challenge_presented(std::move(challenge), std::move(error));
     leave();
   }
   asio::awaitable<void> challenge_waiting(proto::Challenge challenge, std::string reason) override {

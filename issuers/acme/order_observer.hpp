@@ -25,6 +25,10 @@ class OrderObserver {
                                                   certmill::acme::Authorization authorization,
                                                   certmill::acme::Challenge challenge,
                                                   std::string key_authorization) = 0;
+  // The solver presented the challenge (`error` empty) or could not (why),
+  // before its first check.
+  virtual asio::awaitable<void> challenge_presented(certmill::acme::Challenge challenge,
+                                                    std::string error) = 0;
   // The solver's check did not pass yet (`reason`, "Waiting for HTTP-01
   // challenge propagation: ..."); the order checks again later. Called on
   // every failed check, so a record writes only what changed.

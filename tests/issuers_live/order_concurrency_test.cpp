@@ -91,6 +91,7 @@ class OverlapObserver final : public OrderObserver {
                                           std::string) override {
     co_await call("started");
   }
+  asio::awaitable<void> challenge_presented(acme::Challenge, std::string) override { co_return; }
   asio::awaitable<void> challenge_waiting(acme::Challenge, std::string) override {
     co_await call("waiting");
   }

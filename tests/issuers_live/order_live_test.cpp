@@ -57,6 +57,9 @@ class RecordingObserver final : public OrderObserver {
     authorizations.push_back(std::move(authorization_url));
     co_return;
   }
+  asio::awaitable<void> challenge_presented(certmill::acme::Challenge, std::string) override {
+    co_return;
+  }
   asio::awaitable<void> challenge_waiting(certmill::acme::Challenge, std::string reason) override {
     waiting.push_back(std::move(reason));
     co_return;
