@@ -5,9 +5,9 @@ namespace certmill::controller {
 
 namespace {
 
-// Label sets kept at most: a CA whose URLs keep an ID in their first two
-// segments (Pebble's "/my-order/<id>") makes a set per object. Past this
-// the kept ones are dropped; the registry still has them all.
+// Label sets kept at most: a CA whose URLs carry an ID that trim_path does
+// not recognise makes a set per object. Past this the kept ones are
+// dropped; the registry still has them all.
 constexpr std::size_t kKept = 256;
 
 }  // namespace

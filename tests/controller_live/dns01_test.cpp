@@ -13,7 +13,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/base64.hpp"
-#include "tests/controller_live/harness.hpp"
+#include "tests/controller_live/acme_fixtures.hpp"
 #include "tests/support/named_server.hpp"
 #include "tests/support/pebble.hpp"
 #include "tests/support/udp_relay.hpp"
@@ -22,12 +22,6 @@ using namespace certmill;
 using namespace certmill::test;
 
 namespace {
-
-const std::string kNamespace = R"(apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
-)";
 
 // The TSIG key's secret as cert-manager expects it: the key's base64 text
 // under `key` in a Secret of the Issuer's namespace.
@@ -80,23 +74,9 @@ spec:
 )" + solvers;
 }
 
-std::string certificate_yaml(const std::string& name, const std::string& dns_names) {
-  return R"(apiVersion: cert-manager.io/v1
-kind: Certificate
-metadata:
-  name: )" +
-         name + R"(
-  namespace: shop
-spec:
-  secretName: )" +
-         name + R"(-tls
-  dnsNames: )" +
-         dns_names + R"(
-  privateKey:
-    algorithm: ECDSA
-  issuerRef:
-    name: dns
-)";
+// A Certificate from the Issuer "dns".
+std::string dns_certificate_yaml(const std::string& name, const std::string& dns_names) {
+  return certificate_yaml(name, dns_names, "    name: dns\n");
 }
 
 // certmill's DNS settings for a test: BIND answers as the recursive
@@ -133,11 +113,18 @@ struct Setup {
     });
     return message;
   }
-  std::vector<boost::json::value> challenges() {
-    auto list = h.get("/apis/acme.cert-manager.io/v1/namespaces/shop/challenges");
-    REQUIRE(list);
-    const auto& array = list->at("items").as_array();
-    return {array.begin(), array.end()};
+  std::vector<boost::json::value> challenges() { return items(h, "challenges"); }
+  // Waits, moving the fake clock, until a Challenge's reason holds `text`;
+  // `reason` is the last one seen.
+  bool challenge_reason_with(const std::string& text, std::string& reason) {
+    return eventually_moving_clock(h, [&] {
+      for (const auto& challenge : challenges()) {
+        const auto* status = challenge.as_object().if_contains("status");
+        if (status && status->as_object().contains("reason"))
+          reason = std::string(status->at("reason").as_string());
+      }
+      return reason.find(text) != std::string::npos;
+    });
   }
   // The names BIND's log says an update added a record at.
   std::set<std::string> updated_names() const {
@@ -171,7 +158,7 @@ TEST_CASE("a wildcard and its apex are issued together over DNS-01 through BIND 
   // A value someone else keeps at the same name: it must survive.
   REQUIRE(s.named.nsupdate_add("_acme-challenge.example.test", "kept-by-a-person"));
   s.h.apply(issuer_yaml(s.pebble, rfc2136_solver(s.named)));
-  s.h.apply(certificate_yaml("site", R"(["example.test", "*.example.test"])"));
+  s.h.apply(dns_certificate_yaml("site", R"(["example.test", "*.example.test"])"));
   std::string reason, message;
   const bool ready = s.wait("site", "Ready", "True", &reason, &message);
   INFO(reason << ": " << message << "\nPebble:\n" << s.pebble.log());
@@ -198,7 +185,7 @@ TEST_CASE("a mixed issuer proves one zone by DNS-01 and the other names by HTTP-
         ingress:
           ingressClassName: nginx
 )"));
-  s.h.apply(certificate_yaml("mixed", R"(["a.dns.example.test", "app.example.test"])"));
+  s.h.apply(dns_certificate_yaml("mixed", R"(["a.dns.example.test", "app.example.test"])"));
   std::string reason, message;
   const bool ready = s.wait("mixed", "Ready", "True", &reason, &message);
   INFO(reason << ": " << message << "\nPebble:\n" << s.pebble.log());
@@ -215,7 +202,7 @@ TEST_CASE("with cnameStrategy Follow the record goes into the zone the CNAME nam
        .more_zones = {"delegated.test"},
        .recursion = true});
   s.h.apply(issuer_yaml(s.pebble, rfc2136_solver(s.named, {}, "        cnameStrategy: Follow\n")));
-  s.h.apply(certificate_yaml("alias", R"(["alias.example.test"])"));
+  s.h.apply(dns_certificate_yaml("alias", R"(["alias.example.test"])"));
   std::string reason, message;
   const bool ready = s.wait("alias", "Ready", "True", &reason, &message);
   INFO(reason << ": " << message << "\nPebble:\n" << s.pebble.log());
@@ -231,17 +218,10 @@ TEST_CASE("the CA is not asked while a second nameserver lacks the record") {
   NamedServer lagging({.ns_addresses = both});
   UdpRelay ns2("127.0.0.2", s.named.port, lagging.port);
   s.h.apply(issuer_yaml(s.pebble, rfc2136_solver(s.named)));
-  s.h.apply(certificate_yaml("lag", R"(["lag.example.test"])"));
+  s.h.apply(dns_certificate_yaml("lag", R"(["lag.example.test"])"));
   // The first server has the record; the Challenge waits on the second.
   std::string waiting;
-  REQUIRE(eventually_moving_clock(s.h, [&] {
-    for (const auto& challenge : s.challenges()) {
-      const auto* status = challenge.as_object().if_contains("status");
-      if (status && status->as_object().contains("reason"))
-        waiting = std::string(status->at("reason").as_string());
-    }
-    return waiting.find("127.0.0.2") != std::string::npos;
-  }));
+  REQUIRE(s.challenge_reason_with("127.0.0.2", waiting));
   INFO(waiting);
   CHECK(waiting.starts_with("Waiting for DNS-01 challenge propagation: "));
   const auto values = s.named.txt("_acme-challenge.lag.example.test");
@@ -268,18 +248,11 @@ TEST_CASE("a nameserver that does not answer is asked again only after a growing
   const std::vector<std::string> both = {"127.0.0.1", "127.0.0.2"};
   Setup s({.ns_addresses = both});
   s.h.apply(issuer_yaml(s.pebble, rfc2136_solver(s.named)));
-  s.h.apply(certificate_yaml("quiet", R"(["quiet.example.test"])"));
+  s.h.apply(dns_certificate_yaml("quiet", R"(["quiet.example.test"])"));
   // Nothing answers at 127.0.0.2 yet: the Challenge says so, and when the
   // server will be asked again.
   std::string waiting;
-  REQUIRE(eventually_moving_clock(s.h, [&] {
-    for (const auto& challenge : s.challenges()) {
-      const auto* status = challenge.as_object().if_contains("status");
-      if (status && status->as_object().contains("reason"))
-        waiting = std::string(status->at("reason").as_string());
-    }
-    return waiting.find("asking again in") != std::string::npos;
-  }));
+  REQUIRE(s.challenge_reason_with("asking again in", waiting));
   INFO(waiting);
   CHECK_THAT(waiting, Catch::StartsWith("Waiting for DNS-01 challenge propagation: ") &&
                           Catch::Contains("127.0.0.2"));
@@ -314,9 +287,9 @@ TEST_CASE("a wrong or missing TSIG secret and a refusing zone fail the issuance 
                                       rfc2136_solver(s.named, R"(selector:
         dnsNames: ["nosecret.example.test"])",
                                                      {}, "absent")));
-  s.h.apply(certificate_yaml("badsig", R"(["badsig.example.test"])"));
-  s.h.apply(certificate_yaml("locked", R"(["www.locked.test"])"));
-  s.h.apply(certificate_yaml("nosecret", R"(["nosecret.example.test"])"));
+  s.h.apply(dns_certificate_yaml("badsig", R"(["badsig.example.test"])"));
+  s.h.apply(dns_certificate_yaml("locked", R"(["www.locked.test"])"));
+  s.h.apply(dns_certificate_yaml("nosecret", R"(["nosecret.example.test"])"));
   const std::string badsig = s.failure("badsig");
   CHECK_THAT(badsig, Catch::Contains("DNS update failed. Server replied: NOTAUTH") &&
                          Catch::Contains("BADSIG"));
