@@ -9,25 +9,16 @@
 #include "controller/acme_request_metrics.hpp"
 #include "controller/metrics.hpp"
 #include "tests/controller/fixtures.hpp"
+#include "tests/controller/scrape_text.hpp"
 
 using namespace certmill;
 using namespace certmill::controller;
+using certmill::test::has_line;
 
 namespace {
 
 std::string expose(Metrics& metrics) {
-  auto source = metrics.scrape(test::t0);
-  std::string text, part;
-  for (bool more = true; more;) {
-    part.clear();
-    more = source(part);
-    text += part;
-  }
-  return text;
-}
-
-bool has_line(const std::string& text, const std::string& line) {
-  return text.find("\n" + line + "\n") != std::string::npos;
+  return test::expose(metrics, test::t0);
 }
 
 // Lines of the scrape that start with `prefix`.

@@ -7,9 +7,12 @@
 
 #include "k8s/metrics.hpp"
 #include "tests/controller/fixtures.hpp"
+#include "tests/controller/scrape_text.hpp"
 
 using namespace certmill;
 using namespace certmill::controller;
+using certmill::test::expose;
+using certmill::test::has_line;
 using std::chrono::hours;
 
 namespace {
@@ -25,23 +28,6 @@ CertificateView known_certificate() {
   crt.status.not_after = test::t0 + hours(2160);
   crt.status.renewal_time = test::t0 + hours(1440);
   return project_certificate(std::move(crt));
-}
-
-// A whole scrape, made in small parts so that resuming between rows is
-// exercised too.
-std::string expose(Metrics& metrics, Time now) {
-  auto source = metrics.scrape(now);
-  std::string text, part;
-  for (bool more = true; more;) {
-    part.clear();
-    more = source(part);
-    text += part;
-  }
-  return text;
-}
-
-bool has_line(const std::string& text, const std::string& line) {
-  return text.find("\n" + line + "\n") != std::string::npos;
 }
 
 }  // namespace
