@@ -5,9 +5,17 @@
 
 #include <chrono>
 
-#include "tools/acme-front/bucket.hpp"
+#include "core/duration.hpp"
+#include "core/ratelimits/bucket.hpp"
 
 namespace certmill::acmefront {
+
+// Monotonic time plus the offset the management API adds.
+using Instant = std::chrono::steady_clock::time_point;
+using Bucket = ratelimits::BasicBucket<Instant>;
+using ratelimits::format_limit_spec;
+using ratelimits::LimitSpec;
+using ratelimits::parse_limit_spec;
 
 class FrontClock {
  public:

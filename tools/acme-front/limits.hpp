@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "core/acme/problem.hpp"
-#include "tools/acme-front/bucket.hpp"
+#include "tools/acme-front/clock.hpp"
 
 namespace certmill::acmefront {
 

@@ -1,47 +1,11 @@
-// Limits as numbers: "N per period" parsing, exact GCRA waits, and the keys the
-// certificate limits count under.
-#include "tools/acme-front/bucket.hpp"
+// The keys acme-front's certificate limits count under, and its refusals.
+#include "tools/acme-front/limits.hpp"
 
 #include <catch2/catch.hpp>
-
-#include "tools/acme-front/limits.hpp"
 
 using namespace certmill;
 using namespace certmill::acmefront;
 using namespace std::chrono_literals;
-
-TEST_CASE("limit specs are COUNT/PERIOD and bad ones say how to write them") {
-  auto spec = parse_limit_spec("300/3h");
-  REQUIRE(spec.ok());
-  CHECK(spec->count == 300);
-  CHECK(spec->period == 3h);
-  CHECK(format_limit_spec(*spec) == "300/3h");
-  CHECK(parse_limit_spec("0")->count == 0);
-  for (const char* bad : {"300", "x/3h", "300/", "300/3 hours", "5/-1h", "/1h"}) {
-    auto parsed = parse_limit_spec(bad);
-    REQUIRE_FALSE(parsed.ok());
-    CHECK_THAT(parsed.error().message(), Catch::Contains("COUNT/PERIOD"));
-  }
-}
-
-TEST_CASE("a bucket of N gives N tokens, then waits exactly period over N for the next") {
-  Bucket bucket({2, 1h});
-  const Instant t0{};
-  CHECK(bucket.wait(t0) == Duration{});
-  bucket.consume(t0);
-  CHECK(bucket.wait(t0) == Duration{});
-  bucket.consume(t0);
-  CHECK(bucket.wait(t0) == 30min);
-  CHECK(bucket.wait(t0 + 29min) == 1min);
-  CHECK(bucket.wait(t0 + 30min) == Duration{});
-  // Taking past empty pushes the wait further instead of being lost.
-  bucket.consume(t0 + 30min);
-  bucket.consume(t0 + 30min);
-  CHECK(bucket.wait(t0 + 30min) == 1h);
-  Bucket unlimited({0, {}});
-  unlimited.consume(t0);
-  CHECK(unlimited.wait(t0) == Duration{});
-}
 
 TEST_CASE("registered domains are the last two labels and exact sets ignore order and case") {
   CHECK(registered_domain({"dns", "www.Example.com."}) == "example.com");

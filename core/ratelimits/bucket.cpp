@@ -1,11 +1,10 @@
-// GCRA arithmetic: a token is there when taking it would not push the
-// theoretical arrival time more than one period past now.
-#include "tools/acme-front/bucket.hpp"
+// Limits written as COUNT/PERIOD, as acme-front's flags and the
+// certmill.io/rate-limits annotation take them.
+#include "core/ratelimits/bucket.hpp"
 
-#include <algorithm>
 #include <charconv>
 
-namespace certmill::acmefront {
+namespace certmill::ratelimits {
 
 Result<LimitSpec> parse_limit_spec(std::string_view text) {
   const auto fail = [&] {
@@ -37,21 +36,4 @@ std::string format_limit_spec(const LimitSpec& spec) {
   return std::to_string(spec.count) + "/" + format_duration(spec.period);
 }
 
-Bucket::Bucket(LimitSpec spec)
-    : spec_(spec), emission_(spec.count == 0 ? Duration{} : spec.period / spec.count) {}
-
-Duration Bucket::wait(Instant now) const {
-  if (spec_.count == 0 || !arrival_)
-    return Duration{};
-  const Instant after = std::max(*arrival_, now) + emission_;
-  const Duration over = (after - now) - spec_.period;
-  return std::max(over, Duration{});
-}
-
-void Bucket::consume(Instant now) {
-  if (spec_.count == 0)
-    return;
-  arrival_ = std::max(arrival_.value_or(now), now) + emission_;
-}
-
-}  // namespace certmill::acmefront
+}  // namespace certmill::ratelimits
