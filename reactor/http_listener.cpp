@@ -168,6 +168,15 @@ class StreamResponder final : public Responder {
     co_return done(ec);
   }
 
+  void reset() override {
+    answered_ = true;
+    failed_ = true;
+    beast::error_code ignored;
+    // Lingering zero seconds makes close() send RST instead of FIN.
+    lowest(stream_).socket().set_option(tcp::socket::linger(true, 0), ignored);
+    lowest(stream_).close();
+  }
+
  private:
   bool done(const beast::error_code& ec) {
     failed_ = failed_ || ec;

@@ -59,10 +59,10 @@ struct ServerResponse {
 };
 
 // Writes the answer to one request: either reply() once, or start_chunks(),
-// any number of chunk() and end_chunks(). Each write has the listener's write
-// deadline; false means the connection failed and the handler should return.
-// A HEAD request gets the headers alone (with the length a GET body would
-// have), whatever the handler passes.
+// any number of chunk() and end_chunks(), or reset() for none. Each write has
+// the listener's write deadline; false means the connection failed and the
+// handler should return. A HEAD request gets the headers alone (with the
+// length a GET body would have), whatever the handler passes.
 class Responder {
  public:
   virtual ~Responder() = default;
@@ -72,6 +72,10 @@ class Responder {
   // the body).
   virtual asio::awaitable<bool> chunk(std::span<const std::string_view> parts) = 0;
   virtual asio::awaitable<bool> end_chunks() = 0;
+  // Instead of an answer: closes the connection at once with a TCP reset, as
+  // a server that crashed mid-request would, so that test servers can show a
+  // client that failure. Nothing more is written or read on it.
+  virtual void reset() = 0;
 };
 
 // Answers one request. Runs on the listener's executor, one request of a

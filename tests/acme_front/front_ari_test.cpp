@@ -1,5 +1,5 @@
-// renewalInfo (RFC 9773) through the front: Let's Encrypt's default window for
-// a certificate downloaded through it, windows set by the management API, and
+// renewalInfo (RFC 9773) through the front: Boulder's default window for a
+// certificate downloaded through it, windows set by the management API, and
 // 404 for certificates it never saw.
 #include <boost/json.hpp>
 
@@ -37,8 +37,12 @@ TEST_CASE("renewalInfo suggests the default window for a downloaded certificate"
   const auto answer = renewal_info(setup, test::FrontSetup::cert_id(*issued));
   const auto window = window_of(answer);
   CHECK(window == acmefront::default_window(leaf->info().not_before, leaf->info().not_after));
-  const auto lifetime = leaf->info().not_after - leaf->info().not_before;
-  CHECK(window.start - leaf->info().not_before == lifetime * 2 / 3);
+  // Boulder's shape: centred a third of the validity (notAfter's second
+  // included) before notAfter, 1% of the validity either side.
+  const auto validity = leaf->info().not_after + std::chrono::seconds(1) - leaf->info().not_before;
+  const Time centre = leaf->info().not_after - validity / 3;
+  CHECK(centre - window.start == validity / 100);
+  CHECK(window.end - centre == validity / 100);
   CHECK(answer.retry_after == "7200");
 }
 

@@ -109,6 +109,16 @@ TEST_CASE("acme-front --help lists its flags and bad flags say what to do") {
   CHECK(bad_limit.status == 2);
   CHECK_THAT(bad_limit.output, Catch::Contains("--new-orders-per-account"));
   CHECK_THAT(bad_limit.output, Catch::Contains("COUNT/PERIOD"));
+  const Run no_list = run_front(
+      "--upstream=https://127.0.0.1:1/dir --tls-certificate=/x --tls-key=/y "
+      "--public-suffix-list=/nonexistent/list.dat");
+  CHECK(no_list.status == 2);
+  CHECK_THAT(no_list.output, Catch::Contains("--public-suffix-list"));
+  CHECK_THAT(no_list.output, Catch::Contains("/nonexistent/list.dat"));
+  CHECK_THAT(no_list.output, Catch::Contains("`publicsuffix`"));
+  CHECK_THAT(help.output, Catch::Contains("--public-suffix-list"));
+  CHECK_THAT(help.output,
+             Catch::Contains("(default /usr/share/publicsuffix/public_suffix_list.dat)"));
   const Run typo = run_front("--new-order-per-account=1/1h");
   CHECK(typo.status == 2);
   CHECK_THAT(typo.output, Catch::Contains("did you mean --new-orders-per-account"));

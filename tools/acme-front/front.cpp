@@ -41,7 +41,9 @@ std::string path_only(std::string_view target) {
 }  // namespace
 
 Front::Front(FrontConfig config, std::unique_ptr<issuers::acme::Transport> upstream)
-    : config_(std::move(config)), upstream_(std::move(upstream)), limits_(config_.limits) {}
+    : config_(std::move(config)),
+      upstream_(std::move(upstream)),
+      limits_(config_.limits, config_.public_suffixes) {}
 
 Response Front::refuse(unsigned status, std::string why) {
   return problem(status, "malformed", why);
@@ -98,7 +100,7 @@ std::string Front::kind_of(const Request& request) const {
 
 void Front::set_fault(const std::string& kind, std::optional<Fault> fault) {
   if (fault)
-    faults_[kind] = std::move(*fault);
+    faults_[kind] = ArmedFault{.fault = std::move(*fault)};
   else
     faults_.erase(kind);
 }
@@ -107,12 +109,20 @@ asio::awaitable<Response> Front::handle(Request request) {
   const std::string kind = kind_of(request);
   ++stats_.requests[kind];
   Response response = co_await answer(request, kind);
-  if (auto fault = faults_.find(kind); fault != faults_.end()) {
-    ++stats_.faults[kind];
-    response.status = fault->second.status;
-    response.content_type = fault->second.content_type;
-    response.body = fault->second.body;
+  auto armed = faults_.find(kind);
+  if (armed == faults_.end() || ++armed->second.answers % armed->second.fault.every != 0)
+    co_return response;
+  ++stats_.faults[kind];
+  const Fault& fault = armed->second.fault;
+  if (fault.reset) {
+    response.reset = true;
+  } else {
+    response.status = fault.status;
+    response.content_type = fault.content_type;
+    response.body = fault.body;
   }
+  if (++armed->second.served == fault.times)
+    faults_.erase(armed);
   co_return response;
 }
 
@@ -187,18 +197,29 @@ asio::awaitable<Response> Front::new_order(const Request& request, const std::st
         "profile \"" + payload->profile + "\" is not offered" +
             (offered.empty() ? " (this CA offers none)" : "; offered: " + offered));
   }
+  // An order for a set already issued is a renewal: exempt from the
+  // new-orders and per-domain limits (and not counted in the former).
+  bool renewal = false;
   if (!payload->replaces.empty()) {
     if (replaces_answer_ == ReplacesAnswer::Malformed)
       co_return co_await reject(request, 400, "malformed",
                                 "the certificate \"" + payload->replaces + "\" cannot be replaced");
-    if (replaces_answer_ == ReplacesAnswer::AlreadyReplaced ||
-        certificates_.replaced(payload->replaces))
+    if (replaces_answer_ == ReplacesAnswer::AlreadyReplaced)
       co_return co_await reject(
           request, 409, "alreadyReplaced",
           "the certificate \"" + payload->replaces + "\" was already replaced");
-  } else if (auto refusal = limits_.check_new_order(clock_.now(), account, payload->identifiers)) {
-    ++stats_.rate_limited[refusal->limit];
-    co_return co_await reject(request, 429, "rateLimited", refusal->detail, refusal->retry_after);
+    if (auto refused =
+            certificates_.refuse_replacement(payload->replaces, account, payload->identifiers))
+      co_return co_await reject(request, refused->status, refused->type, refused->detail);
+  } else {
+    const Instant now = clock_.now();
+    renewal = limits_.renewal(now, payload->identifiers);
+    const SysTime wall = std::chrono::system_clock::now() +
+                         std::chrono::duration_cast<SysTime::duration>(clock_.offset());
+    if (auto refusal = limits_.check_new_order(now, wall, account, payload->identifiers)) {
+      ++stats_.rate_limited[refusal->limit];
+      co_return co_await reject(request, 429, "rateLimited", refusal->detail, refusal->retry_after);
+    }
   }
   auto upstream = co_await forward(request);
   if (!upstream)
@@ -206,10 +227,10 @@ asio::awaitable<Response> Front::new_order(const Request& request, const std::st
                       "the CA behind acme-front did not answer: " + upstream.error().message());
   if (upstream->status == 201 && !upstream->location.empty()) {
     // Counted only once the CA created the order: a badNonce retry is one order.
-    if (payload->replaces.empty())
-      limits_.count_new_order(clock_.now(), account);
-    else
+    if (!payload->replaces.empty())
       ++stats_.orders_with_replaces;
+    else if (!renewal)
+      limits_.count_new_order(clock_.now(), account);
     const std::string order_path = path_of(upstream->location);
     orders_.add_order(order_path,
                       TrackedOrder{account, payload->identifiers, payload->replaces, false});

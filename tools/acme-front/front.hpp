@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -14,6 +15,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "core/ratelimits/public_suffix.hpp"
 #include "core/result.hpp"
 #include "issuers/acme/transport.hpp"
 #include "tools/acme-front/certificates.hpp"
@@ -34,23 +36,33 @@ struct FrontConfig {
   std::string directory_path;   // "/dir"
   std::map<std::string, std::string> profiles;
   LimitConfig limits;
+  // Registered domains for the certificates-per-domain limit; without one,
+  // a name's last two labels.
+  std::shared_ptr<const ratelimits::PublicSuffixList> public_suffixes;
   std::chrono::seconds renewal_info_retry_after{std::chrono::hours(6)};
   Duration upstream_timeout = std::chrono::seconds(30);
 };
 
-// How a new order with `replaces` is answered, besides the CertIDs already
-// replaced (409 alreadyReplaced): the management API can make every one fail,
+// How a new order with `replaces` is answered, besides Boulder's own checks
+// (a CertID already replaced, unknown, another account's, or sharing no
+// identifier with the order): the management API can make every one fail,
 // to exercise a client's fallback to an order without `replaces`.
 enum class ReplacesAnswer { Accept, Malformed, AlreadyReplaced };
 
 // What the CA's answers of one kind ("order", "certificate", ...) become, to
-// test a client against a CA that breaks RFC 8555: the request still goes to
-// the CA (so its state and nonces stay true), and the status, content type
-// and body the client gets are these.
+// test a client against a CA that breaks RFC 8555 or has a bad moment: the
+// request still goes to the CA (so its state and nonces stay true), and the
+// status, content type and body the client gets are these; with `reset`, the
+// client gets no answer: its connection is reset. A fault hits every
+// `every`th answer of its kind, counted from when it was set, and `times`
+// times at most (0: no end), after which the CA's answers come back.
 struct Fault {
   unsigned status = 200;
   std::string content_type;
   std::string body;
+  bool reset = false;
+  std::uint64_t every = 1;
+  std::uint64_t times = 0;
 };
 
 class Front {
@@ -70,7 +82,7 @@ class Front {
   const Stats& stats() const { return stats_; }
   void set_replaces_answer(ReplacesAnswer answer) { replaces_answer_ = answer; }
   ReplacesAnswer replaces_answer() const { return replaces_answer_; }
-  // A fault for every later answer of `kind`; nullopt clears it.
+  // A fault for the later answers of `kind`; nullopt clears it.
   void set_fault(const std::string& kind, std::optional<Fault> fault);
 
  private:
@@ -100,7 +112,12 @@ class Front {
   OrderBook orders_;
   Stats stats_;
   ReplacesAnswer replaces_answer_ = ReplacesAnswer::Accept;
-  std::map<std::string, Fault> faults_;
+  struct ArmedFault {
+    Fault fault;
+    std::uint64_t answers = 0;  // of its kind since it was set
+    std::uint64_t served = 0;
+  };
+  std::map<std::string, ArmedFault> faults_;
 };
 
 }  // namespace certmill::acmefront

@@ -97,15 +97,18 @@ int main(int argc, char** argv) {
   std::string per_domain = "50/168h";
   std::string per_exact_set = "5/168h";
   std::string failed_authorizations = "5/1h";
+  std::string public_suffix_list = ratelimits::PublicSuffixList::kDebianPath;
   Duration renewal_info_retry_after = std::chrono::hours(6);
   unsigned body_limit = 64 * 1024;
   std::string log_level = "info";
   cli::FlagSet flags(
       "acme-front",
       "An ACME reverse proxy in front of Pebble that adds what Let's Encrypt has and\n"
-      "Pebble lacks: rate limits (429 rateLimited with Retry-After; ARI renewals with\n"
-      "`replaces` exempt), renewalInfo (RFC 9773) for the certificates downloaded\n"
-      "through it, and profiles. Limits are COUNT/PERIOD, e.g. 300/3h; 0 turns one off.\n"
+      "Pebble lacks: rate limits in Boulder's words (429 rateLimited with Retry-After;\n"
+      "renewals of an issued set exempt from new orders and registered domains, ARI\n"
+      "renewals with `replaces` from all), renewalInfo (RFC 9773) for the certificates\n"
+      "downloaded through it, and profiles. Limits are COUNT/PERIOD, e.g. 300/3h; 0\n"
+      "turns one off.\n"
       "The management API (plain HTTP) takes POST /renewal-window, /replaced,\n"
       "/replaces-answer, /clock and GET /stats.");
   flags.add("listen-address", &listen, "host:port to serve ACME over HTTPS on; port 0 picks one");
@@ -120,11 +123,14 @@ int main(int argc, char** argv) {
   flags.add("profile", &profile_specs, "NAME=DESCRIPTION of a profile the directory offers");
   flags.add("new-orders-per-account", &new_orders, "new orders per account");
   flags.add("certificates-per-domain", &per_domain,
-            "certificates per registered domain (its last two labels)");
+            "certificates per registered domain (by the Public Suffix List)");
   flags.add("certificates-per-exact-set", &per_exact_set,
             "certificates per exact set of identifiers");
   flags.add("failed-authorizations-per-identifier", &failed_authorizations,
             "failed authorizations per identifier");
+  flags.add("public-suffix-list", &public_suffix_list,
+            "the Public Suffix List (.dat) that finds registered domains; Debian's package "
+            "publicsuffix installs the default");
   flags.add("renewal-info-retry-after", &renewal_info_retry_after,
             "Retry-After of renewalInfo answers");
   flags.add("body-limit", &body_limit, "largest request body in bytes; larger ones get 413");
@@ -175,6 +181,11 @@ int main(int argc, char** argv) {
       return fail(std::string(flag) + ": " + spec.error().message());
     *target.second = *spec;
   }
+  auto suffixes = ratelimits::PublicSuffixList::load(public_suffix_list);
+  if (!suffixes)
+    return fail("--public-suffix-list: " + suffixes.error().message());
+  config.public_suffixes =
+      std::make_shared<const ratelimits::PublicSuffixList>(std::move(*suffixes));
   config.renewal_info_retry_after =
       std::chrono::ceil<std::chrono::seconds>(renewal_info_retry_after);
   config.upstream_timeout = upstream_timeout;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 #include <boost/json.hpp>
 
@@ -123,8 +124,22 @@ Response clock(Front& front, const json::object& body) {
   return reply(200, json::object{{"clock_offset_seconds", offset_seconds(front)}});
 }
 
-// {"kind": K, "status": N, "content_type": T, "body": B} replaces every
-// later answer of kind K; {"kind": K} alone puts the CA's answers back.
+// A count member of /fault: absent is `fallback`; otherwise a whole number
+// of at least `least`.
+Result<std::uint64_t> count_member(const json::object& body, std::string_view name,
+                                   std::uint64_t fallback, std::int64_t least) {
+  const json::value* value = body.if_contains(name);
+  if (value == nullptr)
+    return fallback;
+  if (!value->is_int64() || value->as_int64() < least)
+    return Error(Errc::invalid_value, "\"" + std::string(name) + "\" must be a whole number of " +
+                                          std::to_string(least) + " or more");
+  return static_cast<std::uint64_t>(value->as_int64());
+}
+
+// {"kind": K, "status": N, "content_type": T, "body": B} or {"kind": K,
+// "reset": true} replaces later answers of kind K, each "every"th one, up to
+// "times" times; {"kind": K} alone puts the CA's answers back.
 Response fault(Front& front, const json::object& body) {
   static const std::string_view kinds[] = {"directory",     "newNonce",  "newAccount",
                                            "newOrder",      "order",     "finalize",
@@ -140,6 +155,25 @@ Response fault(Front& front, const json::object& body) {
     front.set_fault(name, std::nullopt);
     return reply(200, json::object{{"kind", name}, {"fault", nullptr}});
   }
+  auto every = count_member(body, "every", 1, 1);
+  if (!every)
+    return bad(every.error().message());
+  auto times = count_member(body, "times", 0, 1);
+  if (!times)
+    return bad(times.error().message());
+  Fault fault;
+  fault.every = *every;
+  fault.times = *times;
+  if (const json::value* reset = body.if_contains("reset"); reset != nullptr) {
+    if (!reset->is_bool() || !reset->as_bool())
+      return bad("\"reset\" must be true, or absent for an answer with \"status\"");
+    if (body.contains("status") || body.contains("content_type") || body.contains("body"))
+      return bad(
+          "a reset sends no answer: \"status\", \"content_type\" and \"body\" do not go with it");
+    fault.reset = true;
+    front.set_fault(name, std::move(fault));
+    return reply(200, json::object{{"kind", name}, {"fault", body}});
+  }
   const json::value* status = body.if_contains("status");
   const json::value* type = body.if_contains("content_type");
   const json::value* text = body.if_contains("body");
@@ -148,8 +182,10 @@ Response fault(Front& front, const json::object& body) {
     return bad("\"status\" must be an HTTP status between 200 and 599");
   if (type == nullptr || !type->is_string() || text == nullptr || !text->is_string())
     return bad("\"content_type\" and \"body\" must be strings");
-  front.set_fault(name, Fault{static_cast<unsigned>(status->as_int64()),
-                              std::string(type->as_string()), std::string(text->as_string())});
+  fault.status = static_cast<unsigned>(status->as_int64());
+  fault.content_type = std::string(type->as_string());
+  fault.body = std::string(text->as_string());
+  front.set_fault(name, std::move(fault));
   return reply(200, json::object{{"kind", name}, {"fault", body}});
 }
 

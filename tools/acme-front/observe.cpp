@@ -1,7 +1,9 @@
 // What the front learns from the CA's answers as they pass: issued orders
-// (counted against the certificate limits, or marking the certificate they
-// replace), failed authorizations, and downloaded certificates (for
-// renewalInfo). An answer the front cannot read is passed on all the same.
+// (counted against the certificate limits, and marking the certificate they
+// replace), failed authorizations (for the account whose order named them),
+// and downloaded certificates (for renewalInfo and `replaces`, with the
+// account they were issued to). An answer the front cannot read is passed on
+// all the same.
 #include "core/acme/link.hpp"
 #include "core/acme/objects.hpp"
 #include "core/log.hpp"
@@ -13,7 +15,7 @@ void Front::observe(std::string_view path, const issuers::acme::HttpResponse& re
   if (response.status < 200 || response.status >= 300)
     return;
   if (response.content_type.starts_with("application/pem-certificate-chain")) {
-    auto learned = certificates_.learn(response.body);
+    auto learned = certificates_.learn(response.body, orders_.account_of_certificate(path));
     if (learned) {
       ++stats_.certificates_downloaded;
       log::info("certificate downloaded", {{"certID", *learned}});
@@ -51,9 +53,9 @@ void Front::observe_order(std::string_view path, std::string_view body) {
     return;
   tracked->issued = true;
   ++stats_.certificates_issued;
-  if (tracked->replaces.empty())
-    limits_.count_issued(clock_.now(), tracked->identifiers);
-  else
+  // As Boulder counts at issuance, ARI renewals included.
+  limits_.count_issued(clock_.now(), tracked->identifiers);
+  if (!tracked->replaces.empty())
     certificates_.mark_replaced(tracked->replaces);
 }
 
@@ -62,7 +64,8 @@ void Front::observe_authorization(std::string_view path, std::string_view body) 
   if (!authz || !orders_.update_authorization(path, *authz))
     return;
   log::info("authorization failed", {{"identifier", authz->identifier.value}});
-  limits_.count_failed_authorization(clock_.now(), authz->identifier);
+  limits_.count_failed_authorization(clock_.now(), orders_.account_of_authorization(path),
+                                     authz->identifier);
 }
 
 void Front::observe_challenge(const issuers::acme::HttpResponse& response) {
@@ -70,9 +73,11 @@ void Front::observe_challenge(const issuers::acme::HttpResponse& response) {
   if (!challenge || challenge->status != acme::ChallengeStatus::Invalid)
     return;
   for (const auto& up : acme::link_targets(response.links, "up")) {
-    if (auto identifier = orders_.fail_authorization(path_of(up))) {
+    const std::string authz_path = path_of(up);
+    if (auto identifier = orders_.fail_authorization(authz_path)) {
       log::info("authorization failed", {{"identifier", identifier->value}});
-      limits_.count_failed_authorization(clock_.now(), *identifier);
+      limits_.count_failed_authorization(clock_.now(), orders_.account_of_authorization(authz_path),
+                                         *identifier);
     }
   }
 }

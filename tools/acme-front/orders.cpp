@@ -27,10 +27,12 @@ TrackedOrder* OrderBook::update_order(std::string_view path, const acme::Order& 
     return nullptr;
   if (!order.finalize.empty())
     finalize_to_order_.insert_or_assign(path_of(order.finalize), it->first);
-  for (const auto& authz : order.authorizations)
+  for (const auto& authz : order.authorizations) {
     authorizations_.try_emplace(path_of(authz));
+    authorization_accounts_.try_emplace(path_of(authz), it->second.account);
+  }
   if (!order.certificate.empty())
-    certificates_.insert(path_of(order.certificate));
+    certificates_.try_emplace(path_of(order.certificate), it->second.account);
   return &it->second;
 }
 
@@ -56,6 +58,16 @@ std::optional<acme::Identifier> OrderBook::fail_authorization(std::string_view a
 std::optional<acme::Identifier> OrderBook::identifier_of(std::string_view authz_path) const {
   const auto it = authorizations_.find(authz_path);
   return it == authorizations_.end() ? std::nullopt : it->second;
+}
+
+std::string OrderBook::account_of_authorization(std::string_view authz_path) const {
+  const auto it = authorization_accounts_.find(authz_path);
+  return it == authorization_accounts_.end() ? std::string() : it->second;
+}
+
+std::string OrderBook::account_of_certificate(std::string_view certificate_path) const {
+  const auto it = certificates_.find(certificate_path);
+  return it == certificates_.end() ? std::string() : it->second;
 }
 
 Resource OrderBook::kind(std::string_view path) const {

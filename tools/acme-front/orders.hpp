@@ -2,7 +2,8 @@
 // URL path (the host is the front's own, whatever the client called it), so
 // that later answers can be tied to the order or identifier they count for:
 // a finalize or poll that shows the order valid, an authorization or
-// challenge that shows it failed. Each order and authorization counts once.
+// challenge that shows it failed, a certificate downloaded. Each order and
+// authorization counts once, for the account whose order named it.
 #pragma once
 
 #include <map>
@@ -44,13 +45,18 @@ class OrderBook {
 
   Resource kind(std::string_view path) const;
   std::optional<acme::Identifier> identifier_of(std::string_view authz_path) const;
+  // The account whose order named the authorization or certificate; empty
+  // when the front saw no order name it.
+  std::string account_of_authorization(std::string_view authz_path) const;
+  std::string account_of_certificate(std::string_view certificate_path) const;
 
  private:
   std::map<std::string, TrackedOrder, std::less<>> orders_;
   std::map<std::string, std::string, std::less<>> finalize_to_order_;
   std::map<std::string, std::optional<acme::Identifier>, std::less<>> authorizations_;
+  std::map<std::string, std::string, std::less<>> authorization_accounts_;
   std::set<std::string, std::less<>> challenges_;
-  std::set<std::string, std::less<>> certificates_;
+  std::map<std::string, std::string, std::less<>> certificates_;  // path -> account
   std::set<std::string, std::less<>> failed_;
 };
 

@@ -53,6 +53,10 @@ Result<std::unique_ptr<Server>> Server::listen(reactor::Shard& shard, std::strin
       [handler = std::move(handler)](reactor::ServerRequest& request,
                                      reactor::Responder& responder) -> asio::awaitable<bool> {
         Response response = co_await handler(request_of(request));
+        if (response.reset) {
+          responder.reset();
+          co_return false;
+        }
         co_return co_await responder.reply(response_of(std::move(response)));
       });
   if (!listener) {

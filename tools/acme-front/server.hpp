@@ -41,6 +41,8 @@ struct Response {
   std::string content_type;
   std::vector<std::pair<std::string, std::string>> headers;  // in order; repeats allowed
   std::string body;
+  // No answer at all: the connection is reset instead (a fault, front.hpp).
+  bool reset = false;
 };
 
 using Handler = std::function<asio::awaitable<Response>(Request)>;
