@@ -1,8 +1,10 @@
 // The Client: nonce pool, JWS signing, badNonce retries and problem errors
-// over a Transport, each request reported to the configured observer.
+// over a Transport, each request reported to the configured observer; the
+// wait before a transient failure is retried.
 #include "issuers/acme/client.hpp"
 
 #include <chrono>
+#include <random>
 
 #include <boost/asio/this_coro.hpp>
 
@@ -10,6 +12,7 @@
 #include "core/acme/jws.hpp"
 #include "core/acme/link.hpp"
 #include "core/acme/problem.hpp"
+#include "core/log.hpp"
 
 namespace certmill::issuers::acme {
 namespace {
@@ -65,6 +68,7 @@ Client::Client(std::unique_ptr<Transport> transport, ClientConfig config, pki::P
       jwk_(std::move(jwk)),
       thumbprint_(proto::jwk_thumbprint(jwk_)),
       clock_(clock),
+      spread_(std::random_device{}()),
       new_order_gate_(clock, config_.new_orders) {}
 
 asio::awaitable<Result<Directory>> Client::directory() {
@@ -186,12 +190,41 @@ asio::awaitable<Result<HttpResponse>> Client::exchange(HttpRequest request) {
   }
   if (response->status >= 200 && response->status < 300)
     co_return response;
-  Error error = proto::problem_error(
-      proto::problem_from_response(static_cast<int>(response->status), response->body));
+  proto::Problem problem =
+      proto::problem_from_response(static_cast<int>(response->status), response->body);
+  problem.type = answer_problem_type(response->status, problem.type);
+  Error error = proto::problem_error(problem);
   const auto now = std::chrono::floor<std::chrono::seconds>(clock_.now());
   if (auto after = proto::parse_retry_after(response->retry_after, now))
     co_return std::move(error).with_retry_after(*after);
   co_return error;
+}
+
+asio::awaitable<Status> Client::wait_to_retry(const Error& failure, int attempt,
+                                              reactor::TimePoint give_up_at) {
+  if (!is_transient(failure))
+    co_return failure;
+  const double spread = std::uniform_real_distribution<double>(0.0, 1.0)(spread_);
+  const Duration wait =
+      retry_wait(config_.transient_backoff, failure.retry_after(), attempt, spread);
+  if (clock_.now() + std::chrono::duration_cast<reactor::TimePoint::duration>(wait) > give_up_at) {
+    if (attempt == 0)
+      co_return failure;
+    Error out(failure.code(), failure.message() + " (sent " + std::to_string(attempt + 1) +
+                                  " times; no time is left to try again)");
+    if (auto after = failure.retry_after())
+      co_return std::move(out).with_retry_after(*after);
+    co_return out;
+  }
+  if (co_await cancelled())
+    co_return cancelled_error("waiting to retry after: " + failure.message());
+  log::debug(
+      "retrying an ACME request after a transient failure",
+      {{"error", failure.message()}, {"attempt", attempt + 1}, {"wait", format_duration(wait)}});
+  if (auto ec = co_await clock_.sleep_for(wait); ec)
+    co_return cancelled_error("waiting to retry after: " + failure.message());
+  ++transient_retries_;
+  co_return Status{};
 }
 
 }  // namespace certmill::issuers::acme

@@ -3,14 +3,17 @@
 // refilled from every response's Replay-Nonce, JWS-signed POSTs (jwk before
 // the account exists, kid after), POST-as-GET, and error answers turned into
 // typed problem errors that carry the CA's Retry-After. Every request it
-// sends is reported to its config's observer (request_observer.hpp). Lives
-// on one shard.
+// sends is reported to its config's observer (request_observer.hpp). It
+// sends each request once (badNonce apart): which ones are safe to send again
+// after a transient failure is the order's to say (order.cpp), and
+// wait_to_retry() the wait between. Lives on one shard.
 #pragma once
 
 #include <cstddef>
 #include <deque>
 #include <memory>
 #include <optional>
+#include <random>
 #include <string>
 
 #include <boost/asio/awaitable.hpp>
@@ -22,6 +25,7 @@
 #include "core/result.hpp"
 #include "issuers/acme/new_order_gate.hpp"
 #include "issuers/acme/request_observer.hpp"
+#include "issuers/acme/transient.hpp"
 #include "issuers/acme/transport.hpp"
 #include "reactor/clock.hpp"
 
@@ -34,6 +38,7 @@ struct ClientConfig {
   std::string directory_url;
   Duration request_timeout = std::chrono::seconds(30);
   NewOrderLimits new_orders = {};  // the initializer keeps designated initializers warning-free
+  RetryBackoff transient_backoff = {};
   // Hears of every request sent to the CA (metrics); none when null.
   std::shared_ptr<RequestObserver> observer = {};
 };
@@ -79,6 +84,17 @@ class Client {
   // badNonce answers retried with a fresh nonce since the client was made.
   std::size_t bad_nonce_retries() const { return bad_nonce_retries_; }
 
+  // Before a request that failed with `failure` is sent again, for the
+  // `attempt`th time (0 the first): when the failure is transient
+  // (transient.hpp), waits its backoff on clock() and counts it in
+  // transient_retries(). The failure itself when it is not transient, or when
+  // the wait would end after `give_up_at`; an operation_canceled error when
+  // the coroutine is cancelled.
+  asio::awaitable<Status> wait_to_retry(const Error& failure, int attempt,
+                                        reactor::TimePoint give_up_at);
+  // Requests sent again after a transient failure since the client was made.
+  std::size_t transient_retries() const { return transient_retries_; }
+
  private:
   Client(std::unique_ptr<Transport> transport, ClientConfig config, pki::PrivateKey key, Jwk jwk,
          reactor::Clock& clock);
@@ -100,6 +116,9 @@ class Client {
   std::string account_url_;
   std::deque<std::string> nonces_;
   std::size_t bad_nonce_retries_ = 0;
+  std::size_t transient_retries_ = 0;
+  // Spreads the retry waits (retry_wait's `spread`); seeded per client.
+  std::minstd_rand spread_;
   NewOrderGate new_order_gate_;
 };
 

@@ -1,5 +1,6 @@
 // issue_certificate: the order pipeline, each step a request or a poll; the
-// polls wait on the client's clock so tests can drive them.
+// polls, and the waits before a request that failed transiently goes again,
+// are on the client's clock so tests can drive them.
 #include "issuers/acme/order.hpp"
 
 #include <algorithm>
@@ -23,6 +24,7 @@
 #include "issuers/acme/chain.hpp"
 #include "issuers/acme/identifiers.hpp"
 #include "issuers/acme/new_order.hpp"
+#include "issuers/acme/transient.hpp"
 #include "reactor/notifier.hpp"
 
 namespace certmill::issuers::acme {
@@ -87,6 +89,9 @@ class Poller {
     co_return Status{};
   }
 
+  // Requests of the phase that fail transiently are retried until then too.
+  reactor::TimePoint give_up_at() const { return give_up_at_; }
+
  private:
   Client& client_;
   const PollPolicy& policy_;
@@ -95,19 +100,74 @@ class Poller {
   int attempt_ = 0;
 };
 
-// Tells the CA to validate `challenge` (§7.5.1) and polls the authorization
-// until it is decided.
+// Until when a step that is not a poll (a request and its retries) may go on:
+// as long as a poll phase.
+reactor::TimePoint step_deadline(Client& client, const PollPolicy& policy) {
+  return client.clock().now() +
+         std::chrono::duration_cast<reactor::TimePoint::duration>(policy.give_up_after);
+}
+
+// `send()`, and again after each transient failure (Client::wait_to_retry)
+// until it succeeds, fails otherwise, or `give_up_at` comes. Only for what is
+// safe to send twice: reads (POST-as-GET, the directory, a chain download).
+template <class T, class Send>
+asio::awaitable<Result<T>> retrying(Client& client, reactor::TimePoint give_up_at, Send send) {
+  for (int attempt = 0;; ++attempt) {
+    Result<T> result = co_await send();
+    if (result)
+      co_return result;
+    if (Status waited = co_await client.wait_to_retry(result.error(), attempt, give_up_at); !waited)
+      co_return waited.error();
+  }
+}
+
+asio::awaitable<Result<HttpResponse>> read(Client& client, std::string url,
+                                           reactor::TimePoint give_up_at) {
+  co_return co_await retrying<HttpResponse>(client, give_up_at,
+                                            [&] { return client.post_as_get(url); });
+}
+
+// Tells the CA to validate `challenge` (§7.5.1). After a transient failure
+// the CA may have started already (the answer was lost), and a CA need not
+// accept the POST twice: the authorization is read again, and the POST sent
+// again only while the challenge is still pending there.
+asio::awaitable<Status> respond(Client& client, const std::string& authz_url,
+                                const proto::Challenge& challenge, const PollPolicy& policy) {
+  const auto give_up_at = step_deadline(client, policy);
+  for (int attempt = 0;; ++attempt) {
+    auto answered = co_await client.post(challenge.url, "{}");
+    if (answered)
+      co_return Status{};
+    if (Status waited = co_await client.wait_to_retry(answered.error(), attempt, give_up_at);
+        !waited)
+      co_return waited;
+    auto response = co_await read(client, authz_url, give_up_at);
+    if (!response)
+      co_return response.error();
+    auto authz = proto::decode_authorization(response->body);
+    if (!authz)
+      co_return authz.error();
+    const auto seen =
+        std::find_if(authz->challenges.begin(), authz->challenges.end(),
+                     [&](const proto::Challenge& c) { return c.url == challenge.url; });
+    // The polls that follow tell how the CA's validation went.
+    if (seen == authz->challenges.end() || seen->status != proto::ChallengeStatus::Pending)
+      co_return Status{};
+  }
+}
+
+// Tells the CA to validate `challenge` and polls the authorization until it
+// is decided.
 asio::awaitable<Status> validate(Client& client, const std::string& authz_url,
                                  const proto::Challenge& challenge, const std::string& what,
                                  const PollPolicy& policy) {
   if (challenge.status == proto::ChallengeStatus::Pending) {
-    auto answered = co_await client.post(challenge.url, "{}");
-    if (!answered)
-      co_return answered.error();
+    if (Status answered = co_await respond(client, authz_url, challenge, policy); !answered)
+      co_return answered;
   }
   Poller poller(client, policy, what);
   for (;;) {
-    auto response = co_await client.post_as_get(authz_url);
+    auto response = co_await read(client, authz_url, poller.give_up_at());
     if (!response)
       co_return response.error();
     auto authz = proto::decode_authorization(response->body);
@@ -176,7 +236,7 @@ asio::awaitable<Status> authorize(Client& client, const std::string& url,
   // throws at its next co_await once cancelled and so would skip cleanup().
   // Client's requests turn that off as well; cleanup must not depend on it.
   co_await asio::this_coro::throw_if_cancelled(false);
-  auto response = co_await client.post_as_get(url);
+  auto response = co_await read(client, url, step_deadline(client, request.poll));
   if (!response)
     co_return response.error();
   auto authz = proto::decode_authorization(response->body);
@@ -346,7 +406,7 @@ asio::awaitable<Result<proto::Order>> poll_order(Client& client, const std::stri
   const std::string what = "order " + url;
   Poller poller(client, policy, what);
   while (order.status == waiting_on) {
-    auto response = co_await client.post_as_get(url);
+    auto response = co_await read(client, url, poller.give_up_at());
     if (!response)
       co_return response.error();
     auto decoded = proto::decode_order(response->body);
@@ -365,13 +425,15 @@ asio::awaitable<Result<proto::Order>> poll_order(Client& client, const std::stri
 
 // The order at `url` when it can still end in a certificate for these
 // identifiers; nullopt (after a log line) when it cannot and a new one is
-// needed. A network failure is an error: the caller retries later rather
-// than ordering twice.
+// needed. A transient failure that outlasts its retries is an error: the
+// caller tries later rather than ordering twice.
 asio::awaitable<Result<std::optional<proto::Order>>> resumable_order(
-    Client& client, const std::string& url, const std::vector<proto::Identifier>& identifiers) {
-  auto response = co_await client.post_as_get(url);
+    Client& client, const std::string& url, const std::vector<proto::Identifier>& identifiers,
+    const PollPolicy& policy) {
+  auto response = co_await read(client, url, step_deadline(client, policy));
   if (!response) {
-    if (response.error().code().category() == certmill::acme::acme_problem_category()) {
+    if (response.error().code().category() == certmill::acme::acme_problem_category() &&
+        !is_transient(response.error())) {
       log::info("an earlier ACME order cannot be read; placing a new one",
                 {{"order", url}, {"error", response.error().message()}});
       co_return std::nullopt;
@@ -406,13 +468,74 @@ asio::awaitable<Result<std::optional<proto::Order>>> resumable_order(
   co_return std::move(*order);
 }
 
+// newOrder (new_order.hpp), again after a transient failure. It is not
+// idempotent: after a 5xx answer the CA says it made no order, but when the
+// answer was lost (a reset, a timeout) it may have made one, and asking again
+// makes a second. It is asked again all the same, with a warning: the orphan
+// costs one token of the account's new-orders limit and expires unused,
+// while failing costs the Certificate cert-manager's hour of backoff.
+asio::awaitable<Result<CreatedOrder>> place_order(Client& client, const Directory& directory,
+                                                  const OrderCsr& csr,
+                                                  const OrderRequest& request) {
+  const auto give_up_at = step_deadline(client, request.poll);
+  for (int attempt = 0;; ++attempt) {
+    auto created = co_await create_order(client, directory, csr, request);
+    if (created)
+      co_return created;
+    if (Status waited = co_await client.wait_to_retry(created.error(), attempt, give_up_at);
+        !waited)
+      co_return waited.error();
+    if (answer_lost(created.error())) {
+      log::warn(
+          "a newOrder request got no answer; asking again may leave an unused order at the CA",
+          {{"newOrder", directory.new_order}, {"error", created.error().message()}});
+    }
+  }
+}
+
+// Finalizes a ready order with `csr_der` (§7.4) and returns the order as
+// the answer or a later read shows it. After a transient failure it is
+// unknown whether the CA took the CSR: the order is read again and finalized
+// again only while it is still ready; a CA that took the first one refuses a
+// second with orderNotReady, which then means the order moved on.
+asio::awaitable<Result<proto::Order>> finalize(Client& client, const std::string& order_url,
+                                               proto::Order order, const std::string& csr_der,
+                                               const PollPolicy& policy) {
+  const auto give_up_at = step_deadline(client, policy);
+  const std::string payload = R"({"csr":")" + certmill::acme::base64url_encode(csr_der) + R"("})";
+  for (int attempt = 0;; ++attempt) {
+    auto finalized = co_await client.post(order.finalize, payload);
+    if (finalized)
+      co_return proto::decode_order(finalized->body);
+    const bool moved_on =
+        attempt > 0 && finalized.error().code() == proto::ProblemType::OrderNotReady;
+    if (!moved_on) {
+      if (Status waited = co_await client.wait_to_retry(finalized.error(), attempt, give_up_at);
+          !waited)
+        co_return waited.error();
+    }
+    auto response = co_await read(client, order_url, give_up_at);
+    if (!response)
+      co_return response.error();
+    auto current = proto::decode_order(response->body);
+    if (!current)
+      co_return current.error();
+    if (current->status != OrderStatus::Ready)
+      co_return current;
+    if (moved_on)
+      co_return finalized.error();
+    order = std::move(*current);
+  }
+}
+
 // The pipeline itself; issue_certificate() reports how it ended.
 asio::awaitable<Result<IssuedChain>> issue_steps(Client& client, const OrderRequest& request,
                                                  ChallengeSolver& solver) {
   auto csr = read_order_csr(request.csr_pem);
   if (!csr)
     co_return csr.error();
-  auto dir = co_await client.directory();
+  auto dir = co_await retrying<Directory>(client, step_deadline(client, request.poll),
+                                          [&] { return client.directory(); });
   if (!dir)
     co_return dir.error();
 
@@ -421,7 +544,8 @@ asio::awaitable<Result<IssuedChain>> issue_steps(Client& client, const OrderRequ
   IssuedChain issued;
   Result<proto::Order> order = Error(Errc::invalid_value, "no order");
   if (!request.resume_url.empty()) {
-    auto earlier = co_await resumable_order(client, request.resume_url, csr->identifiers);
+    auto earlier =
+        co_await resumable_order(client, request.resume_url, csr->identifiers, request.poll);
     if (!earlier)
       co_return earlier.error();
     if (*earlier) {
@@ -430,7 +554,7 @@ asio::awaitable<Result<IssuedChain>> issue_steps(Client& client, const OrderRequ
     }
   }
   if (issued.order_url.empty()) {
-    auto created = co_await create_order(client, *dir, *csr, request);
+    auto created = co_await place_order(client, *dir, *csr, request);
     if (!created)
       co_return created.error();
     issued.order_url = std::move(created->url);
@@ -460,12 +584,8 @@ asio::awaitable<Result<IssuedChain>> issue_steps(Client& client, const OrderRequ
 
   // §7.4: finalize with the CSR, then wait while the CA issues.
   if (order->status == OrderStatus::Ready) {
-    const std::string payload =
-        R"({"csr":")" + certmill::acme::base64url_encode(csr->der) + R"("})";
-    auto finalized = co_await client.post(order->finalize, payload);
-    if (!finalized)
-      co_return finalized.error();
-    auto processing = proto::decode_order(finalized->body);
+    auto processing =
+        co_await finalize(client, issued.order_url, std::move(*order), csr->der, request.poll);
     if (!processing)
       co_return processing.error();
     order = std::move(*processing);
@@ -482,7 +602,9 @@ asio::awaitable<Result<IssuedChain>> issue_steps(Client& client, const OrderRequ
 
   // §7.4.2: the chain, or the alternate one the user prefers.
   issued.certificate_url = valid->certificate;
-  auto chain = co_await download_chain(client, issued.certificate_url, request.preferred_chain);
+  auto chain = co_await retrying<std::string>(client, step_deadline(client, request.poll), [&] {
+    return download_chain(client, issued.certificate_url, request.preferred_chain);
+  });
   if (!chain)
     co_return chain.error();
   issued.chain_pem = std::move(*chain);

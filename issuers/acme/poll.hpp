@@ -15,7 +15,8 @@ struct PollPolicy {
   std::chrono::seconds min_interval{1};
   std::chrono::seconds max_interval{60};
   // Clock time one poll phase (an authorization, the order) may take before
-  // the order is given up.
+  // the order is given up; also how long any other step of the order goes on
+  // retrying a request that failed transiently (transient.hpp).
   Duration give_up_after = std::chrono::minutes(10);
   // Between a solver's checks that did not pass (cert-manager's check retry
   // period, 10 s by default); they too give up after give_up_after.
