@@ -28,12 +28,22 @@ void AccountBudget::consider(Limit limit, const std::string& key, Instant now,
     by_ca = true;
   }
   const Family& buckets = family(limit);
-  if (auto bucket = buckets.find(key); bucket != buckets.end()) {
-    const Instant refilled = now + bucket->second.wait(now);
-    if (refilled > until) {
-      until = refilled;
-      by_ca = false;
+  const auto bucket = buckets.find(key);
+  Instant refilled = bucket == buckets.end() ? now : now + bucket->second.wait(now);
+  // Turns given whose newOrder has not gone yet hold tokens of their own:
+  // one more is there once the bucket holds reserved + 1.
+  if (limit == Limit::NewOrdersPerAccount && reserved_ > 0 && limits_[limit].count != 0) {
+    const LimitSpec& spec = limits_[limit];
+    if (reserved_ >= spec.count) {
+      refilled = std::max(refilled, now + spec.emission());  // the sends will ask again
+    } else if (bucket != buckets.end() && bucket->second.full_at()) {
+      const auto free = static_cast<Duration::rep>(spec.count - reserved_ - 1);
+      refilled = std::max(refilled, *bucket->second.full_at() - spec.emission() * free);
     }
+  }
+  if (refilled > until) {
+    until = refilled;
+    by_ca = false;
   }
   if (until > now && (!worst || until > worst->until))
     worst = Hold{limit, key, until, by_ca};
@@ -56,6 +66,24 @@ std::optional<Hold> AccountBudget::hold(const OrderShape& shape, Instant now) co
   return worst;
 }
 
+std::optional<Hold> AccountBudget::closed(const OrderShape& shape, Instant now) const {
+  std::optional<Hold> worst;
+  auto consider_closed = [&](Limit limit, const std::string& key) {
+    if (!subject_to(shape, limit))
+      return;
+    const auto it = closed_.find({limit, key});
+    if (it != closed_.end() && it->second > now && (!worst || it->second > worst->until))
+      worst = Hold{limit, key, it->second, true};
+  };
+  consider_closed(Limit::NewOrdersPerAccount, {});
+  for (const std::string& domain : shape.registered_domains)
+    consider_closed(Limit::CertificatesPerDomain, domain);
+  consider_closed(Limit::CertificatesPerExactSet, shape.exact_set);
+  for (const std::string& identifier : shape.identifiers)
+    consider_closed(Limit::FailedAuthorizationsPerIdentifier, identifier);
+  return worst;
+}
+
 void AccountBudget::spend(Limit limit, const std::string& key, Instant at) {
   const LimitSpec& spec = limits_[limit];
   if (spec.count == 0)
@@ -74,6 +102,10 @@ Instant AccountBudget::counted_at(Limit limit, Instant at) const {
 void AccountBudget::placed(const OrderShape& shape, Instant at) {
   if (subject_to(shape, Limit::NewOrdersPerAccount))
     spend(Limit::NewOrdersPerAccount, {}, at);
+  placed_certificates(shape, at);
+}
+
+void AccountBudget::placed_certificates(const OrderShape& shape, Instant at) {
   if (subject_to(shape, Limit::CertificatesPerDomain)) {
     for (const std::string& domain : shape.registered_domains)
       spend(Limit::CertificatesPerDomain, domain, at);
@@ -81,6 +113,29 @@ void AccountBudget::placed(const OrderShape& shape, Instant at) {
   // Even an ARI renewal's certificate counts against its set once issued,
   // though its order is not checked.
   spend(Limit::CertificatesPerExactSet, shape.exact_set, at);
+}
+
+void AccountBudget::reserve(const OrderShape& shape, Instant at) {
+  if (subject_to(shape, Limit::NewOrdersPerAccount) && limits_.new_orders_per_account.count != 0)
+    ++reserved_;
+  placed_certificates(shape, at);
+}
+
+void AccountBudget::sent(const OrderShape& shape, Instant at) {
+  if (!subject_to(shape, Limit::NewOrdersPerAccount))
+    return;
+  release(shape);
+  spend(Limit::NewOrdersPerAccount, {}, at);
+}
+
+void AccountBudget::send_reserved(Instant at) {
+  for (; reserved_ > 0; --reserved_)
+    spend(Limit::NewOrdersPerAccount, {}, at);
+}
+
+void AccountBudget::release(const OrderShape& shape) {
+  if (subject_to(shape, Limit::NewOrdersPerAccount) && reserved_ > 0)
+    --reserved_;
 }
 
 void AccountBudget::authorization_failed(const std::string& identifier, Instant at) {

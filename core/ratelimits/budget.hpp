@@ -48,9 +48,25 @@ class AccountBudget {
   // Nothing when an order of `shape` may be placed at `now`; otherwise the
   // hold that ends last among those that apply.
   std::optional<Hold> hold(const OrderShape& shape, Instant now) const;
+  // Only what a CA's 429 closed, of what `shape` is checked against: a
+  // newOrder sent now would meet that refusal again.
+  std::optional<Hold> closed(const OrderShape& shape, Instant now) const;
   // The order was placed at `at` (also when rebuilding from Orders that
   // exist: call in time order).
   void placed(const OrderShape& shape, Instant at);
+  // A turn was given at `at` to an order of `shape` whose newOrder goes a
+  // little later: its certificates are spent now, its new-order token is
+  // held (reserved) until sent() spends it at the time the CA counts it, or
+  // release() gives it back unused. A CA counts a new order when it is sent;
+  // spent at the turn, it would be counted earlier than the CA does, and the
+  // next order refused by the few seconds (or, on a test's fast clock, the
+  // minutes) between them.
+  void reserve(const OrderShape& shape, Instant at);
+  void sent(const OrderShape& shape, Instant at);
+  void release(const OrderShape& shape);
+  std::size_t reserved() const { return reserved_; }
+  // As if every reserved turn's newOrder went at `at` (for a projection).
+  void send_reserved(Instant at);
   // An authorization for `identifier` (authorization_key()) went invalid.
   void authorization_failed(const std::string& identifier, Instant at);
   // The CA refused with 429: `limit` for `key` (empty for the account) is
@@ -80,6 +96,7 @@ class AccountBudget {
   Family& family(Limit limit) { return families_[static_cast<std::size_t>(limit)]; }
   const Family& family(Limit limit) const { return families_[static_cast<std::size_t>(limit)]; }
   void spend(Limit limit, const std::string& key, Instant at);
+  void placed_certificates(const OrderShape& shape, Instant at);
   // When the CA counts, against `limit`, an order placed at `at`, at the latest.
   Instant counted_at(Limit limit, Instant at) const;
   // Folds the hold for one key of one limit into `worst`.
@@ -89,6 +106,7 @@ class AccountBudget {
   Duration count_margin_;
   std::array<Family, kLimits.size()> families_;
   std::map<std::pair<Limit, std::string>, Instant> closed_;
+  std::size_t reserved_ = 0;  // new-order tokens of turns not yet sent
 };
 
 // Whether an order of `shape` is checked against `limit` (and spends it; an

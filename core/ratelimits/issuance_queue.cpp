@@ -27,7 +27,7 @@ bool IssuanceQueue::remove(const std::string& key) {
   return true;
 }
 
-void IssuanceQueue::limits_changed() {
+void IssuanceQueue::budget_loosened() {
   for (auto& [key, entry] : entries_)
     entry.not_before = {};
 }
@@ -61,7 +61,7 @@ Admission IssuanceQueue::admit(AccountBudget& budget, Instant now, std::size_t m
         account_open = false;
       continue;
     }
-    budget.placed(entry.shape, now);
+    budget.reserve(entry.shape, now);
     taken.push_back(key);
   }
   for (const std::string& key : taken) {
@@ -75,6 +75,7 @@ Admission IssuanceQueue::admit(AccountBudget& budget, Instant now, std::size_t m
 
 std::vector<Projection> IssuanceQueue::project(AccountBudget budget, Instant now,
                                                Duration lead) const {
+  budget.send_reserved(now);
   std::vector<Order> line(counted_.begin(), counted_.end());
   line.insert(line.end(), exempt_.begin(), exempt_.end());
   std::sort(line.begin(), line.end());

@@ -51,13 +51,15 @@ class IssuanceQueue {
   // it waits already, unless the new deadline is sooner.
   void wait(Waiting waiting);
   bool remove(const std::string& key);
-  // The budget's limits changed (loosened, perhaps): ask every entry again.
-  void limits_changed();
+  // The budget loosened other than by time (its limits changed, a reserved
+  // turn was released): ask every entry again.
+  void budget_loosened();
   bool contains(const std::string& key) const { return entries_.contains(key); }
   std::size_t size() const { return entries_.size(); }
 
   // At most `max` that may place their order at `now`, earliest deadline
-  // first, each spent from `budget` and removed from the line.
+  // first, each reserved in `budget` (AccountBudget::reserve: sent() or
+  // release() must follow) and removed from the line.
   Admission admit(AccountBudget& budget, Instant now, std::size_t max);
   // Every waiting issuance's start if the line were played out from `now`
   // with `budget`'s refills and nothing else arrived; `lead` is how long an
@@ -74,7 +76,8 @@ class IssuanceQueue {
     OrderShape shape;
     bool expiry;
     // A hold found earlier ends then: budgets only tighten until time
-    // refills them, so the entry is not asked about again before it.
+    // refills them (or budget_loosened() says otherwise), so the entry is
+    // not asked about again before it.
     Instant not_before{};
   };
   bool account_exempt(const OrderShape& shape) const {

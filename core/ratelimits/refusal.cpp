@@ -47,24 +47,32 @@ std::optional<std::string> quoted(std::string_view detail) {
   return std::string(detail.substr(open + 1, close - open - 1));
 }
 
-// "(300) ... in the last 3h0m0s": the count and period the CA enforces.
+// "(300) ... in the last 3h0m0s": the count and period the CA enforces. The
+// count is the first number in parentheses: an error's text may carry other
+// parentheses before it ("(HTTP 429)").
 std::optional<LimitSpec> stated_limit(std::string_view detail) {
-  const auto open = detail.find('(');
-  const auto close = detail.find(')', open == std::string_view::npos ? 0 : open);
   const auto last = detail.find("in the last ");
-  if (open == std::string_view::npos || close == std::string_view::npos ||
-      last == std::string_view::npos)
+  if (last == std::string_view::npos)
     return std::nullopt;
-  unsigned count = 0;
-  const auto [end, ec] = std::from_chars(detail.data() + open + 1, detail.data() + close, count);
-  if (ec != std::errc() || end != detail.data() + close || count == 0)
+  std::optional<unsigned> count;
+  for (auto open = detail.find('('); open != std::string_view::npos && open < last && !count;
+       open = detail.find('(', open + 1)) {
+    const auto close = detail.find(')', open);
+    if (close == std::string_view::npos || close > last)
+      break;
+    unsigned n = 0;
+    const auto [end, ec] = std::from_chars(detail.data() + open + 1, detail.data() + close, n);
+    if (ec == std::errc() && end == detail.data() + close && n > 0)
+      count = n;
+  }
+  if (!count)
     return std::nullopt;
   std::string_view period = detail.substr(last + 12);
   period = period.substr(0, period.find_first_of(" ,:;"));
   auto parsed = parse_duration(period);
   if (!parsed || parsed->count() <= 0)
     return std::nullopt;
-  return LimitSpec{count, *parsed};
+  return LimitSpec{*count, *parsed};
 }
 
 }  // namespace

@@ -86,6 +86,13 @@ TEST_CASE("a 429 closes its limit for its key alone, until the CA's time") {
   // At the CA's time one token is back, not the whole week's.
   CHECK_FALSE(budget.hold(shape("example.com", "a.example.com"), t0 + 2h));
   CHECK(budget.available(Limit::CertificatesPerDomain, "example.com", t0 + 2h) == 1u);
+  // What the CA closed, apart from certmill's own counting.
+  const auto closed = budget.closed(shape("example.com", "b.example.com"), t0);
+  REQUIRE(closed);
+  CHECK(closed->closed_by_ca);
+  CHECK(closed->key == "example.com");
+  CHECK_FALSE(budget.closed(shape("example.org", "b.example.org"), t0));
+  CHECK_FALSE(budget.closed(shape("example.com", "b.example.com", true), t0));
   CHECK(budget.closings(t0).size() == 1);
   CHECK(budget.closings(t0 + 2h).empty());
 }

@@ -18,6 +18,14 @@ Waiting waiting(std::string key, Instant deadline, std::string domain, bool rene
   return {key, deadline, OrderShape{{domain}, key, {"dns:" + key}, replaces, renewal}};
 }
 
+// Admits, and sends each admitted order's newOrder at once.
+Admission admit_and_send(IssuanceQueue& line, AccountBudget& budget, Instant now, std::size_t max) {
+  auto admission = line.admit(budget, now, max);
+  for (const Waiting& w : admission.admitted)
+    budget.sent(w.shape, now);
+  return admission;
+}
+
 std::vector<std::string> keys(const Admission& admission) {
   std::vector<std::string> out;
   for (const Waiting& w : admission.admitted)
@@ -33,15 +41,15 @@ TEST_CASE("the line admits by deadline, as many as the budget allows, and says w
   line.wait(waiting("late", t0 + 30 * 24h, "a.com"));
   line.wait(waiting("soon", t0 + 2 * 24h, "b.com"));
   line.wait(waiting("sooner", t0 + 24h, "c.com"));
-  const auto first = line.admit(budget, t0, 10);
+  const auto first = admit_and_send(line, budget, t0, 10);
   CHECK(keys(first) == std::vector<std::string>{"sooner", "soon"});
   REQUIRE(first.next);
   CHECK(*first.next == t0 + 1h);
   CHECK(line.size() == 1);
-  CHECK(line.admit(budget, t0 + 59min, 10).admitted.empty());
-  CHECK(keys(line.admit(budget, t0 + 1h, 10)) == std::vector<std::string>{"late"});
+  CHECK(admit_and_send(line, budget, t0 + 59min, 10).admitted.empty());
+  CHECK(keys(admit_and_send(line, budget, t0 + 1h, 10)) == std::vector<std::string>{"late"});
   CHECK(line.size() == 0);
-  CHECK_FALSE(line.admit(budget, t0 + 1h, 10).next);
+  CHECK_FALSE(admit_and_send(line, budget, t0 + 1h, 10).next);
 }
 
 TEST_CASE("one held domain is skipped, not a block for the rest of the line") {
@@ -50,22 +58,22 @@ TEST_CASE("one held domain is skipped, not a block for the rest of the line") {
   line.wait(waiting("busy-1", t0 + 1h, "busy.com"));
   line.wait(waiting("busy-2", t0 + 2h, "busy.com"));
   line.wait(waiting("quiet", t0 + 3h, "quiet.com"));
-  const auto admitted = line.admit(budget, t0, 10);
+  const auto admitted = admit_and_send(line, budget, t0, 10);
   CHECK(keys(admitted) == std::vector<std::string>{"busy-1", "quiet"});
   REQUIRE(admitted.next);
   CHECK(*admitted.next == t0 + 168h);
   // At most `max` at once, the rest stays in line.
   line.wait(waiting("x", t0 + 5h, "x.com"));
   line.wait(waiting("y", t0 + 6h, "y.com"));
-  CHECK(keys(line.admit(budget, t0, 1)) == std::vector<std::string>{"x"});
+  CHECK(keys(admit_and_send(line, budget, t0, 1)) == std::vector<std::string>{"x"});
   CHECK(line.contains("y"));
   // A held entry is not asked again before its hold ends, unless the
   // limits change: a looser budget then lets it through at once.
   AccountBudget looser({{100, 3h}, {5, 168h}, {}, {}}, Duration{});
-  CHECK(keys(line.admit(looser, t0, 1)) == std::vector<std::string>{"y"});
-  CHECK(line.admit(looser, t0, 10).admitted.empty());  // busy-2 remembers its hold
-  line.limits_changed();
-  CHECK(keys(line.admit(looser, t0, 10)) == std::vector<std::string>{"busy-2"});
+  CHECK(keys(admit_and_send(line, looser, t0, 1)) == std::vector<std::string>{"y"});
+  CHECK(admit_and_send(line, looser, t0, 10).admitted.empty());  // busy-2 remembers its hold
+  line.budget_loosened();
+  CHECK(keys(admit_and_send(line, looser, t0, 10)) == std::vector<std::string>{"busy-2"});
   line.wait(waiting("z", t0 + 7h, "z.com"));
   CHECK(line.remove("z"));
   CHECK_FALSE(line.remove("z"));
@@ -78,10 +86,11 @@ TEST_CASE("renewals exempt from the account budget pass new orders that wait for
   line.wait(waiting("new-2", t0 + 2h, "a.com"));
   line.wait(waiting("renew", t0 + 20 * 24h, "a.com", true));
   line.wait(waiting("ari", t0 + 25 * 24h, "a.com", true, true));
-  CHECK(keys(line.admit(budget, t0, 10)) == std::vector<std::string>{"new-1", "renew", "ari"});
+  CHECK(keys(admit_and_send(line, budget, t0, 10)) ==
+        std::vector<std::string>{"new-1", "renew", "ari"});
   // A renewal that arrives while the account waits goes at once.
   line.wait(waiting("renew-2", t0 + 30 * 24h, "b.com", true));
-  CHECK(keys(line.admit(budget, t0 + 1min, 10)) == std::vector<std::string>{"renew-2"});
+  CHECK(keys(admit_and_send(line, budget, t0 + 1min, 10)) == std::vector<std::string>{"renew-2"});
   CHECK(line.held_by(budget, t0 + 1min)[0] == 1);
 }
 
@@ -92,8 +101,8 @@ TEST_CASE("a waiting issuance keeps its place, moving only to a sooner deadline"
   line.wait(waiting("b", t0 + 3h, "b.com"));
   line.wait(waiting("a", t0 + 9h, "a.com"));  // asked again later: keeps 2 h
   line.wait(waiting("b", t0 + 1h, "b.com"));  // due sooner now: moves ahead
-  CHECK(keys(line.admit(budget, t0, 10)) == std::vector<std::string>{"b"});
-  CHECK(keys(line.admit(budget, t0 + 1h, 10)) == std::vector<std::string>{"a"});
+  CHECK(keys(admit_and_send(line, budget, t0, 10)) == std::vector<std::string>{"b"});
+  CHECK(keys(admit_and_send(line, budget, t0 + 1h, 10)) == std::vector<std::string>{"a"});
 }
 
 TEST_CASE("the projection tells, ahead, which deadlines the budget cannot meet") {
@@ -130,4 +139,32 @@ TEST_CASE("the projection tells, ahead, which deadlines the budget cannot meet")
   // The projection spends a copy: the line and the budget are untouched.
   CHECK(line.size() == 11);
   CHECK(budget.available(Limit::NewOrdersPerAccount, {}, t0) == 1u);
+}
+
+TEST_CASE("a turn holds its new-order token until its newOrder goes, or gives it back") {
+  AccountBudget budget({{2, 2h}, {}, {}, {}});
+  IssuanceQueue line;
+  for (const char* key : {"a", "b", "c"})
+    line.wait(waiting(key, t0 + 1h, "x.com"));
+  const auto first = line.admit(budget, t0, 10);
+  REQUIRE(first.admitted.size() == 2);
+  CHECK(budget.reserved() == 2);
+  // Nothing was sent yet: the bucket is full, but both tokens are held.
+  CHECK(budget.available(Limit::NewOrdersPerAccount, {}, t0) == 2u);
+  CHECK(line.admit(budget, t0 + 5h, 10).admitted.empty());
+  // One goes 30 minutes later: counted then, as the CA counts it.
+  budget.sent(first.admitted[0].shape, t0 + 30min);
+  CHECK(budget.reserved() == 1);
+  CHECK(budget.available(Limit::NewOrdersPerAccount, {}, t0 + 30min) == 1u);
+  CHECK(line.admit(budget, t0 + 30min, 10).admitted.empty());
+  // The other never goes (its issuance ended first): its token is free again.
+  budget.release(first.admitted[1].shape);
+  CHECK(budget.reserved() == 0);
+  line.budget_loosened();
+  CHECK(keys(line.admit(budget, t0 + 30min, 10)) == std::vector<std::string>{"c"});
+  // A projection counts reserved turns as sent now.
+  line.wait(waiting("d", t0 + 2h, "x.com"));
+  const auto plan = line.project(budget, t0 + 30min, 1min);
+  REQUIRE(plan.size() == 1);
+  CHECK(plan[0].start == t0 + 1h + 30min);
 }

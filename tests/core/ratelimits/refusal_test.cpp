@@ -83,6 +83,18 @@ TEST_CASE("each of Boulder's rate-limit details closes its own limit and key") {
   }
 }
 
+TEST_CASE("the stated limit is read from the detail as an error message carries it") {
+  const auto refusal = read_refusal(
+      rate_limited("POST https://ca/new-order: urn:ietf:params:acme:error:rateLimited (HTTP "
+                   "429): too many new orders (5) from this account in the last 1h0m0s, retry "
+                   "after 2026-12-06 19:58:36 UTC: see "
+                   "https://letsencrypt.org/docs/rate-limits/#new-orders-per-account"),
+      order);
+  REQUIRE(refusal);
+  CHECK(refusal->limit == Limit::NewOrdersPerAccount);
+  CHECK(refusal->stated == LimitSpec{5, 1h});
+}
+
 TEST_CASE("a subproblem's identifier names the key a 429 closes") {
   auto problem = rate_limited("too many failed authorizations recently");
   acme::Problem sub = rate_limited("too many failed authorizations for this identifier");
