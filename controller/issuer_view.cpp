@@ -3,6 +3,7 @@
 
 #include "controller/certificate_validation.hpp"
 #include "controller/issuer_validation.hpp"
+#include "core/ratelimits/limits.hpp"
 
 namespace certmill::controller {
 
@@ -21,6 +22,17 @@ IssuerView project(api::ObjectMeta&& meta, api::IssuerSpec&& spec, api::IssuerSt
     v.spec_error = aggregate_errors(errors);
   if (v.type == IssuerType::CA)
     v.ca_secret_name = std::move(spec.ca->secret_name);
+  if (v.type == IssuerType::ACME) {
+    v.acme_server = std::move(spec.acme->server);
+    v.acme_key_secret =
+        (cluster ? std::string() : v.namespace_) + "/" + spec.acme->private_key_secret_ref.name;
+    if (auto limits = meta.annotations.find(std::string(ratelimits::kRateLimitsAnnotation));
+        limits != meta.annotations.end())
+      v.rate_limits = std::move(limits->second);
+    // A bad annotation is a bad spec: the issuer is not Ready, and says why.
+    if (auto parsed = ratelimits::parse_rate_limits(v.rate_limits); !parsed)
+      v.spec_error += (v.spec_error.empty() ? "" : ", ") + parsed.error().message();
+  }
   v.ready = condition_view(status.conditions, "Ready");
   return v;
 }

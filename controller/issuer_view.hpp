@@ -25,6 +25,12 @@ struct IssuerView {
   int64_t generation = 0;
   IssuerType type = IssuerType::None;
   std::string ca_secret_name;  // spec.ca.secretName
+  // ACME: the directory and the account key's Secret (namespace/name; the
+  // namespace empty for a ClusterIssuer), the account the CA counts orders
+  // against; and the certmill.io/rate-limits annotation as written.
+  std::string acme_server;
+  std::string acme_key_secret;
+  std::string rate_limits;
   // The webhook rules the spec breaks, as one message; empty when none.
   std::string spec_error;
   ConditionView ready;

@@ -18,6 +18,7 @@ namespace certmill::issuers {
 namespace acme {
 class OrderObserver;
 class ChallengeSolver;
+class NewOrderTurns;
 }  // namespace acme
 
 namespace asio = boost::asio;
@@ -57,6 +58,8 @@ struct SignContext {
   // ACME: what answers this order's challenges, chosen per identifier from
   // the issuer's solvers and the request's labels.
   acme::ChallengeSolver* solver = nullptr;
+  // ACME: when each newOrder request may go (the account's rate-limit line).
+  acme::NewOrderTurns* turns = nullptr;
 };
 
 // A CA's suggested renewal time for a certificate (ACME Renewal Information).

@@ -109,6 +109,9 @@ asio::awaitable<Result<issuers::acme::OpenAccount>> AcmeAccounts::open(const Iss
   settings.skip_tls_verify = acme.skip_tls_verify;
   settings.account_key_pem = std::move(*key_pem);
   settings.request_observer = std::make_shared<AcmeRequestMetrics>(shard_.metrics);
+  // A 429 comes back at once, to close only the budget it names in the
+  // account's rate-limit line (RateGate), not every order of the shard.
+  settings.new_orders.gate = false;
   if (!acme.email.empty())
     settings.emails.push_back(acme.email);
   if (const auto& eab = acme.external_account_binding) {

@@ -19,6 +19,7 @@
 
 namespace certmill::controller {
 
+class RateGate;
 class RenewalAdvisor;
 class RequestSigning;
 
@@ -32,7 +33,7 @@ uint64_t public_key_digest(const pki::PrivateKey& key);
 class CertificateEffects {
  public:
   CertificateEffects(ShardContext& shard, Issuances& issuances, RequestSigning& signing,
-                     RenewalAdvisor& advisor);
+                     RenewalAdvisor& advisor, RateGate& rate_gate);
 
   asio::awaitable<Status> sync(const std::string& key);
   // The cache handlers.
@@ -69,6 +70,7 @@ class CertificateEffects {
   Issuances& issuances_;
   RequestSigning& signing_;
   RenewalAdvisor& advisor_;
+  RateGate& rate_gate_;
   IssuanceSlots slots_;
   OwnerIndex owners_;
   SecretClaims claims_;

@@ -7,6 +7,7 @@
 
 #include "controller/issuance_step.hpp"
 #include "controller/runtime/certificate_effects.hpp"
+#include "controller/runtime/rate_gate.hpp"
 #include "controller/runtime/renewal_advisor.hpp"
 #include "controller/runtime/request_signing.hpp"
 #include "core/log.hpp"
@@ -35,11 +36,13 @@ api::ObjectReference reference_to(const api::Certificate& crt) {
 }
 
 CertificateEffects::CertificateEffects(ShardContext& shard, Issuances& issuances,
-                                       RequestSigning& signing, RenewalAdvisor& advisor)
+                                       RequestSigning& signing, RenewalAdvisor& advisor,
+                                       RateGate& rate_gate)
     : shard_(shard),
       issuances_(issuances),
       signing_(signing),
       advisor_(advisor),
+      rate_gate_(rate_gate),
       slots_(shard.options.max_issuances),
       budgets_(shard.options.write_budget) {}
 
@@ -111,6 +114,21 @@ asio::awaitable<Status> CertificateEffects::sync(const std::string& key) {
       co_return Status{};
     }
     api::Certificate crt = std::move(*fresh);
+    if (decision.action == Action::Issue && in.issuer) {
+      // An ACME order waits for its turn in its account's rate-limit line,
+      // writing nothing meanwhile; the turn queues this Certificate again.
+      if (auto account = rate_limit_account(*in.issuer); account && *account) {
+        const bool renewal =
+            in.secret && in.secret->cert &&
+            in.secret->cert->have[SpecField::DnsNames] == view.want[SpecField::DnsNames] &&
+            in.secret->cert->have[SpecField::IpAddresses] == view.want[SpecField::IpAddresses];
+        const std::optional<Time> expires =
+            renewal ? std::optional<Time>(in.secret->cert->not_after) : std::nullopt;
+        if (!rate_gate_.admit(key, **account, order_identifiers(crt.spec), expires, renewal,
+                              renewal && in.suggested_renewal.has_value()))
+          co_return Status{};
+      }
+    }
     if (decision.action == Action::Issue && decision.status) {
       // Issuing=True goes first, as in cert-manager: a request never exists
       // for a Certificate that does not say it is issuing.
@@ -186,6 +204,7 @@ Expectation& CertificateEffects::expect(const std::string& key) {
 }
 
 void CertificateEffects::end_issuance(const std::string& key) {
+  rate_gate_.done(key);
   if (Issuance* record = issuances_.find(key)) {
     record->pending.reset();
     issuances_.tidy(key);
@@ -234,6 +253,7 @@ void CertificateEffects::changed(const std::string& key, const CertificateView* 
   if (after)
     owners_.add_certificate(after->uid, after->name);
   if (!after) {
+    rate_gate_.done(key);
     if (auto next = slots_.forget(key))
       shard_.runner.enqueue(shard_.kinds.certificate, *next);
     issuances_.forget(key);

@@ -7,9 +7,11 @@
 #include "controller/acme_order_solver.hpp"
 #include "controller/http01_solver.hpp"
 #include "controller/issuer_readiness.hpp"
+#include "controller/runtime/rate_gate.hpp"
 #include "controller/runtime/renewal_advisor.hpp"
 #include "controller/runtime/signers.hpp"
 #include "controller/status_writes.hpp"
+#include "core/acme/problem.hpp"
 #include "core/log.hpp"
 #include "issuers/acme/identifiers.hpp"
 #include "solvers/http01/ingress_overrides.hpp"
@@ -107,6 +109,18 @@ asio::awaitable<Status> RequestSigning::sign(api::CertificateRequest request, Is
   Issuance& record = issuances_.at(certificate);
   if (record.ordering == request.metadata.name)
     co_return Status{};
+  // The turn was taken before the request was made; a request left pending
+  // (after a 429, or by an earlier process) asks for one here.
+  if (rate_gate_.waiting(certificate))
+    co_return Status{};
+  if (!earlier && !rate_gate_.granted(certificate)) {
+    auto account = rate_limit_account(issuer);
+    auto csr = issuers::acme::read_order_csr(request.spec.request.data);
+    if (account && *account && csr) {
+      rate_gate_.admit(certificate, **account, csr->identifiers, std::nullopt, false, false);
+      co_return Status{};
+    }
+  }
   record.ordering = request.metadata.name;
   const bool started =
       shard_.shard.tasks().spawn([this, request = std::move(request), issuer = std::move(issuer),
@@ -175,15 +189,27 @@ asio::awaitable<Status> RequestSigning::sign_now(api::CertificateRequest request
           resume_url = std::move(*order);
       }
       GatedSolver solver(order_solver(*spec->acme, request, issuer), challenges_);
+      const auto turns = rate_gate_.new_order_turns(key);
       issued = co_await (*backend)->sign(
           issuers::sign_request_for(request.spec),
-          {&objects, std::move(replaces), std::move(resume_url), &solver});
+          {&objects, std::move(replaces), std::move(resume_url), &solver, turns.get()});
     }
   } else {
     issued = co_await (*backend)->sign(
         issuers::sign_request_for(request.spec,
                                   issuer.type == IssuerType::SelfSigned ? key_pem : std::string()),
         {});
+  }
+  if (!issued && issuer.type == IssuerType::ACME &&
+      issued.error().code() == certmill::acme::ProblemType::RateLimited) {
+    // Not a failure of the request: it waits for its turn again, and the
+    // CA's Retry-After, not the failure backoff, says when.
+    auto account = rate_limit_account(issuer);
+    auto csr = issuers::acme::read_order_csr(request.spec.request.data);
+    if (account && *account && csr) {
+      rate_gate_.refused(key, **account, csr->identifiers, issued.error());
+      co_return Status{};
+    }
   }
   if (issued) {
     mark_issued(request.status, *issued, shard_.now());

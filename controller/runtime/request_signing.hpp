@@ -16,17 +16,19 @@
 
 namespace certmill::controller {
 
+class RateGate;
 class RenewalAdvisor;
 class Signers;
 
 class RequestSigning {
  public:
   RequestSigning(ShardContext& shard, Issuances& issuances, Signers& signers,
-                 RenewalAdvisor& advisor)
+                 RenewalAdvisor& advisor, RateGate& rate_gate)
       : shard_(shard),
         issuances_(issuances),
         signers_(signers),
         advisor_(advisor),
+        rate_gate_(rate_gate),
         challenges_(shard.options.max_challenges) {}
 
   // Whether certmill signs requests for this issuer itself.
@@ -35,7 +37,8 @@ class RequestSigning {
   // (ACME); `key_pem` is the new key, which only SelfSigned signs with.
   // `earlier`: the request was made before this process started (by
   // cert-manager, or before a restart), so an ACME Order for it may exist
-  // and is continued.
+  // and is continued. An ACME order waits for its turn in its account's
+  // rate-limit line (RateGate) unless it is such a continuation.
   asio::awaitable<Status> sign(api::CertificateRequest request, IssuerView issuer, int32_t revision,
                                std::string key_pem, bool earlier = false);
 
@@ -56,6 +59,7 @@ class RequestSigning {
   Issuances& issuances_;
   Signers& signers_;
   RenewalAdvisor& advisor_;
+  RateGate& rate_gate_;
   // The shard's share of --max-concurrent-challenges, over all its orders.
   ChallengeGate challenges_;
 };

@@ -87,6 +87,9 @@ struct RuntimeOptions {
   // Between failed self-checks of a challenge, HTTP-01 or DNS-01
   // (--dns01-check-retry-period).
   Duration dns01_check_retry_period = std::chrono::seconds(10);
+  // The Public Suffix List that registered domains are counted by, for the
+  // ACME rate limits (--public-suffix-list); Debian's package publicsuffix.
+  std::string public_suffix_list = "/usr/share/publicsuffix/public_suffix_list.dat";
 };
 
 }  // namespace certmill::controller

@@ -13,17 +13,21 @@ namespace certmill::controller {
 
 ShardController::ShardController(unsigned index, reactor::Reactor& reactor, Caches& caches,
                                  k8s::Client& client, reactor::WorkerPool& pool, Metrics& metrics,
-                                 k8s::QueueMetrics::Shard queue, const RuntimeOptions& options)
+                                 k8s::QueueMetrics::Shard queue, const RuntimeOptions& options,
+                                 RateLimits rate_limits)
     : shard_(index, reactor, caches, client, pool, metrics, queue, options),
       accounts_(shard_),
       signers_(shard_),
       advisor_(shard_, issuances_, signers_),
-      signing_(shard_, issuances_, signers_, advisor_),
-      certificates_(shard_, issuances_, signing_, advisor_),
+      rate_gate_(shard_, rate_limits.scheduler, rate_limits.suffixes),
+      signing_(shard_, issuances_, signers_, advisor_, rate_gate_),
+      certificates_(shard_, issuances_, signing_, advisor_, rate_gate_),
       issuers_(shard_, accounts_, signers_),
       shims_(shard_),
       series_(metrics.shard(index)) {
   add_backend_factories(signers_, shard_, accounts_);
+  rate_limits.scheduler.on_grant(
+      index, [this](const std::string& certificate) { rate_gate_.grant(certificate); });
   Runner& runner = shard_.runner;
   shard_.kinds = Kinds{
       .certificate =

@@ -12,6 +12,7 @@
 #include "controller/runtime/certificate_effects.hpp"
 #include "controller/runtime/issuance.hpp"
 #include "controller/runtime/issuer_effects.hpp"
+#include "controller/runtime/rate_gate.hpp"
 #include "controller/runtime/renewal_advisor.hpp"
 #include "controller/runtime/request_signing.hpp"
 #include "controller/runtime/shard_context.hpp"
@@ -20,11 +21,17 @@
 
 namespace certmill::controller {
 
+// The process's ACME rate-limit lines and the list they count domains by.
+struct RateLimits {
+  RateLimitScheduler& scheduler;
+  const ratelimits::PublicSuffixList& suffixes;
+};
+
 class ShardController {
  public:
   ShardController(unsigned index, reactor::Reactor& reactor, Caches& caches, k8s::Client& client,
                   reactor::WorkerPool& pool, Metrics& metrics, k8s::QueueMetrics::Shard queue,
-                  const RuntimeOptions& options);
+                  const RuntimeOptions& options, RateLimits rate_limits);
   ShardController(const ShardController&) = delete;
   ShardController& operator=(const ShardController&) = delete;
 
@@ -43,6 +50,7 @@ class ShardController {
   AcmeAccounts accounts_;
   Signers signers_;
   RenewalAdvisor advisor_;
+  RateGate rate_gate_;
   RequestSigning signing_;
   CertificateEffects certificates_;
   IssuerEffects issuers_;

@@ -3,6 +3,7 @@
 
 #include "controller/process_metrics.hpp"
 #include "controller/solver_endpoints.hpp"
+#include "core/log.hpp"
 
 namespace certmill::controller {
 
@@ -17,6 +18,18 @@ CacheOptions cache_options(const ControllerConfig& config) {
   return options;
 }
 
+// The list read once; without it every name counts under its last two
+// labels (the list's default rule), which merges, never splits, registered
+// domains: budgets stay on the safe side.
+ratelimits::PublicSuffixList load_suffixes(const std::string& path) {
+  auto list = ratelimits::PublicSuffixList::load(path);
+  if (list)
+    return std::move(*list);
+  log::warn("the Public Suffix List cannot be read; registered domains are the last two labels",
+            {{"error", list.error().message()}});
+  return ratelimits::PublicSuffixList::parse("");
+}
+
 }  // namespace
 
 Controller::Controller(reactor::Reactor& reactor, std::vector<k8s::Client*> clients,
@@ -28,7 +41,10 @@ Controller::Controller(reactor::Reactor& reactor, std::vector<k8s::Client*> clie
       request_metrics_(metrics_.registry()),
       queue_metrics_(metrics_.registry()),
       informer_metrics_(std::make_shared<k8s::InformerMetrics>()),
-      caches_(reactor, cache_options(config_)) {
+      caches_(reactor, cache_options(config_)),
+      suffixes_(load_suffixes(config_.runtime.public_suffix_list)),
+      rate_limit_metrics_(metrics_.registry()),
+      rate_limits_(reactor, rate_limit_metrics_) {
   config_.runtime.http01 = &http01_;
   // A standby answers no challenge; start() turns the responder on.
   http01_.set_serving(false);
@@ -38,9 +54,9 @@ Controller::Controller(reactor::Reactor& reactor, std::vector<k8s::Client*> clie
   for (k8s::Client* client : clients_)
     client->set_metrics(&request_metrics_);
   for (unsigned i = 0; i < reactor.size(); ++i) {
-    shards_.push_back(std::make_unique<ShardController>(i, reactor, caches_, *clients_.at(i), pool,
-                                                        metrics_, queue_metrics_.shard(i),
-                                                        config_.runtime));
+    shards_.push_back(std::make_unique<ShardController>(
+        i, reactor, caches_, *clients_.at(i), pool, metrics_, queue_metrics_.shard(i),
+        config_.runtime, RateLimits{rate_limits_, suffixes_}));
     shards_.back()->attach();
   }
 }

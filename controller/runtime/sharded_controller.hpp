@@ -9,6 +9,7 @@
 
 #include "controller/metrics.hpp"
 #include "controller/runtime/caches.hpp"
+#include "controller/runtime/rate_limit_scheduler.hpp"
 #include "controller/runtime/shard_controller.hpp"
 #include "k8s/client.hpp"
 #include "k8s/metrics.hpp"
@@ -47,6 +48,7 @@ class Controller {
   // http01().attach(server).
   solvers::Http01Responder& http01() { return http01_; }
   Metrics& metrics() { return metrics_; }
+  RateLimitScheduler& rate_limits() { return rate_limits_; }
 
  private:
   reactor::Reactor& reactor_;
@@ -58,6 +60,9 @@ class Controller {
   k8s::QueueMetrics queue_metrics_;
   std::shared_ptr<k8s::InformerMetrics> informer_metrics_;
   Caches caches_;
+  ratelimits::PublicSuffixList suffixes_;
+  RateLimitFamilies rate_limit_metrics_;
+  RateLimitScheduler rate_limits_;
   std::vector<std::unique_ptr<ShardController>> shards_;
   std::atomic<bool> started_{false};
 };

@@ -19,10 +19,11 @@ asio::awaitable<Result<OpenAccount>> open_account(asio::any_io_executor executor
                                                 .skip_tls_verify = settings.skip_tls_verify});
   if (!transport)
     co_return transport.error();
-  auto client = Client::create(
-      std::move(*transport),
-      {.directory_url = settings.server, .observer = std::move(settings.request_observer)},
-      std::move(*key), clock);
+  auto client = Client::create(std::move(*transport),
+                               {.directory_url = settings.server,
+                                .new_orders = settings.new_orders,
+                                .observer = std::move(settings.request_observer)},
+                               std::move(*key), clock);
   if (!client)
     co_return client.error();
   auto registered = co_await register_account(
@@ -51,6 +52,7 @@ asio::awaitable<Result<Issued>> AcmeBackend::sign(SignRequest request, SignConte
   order.observer = context.observer;
   order.replaces = std::move(context.replaces);
   order.resume_url = std::move(context.resume_order_url);
+  order.turns = context.turns;
   order.csr_pem = std::move(request.csr_pem);
   order.profile = settings_.profile;
   order.preferred_chain = settings_.preferred_chain;

@@ -31,6 +31,9 @@ struct AccountSettings {
   std::optional<ExternalAccountBinding> binding;
   // Hears of every request the account's client sends (metrics).
   std::shared_ptr<RequestObserver> request_observer = {};
+  // How newOrder waits after a 429 (new_order_gate.hpp); the controller,
+  // whose rate-limit lines decide when orders go, turns the gate off.
+  NewOrderLimits new_orders = {};
 };
 
 struct OpenAccount {

@@ -45,10 +45,17 @@ std::string new_order_payload(const OrderCsr& csr, const OrderRequest& request,
   return w.take();
 }
 
-// One newOrder request; the order's URL is its Location (§7.4).
+// One newOrder request; the order's URL is its Location (§7.4). With turns,
+// it goes when its turn comes, and not at all when the turns refuse it.
 asio::awaitable<Result<CreatedOrder>> post_new_order(Client& client, const std::string& url,
-                                                     std::string payload) {
+                                                     std::string payload, NewOrderTurns* turns) {
+  if (turns) {
+    if (Status turn = co_await turns->enter(); !turn)
+      co_return turn.error();
+  }
   auto created = co_await client.post(url, std::move(payload));
+  if (turns)
+    turns->sent(created ? Status{} : Status{created.error()});
   if (!created)
     co_return created.error();
   if (created->location.empty())
@@ -62,16 +69,17 @@ asio::awaitable<Result<CreatedOrder>> post_new_order(Client& client, const std::
 // An ordinary order: through the gate, waiting out 429s with the account's
 // other orders, max_attempts times at most.
 asio::awaitable<Result<CreatedOrder>> gated_new_order(Client& client, const std::string& url,
-                                                      const std::string& payload) {
+                                                      const std::string& payload,
+                                                      NewOrderTurns* turns) {
   NewOrderGate& gate = client.new_order_gate();
   const NewOrderLimits& limits = gate.limits();
   if (!limits.gate)
-    co_return co_await post_new_order(client, url, payload);
+    co_return co_await post_new_order(client, url, payload, turns);
   for (int attempt = 1;; ++attempt) {
     auto slot = co_await gate.enter();
     if (!slot)
       co_return slot.error();
-    auto created = co_await post_new_order(client, url, payload);
+    auto created = co_await post_new_order(client, url, payload, turns);
     if (created || created.error().code() != ProblemType::RateLimited)
       co_return created;
     // Without a Retry-After there is no time to wait for: the caller backs off.
@@ -117,16 +125,16 @@ asio::awaitable<Result<CreatedOrder>> create_order(Client& client, const Directo
                                                    const OrderRequest& request) {
   bool dropped = false;
   if (!request.replaces.empty() && !directory.renewal_info.empty()) {
-    auto renewal =
-        co_await post_new_order(client, directory.new_order, new_order_payload(csr, request, true));
+    auto renewal = co_await post_new_order(client, directory.new_order,
+                                           new_order_payload(csr, request, true), request.turns);
     if (renewal || !refuses_replaces(renewal.error()))
       co_return renewal;
     dropped = true;
   } else {
     dropped = !request.replaces.empty();
   }
-  auto created =
-      co_await gated_new_order(client, directory.new_order, new_order_payload(csr, request, false));
+  auto created = co_await gated_new_order(client, directory.new_order,
+                                          new_order_payload(csr, request, false), request.turns);
   if (created)
     created->replaces_dropped = dropped;
   co_return created;

@@ -5,6 +5,8 @@
 // once more without it, as an ordinary order. Ordinary orders pass the
 // account's NewOrderGate, and a 429 with Retry-After closes the gate: the
 // order waits there with the others and tries again, a bounded number of times.
+// Every newOrder request also waits for the order's turns (new_order_turns.hpp),
+// when it has them.
 #pragma once
 
 #include <string>

@@ -14,6 +14,7 @@
 #include "core/result.hpp"
 #include "core/time.hpp"
 #include "issuers/acme/client.hpp"
+#include "issuers/acme/new_order_turns.hpp"
 #include "issuers/acme/order_observer.hpp"
 #include "issuers/acme/poll.hpp"
 #include "issuers/acme/solver.hpp"
@@ -32,6 +33,8 @@ struct OrderRequest {
   std::string resume_url = {};
   PollPolicy poll;
   OrderObserver* observer = nullptr;  // told of every state change, when set
+  // Asked before every newOrder request, when set (new_order_turns.hpp).
+  NewOrderTurns* turns = nullptr;
 };
 
 struct IssuedChain {

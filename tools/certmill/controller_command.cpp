@@ -109,6 +109,10 @@ int controller(Args args) {
   flags.add("dns01-authoritative-port", &dns01_authoritative_port,
             "port the DNS-01 propagation check asks each zone's authoritative nameservers\n"
             "on (53 on the Internet; a test setup on loopback moves it)");
+  flags.add("public-suffix-list", &config.runtime.public_suffix_list,
+            "the Public Suffix List that ACME rate limits count registered domains by\n"
+            "(Debian's package publicsuffix); unreadable, every name counts under its\n"
+            "last two labels");
   unsigned max_issuances = 512;
   flags.add("max-concurrent-issuances", &max_issuances,
             "issuances in flight at once (spread over the shards); more wait their turn");

@@ -1,0 +1,172 @@
+// Asking for a turn, receiving it, and giving it back.
+#include "controller/runtime/rate_gate.hpp"
+
+#include <algorithm>
+
+#include "core/log.hpp"
+
+namespace certmill::controller {
+
+namespace {
+
+// What the CA's 429 closes, read from the error its problem became.
+ratelimits::RateLimitRefusal refusal_of(const Error& error, const ratelimits::OrderShape& shape) {
+  acme::Problem problem;
+  problem.type = acme::ProblemType::RateLimited;
+  problem.detail = error.message();
+  return *ratelimits::read_refusal(problem, shape);
+}
+
+// Without a Retry-After the CA gave no time: a few minutes, not a loop. A
+// second more than it said: its whole seconds are rounded, and an order sent
+// on the boundary meets the same refusal.
+std::chrono::seconds wait_after(const Error& error) {
+  return error.retry_after().value_or(std::chrono::minutes(5)) + std::chrono::seconds(1);
+}
+
+class AccountNewOrders final : public issuers::acme::NewOrderTurns {
+ public:
+  AccountNewOrders(RateLimitScheduler& scheduler, reactor::Clock& clock, std::string account,
+                   std::string certificate, ratelimits::OrderShape shape)
+      : scheduler_(scheduler),
+        clock_(clock),
+        account_(std::move(account)),
+        certificate_(std::move(certificate)),
+        shape_(std::move(shape)) {}
+
+  asio::awaitable<Status> enter() override {
+    co_return co_await scheduler_.enter_new_order(account_, certificate_, shape_);
+  }
+  // A 429 closes its budget before the next newOrder may go, so that one
+  // waits instead of meeting the same refusal.
+  void sent(const Status& outcome) override {
+    if (!outcome && outcome.error().code() == acme::ProblemType::RateLimited) {
+      const Time now = std::chrono::floor<std::chrono::seconds>(clock_.now());
+      scheduler_.refused(account_, refusal_of(outcome.error(), shape_),
+                         now + wait_after(outcome.error()));
+    }
+    scheduler_.new_order_sent(account_);
+  }
+
+ private:
+  RateLimitScheduler& scheduler_;
+  reactor::Clock& clock_;
+  std::string account_;
+  std::string certificate_;
+  ratelimits::OrderShape shape_;
+};
+
+}  // namespace
+
+std::optional<Result<RateLimitAccount>> rate_limit_account(const IssuerView& issuer) {
+  if (issuer.type != IssuerType::ACME)
+    return std::nullopt;
+  RateLimitAccount account;
+  account.id = issuer.acme_server + " " + issuer.acme_key_secret;
+  account.server = issuer.acme_server;
+  account.key_secret = issuer.acme_key_secret;
+  account.limits = ratelimits::known_limits(issuer.acme_server).value_or(ratelimits::CaLimits{});
+  if (!issuer.rate_limits.empty()) {
+    auto limits = ratelimits::parse_rate_limits(issuer.rate_limits, account.limits);
+    if (!limits)
+      return Result<RateLimitAccount>(limits.error());
+    account.limits = *limits;
+  }
+  return Result<RateLimitAccount>(std::move(account));
+}
+
+std::vector<acme::Identifier> order_identifiers(const api::CertificateSpec& spec) {
+  std::vector<acme::Identifier> ids;
+  for (const std::string& name : spec.dns_names)
+    ids.push_back({"dns", name});
+  for (const std::string& ip : spec.ip_addresses)
+    ids.push_back({"ip", ip});
+  if (!spec.common_name.empty() &&
+      std::none_of(ids.begin(), ids.end(),
+                   [&](const acme::Identifier& id) { return id.value == spec.common_name; }))
+    ids.push_back({"dns", spec.common_name});
+  return ids;
+}
+
+bool RateGate::granted(const std::string& certificate) const {
+  const auto turn = turns_.find(certificate);
+  return turn != turns_.end() && turn->second.granted;
+}
+
+bool RateGate::admit(const std::string& certificate, const RateLimitAccount& account,
+                     const std::vector<acme::Identifier>& identifiers, std::optional<Time> expires,
+                     bool renewal, bool replaces) {
+  auto [turn, asking] = turns_.try_emplace(certificate);
+  if (!asking && turn->second.account.id == account.id)
+    return turn->second.granted;
+  if (!asking)
+    scheduler_.withdraw(turn->second.account.id, certificate);  // the issuer changed
+  const Time now = shard_.now();
+  turn->second = Turn{
+      account,
+      {certificate, expires.value_or(now + kNewCertificateGrace),
+       ratelimits::order_shape(identifiers, suffixes_, replaces, renewal), expires.has_value()},
+      false};
+  scheduler_.request(shard_.index, account, turn->second.waiting);
+  return false;
+}
+
+void RateGate::grant(const std::string& certificate) {
+  const auto turn = turns_.find(certificate);
+  if (turn == turns_.end())
+    return;  // done meanwhile; the budget it took is spent
+  turn->second.granted = true;
+  shard_.runner.enqueue(shard_.kinds.certificate, certificate);
+}
+
+bool RateGate::waiting(const std::string& certificate) const {
+  const auto turn = turns_.find(certificate);
+  return turn != turns_.end() && !turn->second.granted;
+}
+
+void RateGate::refused(const std::string& certificate, const RateLimitAccount& account,
+                       const std::vector<acme::Identifier>& identifiers, const Error& error) {
+  auto turn = turns_.find(certificate);
+  if (turn == turns_.end()) {
+    const Time now = shard_.now();
+    turn = turns_
+               .try_emplace(
+                   certificate,
+                   Turn{account,
+                        {certificate, now + kNewCertificateGrace,
+                         ratelimits::order_shape(identifiers, suffixes_, false, false), false},
+                        false})
+               .first;
+  }
+  auto refusal = refusal_of(error, turn->second.waiting.shape);
+  const auto after = wait_after(error);
+  log::warn("an ACME order was rate-limited; it waits in line again",
+            {{"certificate", certificate},
+             {"limit", std::string(ratelimits::limit_name(refusal.limit))},
+             {"retry_after", format_duration(after)},
+             {"error", error.message()}});
+  scheduler_.refused(turn->second.account.id, std::move(refusal), shard_.now() + after);
+  turn->second.granted = false;
+  scheduler_.request(shard_.index, turn->second.account, turn->second.waiting);
+}
+
+std::unique_ptr<issuers::acme::NewOrderTurns> RateGate::new_order_turns(
+    const std::string& certificate) const {
+  const auto turn = turns_.find(certificate);
+  if (turn == turns_.end())
+    return nullptr;
+  return std::make_unique<AccountNewOrders>(scheduler_, shard_.reactor.clock(),
+                                            turn->second.account.id, certificate,
+                                            turn->second.waiting.shape);
+}
+
+void RateGate::done(const std::string& certificate) {
+  const auto turn = turns_.find(certificate);
+  if (turn == turns_.end())
+    return;
+  // Waiting, it leaves the line; granted and never sent, its token is free.
+  scheduler_.withdraw(turn->second.account.id, certificate);
+  turns_.erase(turn);
+}
+
+}  // namespace certmill::controller

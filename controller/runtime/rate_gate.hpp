@@ -1,0 +1,82 @@
+// One shard's side of the ACME rate-limit lines: before an ACME issuance
+// places its order, its Certificate asks for its turn in its account's line
+// (RateLimitScheduler) and writes nothing meanwhile; the turn, when it comes,
+// queues the Certificate again, and lasts until the issuance ends. A 429 the
+// CA answers anyway closes what the CA names and puts the issuance back in
+// line, its request left pending: the CA's Retry-After decides when it goes
+// again, not cert-manager's failure backoff.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "controller/issuer_view.hpp"
+#include "controller/runtime/rate_limit_scheduler.hpp"
+#include "controller/runtime/shard_context.hpp"
+#include "core/acme/problem.hpp"
+#include "core/api/certificate.hpp"
+#include "core/ratelimits/public_suffix.hpp"
+#include "issuers/acme/new_order_turns.hpp"
+
+namespace certmill::controller {
+
+// How long a new Certificate's deadline lies after it asks: renewals due
+// sooner than that go before it, later ones after.
+inline constexpr auto kNewCertificateGrace = std::chrono::hours(1);
+
+// An ACME issuer's account and its limits: Let's Encrypt's for its
+// directories, the certmill.io/rate-limits annotation over them; nothing for
+// other issuers. A bad annotation is an error naming it.
+std::optional<Result<RateLimitAccount>> rate_limit_account(const IssuerView& issuer);
+
+// The identifiers an order for `spec` names: its DNS names, IP addresses,
+// and its common name when not among them.
+std::vector<acme::Identifier> order_identifiers(const api::CertificateSpec& spec);
+
+class RateGate {
+ public:
+  RateGate(ShardContext& shard, RateLimitScheduler& scheduler,
+           const ratelimits::PublicSuffixList& suffixes)
+      : shard_(shard), scheduler_(scheduler), suffixes_(suffixes) {}
+
+  // Whether `certificate`'s order may go now. If not, it waits in its
+  // account's line (asked once) until its turn. `expires` is when the
+  // certificate in use expires, for a renewal; `replaces` whether the order
+  // will carry ARI's replaces.
+  bool admit(const std::string& certificate, const RateLimitAccount& account,
+             const std::vector<acme::Identifier>& identifiers, std::optional<Time> expires,
+             bool renewal, bool replaces);
+  // Whether its turn has come (and not ended), or it waits for one.
+  bool granted(const std::string& certificate) const;
+  bool waiting(const std::string& certificate) const;
+  // The scheduler's message: the turn has come.
+  void grant(const std::string& certificate);
+  // The CA refused its order with 429: `error` is the problem, with the CA's
+  // Retry-After when it sent one. An order that had no turn (one continued
+  // from an earlier process) gets one, as a new order.
+  void refused(const std::string& certificate, const RateLimitAccount& account,
+               const std::vector<acme::Identifier>& identifiers, const Error& error);
+  // Its issuance ended, or the Certificate is gone.
+  void done(const std::string& certificate);
+  // What its order's newOrder requests wait for (one of the account's at a
+  // time, none once a 429 closed what it needs); null without a turn.
+  std::unique_ptr<issuers::acme::NewOrderTurns> new_order_turns(
+      const std::string& certificate) const;
+
+ private:
+  struct Turn {
+    RateLimitAccount account;
+    ratelimits::Waiting waiting;
+    bool granted = false;
+  };
+
+  ShardContext& shard_;
+  RateLimitScheduler& scheduler_;
+  const ratelimits::PublicSuffixList& suffixes_;
+  std::unordered_map<std::string, Turn> turns_;
+};
+
+}  // namespace certmill::controller

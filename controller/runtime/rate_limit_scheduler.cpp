@@ -1,0 +1,240 @@
+// Messages to the owner shard, the admission pump, and grants sent home.
+#include "controller/runtime/rate_limit_scheduler.hpp"
+
+#include <boost/asio/post.hpp>
+
+#include "core/acme/problem.hpp"
+#include "core/log.hpp"
+#include "reactor/run_on.hpp"
+
+namespace certmill::controller {
+
+namespace {
+
+// How long an issuance takes from its order to its stored certificate, as
+// far as the projection is concerned: an order's phases are bounded well
+// within it.
+constexpr auto kIssuanceLead = std::chrono::hours(1);
+constexpr auto kMeasureEvery = std::chrono::seconds(30);
+
+}  // namespace
+
+RateLimitScheduler::RateLimitScheduler(reactor::Reactor& reactor, RateLimitFamilies& metrics)
+    : reactor_(reactor), metrics_(metrics), grants_(reactor.size()), lines_(reactor.size()) {}
+
+void RateLimitScheduler::on_grant(unsigned shard, Grant grant) {
+  grants_.at(shard) = std::move(grant);
+}
+
+unsigned RateLimitScheduler::owner(const std::string& account) const {
+  return reactor::Reactor::shard_index(account, reactor_.size());
+}
+
+RateLimitScheduler::Line& RateLimitScheduler::line(unsigned at, const RateLimitAccount& account) {
+  auto& slot = lines_[at][account.id];
+  if (!slot) {
+    slot = std::make_unique<Line>(account.limits);
+    slot->series = metrics_.account(account.server, account.key_secret);
+  } else if (slot->configured != account.limits) {
+    // The Issuer's annotation changed: count anew under the new limits.
+    log::info(
+        "an ACME account's rate limits changed",
+        {{"account", account.id}, {"limits", ratelimits::format_rate_limits(account.limits)}});
+    slot->configured = account.limits;
+    slot->budget = ratelimits::AccountBudget(account.limits);
+    slot->queue.budget_loosened();
+  }
+  return *slot;
+}
+
+RateLimitScheduler::Line* RateLimitScheduler::find(unsigned at, const std::string& account) {
+  auto it = lines_[at].find(account);
+  return it == lines_[at].end() ? nullptr : it->second.get();
+}
+
+void RateLimitScheduler::request(unsigned home, RateLimitAccount account,
+                                 ratelimits::Waiting waiting) {
+  const unsigned at = owner(account.id);
+  asio::post(reactor_.shard(at).executor(), [this, at, home, account = std::move(account),
+                                             waiting = std::move(waiting)]() mutable {
+    Line& l = line(at, account);
+    l.homes[waiting.key] = home;
+    l.queue.wait(std::move(waiting));
+    pump(at, account.id);
+  });
+}
+
+void RateLimitScheduler::withdraw(const std::string& account, std::string certificate) {
+  const unsigned at = owner(account);
+  asio::post(reactor_.shard(at).executor(),
+             [this, at, account, certificate = std::move(certificate)] {
+               if (Line* l = find(at, account)) {
+                 l->queue.remove(certificate);
+                 l->homes.erase(certificate);
+                 release(*l, certificate);
+                 pump(at, account);
+               }
+             });
+}
+
+void RateLimitScheduler::refused(const std::string& account, ratelimits::RateLimitRefusal refusal,
+                                 Time until) {
+  const unsigned at = owner(account);
+  asio::post(reactor_.shard(at).executor(),
+             [this, at, account, refusal = std::move(refusal), until] {
+               Line* l = find(at, account);
+               if (!l)
+                 return;
+               if (refusal.stated)
+                 l->budget.learn(refusal.limit, *refusal.stated);
+               const std::vector<std::string> keys =
+                   refusal.keys.empty() ? std::vector<std::string>{std::string()} : refusal.keys;
+               for (const std::string& key : keys)
+                 l->budget.refused(refusal.limit, key, until);
+               log::debug("the CA rate-limited an ACME account; that limit waits",
+                          {{"account", account},
+                           {"limit", std::string(ratelimits::limit_name(refusal.limit))},
+                           {"until", format_time(until)}});
+             });
+}
+
+void RateLimitScheduler::authorization_failed(const std::string& account, std::string identifier) {
+  const unsigned at = owner(account);
+  asio::post(reactor_.shard(at).executor(),
+             [this, at, account, identifier = std::move(identifier)] {
+               if (Line* l = find(at, account))
+                 l->budget.authorization_failed(identifier, reactor_.clock().now());
+             });
+}
+
+void RateLimitScheduler::release(Line& l, const std::string& certificate) {
+  const auto turn = l.turned.find(certificate);
+  if (turn == l.turned.end())
+    return;
+  l.budget.release(turn->second);
+  l.turned.erase(turn);
+  l.queue.budget_loosened();
+}
+
+void RateLimitScheduler::pump(unsigned at, const std::string& account) {
+  Line* l = find(at, account);
+  if (!l)
+    return;
+  const ratelimits::Instant now = reactor_.clock().now();
+  l->budget.forget_idle(now);
+  auto admission = l->queue.admit(l->budget, now, l->queue.size());
+  for (ratelimits::Waiting& waiting : admission.admitted) {
+    const auto home = l->homes.find(waiting.key);
+    if (home == l->homes.end())
+      continue;
+    const unsigned to = home->second;
+    l->homes.erase(home);
+    l->turned[waiting.key] = waiting.shape;
+    asio::post(reactor_.shard(to).executor(), [this, to, key = std::move(waiting.key)] {
+      if (grants_[to])
+        grants_[to](key);
+    });
+  }
+  measure(*l, now);
+  if (!admission.next || (l->wake_at && *l->wake_at > now && *l->wake_at <= *admission.next))
+    return;
+  l->wake_at = admission.next;
+  reactor_.spawn_service(reactor_.shard(at),
+                         [this, at, account, when = *admission.next]() -> asio::awaitable<void> {
+                           if (auto ec = co_await reactor_.clock().sleep_until(when); ec)
+                             co_return;
+                           if (Line* woken = find(at, account); woken && woken->wake_at == when)
+                             woken->wake_at.reset();
+                           pump(at, account);
+                         });
+}
+
+void RateLimitScheduler::measure(Line& l, ratelimits::Instant now) {
+  if (l.measured && now - *l.measured < kMeasureEvery)
+    return;
+  l.measured = now;
+  std::size_t misses = 0;
+  const ratelimits::Projection* first = nullptr;
+  const auto plan = l.queue.project(l.budget, now, kIssuanceLead);
+  for (const ratelimits::Projection& p : plan) {
+    if (p.misses && misses++ == 0)
+      first = &p;
+  }
+  if (first) {
+    log::warn(
+        "renewals are projected to come after their certificates expire: the ACME "
+        "account's rate limits cannot fit them",
+        {{"renewals", misses},
+         {"first", first->key},
+         {"expires", format_time(std::chrono::floor<std::chrono::seconds>(first->deadline))},
+         {"projected_order", format_time(std::chrono::floor<std::chrono::seconds>(first->start))}});
+  }
+  l.series.update(l.budget, l.queue, misses, now);
+}
+
+asio::awaitable<Status> RateLimitScheduler::enter_new_order(std::string account,
+                                                            std::string certificate,
+                                                            ratelimits::OrderShape shape) {
+  const unsigned at = owner(account);
+  co_return co_await reactor::run_there(
+      reactor_.shard(at).executor(),
+      [this, at, account = std::move(account), certificate = std::move(certificate),
+       shape = std::move(shape)]() mutable -> asio::awaitable<Status> {
+        // Bounded: each newOrder ahead ends within its request deadline, and
+        // its order leaves even when cancelled.
+        for (;;) {
+          Line* l = find(at, account);
+          if (!l)
+            co_return Status{};  // no line (an order continued from before): nothing to wait for
+          if (!l->sending) {
+            const auto now = reactor_.clock().now();
+            if (auto closed = l->budget.closed(shape, now)) {
+              release(*l, certificate);
+              const auto left = std::chrono::ceil<std::chrono::seconds>(closed->until - now);
+              co_return Error(
+                  certmill::acme::ProblemType::RateLimited,
+                  "the CA has refused " + std::string(ratelimits::limit_name(closed->limit)) +
+                      (closed->key.empty() ? std::string() : " for " + closed->key) + " until " +
+                      format_time(std::chrono::floor<std::chrono::seconds>(closed->until)) +
+                      "; the order waits without asking it again")
+                  .with_retry_after(left);
+            }
+            l->sending = true;
+            if (auto turn = l->turned.find(certificate); turn != l->turned.end()) {
+              l->budget.sent(turn->second, now);
+              l->turned.erase(turn);
+            }
+            co_return Status{};
+          }
+          if (!l->sent)
+            l->sent.emplace(reactor_.shard(at).executor());
+          co_await l->sent->wait();
+        }
+      });
+}
+
+void RateLimitScheduler::new_order_sent(const std::string& account) {
+  const unsigned at = owner(account);
+  asio::post(reactor_.shard(at).executor(), [this, at, account] {
+    if (Line* l = find(at, account)) {
+      l->sending = false;
+      if (l->sent)
+        l->sent->notify_all();
+    }
+  });
+}
+
+asio::awaitable<RateLimitScheduler::Snapshot> RateLimitScheduler::snapshot(std::string account) {
+  const unsigned at = owner(account);
+  co_return co_await reactor::run_there(reactor_.shard(at).executor(), [this, at, account] {
+    Snapshot s;
+    if (Line* l = find(at, account)) {
+      s.waiting = l->queue.size();
+      s.new_orders_left =
+          l->budget.available(ratelimits::Limit::NewOrdersPerAccount, {}, reactor_.clock().now());
+    }
+    return s;
+  });
+}
+
+}  // namespace certmill::controller

@@ -1,0 +1,113 @@
+// The ACME accounts' rate-limit lines, one owner per account in the process:
+// an account's budgets and its line of waiting issuances live on one shard
+// (chosen by a hash of the account), and every shard's Certificates that
+// order from that account ask it by message. So the whole process spends one
+// budget per account, whatever the number of shards and Issuers sharing the
+// key, and the issuance due soonest goes first across all of them. A grant
+// goes back to the asking shard as a message, which queues the Certificate.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "controller/rate_limit_metrics.hpp"
+#include "core/ratelimits/issuance_queue.hpp"
+#include "core/ratelimits/refusal.hpp"
+#include "core/time.hpp"
+#include "reactor/notifier.hpp"
+#include "reactor/reactor.hpp"
+
+namespace certmill::controller {
+
+namespace asio = boost::asio;
+
+// Who the CA counts orders against, and the limits certmill knows for it.
+struct RateLimitAccount {
+  std::string id;  // the directory URL and the account key's Secret
+  std::string server;
+  std::string key_secret;
+  ratelimits::CaLimits limits;
+};
+
+class RateLimitScheduler {
+ public:
+  using Grant = std::function<void(const std::string& certificate)>;
+
+  RateLimitScheduler(reactor::Reactor& reactor, RateLimitFamilies& metrics);
+  RateLimitScheduler(const RateLimitScheduler&) = delete;
+  RateLimitScheduler& operator=(const RateLimitScheduler&) = delete;
+
+  // How a grant reaches shard `shard`, called there; set before the reactor runs.
+  void on_grant(unsigned shard, Grant grant);
+
+  // From shard `home`: `waiting` waits in its account's line (its place kept
+  // if it waits already) until the budgets let its order go.
+  void request(unsigned home, RateLimitAccount account, ratelimits::Waiting waiting);
+  // It no longer waits (its issuance ended, the Certificate is gone).
+  void withdraw(const std::string& account, std::string certificate);
+  // The CA answered 429 to an order of `shape`: close what it names.
+  void refused(const std::string& account, ratelimits::RateLimitRefusal refusal, Time until);
+  void authorization_failed(const std::string& account, std::string identifier);
+
+  // Before an order of `shape` sends newOrder: waits until no other newOrder
+  // of the account is in flight, then refuses (rateLimited, with the time
+  // left) when a 429 has closed what the order needs since its turn came.
+  // When it answers Ok, new_order_sent() must follow.
+  // The new-order token `certificate`'s turn reserved is spent then, as the
+  // CA counts it; one that never sends gives it back on withdraw().
+  asio::awaitable<Status> enter_new_order(std::string account, std::string certificate,
+                                          ratelimits::OrderShape shape);
+  void new_order_sent(const std::string& account);
+
+  // For tests and metrics: the line's length and the tokens left, read on
+  // the owner shard.
+  struct Snapshot {
+    std::size_t waiting = 0;
+    std::optional<unsigned> new_orders_left;
+  };
+  asio::awaitable<Snapshot> snapshot(std::string account);
+
+ private:
+  struct Line {
+    explicit Line(ratelimits::CaLimits limits) : configured(limits), budget(limits) {}
+    ratelimits::CaLimits configured;  // as told, before anything learned
+    ratelimits::AccountBudget budget;
+    ratelimits::IssuanceQueue queue;
+    std::unordered_map<std::string, unsigned> homes;
+    // Turns given whose newOrder has not gone yet, and their shapes.
+    std::unordered_map<std::string, ratelimits::OrderShape> turned;
+    std::optional<ratelimits::Instant> wake_at;
+    // One newOrder of the account in flight at a time.
+    bool sending = false;
+    std::optional<reactor::Notifier> sent;
+    RateLimitFamilies::Account series;
+    std::optional<ratelimits::Instant> measured;
+  };
+  unsigned owner(const std::string& account) const;
+  // On the owner shard: the line, made on first use.
+  Line& line(unsigned owner, const RateLimitAccount& account);
+  Line* find(unsigned owner, const std::string& account);
+  // On the owner shard: admits what the budgets allow, sends the grants, and
+  // comes back when the next hold ends.
+  void pump(unsigned owner, const std::string& account);
+  // Gives back the new-order token of `certificate`'s unsent turn, if any.
+  void release(Line& line, const std::string& certificate);
+
+  // The line's series, every half minute at most: the projection plays the
+  // whole line forward.
+  void measure(Line& line, ratelimits::Instant now);
+
+  reactor::Reactor& reactor_;
+  RateLimitFamilies& metrics_;
+  std::vector<Grant> grants_;
+  // Per owner shard, touched only on that shard's thread.
+  std::vector<std::unordered_map<std::string, std::unique_ptr<Line>>> lines_;
+};
+
+}  // namespace certmill::controller

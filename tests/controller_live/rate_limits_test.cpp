@@ -1,0 +1,157 @@
+// The controller against acme-front's Let's Encrypt limits, scaled down to
+// five new orders an hour, with both clocks moved together: told the limits
+// (certmill.io/rate-limits), certmill orders twelve Certificates in the least
+// time the limit allows without one 429; not told, it meets the limit once,
+// learns it from the CA's detail, and meets it no more.
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+
+#include "core/base64.hpp"
+#include "tests/controller_live/harness.hpp"
+#include "tests/support/acme_front.hpp"
+#include "tests/support/pebble.hpp"
+
+using namespace certmill;
+using namespace certmill::test;
+
+namespace {
+
+constexpr int kCertificates = 12;
+
+std::string manifests(const AcmeFront& front, const std::string& annotation) {
+  std::string yaml = R"(apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+---
+apiVersion: cert-manager.io/v1
+kind: ClusterIssuer
+metadata:
+  name: limited
+)" +
+                     (annotation.empty()
+                          ? std::string()
+                          : "  annotations:\n    certmill.io/rate-limits: " + annotation + "\n") +
+                     R"(spec:
+  acme:
+    server: )" + front.directory_url +
+                     R"(
+    caBundle: )" + base64_encode(front.tls_certificate_pem()) +
+                     R"(
+    privateKeySecretRef:
+      name: limited-account
+    solvers:
+    - http01:
+        ingress:
+          ingressClassName: nginx
+)";
+  for (int i = 0; i < kCertificates; ++i) {
+    const std::string name = "site-" + std::to_string(i);
+    yaml += R"(---
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: )" + name +
+            R"(
+  namespace: shop
+spec:
+  secretName: )" +
+            name +
+            R"(-tls
+  dnsNames: [)" +
+            name +
+            R"(.example.com]
+  privateKey:
+    algorithm: ECDSA
+  issuerRef:
+    name: limited
+    kind: ClusterIssuer
+)";
+  }
+  return yaml;
+}
+
+int ready(ControllerHarness& h) {
+  int n = 0;
+  for (int i = 0; i < kCertificates; ++i) {
+    if (h.condition(
+            "/apis/cert-manager.io/v1/namespaces/shop/certificates/site-" + std::to_string(i),
+            "Ready") == "True")
+      ++n;
+  }
+  return n;
+}
+
+// A count from the front's /stats: a top-level one, or one of a group.
+std::int64_t stat(const AcmeFront& front, const char* group, const char* name = nullptr) {
+  const auto stats = boost::json::parse(front.get("/stats").body).as_object();
+  const auto* value =
+      name ? stats.at(group).as_object().if_contains(name) : stats.if_contains(group);
+  return value ? value->as_int64() : 0;
+}
+
+// Moves the front's clock and certmill's by a minute every 50 ms until all
+// are Ready (at most five simulated hours); the minutes it took. The front's
+// moves first: certmill never runs ahead of the CA that counts.
+int run_until_ready(ControllerHarness& h, const AcmeFront& front) {
+  for (int minute = 0; minute < 300; ++minute) {
+    if (ready(h) == kCertificates)
+      return minute;
+    front.must_post("/clock", R"({"advance_seconds":60})");
+    h.clock().advance(std::chrono::minutes(1));
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return -1;
+}
+
+}  // namespace
+
+TEST_CASE("told the CA's limits, the controller spends them without a 429") {
+  PebbleOptions options;
+  options.always_valid = true;
+  options.resolve_to_loopback = true;
+  Pebble pebble(options);
+  AcmeFront front(pebble, {"--new-orders-per-account=5/1h"});
+  ControllerHarness h(resolving_with(pebble.dns_port), true, "127.0.0.1:0");
+  h.apply(manifests(front, "new-orders-per-account=5/1h"));
+  const int minutes = run_until_ready(h, front);
+  INFO(front.get("/stats").body);
+  REQUIRE(minutes >= 0);
+  CHECK(stat(front, "rate_limited", "new-orders-per-account") == 0);
+  CHECK(stat(front, "requests", "newOrder") >= kCertificates);
+  CHECK(stat(front, "certificates_issued") == kCertificates);
+  // Five at once, then one every 12 minutes: the seventh after the burst
+  // waited 84 minutes, and not much more.
+  CHECK(minutes >= 84);
+  CHECK(minutes <= 84 + 30);
+}
+
+TEST_CASE("not told, the controller meets a limit once and learns it from the CA") {
+  PebbleOptions options;
+  options.always_valid = true;
+  options.resolve_to_loopback = true;
+  Pebble pebble(options);
+  AcmeFront front(pebble, {"--new-orders-per-account=5/1h"});
+  ControllerHarness h(resolving_with(pebble.dns_port), true, "127.0.0.1:0");
+  h.apply(manifests(front, ""));
+  const int minutes = run_until_ready(h, front);
+  INFO(front.get("/stats").body);
+  REQUIRE(minutes >= 0);
+  // The count sees the one refusal, and no second one.
+  CHECK(stat(front, "rate_limited", "new-orders-per-account") == 1);
+  CHECK(stat(front, "certificates_issued") == kCertificates);
+  // No Certificate fell into the failure backoff (an hour and more): none
+  // records a failed issuance.
+  for (int i = 0; i < kCertificates; ++i) {
+    auto crt =
+        h.get("/apis/cert-manager.io/v1/namespaces/shop/certificates/site-" + std::to_string(i));
+    REQUIRE(crt);
+    const auto* status =
+        crt->as_object().at("status").as_object().if_contains("failedIssuanceAttempts");
+    CHECK((status == nullptr || status->is_null()));
+  }
+}
