@@ -72,6 +72,12 @@ std::string request_name(std::string_view certificate, int32_t revision) {
   return std::string(certificate.substr(0, keep)) + "-" + hash + suffix;
 }
 
+std::string request_key_secret_name(std::string_view request) {
+  constexpr std::size_t kMaxName = 253;
+  const std::string_view suffix = "-key";
+  return std::string(request.substr(0, kMaxName - suffix.size())) + std::string(suffix);
+}
+
 api::StringMap copied_annotations(const api::StringMap& annotations,
                                   const std::vector<std::string>& prefixes) {
   const bool all = std::find(prefixes.begin(), prefixes.end(), "*") != prefixes.end();

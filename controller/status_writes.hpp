@@ -44,6 +44,10 @@ api::StringMap copied_annotations(const api::StringMap& annotations,
 // The CertificateRequest for `revision`: owned by the Certificate, annotated
 // as cert-manager annotates it (the Certificate's annotations that
 // `copied_prefixes` copy, then cert-manager's own), asking what the spec asks.
+// The Secret an ACME request's key is kept in while its order runs: the
+// request's name with "-key", within the 253 characters a name may have.
+std::string request_key_secret_name(std::string_view request);
+
 api::CertificateRequest make_request(
     const api::Certificate& crt, int32_t revision, std::string csr_pem,
     const std::vector<std::string>& copied_prefixes = kDefaultCopiedAnnotationPrefixes);

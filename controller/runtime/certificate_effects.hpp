@@ -47,6 +47,8 @@ class CertificateEffects {
   Expectation& expect(const std::string& key);
   // Ends `key`'s issuance (done, failed or gone) and wakes the next waiter.
   void end_issuance(const std::string& key);
+  // Deletes the Secret an ACME request's key was kept in, beside the reconciles.
+  void drop_key_secret(std::string ns, std::string name);
   void requeue_claimants(const std::string& secret_key);
   const IssuerView* issuer_of(const CertificateView& crt) const;
   std::vector<const RequestView*> requests_of(const CertificateView& crt) const;

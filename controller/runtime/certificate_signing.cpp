@@ -5,6 +5,7 @@
 // revision starts over.
 #include "controller/runtime/certificate_effects.hpp"
 #include "controller/runtime/request_signing.hpp"
+#include "controller/status_writes.hpp"
 #include "core/log.hpp"
 #include "k8s/api_error.hpp"
 
@@ -43,6 +44,26 @@ asio::awaitable<Status> CertificateEffects::sign_left_unsigned(const Certificate
 
 asio::awaitable<Result<bool>> CertificateEffects::adopt_next_key(
     const CertificateView& view, const RequestView& next, const api::CertificateRequest& request) {
+  const std::string key = view.namespace_ + "/" + view.name;
+  // certmill's own ACME request, made before a restart: its key waits in the
+  // Secret named after it, for its order to be continued.
+  if (next.revision && view.key) {
+    const std::string kept = request_key_secret_name(next.name);
+    auto secret = co_await shard_.get_secret(view.namespace_, kept);
+    if (!secret)
+      co_return secret.error();
+    if (*secret) {
+      auto parsed = pki::parse_private_key(data_of(**secret, "tls.key"), "the request's key");
+      if (parsed && public_key_digest(*parsed) == next.public_key_digest) {
+        log::info("continuing an issuance begun before this controller restarted",
+                  {{"certificate", key}, {"request", next.name}});
+        issuances_.at(key).pending = std::make_unique<PendingKey>(PendingKey{
+            *next.revision, next.public_key_digest, data_of(**secret, "tls.key"), {}, {}, kept});
+        slots_.hold(key);
+        co_return true;
+      }
+    }
+  }
   // cert-manager keeps the key of a request in flight in a Secret of its own,
   // which the request names; its public key must be the request's.
   auto named = request.metadata.annotations.find("cert-manager.io/private-key-secret-name");
@@ -60,7 +81,6 @@ asio::awaitable<Result<bool>> CertificateEffects::adopt_next_key(
   auto key_pem = pki::encode_private_key(*parsed, view.key->encoding);
   if (!key_pem)
     co_return false;
-  const std::string key = view.namespace_ + "/" + view.name;
   log::info("continuing an issuance begun before this controller started",
             {{"certificate", key},
              {"request", next.name},

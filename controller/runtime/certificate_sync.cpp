@@ -206,11 +206,23 @@ Expectation& CertificateEffects::expect(const std::string& key) {
 void CertificateEffects::end_issuance(const std::string& key) {
   rate_gate_.done(key);
   if (Issuance* record = issuances_.find(key)) {
+    if (record->pending && !record->pending->key_secret.empty())
+      drop_key_secret(key.substr(0, key.find('/')), record->pending->key_secret);
     record->pending.reset();
     issuances_.tidy(key);
   }
   if (auto next = slots_.release(key))
     shard_.runner.enqueue(shard_.kinds.certificate, *next);
+}
+
+void CertificateEffects::drop_key_secret(std::string ns, std::string name) {
+  shard_.shard.tasks().spawn(
+      [this, ns = std::move(ns), name = std::move(name)]() -> asio::awaitable<void> {
+        auto removed = co_await shard_.client.remove<api::Secret>(ns, name);
+        if (!removed && !k8s::is_not_found(removed.error()))
+          log::warn("the Secret that kept an ACME request's key could not be deleted",
+                    {{"secret", ns + "/" + name}, {"error", removed.error().message()}});
+      });
 }
 
 const IssuerView* CertificateEffects::issuer_of(const CertificateView& crt) const {

@@ -58,6 +58,24 @@ asio::awaitable<Result<std::string>> say_not_stored(ShardContext& shard,
   co_return written->metadata.resource_version;
 }
 
+// A Secret for the key of an ACME request in flight, as cert-manager keeps its
+// "next private key": an order runs for seconds to minutes, and a controller
+// that restarts meanwhile continues it with this key instead of ordering
+// again (a new order costs a token of the CA's budget). Owned by the
+// Certificate, labelled as cert-manager labels it; deleted when the issuance
+// ends. SelfSigned and CA requests are signed at once and keep their key in
+// memory.
+api::Secret next_key_secret(const api::Certificate& crt, const std::string& request,
+                            const std::string& key_pem) {
+  api::Secret secret;
+  secret.metadata.namespace_ = crt.metadata.namespace_;
+  secret.metadata.name = request_key_secret_name(request);
+  secret.metadata.labels["cert-manager.io/next-private-key"] = "true";
+  secret.metadata.owner_references.push_back(pki::certificate_owner_reference(crt));
+  secret.data["tls.key"] = api::Bytes{key_pem};
+  return secret;
+}
+
 }  // namespace
 
 asio::awaitable<Status> CertificateEffects::issue(const api::Certificate& crt,
@@ -101,13 +119,22 @@ asio::awaitable<Status> CertificateEffects::issue(const api::Certificate& crt,
   if (!csr)
     co_return csr.error();
 
-  auto created = co_await shard_.client.create(
-      make_request(crt, revision, std::move(*csr), shard_.options.copied_annotation_prefixes));
+  api::CertificateRequest request =
+      make_request(crt, revision, std::move(*csr), shard_.options.copied_annotation_prefixes);
+  std::string key_secret;
+  if (const IssuerView* issuer = issuer_of(view); issuer && issuer->type == IssuerType::ACME) {
+    api::Secret kept = next_key_secret(crt, request.metadata.name, *key_pem);
+    auto written = co_await shard_.client.apply(kept);
+    if (!written)
+      co_return written.error();
+    key_secret = kept.metadata.name;
+  }
+  auto created = co_await shard_.client.create(request);
   if (!created)
     co_return created.error();
   Issuance& record = issuances_.at(key);
   record.pending = std::make_unique<PendingKey>(
-      PendingKey{revision, public_key_digest(*key_pair), *key_pem, {}, {}});
+      PendingKey{revision, public_key_digest(*key_pair), *key_pem, {}, {}, key_secret});
   slots_.hold(key);
   Expectation& e = expect(key);
   e = Expectation{crt.metadata.resource_version,
@@ -128,23 +155,32 @@ asio::awaitable<Status> CertificateEffects::store(const api::Certificate& crt,
                                                   const RequestView& request) {
   const std::string& ns = crt.metadata.namespace_;
   const std::string key = ns + "/" + crt.metadata.name;
-  std::string key_pem, chain_pem, ca_pem;
+  std::string key_pem, chain_pem, ca_pem, kept_key_secret;
   const Issuance* record = issuances_.find(key);
   if (const PendingKey* p = record ? record->pending.get() : nullptr;
       p && p->public_key_digest == request.public_key_digest) {
     key_pem = p->key_pem;
     chain_pem = p->chain_pem;
     ca_pem = p->ca_pem;
+    kept_key_secret = p->key_secret;
   } else {
-    // After a restart: the key may already be in the Secret (stored, but
-    // the status write did not happen).
-    auto existing = co_await shard_.get_secret(ns, crt.spec.secret_name);
-    if (!existing)
-      co_return existing.error();
-    if (*existing) {
+    // After a restart: an ACME request's key waits in the Secret kept for it;
+    // or the key may already be in the Secret (stored, but the status write
+    // did not happen).
+    const std::string kept = request_key_secret_name(request.name);
+    for (const std::string& name : {kept, std::string(crt.spec.secret_name)}) {
+      auto existing = co_await shard_.get_secret(ns, name);
+      if (!existing)
+        co_return existing.error();
+      if (!*existing)
+        continue;
       auto parsed = pki::parse_private_key(data_of(**existing, "tls.key"), "the Secret's tls.key");
-      if (parsed && public_key_digest(*parsed) == request.public_key_digest)
+      if (parsed && public_key_digest(*parsed) == request.public_key_digest) {
         key_pem = data_of(**existing, "tls.key");
+        if (name == kept)
+          kept_key_secret = kept;
+        break;
+      }
     }
   }
   if (key_pem.empty()) {
@@ -195,6 +231,15 @@ asio::awaitable<Status> CertificateEffects::store(const api::Certificate& crt,
   if (!written)
     co_return written.error();
   expect(key).secret_version = written->metadata.resource_version;
+  // The key is in its Secret now: the copy kept for a restart goes, in this
+  // reconcile (a task left for later may not run before a shutdown).
+  if (!kept_key_secret.empty()) {
+    auto removed = co_await shard_.client.remove<api::Secret>(ns, kept_key_secret);
+    if (!removed && !k8s::is_not_found(removed.error()))
+      co_return removed;
+    if (Issuance* current = issuances_.find(key); current && current->pending)
+      current->pending->key_secret.clear();
+  }
   co_return Status{};
 }
 

@@ -24,6 +24,10 @@ struct PendingKey {
   std::string key_pem;
   std::string chain_pem;
   std::string ca_pem;
+  // The Secret the key is kept in while an ACME order runs (namespace/name
+  // apart), so a restarted controller can continue the order; empty when
+  // the key lives in memory only.
+  std::string key_secret = {};
 };
 
 // certmill's last writes for a Certificate, which the cache must show before

@@ -200,6 +200,12 @@ asio::awaitable<Status> RequestSigning::sign_now(api::CertificateRequest request
                                   issuer.type == IssuerType::SelfSigned ? key_pem : std::string()),
         {});
   }
+  if (!issued && issued.error().code() == std::make_error_code(std::errc::operation_canceled)) {
+    // A shutdown: the request stays pending and its order resumable, for the
+    // next process to continue from the Order's URL; never Failed.
+    log::info("an ACME order was left to be continued", {{"certificate", key}});
+    co_return Status{};
+  }
   if (!issued && issuer.type == IssuerType::ACME &&
       issued.error().code() == certmill::acme::ProblemType::RateLimited) {
     // Not a failure of the request: it waits for its turn again, and the

@@ -617,7 +617,11 @@ asio::awaitable<Result<IssuedChain>> issue_certificate(Client& client, OrderRequ
                                                        ChallengeSolver& solver) {
   co_await asio::this_coro::throw_if_cancelled(false);
   auto issued = co_await issue_steps(client, request, solver);
-  if (request.observer) {
+  // A cancelled order (a shutdown) has not ended at the CA: it is left as it
+  // stands, for the next process to continue from its URL.
+  const bool cancelled =
+      !issued && issued.error().code() == std::make_error_code(std::errc::operation_canceled);
+  if (request.observer && !cancelled) {
     co_await request.observer->order_state(end_state(issued),
                                            issued ? std::string() : issued.error().message());
   }

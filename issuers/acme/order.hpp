@@ -51,7 +51,8 @@ struct IssuedChain {
 // that goes invalid returns the CA's problem as the error; so do the CA's
 // refusals (with their Retry-After; a rate-limited newOrder waits first, see
 // new_order.hpp). Cancellation between or during requests
-// returns operation_canceled; cleanup() still runs for presented challenges.
+// returns operation_canceled; cleanup() still runs for presented challenges,
+// and the observer is not told the order ended: it can be continued.
 asio::awaitable<Result<IssuedChain>> issue_certificate(Client& client, OrderRequest request,
                                                        ChallengeSolver& solver);
 

@@ -2,7 +2,7 @@
 #include "issuers/acme/renewal_info.hpp"
 
 #include <algorithm>
-#include <random>
+#include <cstdint>
 
 #include "core/acme/link.hpp"
 #include "core/pki/x509.hpp"
@@ -12,11 +12,6 @@ namespace {
 
 namespace proto = certmill::acme;
 
-double uniform_draw() {
-  thread_local std::mt19937_64 engine{std::random_device{}()};
-  return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
-}
-
 Error in_context(const Error& error, const std::string& context) {
   Error out(error.code(), context + ": " + error.message());
   if (auto after = error.retry_after())
@@ -25,6 +20,21 @@ Error in_context(const Error& error, const std::string& context) {
 }
 
 }  // namespace
+
+double renewal_draw(std::string_view cert_id) {
+  // FNV-1a, then a finalizer that spreads nearby serials over the whole range.
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const unsigned char c : cert_id) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  }
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return static_cast<double>(h >> 11) / static_cast<double>(1ULL << 53);
+}
 
 Result<RenewalInfo> plan_renewal(const proto::RenewalInfo& answer, Time not_before, Time not_after,
                                  Time now, std::optional<std::chrono::seconds> retry_after,
@@ -75,8 +85,9 @@ asio::awaitable<Result<RenewalInfo>> renewal_info(Client& client,
   if (!answer)
     co_return in_context(answer.error(), context);
   const Time now = std::chrono::floor<std::chrono::seconds>(client.clock().now());
-  auto plan = plan_renewal(*answer, leaf->info().not_before, leaf->info().not_after, now,
-                           proto::parse_retry_after(response->retry_after, now), uniform_draw());
+  auto plan =
+      plan_renewal(*answer, leaf->info().not_before, leaf->info().not_after, now,
+                   proto::parse_retry_after(response->retry_after, now), renewal_draw(*cert_id));
   if (!plan)
     co_return in_context(plan.error(), context);
   co_return plan;

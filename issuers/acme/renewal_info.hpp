@@ -39,6 +39,12 @@ Result<RenewalInfo> plan_renewal(const certmill::acme::RenewalInfo& answer, Time
                                  Time not_after, Time now,
                                  std::optional<std::chrono::seconds> retry_after, double random);
 
+// Where in the CA's window a certificate renews, in [0, 1): derived from its
+// CertID (its issuer's key and its serial), so asking the CA again for the
+// same window never moves status.renewalTime, while a fleet's renewals
+// still spread evenly over a shared window.
+double renewal_draw(std::string_view cert_id);
+
 // Fetches renewalInfo for the first certificate of `certificate_pem` (the
 // leaf) with an unauthenticated GET of <renewalInfo>/<CertID> (RFC 9773 §4.1),
 // on the client's clock. Errors carry the CA's Retry-After when it sent one.

@@ -1,6 +1,9 @@
 // plan_renewal, the pure half of renewal_info(): the window checked against
 // the certificate it is about, the renewal time inside it (now when it has
 // passed), and the next fetch from the Retry-After clamped to [1 min, 1 day].
+#include <array>
+#include <string>
+
 #include <catch2/catch.hpp>
 
 #include "issuers/acme/renewal_info.hpp"
@@ -84,4 +87,24 @@ TEST_CASE("a window that cannot be about the certificate is an error, not a rene
     CHECK(plan.error().code() == Errc::invalid_value);
     CHECK_THAT(plan.error().message(), Catch::Contains(bad.says));
   }
+}
+
+TEST_CASE("a certificate's place in the window is its own and stays put, and a fleet spreads") {
+  using issuers::acme::renewal_draw;
+  const std::string id = "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE";
+  CHECK(renewal_draw(id) == renewal_draw(id));
+  CHECK(renewal_draw(id) != renewal_draw("aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyF"));
+  // Serials one apart land all over the window: ten deciles, each used.
+  std::array<int, 10> deciles{};
+  double sum = 0;
+  for (int serial = 0; serial < 10'000; ++serial) {
+    const double draw = renewal_draw("aYhba4dGQEHhs3uEe6CuLN4ByNQ." + std::to_string(serial));
+    REQUIRE(draw >= 0.0);
+    REQUIRE(draw < 1.0);
+    sum += draw;
+    ++deciles[static_cast<std::size_t>(draw * 10)];
+  }
+  CHECK(sum / 10'000 == Approx(0.5).margin(0.02));
+  for (int n : deciles)
+    CHECK(n > 800);
 }

@@ -1,0 +1,154 @@
+// Orders in flight when the controller stops: a graceful stop leaves each
+// request pending and its Order's URL in place, and the next controller
+// continues every order from that URL, placing no second newOrder. The
+// orders are caught mid-flight by holding the fake clock their polls wait on.
+#include <chrono>
+#include <set>
+#include <string>
+#include <thread>
+
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+
+#include "core/base64.hpp"
+#include "tests/controller_live/harness.hpp"
+#include "tests/support/acme_front.hpp"
+#include "tests/support/pebble.hpp"
+#include "tests/support/wait.hpp"
+
+using namespace certmill;
+using namespace certmill::test;
+
+namespace {
+
+constexpr int kCertificates = 40;
+
+std::string manifests(const AcmeFront& front) {
+  std::string yaml = R"(apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+---
+apiVersion: cert-manager.io/v1
+kind: ClusterIssuer
+metadata:
+  name: le
+spec:
+  acme:
+    server: )" + front.directory_url +
+                     R"(
+    caBundle: )" + base64_encode(front.tls_certificate_pem()) +
+                     R"(
+    privateKeySecretRef:
+      name: le-account
+    solvers:
+    - http01:
+        ingress:
+          ingressClassName: nginx
+)";
+  for (int i = 0; i < kCertificates; ++i) {
+    const std::string name = "app-" + std::to_string(i);
+    yaml += "---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: " + name +
+            "\n  namespace: shop\nspec:\n  secretName: " + name + "-tls\n  dnsNames: [" + name +
+            ".example.com]\n  privateKey:\n    algorithm: ECDSA\n  issuerRef:\n    name: le\n"
+            "    kind: ClusterIssuer\n";
+  }
+  return yaml;
+}
+
+// Items of a list in "shop" whose status field `field` equals `value` (any
+// value when empty, as long as it is set).
+int count_with(ControllerHarness& h, const std::string& path, const char* field,
+               const std::string& value = {}) {
+  auto list = h.get(path);
+  int n = 0;
+  for (const auto& item : list->as_object().at("items").as_array()) {
+    const auto* status = item.as_object().if_contains("status");
+    const auto* v =
+        status && status->is_object() ? status->as_object().if_contains(field) : nullptr;
+    const bool set = v && ((v->is_string() && !v->as_string().empty()) || v->is_int64());
+    if (set && (value.empty() || (v->is_string() && v->as_string() == value)))
+      ++n;
+  }
+  return n;
+}
+
+int failed_requests(ControllerHarness& h) {
+  auto list = h.get("/apis/cert-manager.io/v1/namespaces/shop/certificaterequests");
+  int n = 0;
+  for (const auto& item : list->as_object().at("items").as_array()) {
+    const auto* status = item.as_object().if_contains("status");
+    const auto* conditions = status ? status->as_object().if_contains("conditions") : nullptr;
+    if (!conditions)
+      continue;
+    for (const auto& c : conditions->as_array()) {
+      if (c.as_object().at("type").as_string() == "Ready" &&
+          c.as_object().at("reason").as_string() == "Failed")
+        ++n;
+    }
+  }
+  return n;
+}
+
+// The URLs of the Orders certmill recorded: the orders the CA created for
+// it. (acme-front's newOrder request count also counts Pebble's badNonce
+// refusals, which the client sends again.)
+std::set<std::string> order_urls(ControllerHarness& h) {
+  auto list = h.get("/apis/acme.cert-manager.io/v1/namespaces/shop/orders");
+  std::set<std::string> urls;
+  for (const auto& item : list->as_object().at("items").as_array()) {
+    const auto* status = item.as_object().if_contains("status");
+    const auto* url = status ? status->as_object().if_contains("url") : nullptr;
+    if (url && url->is_string())
+      urls.insert(std::string(url->as_string()));
+  }
+  return urls;
+}
+
+}  // namespace
+
+TEST_CASE("orders in flight at a stop are continued by the next controller, not ordered again") {
+  PebbleOptions options;
+  options.always_valid = true;
+  options.resolve_to_loopback = true;
+  Pebble pebble(options);
+  AcmeFront front(pebble,
+                  {"--new-orders-per-account=0", "--certificates-per-domain=0",
+                   "--certificates-per-exact-set=0", "--failed-authorizations-per-identifier=0"});
+  ControllerHarness h(resolving_with(pebble.dns_port), true, "127.0.0.1:0");
+  h.apply(manifests(front));
+  const std::string orders = "/apis/acme.cert-manager.io/v1/namespaces/shop/orders";
+  // The clock holds still: every order is placed, then waits on its first poll.
+  REQUIRE(eventually([&] { return count_with(h, orders, "url") == kCertificates; },
+                     std::chrono::seconds(60)));
+  const auto placed = order_urls(h);
+  REQUIRE(placed.size() == kCertificates);
+  h.stop();
+  INFO(front.get("/stats").body);
+  // Nothing ended: no request Failed, no Order marked errored by the stop.
+  CHECK(failed_requests(h) == 0);
+  CHECK(count_with(h, orders, "state", "errored") == 0);
+  // Each order's key waits in a Secret of its own for the next controller.
+  const std::string kept_keys =
+      "/api/v1/namespaces/shop/secrets?labelSelector=cert-manager.io%2Fnext-private-key%3Dtrue";
+  const auto kept = h.get(kept_keys)->as_object().at("items").as_array().size();
+  CHECK(kept > 0);
+  CHECK(kept <= kCertificates);
+
+  h.start();
+  const bool all_ready = eventually_moving_clock(h, [&] {
+    return count_with(h, "/apis/cert-manager.io/v1/namespaces/shop/certificates", "revision") ==
+           kCertificates;
+  });
+  REQUIRE(all_ready);
+  // The same orders, continued: no Order has another URL, none was added.
+  CHECK(order_urls(h) == placed);
+  CHECK(failed_requests(h) == 0);
+  // The counts above see real work: every Order ended valid.
+  CHECK(count_with(h, orders, "state", "valid") == kCertificates);
+  // And the kept keys are gone with the issuances that needed them.
+  const bool dropped =
+      eventually([&] { return h.get(kept_keys)->as_object().at("items").as_array().empty(); });
+  INFO(boost::json::serialize(*h.get(kept_keys)));
+  CHECK(dropped);
+}
