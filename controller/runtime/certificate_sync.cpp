@@ -117,7 +117,8 @@ asio::awaitable<Status> CertificateEffects::sync(const std::string& key) {
     if (decision.action == Action::Issue && in.issuer) {
       // An ACME order waits for its turn in its account's rate-limit line,
       // writing nothing meanwhile; the turn queues this Certificate again.
-      if (auto account = rate_limit_account(*in.issuer); account && *account) {
+      if (auto account = rate_limit_account(*in.issuer, shard_.options.cluster_resource_namespace);
+          account && *account) {
         const bool renewal =
             in.secret && in.secret->cert &&
             in.secret->cert->have[SpecField::DnsNames] == view.want[SpecField::DnsNames] &&

@@ -26,7 +26,7 @@ std::chrono::seconds wait_after(const Error& error) {
 
 class AccountNewOrders final : public issuers::acme::NewOrderTurns {
  public:
-  AccountNewOrders(RateLimitScheduler& scheduler, reactor::Clock& clock, std::string account,
+  AccountNewOrders(RateLimitScheduler& scheduler, reactor::Clock& clock, RateLimitAccount account,
                    std::string certificate, ratelimits::OrderShape shape)
       : scheduler_(scheduler),
         clock_(clock),
@@ -42,29 +42,34 @@ class AccountNewOrders final : public issuers::acme::NewOrderTurns {
   void sent(const Status& outcome) override {
     if (!outcome && outcome.error().code() == acme::ProblemType::RateLimited) {
       const Time now = std::chrono::floor<std::chrono::seconds>(clock_.now());
-      scheduler_.refused(account_, refusal_of(outcome.error(), shape_),
+      scheduler_.refused(account_.id, refusal_of(outcome.error(), shape_),
                          now + wait_after(outcome.error()));
     }
-    scheduler_.new_order_sent(account_);
+    scheduler_.new_order_sent(account_.id);
   }
 
  private:
   RateLimitScheduler& scheduler_;
   reactor::Clock& clock_;
-  std::string account_;
+  RateLimitAccount account_;
   std::string certificate_;
   ratelimits::OrderShape shape_;
 };
 
 }  // namespace
 
-std::optional<Result<RateLimitAccount>> rate_limit_account(const IssuerView& issuer) {
+std::optional<Result<RateLimitAccount>> rate_limit_account(
+    const IssuerView& issuer, const std::string& cluster_resource_namespace) {
   if (issuer.type != IssuerType::ACME)
     return std::nullopt;
   RateLimitAccount account;
   account.id = issuer.acme_server + " " + issuer.acme_key_secret;
   account.server = issuer.acme_server;
   account.key_secret = issuer.acme_key_secret;
+  const auto slash = issuer.acme_key_secret.find('/');
+  account.key_namespace =
+      issuer.cluster ? cluster_resource_namespace : issuer.acme_key_secret.substr(0, slash);
+  account.key_name = issuer.acme_key_secret.substr(slash + 1);
   account.limits = ratelimits::known_limits(issuer.acme_server).value_or(ratelimits::CaLimits{});
   if (!issuer.rate_limits.empty()) {
     auto limits = ratelimits::parse_rate_limits(issuer.rate_limits, account.limits);
@@ -151,13 +156,16 @@ void RateGate::refused(const std::string& certificate, const RateLimitAccount& a
 }
 
 std::unique_ptr<issuers::acme::NewOrderTurns> RateGate::new_order_turns(
-    const std::string& certificate) const {
-  const auto turn = turns_.find(certificate);
-  if (turn == turns_.end())
-    return nullptr;
-  return std::make_unique<AccountNewOrders>(scheduler_, shard_.reactor.clock(),
-                                            turn->second.account.id, certificate,
-                                            turn->second.waiting.shape);
+    const std::string& certificate, const RateLimitAccount& account,
+    const std::vector<acme::Identifier>& identifiers) const {
+  if (const auto turn = turns_.find(certificate); turn != turns_.end()) {
+    return std::make_unique<AccountNewOrders>(scheduler_, shard_.reactor.clock(),
+                                              turn->second.account, certificate,
+                                              turn->second.waiting.shape);
+  }
+  return std::make_unique<AccountNewOrders>(
+      scheduler_, shard_.reactor.clock(), account, certificate,
+      ratelimits::order_shape(identifiers, suffixes_, false, false));
 }
 
 void RateGate::done(const std::string& certificate) {

@@ -29,8 +29,10 @@ inline constexpr auto kNewCertificateGrace = std::chrono::hours(1);
 
 // An ACME issuer's account and its limits: Let's Encrypt's for its
 // directories, the certmill.io/rate-limits annotation over them; nothing for
-// other issuers. A bad annotation is an error naming it.
-std::optional<Result<RateLimitAccount>> rate_limit_account(const IssuerView& issuer);
+// other issuers. A bad annotation is an error naming it. A ClusterIssuer's
+// key Secret is in `cluster_resource_namespace`.
+std::optional<Result<RateLimitAccount>> rate_limit_account(
+    const IssuerView& issuer, const std::string& cluster_resource_namespace);
 
 // The identifiers an order for `spec` names: its DNS names, IP addresses,
 // and its common name when not among them.
@@ -61,10 +63,13 @@ class RateGate {
                const std::vector<acme::Identifier>& identifiers, const Error& error);
   // Its issuance ended, or the Certificate is gone.
   void done(const std::string& certificate);
-  // What its order's newOrder requests wait for (one of the account's at a
-  // time, none once a 429 closed what it needs); null without a turn.
+  // What its order's newOrder requests wait for: one of the account's at a
+  // time, none once a 429 closed what it needs. An order without a turn (one
+  // continued from an earlier process) is asked about as a new order of
+  // `account` for `identifiers`.
   std::unique_ptr<issuers::acme::NewOrderTurns> new_order_turns(
-      const std::string& certificate) const;
+      const std::string& certificate, const RateLimitAccount& account,
+      const std::vector<acme::Identifier>& identifiers) const;
 
  private:
   struct Turn {

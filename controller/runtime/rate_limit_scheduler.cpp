@@ -4,7 +4,9 @@
 #include <boost/asio/post.hpp>
 
 #include "core/acme/problem.hpp"
+#include "core/json/writer.hpp"
 #include "core/log.hpp"
+#include "k8s/api_error.hpp"
 #include "reactor/run_on.hpp"
 
 namespace certmill::controller {
@@ -19,8 +21,13 @@ constexpr auto kMeasureEvery = std::chrono::seconds(30);
 
 }  // namespace
 
-RateLimitScheduler::RateLimitScheduler(reactor::Reactor& reactor, RateLimitFamilies& metrics)
-    : reactor_(reactor), metrics_(metrics), grants_(reactor.size()), lines_(reactor.size()) {}
+RateLimitScheduler::RateLimitScheduler(reactor::Reactor& reactor, RateLimitFamilies& metrics,
+                                       std::vector<k8s::Client*> clients)
+    : reactor_(reactor),
+      metrics_(metrics),
+      clients_(std::move(clients)),
+      grants_(reactor.size()),
+      lines_(reactor.size()) {}
 
 void RateLimitScheduler::on_grant(unsigned shard, Grant grant) {
   grants_.at(shard) = std::move(grant);
@@ -35,6 +42,10 @@ RateLimitScheduler::Line& RateLimitScheduler::line(unsigned at, const RateLimitA
   if (!slot) {
     slot = std::make_unique<Line>(account.limits);
     slot->series = metrics_.account(account.server, account.key_secret);
+    slot->key_namespace = account.key_namespace;
+    slot->key_name = account.key_name;
+    reactor_.spawn(reactor_.shard(at),
+                   [this, at, id = account.id]() { return load_closings(at, id); });
   } else if (slot->configured != account.limits) {
     // The Issuer's annotation changed: count anew under the new limits.
     log::info(
@@ -91,6 +102,7 @@ void RateLimitScheduler::refused(const std::string& account, ratelimits::RateLim
                    refusal.keys.empty() ? std::vector<std::string>{std::string()} : refusal.keys;
                for (const std::string& key : keys)
                  l->budget.refused(refusal.limit, key, until);
+               keep_closings(at, account);
                log::debug("the CA rate-limited an ACME account; that limit waits",
                           {{"account", account},
                            {"limit", std::string(ratelimits::limit_name(refusal.limit))},
@@ -118,7 +130,7 @@ void RateLimitScheduler::release(Line& l, const std::string& certificate) {
 
 void RateLimitScheduler::pump(unsigned at, const std::string& account) {
   Line* l = find(at, account);
-  if (!l)
+  if (!l || !l->loaded)
     return;
   const ratelimits::Instant now = reactor_.clock().now();
   l->budget.forget_idle(now);
@@ -149,6 +161,69 @@ void RateLimitScheduler::pump(unsigned at, const std::string& account) {
                          });
 }
 
+asio::awaitable<void> RateLimitScheduler::load_closings(unsigned at, std::string account) {
+  Line* l = find(at, account);
+  if (!l)
+    co_return;
+  const std::string ns = l->key_namespace, name = l->key_name;
+  auto secret = co_await clients_.at(at)->get<api::Secret>(ns, name);
+  l = find(at, account);  // the line outlives this wait, but find it anew all the same
+  if (!l)
+    co_return;
+  if (secret) {
+    const auto& annotations = secret->metadata.annotations;
+    if (auto kept = annotations.find(std::string(ratelimits::kClosingsAnnotation));
+        kept != annotations.end()) {
+      const auto now = reactor_.clock().now();
+      for (const auto& [which, until] : ratelimits::parse_closings(kept->second)) {
+        if (until > now)
+          l->budget.refused(which.first, which.second, until);
+      }
+      l->written = l->budget.closings(now);
+      if (!l->written.empty())
+        log::info("an ACME account's rate limits are closed by the CA until a time it said",
+                  {{"account", account}, {"closings", l->written.size()}});
+    }
+  } else if (!k8s::is_not_found(secret.error())) {
+    log::warn("the ACME account's rate-limit closings cannot be read; going on without them",
+              {{"secret", ns + "/" + name}, {"error", secret.error().message()}});
+  }
+  l->loaded = true;
+  if (l->sent)
+    l->sent->notify_all();
+  pump(at, account);
+}
+
+void RateLimitScheduler::keep_closings(unsigned at, const std::string& account) {
+  Line* l = find(at, account);
+  if (!l)
+    return;
+  const auto closings = l->budget.closings(reactor_.clock().now());
+  if (closings == l->written)
+    return;
+  l->written = closings;
+  json::JsonWriter patch;
+  patch.begin_object();
+  patch.key("metadata");
+  patch.begin_object();
+  patch.key("annotations");
+  patch.begin_object();
+  patch.key(ratelimits::kClosingsAnnotation);
+  patch.string(ratelimits::format_closings(closings));
+  patch.end_object();
+  patch.end_object();
+  patch.end_object();
+  reactor_.spawn(
+      reactor_.shard(at),
+      [this, at, ns = l->key_namespace, name = l->key_name,
+       body = patch.take()]() -> asio::awaitable<void> {
+        auto written = co_await clients_.at(at)->merge_patch<api::Secret>(ns, name, body);
+        if (!written)
+          log::warn("the CA's rate-limit closings could not be kept on the account's key Secret",
+                    {{"secret", ns + "/" + name}, {"error", written.error().message()}});
+      });
+}
+
 void RateLimitScheduler::measure(Line& l, ratelimits::Instant now) {
   if (l.measured && now - *l.measured < kMeasureEvery)
     return;
@@ -172,21 +247,22 @@ void RateLimitScheduler::measure(Line& l, ratelimits::Instant now) {
   l.series.update(l.budget, l.queue, misses, now);
 }
 
-asio::awaitable<Status> RateLimitScheduler::enter_new_order(std::string account,
+asio::awaitable<Status> RateLimitScheduler::enter_new_order(RateLimitAccount account,
                                                             std::string certificate,
                                                             ratelimits::OrderShape shape) {
-  const unsigned at = owner(account);
+  const unsigned at = owner(account.id);
   co_return co_await reactor::run_there(
       reactor_.shard(at).executor(),
       [this, at, account = std::move(account), certificate = std::move(certificate),
        shape = std::move(shape)]() mutable -> asio::awaitable<Status> {
+        // An order continued from an earlier process may be the first of its
+        // account here: the line is made, and its kept closings read, first.
+        Line* l = &line(at, account);
         // Bounded: each newOrder ahead ends within its request deadline, and
-        // its order leaves even when cancelled.
+        // its order leaves even when cancelled; the closings' read, within the
+        // API client's.
         for (;;) {
-          Line* l = find(at, account);
-          if (!l)
-            co_return Status{};  // no line (an order continued from before): nothing to wait for
-          if (!l->sending) {
+          if (l->loaded && !l->sending) {
             const auto now = reactor_.clock().now();
             if (auto closed = l->budget.closed(shape, now)) {
               release(*l, certificate);
@@ -203,12 +279,18 @@ asio::awaitable<Status> RateLimitScheduler::enter_new_order(std::string account,
             if (auto turn = l->turned.find(certificate); turn != l->turned.end()) {
               l->budget.sent(turn->second, now);
               l->turned.erase(turn);
+            } else if (ratelimits::subject_to(shape, ratelimits::Limit::NewOrdersPerAccount)) {
+              // No turn (an order continued from before): counted all the same.
+              l->budget.placed(shape, now);
             }
             co_return Status{};
           }
           if (!l->sent)
             l->sent.emplace(reactor_.shard(at).executor());
           co_await l->sent->wait();
+          l = find(at, account.id);
+          if (!l)
+            co_return Status{};
         }
       });
 }

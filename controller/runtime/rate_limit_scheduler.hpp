@@ -17,9 +17,11 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "controller/rate_limit_metrics.hpp"
+#include "core/ratelimits/closings.hpp"
 #include "core/ratelimits/issuance_queue.hpp"
 #include "core/ratelimits/refusal.hpp"
 #include "core/time.hpp"
+#include "k8s/client.hpp"
 #include "reactor/notifier.hpp"
 #include "reactor/reactor.hpp"
 
@@ -31,7 +33,10 @@ namespace asio = boost::asio;
 struct RateLimitAccount {
   std::string id;  // the directory URL and the account key's Secret
   std::string server;
-  std::string key_secret;
+  std::string key_secret;  // as the metrics label it
+  // Where the key Secret is, whose annotation keeps the CA's closings.
+  std::string key_namespace;
+  std::string key_name;
   ratelimits::CaLimits limits;
 };
 
@@ -39,7 +44,10 @@ class RateLimitScheduler {
  public:
   using Grant = std::function<void(const std::string& certificate)>;
 
-  RateLimitScheduler(reactor::Reactor& reactor, RateLimitFamilies& metrics);
+  // `clients`: one per shard, for the closings kept on the account's key
+  // Secret (closings.hpp).
+  RateLimitScheduler(reactor::Reactor& reactor, RateLimitFamilies& metrics,
+                     std::vector<k8s::Client*> clients);
   RateLimitScheduler(const RateLimitScheduler&) = delete;
   RateLimitScheduler& operator=(const RateLimitScheduler&) = delete;
 
@@ -61,7 +69,7 @@ class RateLimitScheduler {
   // When it answers Ok, new_order_sent() must follow.
   // The new-order token `certificate`'s turn reserved is spent then, as the
   // CA counts it; one that never sends gives it back on withdraw().
-  asio::awaitable<Status> enter_new_order(std::string account, std::string certificate,
+  asio::awaitable<Status> enter_new_order(RateLimitAccount account, std::string certificate,
                                           ratelimits::OrderShape shape);
   void new_order_sent(const std::string& account);
 
@@ -88,6 +96,11 @@ class RateLimitScheduler {
     std::optional<reactor::Notifier> sent;
     RateLimitFamilies::Account series;
     std::optional<ratelimits::Instant> measured;
+    // Until the closings a previous process wrote down are read, nothing is
+    // admitted: a restart within a Retry-After must not send a newOrder.
+    bool loaded = false;
+    std::string key_namespace, key_name;
+    ratelimits::Closings written;  // as last written to the annotation
   };
   unsigned owner(const std::string& account) const;
   // On the owner shard: the line, made on first use.
@@ -99,12 +112,17 @@ class RateLimitScheduler {
   // Gives back the new-order token of `certificate`'s unsent turn, if any.
   void release(Line& line, const std::string& certificate);
 
+  // On the owner shard: reads the closings kept on the account's key Secret,
+  // then lets the line admit; and writes them when a 429 changed them.
+  asio::awaitable<void> load_closings(unsigned owner, std::string account);
+  void keep_closings(unsigned owner, const std::string& account);
   // The line's series, every half minute at most: the projection plays the
   // whole line forward.
   void measure(Line& line, ratelimits::Instant now);
 
   reactor::Reactor& reactor_;
   RateLimitFamilies& metrics_;
+  std::vector<k8s::Client*> clients_;
   std::vector<Grant> grants_;
   // Per owner shard, touched only on that shard's thread.
   std::vector<std::unordered_map<std::string, std::unique_ptr<Line>>> lines_;

@@ -44,7 +44,7 @@ Controller::Controller(reactor::Reactor& reactor, std::vector<k8s::Client*> clie
       caches_(reactor, cache_options(config_)),
       suffixes_(load_suffixes(config_.runtime.public_suffix_list)),
       rate_limit_metrics_(metrics_.registry()),
-      rate_limits_(reactor, rate_limit_metrics_) {
+      rate_limits_(reactor, rate_limit_metrics_, clients_) {
   config_.runtime.http01 = &http01_;
   // A standby answers no challenge; start() turns the responder on.
   http01_.set_serving(false);

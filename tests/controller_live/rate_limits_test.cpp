@@ -155,3 +155,49 @@ TEST_CASE("not told, the controller meets a limit once and learns it from the CA
     CHECK((status == nullptr || status->is_null()));
   }
 }
+
+TEST_CASE("a restart within the CA's Retry-After sends no newOrder before it ends") {
+  PebbleOptions options;
+  options.always_valid = true;
+  options.resolve_to_loopback = true;
+  Pebble pebble(options);
+  AcmeFront front(pebble, {"--new-orders-per-account=5/1h"});
+  ControllerHarness h(resolving_with(pebble.dns_port), true, "127.0.0.1:0");
+  h.apply(manifests(front, ""));
+  // Five go, the sixth meets the limit: the closing is kept on the account
+  // key's Secret.
+  const std::string key_secret = "/api/v1/namespaces/kube-system/secrets/limited-account";
+  auto closing = [&] {
+    auto secret = h.get(key_secret);
+    const auto* meta = secret ? secret->as_object().if_contains("metadata") : nullptr;
+    const auto* annotations = meta ? meta->as_object().if_contains("annotations") : nullptr;
+    const auto* kept = annotations && annotations->is_object()
+                           ? annotations->as_object().if_contains("certmill.io/rate-limit-closings")
+                           : nullptr;
+    return kept ? std::string(kept->as_string()) : std::string();
+  };
+  const bool kept = eventually([&] { return !closing().empty(); }, std::chrono::seconds(60));
+  REQUIRE(kept);
+  CHECK_THAT(closing(), Catch::Contains("new-orders-per-account "));
+  REQUIRE(stat(front, "rate_limited", "new-orders-per-account") == 1);
+
+  h.stop();
+  h.start();
+  const auto before = stat(front, "requests", "newOrder");
+  // Ten minutes on, still inside the CA's twelve: the new controller sends
+  // nothing, where one that forgot would have met the limit again.
+  for (int minute = 0; minute < 10; ++minute) {
+    front.must_post("/clock", R"({"advance_seconds":60})");
+    h.clock().advance(std::chrono::minutes(1));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  CHECK(stat(front, "requests", "newOrder") == before);
+  CHECK(stat(front, "rate_limited", "new-orders-per-account") == 1);
+  const int minutes = run_until_ready(h, front);
+  INFO(front.get("/stats").body);
+  REQUIRE(minutes >= 0);
+  CHECK(stat(front, "certificates_issued") == kCertificates);
+  // Once it ended, the same closing met again by an order would show here:
+  // the limit, learned anew, let the rest through without another 429.
+  CHECK(stat(front, "rate_limited", "new-orders-per-account") <= 2);
+}
