@@ -45,10 +45,12 @@ all watch clusterissuers.cert-manager.io
 all get clusterissuers.cert-manager.io
 all update clusterissuers.cert-manager.io/status
 ns get orders.acme.cert-manager.io
+ns list orders.acme.cert-manager.io
 ns create orders.acme.cert-manager.io
 ns update orders.acme.cert-manager.io/status
 ns update orders.acme.cert-manager.io/finalizers
 ns get challenges.acme.cert-manager.io
+ns list challenges.acme.cert-manager.io
 ns create challenges.acme.cert-manager.io
 ns delete challenges.acme.cert-manager.io
 ns update challenges.acme.cert-manager.io/status
@@ -58,6 +60,7 @@ all watch secrets
 ns get secrets
 ns create secrets
 ns patch secrets
+ns delete secrets
 ns create events
 ns patch events
 all list ingresses.networking.k8s.io
@@ -92,12 +95,15 @@ EOF
 # - issuers, clusterissuers: informers; get (signers.cpp); status
 #   (issuer_effects.cpp, acme_accounts.cpp through k8s/modify.hpp).
 # - orders, challenges: get, create, challenge delete, status
-#   (controller/acme_order_objects.cpp); never listed or watched.
+#   (controller/acme_order_objects.cpp); listed in a namespace to continue an
+#   order placed before a restart (adopt_earlier_order); never watched.
 # - */finalizers: blockOwnerDeletion on every ownerReference certmill writes.
 # - secrets: informer (label-selected, which RBAC cannot narrow); get
 #   (shard_context.cpp, backend_factories.cpp); create (acme_accounts.cpp);
 #   patch by server-side apply, which needs create when the Secret is new
-#   (certificate_writes.cpp).
+#   (certificate_writes.cpp), and of the account key's closings annotation
+#   (rate_limit_scheduler.cpp); delete of an ACME request's kept key
+#   (certificate_sync.cpp, certificate_writes.cpp).
 # - events: create, patch of a repeat (k8s/events.cpp).
 # - ingresses, httproutes: ingress-shim's informer; HTTP-01 solver routes
 #   (controller/acme_solver_routes.cpp). gateways: gateway-shim's informer.
@@ -121,7 +127,6 @@ ns create rolebindings.rbac.authorization.k8s.io
 ns create pods/exec
 ns get pods
 ns update secrets
-ns delete secrets
 ns deletecollection secrets
 ns get configmaps
 ns delete services
@@ -136,7 +141,7 @@ ns patch certificates.cert-manager.io
 ns update certificaterequests.cert-manager.io
 ns create issuers.cert-manager.io
 ns delete issuers.cert-manager.io
-all list orders.acme.cert-manager.io
+all watch orders.acme.cert-manager.io
 all watch challenges.acme.cert-manager.io
 ns update orders.acme.cert-manager.io
 ns update ingresses.networking.k8s.io/status
