@@ -18,6 +18,14 @@ namespace {
 // within it.
 constexpr auto kIssuanceLead = std::chrono::hours(1);
 constexpr auto kMeasureEvery = std::chrono::seconds(30);
+// How far a CA's clock, and the way to it, may put its count of a new order
+// after certmill's; NTP keeps clocks within a second or so.
+constexpr auto kClockSkew = std::chrono::seconds(5);
+constexpr auto kIssuedMargin = std::chrono::hours(1);
+
+ratelimits::AccountBudget budget_for(const ratelimits::CaLimits& limits) {
+  return ratelimits::AccountBudget(limits, kIssuedMargin, kClockSkew);
+}
 
 }  // namespace
 
@@ -40,7 +48,7 @@ unsigned RateLimitScheduler::owner(const std::string& account) const {
 RateLimitScheduler::Line& RateLimitScheduler::line(unsigned at, const RateLimitAccount& account) {
   auto& slot = lines_[at][account.id];
   if (!slot) {
-    slot = std::make_unique<Line>(account.limits);
+    slot = std::make_unique<Line>(account.limits, budget_for(account.limits));
     slot->series = metrics_.account(account.server, account.key_secret);
     slot->key_namespace = account.key_namespace;
     slot->key_name = account.key_name;
@@ -52,7 +60,7 @@ RateLimitScheduler::Line& RateLimitScheduler::line(unsigned at, const RateLimitA
         "an ACME account's rate limits changed",
         {{"account", account.id}, {"limits", ratelimits::format_rate_limits(account.limits)}});
     slot->configured = account.limits;
-    slot->budget = ratelimits::AccountBudget(account.limits);
+    slot->budget = budget_for(account.limits);
     slot->queue.budget_loosened();
   }
   return *slot;

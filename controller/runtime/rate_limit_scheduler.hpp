@@ -83,7 +83,8 @@ class RateLimitScheduler {
 
  private:
   struct Line {
-    explicit Line(ratelimits::CaLimits limits) : configured(limits), budget(limits) {}
+    Line(ratelimits::CaLimits limits, ratelimits::AccountBudget fresh)
+        : configured(limits), budget(std::move(fresh)) {}
     ratelimits::CaLimits configured;  // as told, before anything learned
     ratelimits::AccountBudget budget;
     ratelimits::IssuanceQueue queue;

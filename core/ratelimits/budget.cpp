@@ -96,7 +96,7 @@ Instant AccountBudget::counted_at(Limit limit, Instant at) const {
   // margin the CA counts each certificate, its count is never above ours.
   const bool at_issuance =
       limit == Limit::CertificatesPerDomain || limit == Limit::CertificatesPerExactSet;
-  return at_issuance ? at + count_margin_ : at;
+  return at + skew_ + (at_issuance ? count_margin_ : Duration{});
 }
 
 void AccountBudget::placed(const OrderShape& shape, Instant at) {

@@ -42,8 +42,12 @@ struct Hold {
 
 class AccountBudget {
  public:
-  explicit AccountBudget(CaLimits limits, Duration count_margin = std::chrono::hours(1))
-      : limits_(limits), count_margin_(count_margin) {}
+  // `skew`: how far the CA's clock (and the newOrder's way to it) may be
+  // from this one; a new order is counted that much later than it is sent,
+  // so the next does not reach the CA a moment before its token.
+  explicit AccountBudget(CaLimits limits, Duration count_margin = std::chrono::hours(1),
+                         Duration skew = {})
+      : limits_(limits), count_margin_(count_margin), skew_(skew) {}
 
   // Nothing when an order of `shape` may be placed at `now`; otherwise the
   // hold that ends last among those that apply.
@@ -104,6 +108,7 @@ class AccountBudget {
 
   CaLimits limits_;
   Duration count_margin_;
+  Duration skew_;
   std::array<Family, kLimits.size()> families_;
   std::map<std::pair<Limit, std::string>, Instant> closed_;
   std::size_t reserved_ = 0;  // new-order tokens of turns not yet sent

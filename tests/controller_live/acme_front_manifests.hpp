@@ -11,6 +11,40 @@
 
 namespace certmill::test {
 
+// Namespace "shop" and a ClusterIssuer NAME on the front with an HTTP-01
+// Ingress solver, its account key in Secret ACCOUNT; `annotation`, when
+// set, is its certmill.io/rate-limits.
+inline std::string acme_front_issuer(const AcmeFront& front, const std::string& name,
+                                     const std::string& account,
+                                     const std::string& annotation = {}) {
+  return "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n---\n"
+         "apiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata:\n  name: " +
+         name + "\n" +
+         (annotation.empty()
+              ? std::string()
+              : "  annotations:\n    certmill.io/rate-limits: " + annotation + "\n") +
+         "spec:\n  acme:\n    server: " + front.directory_url +
+         "\n    caBundle: " + base64_encode(front.tls_certificate_pem()) +
+         "\n    privateKeySecretRef:\n      name: " + account +
+         "\n    solvers:\n    - http01:\n        ingress:\n          ingressClassName: nginx\n";
+}
+
+// COUNT ECDSA Certificates PREFIX-0 ... in "shop" for PREFIX-i.example.com,
+// from ClusterIssuer ISSUER, their Secrets PREFIX-i-tls.
+inline std::string shop_certificates(const std::string& prefix, int count,
+                                     const std::string& issuer) {
+  std::string yaml;
+  for (int i = 0; i < count; ++i) {
+    const std::string name = prefix + "-" + std::to_string(i);
+    yaml +=
+        "---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: " + name +
+        "\n  namespace: shop\nspec:\n  secretName: " + name + "-tls\n  dnsNames: [" + name +
+        ".example.com]\n  privateKey:\n    algorithm: ECDSA\n  issuerRef:\n    name: " + issuer +
+        "\n    kind: ClusterIssuer\n";
+  }
+  return yaml;
+}
+
 inline std::string acme_front_manifests(const AcmeFront& front, const std::string& name) {
   return R"(apiVersion: v1
 kind: Namespace

@@ -10,7 +10,7 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
-#include "core/base64.hpp"
+#include "tests/controller_live/acme_front_manifests.hpp"
 #include "tests/controller_live/harness.hpp"
 #include "tests/support/acme_front.hpp"
 #include "tests/support/pebble.hpp"
@@ -22,39 +22,6 @@ using namespace certmill::test;
 namespace {
 
 constexpr int kCertificates = 40;
-
-std::string manifests(const AcmeFront& front) {
-  std::string yaml = R"(apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
----
-apiVersion: cert-manager.io/v1
-kind: ClusterIssuer
-metadata:
-  name: le
-spec:
-  acme:
-    server: )" + front.directory_url +
-                     R"(
-    caBundle: )" + base64_encode(front.tls_certificate_pem()) +
-                     R"(
-    privateKeySecretRef:
-      name: le-account
-    solvers:
-    - http01:
-        ingress:
-          ingressClassName: nginx
-)";
-  for (int i = 0; i < kCertificates; ++i) {
-    const std::string name = "app-" + std::to_string(i);
-    yaml += "---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: " + name +
-            "\n  namespace: shop\nspec:\n  secretName: " + name + "-tls\n  dnsNames: [" + name +
-            ".example.com]\n  privateKey:\n    algorithm: ECDSA\n  issuerRef:\n    name: le\n"
-            "    kind: ClusterIssuer\n";
-  }
-  return yaml;
-}
 
 // Items of a list in "shop" whose status field `field` equals `value` (any
 // value when empty, as long as it is set).
@@ -116,7 +83,8 @@ TEST_CASE("orders in flight at a stop are continued by the next controller, not 
                   {"--new-orders-per-account=0", "--certificates-per-domain=0",
                    "--certificates-per-exact-set=0", "--failed-authorizations-per-identifier=0"});
   ControllerHarness h(resolving_with(pebble.dns_port), true, "127.0.0.1:0");
-  h.apply(manifests(front));
+  h.apply(acme_front_issuer(front, "le", "le-account") +
+          shop_certificates("app", kCertificates, "le"));
   const std::string orders = "/apis/acme.cert-manager.io/v1/namespaces/shop/orders";
   // The clock holds still: every order is placed, then waits on its first poll.
   REQUIRE(eventually([&] { return count_with(h, orders, "url") == kCertificates; },

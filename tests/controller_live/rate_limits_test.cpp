@@ -10,7 +10,7 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
-#include "core/base64.hpp"
+#include "tests/controller_live/acme_front_manifests.hpp"
 #include "tests/controller_live/harness.hpp"
 #include "tests/support/acme_front.hpp"
 #include "tests/support/pebble.hpp"
@@ -23,56 +23,8 @@ namespace {
 constexpr int kCertificates = 12;
 
 std::string manifests(const AcmeFront& front, const std::string& annotation) {
-  std::string yaml = R"(apiVersion: v1
-kind: Namespace
-metadata:
-  name: shop
----
-apiVersion: cert-manager.io/v1
-kind: ClusterIssuer
-metadata:
-  name: limited
-)" +
-                     (annotation.empty()
-                          ? std::string()
-                          : "  annotations:\n    certmill.io/rate-limits: " + annotation + "\n") +
-                     R"(spec:
-  acme:
-    server: )" + front.directory_url +
-                     R"(
-    caBundle: )" + base64_encode(front.tls_certificate_pem()) +
-                     R"(
-    privateKeySecretRef:
-      name: limited-account
-    solvers:
-    - http01:
-        ingress:
-          ingressClassName: nginx
-)";
-  for (int i = 0; i < kCertificates; ++i) {
-    const std::string name = "site-" + std::to_string(i);
-    yaml += R"(---
-apiVersion: cert-manager.io/v1
-kind: Certificate
-metadata:
-  name: )" + name +
-            R"(
-  namespace: shop
-spec:
-  secretName: )" +
-            name +
-            R"(-tls
-  dnsNames: [)" +
-            name +
-            R"(.example.com]
-  privateKey:
-    algorithm: ECDSA
-  issuerRef:
-    name: limited
-    kind: ClusterIssuer
-)";
-  }
-  return yaml;
+  return acme_front_issuer(front, "limited", "limited-account", annotation) +
+         shop_certificates("site", kCertificates, "limited");
 }
 
 int ready(ControllerHarness& h) {
@@ -94,29 +46,40 @@ std::int64_t stat(const AcmeFront& front, const char* group, const char* name = 
   return value ? value->as_int64() : 0;
 }
 
-// Moves the front's clock and certmill's by a minute every 50 ms until all
-// are Ready (at most five simulated hours); the minutes it took. The front's
-// moves first: certmill never runs ahead of the CA that counts.
+// Moves the front's clock and certmill's by 4 s every 5 ms until all are
+// Ready (at most five simulated hours); the minutes it took. Between the two
+// moves the clocks are 4 s apart, within the 5 s of skew certmill allows a
+// CA's clock; a minute apart, an order sent then would be counted by the CA
+// a minute after certmill counts it, and the next one refused.
 int run_until_ready(ControllerHarness& h, const AcmeFront& front) {
-  for (int minute = 0; minute < 300; ++minute) {
-    if (ready(h) == kCertificates)
-      return minute;
-    front.must_post("/clock", R"({"advance_seconds":60})");
-    h.clock().advance(std::chrono::minutes(1));
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  for (int step = 0; step < 5 * 3600 / 4; ++step) {
+    if (step % 15 == 0 && ready(h) == kCertificates)
+      return step * 4 / 60;
+    front.must_post("/clock", R"({"advance_seconds":4})");
+    h.clock().advance(std::chrono::seconds(4));
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   return -1;
 }
 
+// Pebble behind acme-front at five new orders an hour, and a controller.
+struct LimitedCa {
+  static PebbleOptions pebble_options() {
+    PebbleOptions options;
+    options.always_valid = true;
+    options.resolve_to_loopback = true;
+    return options;
+  }
+  Pebble pebble{pebble_options()};
+  AcmeFront front{pebble, {"--new-orders-per-account=5/1h"}};
+  ControllerHarness h{resolving_with(pebble.dns_port), true, "127.0.0.1:0"};
+};
+
 }  // namespace
 
 TEST_CASE("told the CA's limits, the controller spends them without a 429") {
-  PebbleOptions options;
-  options.always_valid = true;
-  options.resolve_to_loopback = true;
-  Pebble pebble(options);
-  AcmeFront front(pebble, {"--new-orders-per-account=5/1h"});
-  ControllerHarness h(resolving_with(pebble.dns_port), true, "127.0.0.1:0");
+  LimitedCa ca;
+  auto& [pebble, front, h] = ca;
   h.apply(manifests(front, "new-orders-per-account=5/1h"));
   const int minutes = run_until_ready(h, front);
   INFO(front.get("/stats").body);
@@ -131,12 +94,8 @@ TEST_CASE("told the CA's limits, the controller spends them without a 429") {
 }
 
 TEST_CASE("not told, the controller meets a limit once and learns it from the CA") {
-  PebbleOptions options;
-  options.always_valid = true;
-  options.resolve_to_loopback = true;
-  Pebble pebble(options);
-  AcmeFront front(pebble, {"--new-orders-per-account=5/1h"});
-  ControllerHarness h(resolving_with(pebble.dns_port), true, "127.0.0.1:0");
+  LimitedCa ca;
+  auto& [pebble, front, h] = ca;
   h.apply(manifests(front, ""));
   const int minutes = run_until_ready(h, front);
   INFO(front.get("/stats").body);
@@ -157,12 +116,8 @@ TEST_CASE("not told, the controller meets a limit once and learns it from the CA
 }
 
 TEST_CASE("a restart within the CA's Retry-After sends no newOrder before it ends") {
-  PebbleOptions options;
-  options.always_valid = true;
-  options.resolve_to_loopback = true;
-  Pebble pebble(options);
-  AcmeFront front(pebble, {"--new-orders-per-account=5/1h"});
-  ControllerHarness h(resolving_with(pebble.dns_port), true, "127.0.0.1:0");
+  LimitedCa ca;
+  auto& [pebble, front, h] = ca;
   h.apply(manifests(front, ""));
   // Five go, the sixth meets the limit: the closing is kept on the account
   // key's Secret.
@@ -186,10 +141,10 @@ TEST_CASE("a restart within the CA's Retry-After sends no newOrder before it end
   const auto before = stat(front, "requests", "newOrder");
   // Ten minutes on, still inside the CA's twelve: the new controller sends
   // nothing, where one that forgot would have met the limit again.
-  for (int minute = 0; minute < 10; ++minute) {
-    front.must_post("/clock", R"({"advance_seconds":60})");
-    h.clock().advance(std::chrono::minutes(1));
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  for (int step = 0; step < 10 * 15; ++step) {
+    front.must_post("/clock", R"({"advance_seconds":4})");
+    h.clock().advance(std::chrono::seconds(4));
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   CHECK(stat(front, "requests", "newOrder") == before);
   CHECK(stat(front, "rate_limited", "new-orders-per-account") == 1);

@@ -160,3 +160,14 @@ TEST_CASE("forgetting drops only buckets that are full again") {
   CHECK(budget.available(Limit::CertificatesPerDomain, "example.com", t0 + 169h) == 50u);
   CHECK_FALSE(budget.refilled_at(Limit::CertificatesPerDomain, t0 + 169h));
 }
+
+TEST_CASE("a new order is counted a clock's skew after it is sent") {
+  // Three an hour, and the CA's clock up to 5 s from certmill's.
+  AccountBudget budget({{3, 1h}, {}, {}, {}}, Duration{}, 5s);
+  for (int i = 0; i < 3; ++i)
+    budget.placed(shape("example.com", "n" + std::to_string(i)), t0);
+  const auto held = budget.hold(shape("example.com", "n3"), t0);
+  REQUIRE(held);
+  CHECK(held->until == t0 + 20min + 5s);
+  CHECK_FALSE(budget.hold(shape("example.com", "n3"), t0 + 20min + 5s));
+}
