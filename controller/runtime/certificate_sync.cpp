@@ -114,22 +114,12 @@ asio::awaitable<Status> CertificateEffects::sync(const std::string& key) {
       co_return Status{};
     }
     api::Certificate crt = std::move(*fresh);
-    if (decision.action == Action::Issue && in.issuer) {
-      // An ACME order waits for its turn in its account's rate-limit line,
-      // writing nothing meanwhile; the turn queues this Certificate again.
-      if (auto account = rate_limit_account(*in.issuer, shard_.options.cluster_resource_namespace);
-          account && *account) {
-        const bool renewal =
-            in.secret && in.secret->cert &&
-            in.secret->cert->have[SpecField::DnsNames] == view.want[SpecField::DnsNames] &&
-            in.secret->cert->have[SpecField::IpAddresses] == view.want[SpecField::IpAddresses];
-        const std::optional<Time> expires =
-            renewal ? std::optional<Time>(in.secret->cert->not_after) : std::nullopt;
-        if (!rate_gate_.admit(key, **account, order_identifiers(crt.spec), expires, renewal,
-                              renewal && in.suggested_renewal.has_value()))
-          co_return Status{};
-      }
-    }
+    // An ACME order waits for its turn in its account's rate-limit line,
+    // writing nothing meanwhile; the turn queues this Certificate again.
+    if (decision.action == Action::Issue && in.issuer &&
+        !rate_gate_.admit_issuance(key, *in.issuer, crt.spec, view, in.secret,
+                                   in.suggested_renewal.has_value()))
+      co_return Status{};
     if (decision.action == Action::Issue && decision.status) {
       // Issuing=True goes first, as in cert-manager: a request never exists
       // for a Certificate that does not say it is issuing.

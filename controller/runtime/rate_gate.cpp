@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "core/log.hpp"
+#include "issuers/acme/identifiers.hpp"
 
 namespace certmill::controller {
 
@@ -91,6 +92,33 @@ std::vector<acme::Identifier> order_identifiers(const api::CertificateSpec& spec
                    [&](const acme::Identifier& id) { return id.value == spec.common_name; }))
     ids.push_back({"dns", spec.common_name});
   return ids;
+}
+
+std::optional<RequestOrder> request_order(const IssuerView& issuer,
+                                          const api::CertificateRequest& request,
+                                          const std::string& cluster_resource_namespace) {
+  auto account = rate_limit_account(issuer, cluster_resource_namespace);
+  if (!account || !*account)
+    return std::nullopt;
+  auto csr = issuers::acme::read_order_csr(request.spec.request.data);
+  if (!csr)
+    return std::nullopt;
+  return RequestOrder{std::move(**account), std::move(csr->identifiers)};
+}
+
+bool RateGate::admit_issuance(const std::string& certificate, const IssuerView& issuer,
+                              const api::CertificateSpec& spec, const CertificateView& view,
+                              const SecretView* secret, bool ari) {
+  auto account = rate_limit_account(issuer, shard_.options.cluster_resource_namespace);
+  if (!account || !*account)
+    return true;
+  const bool renewal =
+      secret && secret->cert &&
+      secret->cert->have[SpecField::DnsNames] == view.want[SpecField::DnsNames] &&
+      secret->cert->have[SpecField::IpAddresses] == view.want[SpecField::IpAddresses];
+  const std::optional<Time> expires =
+      renewal ? std::optional<Time>(secret->cert->not_after) : std::nullopt;
+  return admit(certificate, **account, order_identifiers(spec), expires, renewal, renewal && ari);
 }
 
 bool RateGate::granted(const std::string& certificate) const {

@@ -13,9 +13,11 @@
 #include <unordered_map>
 #include <vector>
 
+#include "controller/certificate_view.hpp"
 #include "controller/issuer_view.hpp"
 #include "controller/runtime/rate_limit_scheduler.hpp"
 #include "controller/runtime/shard_context.hpp"
+#include "controller/secret_view.hpp"
 #include "core/acme/problem.hpp"
 #include "core/api/certificate.hpp"
 #include "core/ratelimits/public_suffix.hpp"
@@ -38,6 +40,16 @@ std::optional<Result<RateLimitAccount>> rate_limit_account(
 // and its common name when not among them.
 std::vector<acme::Identifier> order_identifiers(const api::CertificateSpec& spec);
 
+// An ACME request's account and the identifiers its order names; nothing for
+// other issuers, an issuer with a bad annotation, or a CSR that does not read.
+struct RequestOrder {
+  RateLimitAccount account;
+  std::vector<acme::Identifier> identifiers;
+};
+std::optional<RequestOrder> request_order(const IssuerView& issuer,
+                                          const api::CertificateRequest& request,
+                                          const std::string& cluster_resource_namespace);
+
 class RateGate {
  public:
   RateGate(ShardContext& shard, RateLimitScheduler& scheduler,
@@ -51,6 +63,13 @@ class RateGate {
   bool admit(const std::string& certificate, const RateLimitAccount& account,
              const std::vector<acme::Identifier>& identifiers, std::optional<Time> expires,
              bool renewal, bool replaces);
+  // Whether a Certificate's issuance may start now: true at once for
+  // non-ACME issuers; an ACME one asks for its turn (admit()), as a renewal
+  // when the Secret's certificate has the spec's names (`ari`: the CA gave
+  // renewal advice, so the order will carry replaces).
+  bool admit_issuance(const std::string& certificate, const IssuerView& issuer,
+                      const api::CertificateSpec& spec, const CertificateView& view,
+                      const SecretView* secret, bool ari);
   // Whether its turn has come (and not ended), or it waits for one.
   bool granted(const std::string& certificate) const;
   bool waiting(const std::string& certificate) const;

@@ -114,10 +114,8 @@ asio::awaitable<Status> RequestSigning::sign(api::CertificateRequest request, Is
   if (rate_gate_.waiting(certificate))
     co_return Status{};
   if (!earlier && !rate_gate_.granted(certificate)) {
-    auto account = rate_limit_account(issuer, shard_.options.cluster_resource_namespace);
-    auto csr = issuers::acme::read_order_csr(request.spec.request.data);
-    if (account && *account && csr) {
-      rate_gate_.admit(certificate, **account, csr->identifiers, std::nullopt, false, false);
+    if (auto order = request_order(issuer, request, shard_.options.cluster_resource_namespace)) {
+      rate_gate_.admit(certificate, order->account, order->identifiers, std::nullopt, false, false);
       co_return Status{};
     }
   }
@@ -190,12 +188,8 @@ asio::awaitable<Status> RequestSigning::sign_now(api::CertificateRequest request
       }
       GatedSolver solver(order_solver(*spec->acme, request, issuer), challenges_);
       std::unique_ptr<issuers::acme::NewOrderTurns> turns;
-      if (auto account = rate_limit_account(issuer, shard_.options.cluster_resource_namespace);
-          account && *account) {
-        auto csr = issuers::acme::read_order_csr(request.spec.request.data);
-        turns = rate_gate_.new_order_turns(
-            key, **account, csr ? csr->identifiers : std::vector<acme::Identifier>{});
-      }
+      if (auto order = request_order(issuer, request, shard_.options.cluster_resource_namespace))
+        turns = rate_gate_.new_order_turns(key, order->account, order->identifiers);
       issued = co_await (*backend)->sign(
           issuers::sign_request_for(request.spec),
           {&objects, std::move(replaces), std::move(resume_url), &solver, turns.get()});
@@ -216,10 +210,8 @@ asio::awaitable<Status> RequestSigning::sign_now(api::CertificateRequest request
       issued.error().code() == certmill::acme::ProblemType::RateLimited) {
     // Not a failure of the request: it waits for its turn again, and the
     // CA's Retry-After, not the failure backoff, says when.
-    auto account = rate_limit_account(issuer, shard_.options.cluster_resource_namespace);
-    auto csr = issuers::acme::read_order_csr(request.spec.request.data);
-    if (account && *account && csr) {
-      rate_gate_.refused(key, **account, csr->identifiers, issued.error());
+    if (auto order = request_order(issuer, request, shard_.options.cluster_resource_namespace)) {
+      rate_gate_.refused(key, order->account, order->identifiers, issued.error());
       co_return Status{};
     }
   }
