@@ -133,11 +133,21 @@ std::optional<ReplacesRefusal> CertificateBook::refuse_replacement(
   return std::nullopt;
 }
 
-void CertificateBook::set_window(const std::optional<std::string>& cert_id, RenewalWindow window) {
-  if (cert_id)
+void CertificateBook::set_window(const std::optional<std::string>& cert_id, RenewalWindow window,
+                                 std::string explanation_url) {
+  if (cert_id) {
     windows_[*cert_id] = window;
-  else
+    explanations_[*cert_id] = std::move(explanation_url);
+  } else {
     every_window_ = window;
+    every_explanation_ = std::move(explanation_url);
+  }
+}
+
+std::string CertificateBook::explanation_url(const std::string& cert_id) const {
+  if (const auto set = explanations_.find(cert_id); set != explanations_.end())
+    return set->second;
+  return every_window_ ? every_explanation_ : std::string();
 }
 
 std::optional<RenewalWindow> CertificateBook::window(const std::string& cert_id) const {

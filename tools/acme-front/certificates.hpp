@@ -51,10 +51,14 @@ class CertificateBook {
   Result<std::string> learn(std::string_view chain_pem, std::string account = {});
 
   // For one CertID (which then answers even if never downloaded), or for
-  // every certificate without a window of its own.
-  void set_window(const std::optional<std::string>& cert_id, RenewalWindow window);
+  // every certificate without a window of its own; `explanation_url`, when
+  // set, is sent with it as RFC 9773's explanationURL.
+  void set_window(const std::optional<std::string>& cert_id, RenewalWindow window,
+                  std::string explanation_url = {});
   // nullopt when the CertID is unknown.
   std::optional<RenewalWindow> window(const std::string& cert_id) const;
+  // The explanationURL sent with the window; empty for none.
+  std::string explanation_url(const std::string& cert_id) const;
 
   void mark_replaced(const std::string& cert_id) { replaced_.insert(cert_id); }
   bool replaced(const std::string& cert_id) const { return replaced_.count(cert_id) != 0; }
@@ -72,6 +76,8 @@ class CertificateBook {
   std::map<std::string, KnownCertificate> known_;
   std::map<std::string, RenewalWindow> windows_;
   std::optional<RenewalWindow> every_window_;
+  std::map<std::string, std::string> explanations_;
+  std::string every_explanation_;
   std::set<std::string> replaced_;
 };
 

@@ -252,6 +252,8 @@ Response Front::renewal_info(std::string_view cert_id) {
   suggested["end"] = format_time(window->end);
   boost::json::object body;
   body["suggestedWindow"] = std::move(suggested);
+  if (auto explained = certificates_.explanation_url(std::string(cert_id)); !explained.empty())
+    body["explanationURL"] = std::move(explained);
   Response response;
   response.content_type = "application/json";
   response.headers.emplace_back("Retry-After",

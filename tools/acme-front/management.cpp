@@ -85,7 +85,14 @@ Response renewal_window(Front& front, const json::object& body) {
     return bad(end.error().message());
   if (*end <= *start)
     return bad("\"end\" must be after \"start\"");
-  front.certificates().set_window(*cert_id, RenewalWindow{*start, *end});
+  std::string explanation_url;
+  if (const auto* url = body.if_contains("explanationURL")) {
+    if (!url->is_string() || !url->as_string().starts_with("https://"))
+      return bad("\"explanationURL\" must be an https URL");
+    explanation_url = std::string(url->as_string());
+  }
+  front.certificates().set_window(*cert_id, RenewalWindow{*start, *end},
+                                  std::move(explanation_url));
   return reply(200, json::object{{"certID", cert_id->value_or("*")}});
 }
 

@@ -1,5 +1,6 @@
 // The management API, plain HTTP on loopback, for tests to steer the front:
-//   POST /renewal-window   {"certID": optional, "start": RFC 3339, "end": RFC 3339}
+//   POST /renewal-window   {"certID": optional, "start": RFC 3339, "end": RFC 3339,
+//                           "explanationURL": optional https URL}
 //   POST /replaced         {"certID": "..."}: new orders replacing it get 409
 //   POST /replaces-answer  {"answer": "accept" | "malformed" | "alreadyReplaced"}
 //   POST /clock            {"advance_seconds": N}: moves the rate limits' time
