@@ -99,10 +99,11 @@ Instant AccountBudget::counted_at(Limit limit, Instant at) const {
   return at + skew_ + (at_issuance ? count_margin_ : Duration{});
 }
 
-void AccountBudget::placed(const OrderShape& shape, Instant at) {
+void AccountBudget::placed(const OrderShape& shape, Instant at, bool issues) {
   if (subject_to(shape, Limit::NewOrdersPerAccount))
     spend(Limit::NewOrdersPerAccount, {}, at);
-  placed_certificates(shape, at);
+  if (issues)
+    placed_certificates(shape, at);
 }
 
 void AccountBudget::placed_certificates(const OrderShape& shape, Instant at) {

@@ -56,8 +56,9 @@ class AccountBudget {
   // newOrder sent now would meet that refusal again.
   std::optional<Hold> closed(const OrderShape& shape, Instant now) const;
   // The order was placed at `at` (also when rebuilding from Orders that
-  // exist: call in time order).
-  void placed(const OrderShape& shape, Instant at);
+  // exist: call in time order). `issues` false: it failed, and the CA
+  // counted it as a new order only, never its certificate.
+  void placed(const OrderShape& shape, Instant at, bool issues = true);
   // A turn was given at `at` to an order of `shape` whose newOrder goes a
   // little later: its certificates are spent now, its new-order token is
   // held (reserved) until sent() spends it at the time the CA counts it, or
