@@ -6,6 +6,7 @@
 
 #include "controller/digest.hpp"
 #include "core/log.hpp"
+#include "core/ratelimits/past_orders.hpp"
 #include "issuers/acme/identifiers.hpp"
 #include "k8s/api_error.hpp"
 #include "solvers/http01/ingress_overrides.hpp"
@@ -53,7 +54,8 @@ AcmeOrderObjects::AcmeOrderObjects(k8s::Client& client, reactor::Clock& clock,
                                    const api::CertificateRequest& request,
                                    std::vector<api::ACMEChallengeSolver> solvers,
                                    solvers::SolverService service, solvers::PodEndpoint pod,
-                                   std::string replaces, ChallengeStatusMetrics status_metrics)
+                                   std::string replaces, ChallengeStatusMetrics status_metrics,
+                                   RateLimitMarks marks)
     : client_(client),
       clock_(clock),
       namespace_(request.metadata.namespace_),
@@ -84,6 +86,12 @@ AcmeOrderObjects::AcmeOrderObjects(k8s::Client& client, reactor::Clock& clock,
   // selectors match them) and annotations (the HTTP-01 ingress overrides).
   order_.metadata.labels = request.metadata.labels;
   order_.metadata.annotations = request.metadata.annotations;
+  if (!marks.account.empty())
+    order_.metadata.labels[std::string(ratelimits::kAccountLabel)] = marks.account;
+  // Only certmill's word counts: one copied from the request is not kept.
+  order_.metadata.annotations.erase(std::string(ratelimits::kRenewalAnnotation));
+  if (marks.renewal)
+    order_.metadata.annotations[std::string(ratelimits::kRenewalAnnotation)] = "true";
   order_.metadata.owner_references.push_back(request_owner_);
   order_.spec = spec_;
 }
@@ -134,6 +142,11 @@ asio::awaitable<std::optional<std::string>> AcmeOrderObjects::adopt_earlier_orde
 
 asio::awaitable<void> AcmeOrderObjects::order_created(std::string url,
                                                       certmill::acme::Order order) {
+  // When the CA counted the order, at the latest, for a restarted
+  // controller's budgets (past_orders.hpp).
+  if (!order_written_)
+    order_.metadata.annotations[std::string(ratelimits::kPlacedAnnotation)] =
+        format_time(std::chrono::ceil<std::chrono::seconds>(clock_.now()));
   order_.status.url = std::move(url);
   order_.status.finalize_url = order.finalize;
   order_.status.state = api::AcmeState::Pending;

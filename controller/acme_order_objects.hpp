@@ -58,6 +58,14 @@ struct ChallengeStatusMetrics {
   std::string certificate = {};
 };
 
+// What a restarted controller counts an account's spending again from
+// (core/ratelimits/past_orders.hpp): the account's label, and whether the
+// order renews the same names. Empty for an issuer without rate limits.
+struct RateLimitMarks {
+  std::string account = {};
+  bool renewal = false;
+};
+
 class AcmeOrderObjects : public issuers::acme::OrderObserver {
  public:
   // `request` as stored (its name, uid and spec); `solvers` the issuer's, to
@@ -69,7 +77,7 @@ class AcmeOrderObjects : public issuers::acme::OrderObserver {
                    const api::CertificateRequest& request,
                    std::vector<api::ACMEChallengeSolver> solvers, solvers::SolverService service,
                    solvers::PodEndpoint pod = {}, std::string replaces = {},
-                   ChallengeStatusMetrics status_metrics = {});
+                   ChallengeStatusMetrics status_metrics = {}, RateLimitMarks marks = {});
 
   // An Order owned by `request` that an earlier controller (cert-manager,
   // before a take-over) left with a URL and not failed: this object goes on

@@ -68,6 +68,11 @@ struct SuggestedRenewal {
   bool offered = false;
   Time renewal_time;
   Time ask_again_at;  // when the CA's answer may have changed
+  // The CA's window, and the page where it explains it when it moved it
+  // (RFC 9773 explanationURL: an incident, a revocation ahead).
+  Time window_start = {};
+  Time window_end = {};
+  std::string explanation_url = {};
 };
 
 class Backend {

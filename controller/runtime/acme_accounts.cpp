@@ -126,6 +126,26 @@ asio::awaitable<Result<issuers::acme::OpenAccount>> AcmeAccounts::open(const Iss
                                                eab->key_secret_ref.key + ") does not exist");
     settings.binding = issuers::acme::ExternalAccountBinding{eab->key_id, mac};
   }
+  // Registered once in the process: the first client to open it registers,
+  // every other one signs with the URL it found.
+  std::string account =
+      settings.server + "\n" + issuers::acme::account_key_hash(settings.account_key_pem) + "\n" +
+      acme.email + "\n" + (settings.binding ? settings.binding->key_id : std::string());
+  std::shared_ptr<issuers::acme::Client> registered_here;
+  auto url = co_await registrations_.url(
+      std::move(account), [&]() -> asio::awaitable<Result<std::string>> {
+        auto opened = co_await issuers::acme::open_account(shard_.shard.executor(), settings,
+                                                           shard_.reactor.clock());
+        if (!opened)
+          co_return opened.error();
+        registered_here = std::move(opened->client);
+        co_return std::move(opened->url);
+      });
+  if (!url)
+    co_return url.error();
+  if (registered_here)
+    co_return issuers::acme::OpenAccount{std::move(registered_here), std::move(*url)};
+  settings.known_url = std::move(*url);
   co_return co_await issuers::acme::open_account(shard_.shard.executor(), std::move(settings),
                                                  shard_.reactor.clock());
 }

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "controller/issuer_view.hpp"
+#include "controller/runtime/account_registrations.hpp"
 #include "controller/runtime/shard_context.hpp"
 #include "core/api/issuer.hpp"
 #include "issuers/acme/issuer.hpp"
@@ -17,7 +18,8 @@ namespace certmill::controller {
 
 class AcmeAccounts {
  public:
-  explicit AcmeAccounts(ShardContext& shard) : shard_(shard) {}
+  AcmeAccounts(ShardContext& shard, AccountRegistrations& registrations)
+      : shard_(shard), registrations_(registrations) {}
 
   // The ACME Issuer's reconcile: register, then write Ready and status.acme.
   asio::awaitable<Status> sync(bool cluster, const std::string& key, const IssuerView& issuer);
@@ -36,6 +38,7 @@ class AcmeAccounts {
                                                    const api::ACMEIssuer& acme, bool create_key);
 
   ShardContext& shard_;
+  AccountRegistrations& registrations_;
 };
 
 }  // namespace certmill::controller

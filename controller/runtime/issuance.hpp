@@ -47,6 +47,9 @@ struct RenewalAdvice {
   std::optional<Time> renewal;  // none: the CA has no ARI, or no answer yet
   Time ask_again{};
   bool asking = false;
+  // The CA's explanationURL told in an Event, so a later answer with the
+  // same one is not told again.
+  std::string explained = {};
 };
 
 struct Issuance {

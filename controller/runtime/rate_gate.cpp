@@ -2,9 +2,15 @@
 #include "controller/runtime/rate_gate.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
+#include "controller/digest.hpp"
+#include "controller/runtime/certificate_effects.hpp"
+#include "controller/status_writes.hpp"
 #include "core/log.hpp"
 #include "issuers/acme/identifiers.hpp"
+#include "k8s/api_error.hpp"
+#include "k8s/modify.hpp"
 
 namespace certmill::controller {
 
@@ -65,13 +71,19 @@ std::optional<Result<RateLimitAccount>> rate_limit_account(
     return std::nullopt;
   RateLimitAccount account;
   account.id = issuer.acme_server + " " + issuer.acme_key_secret;
+  char label[17];
+  std::snprintf(label, sizeof label, "%016llx",
+                static_cast<unsigned long long>(digest_of(account.id)));
+  account.label = label;
   account.server = issuer.acme_server;
   account.key_secret = issuer.acme_key_secret;
   const auto slash = issuer.acme_key_secret.find('/');
   account.key_namespace =
       issuer.cluster ? cluster_resource_namespace : issuer.acme_key_secret.substr(0, slash);
   account.key_name = issuer.acme_key_secret.substr(slash + 1);
-  account.limits = ratelimits::known_limits(issuer.acme_server).value_or(ratelimits::CaLimits{});
+  const auto known = ratelimits::known_limits(issuer.acme_server);
+  account.limits = known.value_or(ratelimits::CaLimits{});
+  account.told = known.has_value() || !issuer.rate_limits.empty();
   if (!issuer.rate_limits.empty()) {
     auto limits = ratelimits::parse_rate_limits(issuer.rate_limits, account.limits);
     if (!limits)
@@ -121,6 +133,11 @@ bool RateGate::admit_issuance(const std::string& certificate, const IssuerView& 
   return admit(certificate, **account, order_identifiers(spec), expires, renewal, renewal && ari);
 }
 
+bool RateGate::renews_same_names(const std::string& certificate) const {
+  const auto turn = turns_.find(certificate);
+  return turn != turns_.end() && turn->second.waiting.shape.renewal;
+}
+
 bool RateGate::granted(const std::string& certificate) const {
   const auto turn = turns_.find(certificate);
   return turn != turns_.end() && turn->second.granted;
@@ -145,6 +162,8 @@ bool RateGate::admit(const std::string& certificate, const RateLimitAccount& acc
 }
 
 void RateGate::grant(const std::string& certificate) {
+  if (late_.contains(certificate))
+    projected(certificate, std::nullopt);
   const auto turn = turns_.find(certificate);
   if (turn == turns_.end())
     return;  // done meanwhile; the budget it took is spent
@@ -196,7 +215,56 @@ std::unique_ptr<issuers::acme::NewOrderTurns> RateGate::new_order_turns(
       ratelimits::order_shape(identifiers, suffixes_, false, false));
 }
 
+void RateGate::projected(const std::string& certificate, std::optional<LateRenewal> late) {
+  if (late ? !late_.insert(certificate).second : late_.erase(certificate) == 0)
+    return;
+  write_late(certificate, late);
+}
+
+void RateGate::write_late(const std::string& certificate, std::optional<LateRenewal> late) {
+  const auto slash = certificate.find('/');
+  if (slash == std::string::npos)
+    return;
+  std::string message;
+  if (late)
+    message =
+        "The ACME account's rate limits leave no room to renew this certificate before it "
+        "expires at " +
+        format_time(late->expires) + ": its order is projected for " + format_time(late->start) +
+        ". Raise the limits with the CA, spread the renewals over more accounts, or "
+        "renew others later.";
+  shard_.shard.tasks().spawn([this, ns = certificate.substr(0, slash),
+                              name = certificate.substr(slash + 1), late,
+                              message]() -> asio::awaitable<void> {
+    auto written = co_await k8s::modify<api::Certificate>(
+        shard_.client, ns, name,
+        [&](api::Certificate& crt) {
+          auto& conditions = crt.status.conditions;
+          if (!late)
+            return std::erase_if(conditions, [](const api::Condition& c) {
+                     return c.type == kLateCondition;
+                   }) > 0;
+          const auto before = crt.status;
+          set_condition(conditions, {kLateCondition, api::ConditionStatus::True, kLateReason,
+                                     message, shard_.now(), crt.metadata.generation});
+          return !(crt.status == before);
+        },
+        k8s::Target::Status);
+    if (!written) {
+      if (!k8s::is_not_found(written.error()))
+        log::warn("a Certificate's projected late renewal could not be written",
+                  {{"certificate", ns + "/" + name}, {"error", written.error().message()}});
+      co_return;
+    }
+    if (late)
+      co_await shard_.record(shard_.certificate_events, reference_to(*written),
+                             {{"Warning", kLateReason, message}});
+  });
+}
+
 void RateGate::done(const std::string& certificate) {
+  if (late_.contains(certificate))
+    projected(certificate, std::nullopt);
   const auto turn = turns_.find(certificate);
   if (turn == turns_.end())
     return;

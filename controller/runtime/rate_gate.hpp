@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "controller/certificate_view.hpp"
@@ -28,6 +29,12 @@ namespace certmill::controller {
 // How long a new Certificate's deadline lies after it asks: renewals due
 // sooner than that go before it, later ones after.
 inline constexpr auto kNewCertificateGrace = std::chrono::hours(1);
+
+// The Certificate condition that says its renewal is projected to come after
+// its certificate expires, True while it is (certmill's own: cert-manager
+// has none; others' conditions are kept as they are).
+inline constexpr const char* kLateCondition = "RenewalProjectedLate";
+inline constexpr const char* kLateReason = "RateLimitBudget";
 
 // An ACME issuer's account and its limits: Let's Encrypt's for its
 // directories, the certmill.io/rate-limits annotation over them; nothing for
@@ -70,11 +77,19 @@ class RateGate {
   bool admit_issuance(const std::string& certificate, const IssuerView& issuer,
                       const api::CertificateSpec& spec, const CertificateView& view,
                       const SecretView* secret, bool ari);
+  // Whether its turn was given as a renewal of the names its certificate
+  // has, exempt from new orders and certificates per domain.
+  bool renews_same_names(const std::string& certificate) const;
   // Whether its turn has come (and not ended), or it waits for one.
   bool granted(const std::string& certificate) const;
   bool waiting(const std::string& certificate) const;
   // The scheduler's message: the turn has come.
   void grant(const std::string& certificate);
+  // The scheduler's message: its renewal is projected to come after its
+  // certificate expires (the account's budgets cannot fit it), or no longer.
+  // The Certificate says so in a condition (kLateCondition) and a Warning
+  // Event, days ahead, until its turn comes or it no longer waits.
+  void projected(const std::string& certificate, std::optional<LateRenewal> late);
   // The CA refused its order with 429: `error` is the problem, with the CA's
   // Retry-After when it sent one. An order that had no turn (one continued
   // from an earlier process) gets one, as a new order.
@@ -100,7 +115,11 @@ class RateGate {
   ShardContext& shard_;
   RateLimitScheduler& scheduler_;
   const ratelimits::PublicSuffixList& suffixes_;
+  // Writes the condition, or takes it away.
+  void write_late(const std::string& certificate, std::optional<LateRenewal> late);
+
   std::unordered_map<std::string, Turn> turns_;
+  std::unordered_set<std::string> late_;  // told so, the condition written
 };
 
 }  // namespace certmill::controller

@@ -20,6 +20,9 @@ constexpr auto kMeasureEvery = std::chrono::seconds(30);
 // after certmill's; NTP keeps clocks within a second or so.
 constexpr auto kClockSkew = std::chrono::seconds(5);
 constexpr auto kIssuedMargin = std::chrono::hours(1);
+// newOrders of one account in flight at once when its limits were told: the
+// budget reserved each one's tokens at its turn, so no 429 comes of it.
+constexpr unsigned kParallelNewOrders = 8;
 
 ratelimits::AccountBudget budget_for(const ratelimits::CaLimits& limits) {
   return ratelimits::AccountBudget(limits, kIssuedMargin, kClockSkew);
@@ -28,15 +31,29 @@ ratelimits::AccountBudget budget_for(const ratelimits::CaLimits& limits) {
 }  // namespace
 
 RateLimitScheduler::RateLimitScheduler(reactor::Reactor& reactor, RateLimitFamilies& metrics,
-                                       std::vector<k8s::Client*> clients)
+                                       std::vector<k8s::Client*> clients,
+                                       const ratelimits::PublicSuffixList& suffixes,
+                                       std::string namespace_)
     : reactor_(reactor),
       metrics_(metrics),
       clients_(std::move(clients)),
+      suffixes_(suffixes),
+      namespace_(std::move(namespace_)),
       grants_(reactor.size()),
+      lates_(reactor.size()),
       lines_(reactor.size()) {}
 
-void RateLimitScheduler::on_grant(unsigned shard, Grant grant) {
+void RateLimitScheduler::on_turns(unsigned shard, Grant grant, Late late) {
   grants_.at(shard) = std::move(grant);
+  lates_.at(shard) = std::move(late);
+}
+
+void RateLimitScheduler::tell_late(unsigned home, const std::string& certificate,
+                                   std::optional<LateRenewal> late) {
+  asio::post(reactor_.shard(home).executor(), [this, home, certificate, late] {
+    if (lates_[home])
+      lates_[home](certificate, late);
+  });
 }
 
 unsigned RateLimitScheduler::owner(const std::string& account) const {
@@ -50,14 +67,16 @@ RateLimitScheduler::Line& RateLimitScheduler::line(unsigned at, const RateLimitA
     slot->series = metrics_.account(account.server, account.key_secret);
     slot->key_namespace = account.key_namespace;
     slot->key_name = account.key_name;
-    reactor_.spawn(reactor_.shard(at),
-                   [this, at, id = account.id]() { return load_closings(at, id); });
+    slot->label = account.label;
+    slot->parallel = account.told ? kParallelNewOrders : 1;
+    reactor_.spawn(reactor_.shard(at), [this, at, id = account.id]() { return load(at, id); });
   } else if (slot->configured != account.limits) {
     // The Issuer's annotation changed: count anew under the new limits.
     log::info(
         "an ACME account's rate limits changed",
         {{"account", account.id}, {"limits", ratelimits::format_rate_limits(account.limits)}});
     slot->configured = account.limits;
+    slot->parallel = account.told ? kParallelNewOrders : 1;
     slot->budget = budget_for(account.limits);
     slot->queue.budget_loosened();
   }
@@ -88,6 +107,7 @@ void RateLimitScheduler::withdraw(const std::string& account, std::string certif
                if (Line* l = find(at, account)) {
                  l->queue.remove(certificate);
                  l->homes.erase(certificate);
+                 l->late.erase(certificate);  // its shard clears what it was told
                  release(*l, certificate);
                  pump(at, account);
                }
@@ -146,6 +166,7 @@ void RateLimitScheduler::pump(unsigned at, const std::string& account) {
       continue;
     const unsigned to = home->second;
     l->homes.erase(home);
+    l->late.erase(waiting.key);  // its shard clears what it was told
     l->turned[waiting.key] = waiting.shape;
     asio::post(reactor_.shard(to).executor(), [this, to, key = std::move(waiting.key)] {
       if (grants_[to])
@@ -153,11 +174,16 @@ void RateLimitScheduler::pump(unsigned at, const std::string& account) {
     });
   }
   measure(*l, now);
-  if (!admission.next || (l->wake_at && *l->wake_at > now && *l->wake_at <= *admission.next))
+  // While issuances wait, the line is measured again within half a minute,
+  // so a projection counts the ones that came since.
+  std::optional<ratelimits::Instant> wake = admission.next;
+  if (l->queue.size() > 0 && l->measured && (!wake || *l->measured + kMeasureEvery < *wake))
+    wake = *l->measured + kMeasureEvery;
+  if (!wake || (l->wake_at && *l->wake_at > now && *l->wake_at <= *wake))
     return;
-  l->wake_at = admission.next;
+  l->wake_at = wake;
   reactor_.spawn_service(reactor_.shard(at),
-                         [this, at, account, when = *admission.next]() -> asio::awaitable<void> {
+                         [this, at, account, when = *wake]() -> asio::awaitable<void> {
                            if (auto ec = co_await reactor_.clock().sleep_until(when); ec)
                              co_return;
                            if (Line* woken = find(at, account); woken && woken->wake_at == when)
@@ -175,10 +201,26 @@ void RateLimitScheduler::measure(Line& l, ratelimits::Instant now) {
   std::size_t misses = 0;
   const ratelimits::Projection* first = nullptr;
   const auto plan = l.queue.project(l.budget, now, kIssuanceLead);
+  std::unordered_map<std::string, unsigned> late;
   for (const ratelimits::Projection& p : plan) {
-    if (p.misses && misses++ == 0)
+    if (!p.misses)
+      continue;
+    if (misses++ == 0)
       first = &p;
+    const auto home = l.homes.find(p.key);
+    if (home == l.homes.end())
+      continue;
+    late.emplace(p.key, home->second);
+    if (!l.late.contains(p.key))
+      tell_late(home->second, p.key,
+                LateRenewal{std::chrono::floor<std::chrono::seconds>(p.start),
+                            std::chrono::floor<std::chrono::seconds>(p.deadline)});
   }
+  for (const auto& [key, home] : l.late) {
+    if (!late.contains(key))
+      tell_late(home, key, std::nullopt);
+  }
+  l.late = std::move(late);
   if (first) {
     log::warn(
         "renewals are projected to come after their certificates expire: the ACME "
@@ -206,7 +248,7 @@ asio::awaitable<Status> RateLimitScheduler::enter_new_order(RateLimitAccount acc
         // its order leaves even when cancelled; the closings' read, within the
         // API client's.
         for (;;) {
-          if (l->loaded && !l->sending) {
+          if (l->loaded && l->sending < l->parallel) {
             const auto now = reactor_.clock().now();
             if (auto closed = l->budget.closed(shape, now)) {
               release(*l, certificate);
@@ -219,7 +261,7 @@ asio::awaitable<Status> RateLimitScheduler::enter_new_order(RateLimitAccount acc
                       "; the order waits without asking it again")
                   .with_retry_after(left);
             }
-            l->sending = true;
+            ++l->sending;
             if (auto turn = l->turned.find(certificate); turn != l->turned.end()) {
               l->budget.sent(turn->second, now);
               l->turned.erase(turn);
@@ -243,7 +285,8 @@ void RateLimitScheduler::new_order_sent(const std::string& account) {
   const unsigned at = owner(account);
   asio::post(reactor_.shard(at).executor(), [this, at, account] {
     if (Line* l = find(at, account)) {
-      l->sending = false;
+      if (l->sending > 0)
+        --l->sending;
       if (l->sent)
         l->sent->notify_all();
     }

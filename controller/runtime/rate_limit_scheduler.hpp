@@ -19,6 +19,7 @@
 #include "controller/rate_limit_metrics.hpp"
 #include "core/ratelimits/closings.hpp"
 #include "core/ratelimits/issuance_queue.hpp"
+#include "core/ratelimits/public_suffix.hpp"
 #include "core/ratelimits/refusal.hpp"
 #include "core/time.hpp"
 #include "k8s/client.hpp"
@@ -32,27 +33,46 @@ namespace asio = boost::asio;
 // Who the CA counts orders against, and the limits certmill knows for it.
 struct RateLimitAccount {
   std::string id;  // the directory URL and the account key's Secret
+  // A digest of `id`, the value of the label its Orders carry
+  // (core/ratelimits/past_orders.hpp).
+  std::string label;
   std::string server;
   std::string key_secret;  // as the metrics label it
   // Where the key Secret is, whose annotation keeps the CA's closings.
   std::string key_namespace;
   std::string key_name;
   ratelimits::CaLimits limits;
+  // The limits are the CA's own, known (Let's Encrypt's) or told (the
+  // annotation): several newOrders may be in flight at once. Otherwise one
+  // at a time, so that a limit nobody told certmill of costs one 429.
+  bool told = false;
+};
+
+// A renewal the account's budgets cannot fit before its certificate
+// expires: when its order is projected to go, and the expiry.
+struct LateRenewal {
+  Time start;
+  Time expires;
 };
 
 class RateLimitScheduler {
  public:
   using Grant = std::function<void(const std::string& certificate)>;
+  // A renewal is projected late, or (nullopt) no longer is.
+  using Late = std::function<void(const std::string& certificate, std::optional<LateRenewal>)>;
 
   // `clients`: one per shard, for the closings kept on the account's key
-  // Secret (closings.hpp).
+  // Secret (closings.hpp) and the Orders its spending is counted again from
+  // (past_orders.hpp), in `namespace_` (empty: every namespace).
   RateLimitScheduler(reactor::Reactor& reactor, RateLimitFamilies& metrics,
-                     std::vector<k8s::Client*> clients);
+                     std::vector<k8s::Client*> clients,
+                     const ratelimits::PublicSuffixList& suffixes, std::string namespace_);
   RateLimitScheduler(const RateLimitScheduler&) = delete;
   RateLimitScheduler& operator=(const RateLimitScheduler&) = delete;
 
-  // How a grant reaches shard `shard`, called there; set before the reactor runs.
-  void on_grant(unsigned shard, Grant grant);
+  // How a grant, and a projection that a renewal will be late, reach shard
+  // `shard`, called there; set before the reactor runs.
+  void on_turns(unsigned shard, Grant grant, Late late);
 
   // From shard `home`: `waiting` waits in its account's line (its place kept
   // if it waits already) until the budgets let its order go.
@@ -63,8 +83,9 @@ class RateLimitScheduler {
   void refused(const std::string& account, ratelimits::RateLimitRefusal refusal, Time until);
   void authorization_failed(const std::string& account, std::string identifier);
 
-  // Before an order of `shape` sends newOrder: waits until no other newOrder
-  // of the account is in flight, then refuses (rateLimited, with the time
+  // Before an order of `shape` sends newOrder: waits until fewer newOrders of
+  // the account are in flight than it allows (one, unless its limits were
+  // told), then refuses (rateLimited, with the time
   // left) when a 429 has closed what the order needs since its turn came.
   // When it answers Ok, new_order_sent() must follow.
   // The new-order token `certificate`'s turn reserved is spent then, as the
@@ -92,15 +113,19 @@ class RateLimitScheduler {
     // Turns given whose newOrder has not gone yet, and their shapes.
     std::unordered_map<std::string, ratelimits::OrderShape> turned;
     std::optional<ratelimits::Instant> wake_at;
-    // One newOrder of the account in flight at a time.
-    bool sending = false;
+    // newOrders of the account in flight, and how many may be.
+    unsigned sending = 0;
+    unsigned parallel = 1;
     std::optional<reactor::Notifier> sent;
     RateLimitFamilies::Account series;
+    // Renewals told they are projected late, and the shard told.
+    std::unordered_map<std::string, unsigned> late;
     std::optional<ratelimits::Instant> measured;
-    // Until the closings a previous process wrote down are read, nothing is
-    // admitted: a restart within a Retry-After must not send a newOrder.
+    // Until the closings a previous process wrote down are read and its
+    // Orders counted again, nothing is admitted: a restart within a
+    // Retry-After must not send a newOrder, nor spend a budget twice.
     bool loaded = false;
-    std::string key_namespace, key_name;
+    std::string key_namespace, key_name, label;
     ratelimits::Closings written;  // as last written to the annotation
   };
   unsigned owner(const std::string& account) const;
@@ -113,18 +138,26 @@ class RateLimitScheduler {
   // Gives back the new-order token of `certificate`'s unsent turn, if any.
   void release(Line& line, const std::string& certificate);
 
-  // On the owner shard: reads the closings kept on the account's key Secret,
-  // then lets the line admit; and writes them when a 429 changed them.
-  asio::awaitable<void> load_closings(unsigned owner, std::string account);
+  // On the owner shard: reads what an earlier process left (the closings
+  // kept on the account's key Secret, the account's Orders), then lets the
+  // line admit; and writes the closings when a 429 changed them.
+  asio::awaitable<void> load(unsigned owner, std::string account);
+  asio::awaitable<void> load_closings(unsigned owner, const std::string& account);
+  asio::awaitable<void> count_past_orders(unsigned owner, const std::string& account);
   void keep_closings(unsigned owner, const std::string& account);
   // The line's series, every half minute at most: the projection plays the
   // whole line forward.
   void measure(Line& line, ratelimits::Instant now);
+  // Tells `certificate`'s home shard it is projected late, or no longer.
+  void tell_late(unsigned home, const std::string& certificate, std::optional<LateRenewal> late);
 
   reactor::Reactor& reactor_;
   RateLimitFamilies& metrics_;
   std::vector<k8s::Client*> clients_;
+  const ratelimits::PublicSuffixList& suffixes_;
+  std::string namespace_;
   std::vector<Grant> grants_;
+  std::vector<Late> lates_;
   // Per owner shard, touched only on that shard's thread.
   std::vector<std::unordered_map<std::string, std::unique_ptr<Line>>> lines_;
 };

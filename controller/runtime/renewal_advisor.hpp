@@ -2,10 +2,15 @@
 // each ACME Certificate's current certificate, asked beside the reconciles
 // and again when the CA's Retry-After has passed (certmill's own renewal
 // time stands when the CA offers none), and the CertID a renewal order names
-// in `replaces`, which Let's Encrypt exempts from its rate limits.
+// in `replaces`, which Let's Encrypt exempts from its rate limits. The
+// questions wait in one line per shard, asked two at a time and five a second
+// at most: after a restart every ACME Certificate asks at once, and a burst
+// of thousands would take the connections orders need. When the CA explains
+// its window (explanationURL), the Certificate gets an Event saying where.
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 
@@ -13,6 +18,7 @@
 #include "controller/runtime/issuance.hpp"
 #include "controller/runtime/shard_context.hpp"
 #include "controller/secret_view.hpp"
+#include "reactor/rate_limiter.hpp"
 
 namespace certmill::controller {
 
@@ -20,8 +26,7 @@ class Signers;
 
 class RenewalAdvisor {
  public:
-  RenewalAdvisor(ShardContext& shard, Issuances& issuances, Signers& signers)
-      : shard_(shard), issuances_(issuances), signers_(signers) {}
+  RenewalAdvisor(ShardContext& shard, Issuances& issuances, Signers& signers);
 
   // The CA's renewal time for the Secret's certificate when known; asks the
   // CA (beside the reconciles) when it is not, or when it is time again.
@@ -32,12 +37,24 @@ class RenewalAdvisor {
   asio::awaitable<std::string> replaced_cert_id(const std::string& key, const IssuerView& issuer);
 
  private:
-  asio::awaitable<void> ask(std::string key, IssuerView issuer, std::string ns,
-                            std::string secret_name, uint64_t crt_digest);
+  struct Question {
+    std::string key;
+    IssuerView issuer;
+    std::string ns, secret_name;
+    uint64_t crt_digest = 0;
+  };
+  // Takes questions from the line, paced, until it is empty.
+  asio::awaitable<void> asker();
+  asio::awaitable<void> ask(Question question);
+  // Tells the Certificate where the CA explains its window, once per URL.
+  void explain(const std::string& key, const issuers::SuggestedRenewal& advice);
 
   ShardContext& shard_;
   Issuances& issuances_;
   Signers& signers_;
+  std::deque<Question> questions_;
+  unsigned askers_ = 0;
+  reactor::RateLimiter pace_;
 };
 
 }  // namespace certmill::controller

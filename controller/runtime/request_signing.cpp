@@ -176,19 +176,22 @@ asio::awaitable<Status> RequestSigning::sign_now(api::CertificateRequest request
     } else {
       std::string replaces = co_await advisor_.replaced_cert_id(key, issuer);
       const RuntimeOptions& options = shard_.options;
+      const auto order = request_order(issuer, request, options.cluster_resource_namespace);
       AcmeOrderObjects objects(
           shard_.client, shard_.reactor.clock(), request, spec->acme->solvers,
           {options.http01_solver_service, {}, static_cast<int32_t>(options.http01_solver_port)},
           {options.pod_ip, static_cast<int32_t>(options.http01_listen_port)}, replaces,
-          {&shard_.metrics, shard_.index, key});
+          {&shard_.metrics, shard_.index, key},
+          order ? RateLimitMarks{order->account.label, rate_gate_.renews_same_names(key)}
+                : RateLimitMarks{});
       std::string resume_url;
       if (earlier) {
-        if (auto order = co_await objects.adopt_earlier_order(request))
-          resume_url = std::move(*order);
+        if (auto earlier_url = co_await objects.adopt_earlier_order(request))
+          resume_url = std::move(*earlier_url);
       }
       GatedSolver solver(order_solver(*spec->acme, request, issuer), challenges_);
       std::unique_ptr<issuers::acme::NewOrderTurns> turns;
-      if (auto order = request_order(issuer, request, shard_.options.cluster_resource_namespace))
+      if (order)
         turns = rate_gate_.new_order_turns(key, order->account, order->identifiers);
       issued = co_await (*backend)->sign(
           issuers::sign_request_for(request.spec),

@@ -14,20 +14,23 @@ namespace certmill::controller {
 ShardController::ShardController(unsigned index, reactor::Reactor& reactor, Caches& caches,
                                  k8s::Client& client, reactor::WorkerPool& pool, Metrics& metrics,
                                  k8s::QueueMetrics::Shard queue, const RuntimeOptions& options,
-                                 RateLimits rate_limits)
+                                 AcmeShared acme)
     : shard_(index, reactor, caches, client, pool, metrics, queue, options),
-      accounts_(shard_),
+      accounts_(shard_, acme.registrations),
       signers_(shard_),
       advisor_(shard_, issuances_, signers_),
-      rate_gate_(shard_, rate_limits.scheduler, rate_limits.suffixes),
+      rate_gate_(shard_, acme.scheduler, acme.suffixes),
       signing_(shard_, issuances_, signers_, advisor_, rate_gate_),
       certificates_(shard_, issuances_, signing_, advisor_, rate_gate_),
       issuers_(shard_, accounts_, signers_),
       shims_(shard_),
       series_(metrics.shard(index)) {
   add_backend_factories(signers_, shard_, accounts_);
-  rate_limits.scheduler.on_grant(
-      index, [this](const std::string& certificate) { rate_gate_.grant(certificate); });
+  acme.scheduler.on_turns(
+      index, [this](const std::string& certificate) { rate_gate_.grant(certificate); },
+      [this](const std::string& certificate, std::optional<LateRenewal> late) {
+        rate_gate_.projected(certificate, late);
+      });
   Runner& runner = shard_.runner;
   shard_.kinds = Kinds{
       .certificate =

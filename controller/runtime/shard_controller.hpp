@@ -21,8 +21,10 @@
 
 namespace certmill::controller {
 
-// The process's ACME rate-limit lines and the list they count domains by.
-struct RateLimits {
+// What the shards share of ACME accounts: one registration each, one
+// rate-limit line each, and the list the lines count domains by.
+struct AcmeShared {
+  AccountRegistrations& registrations;
   RateLimitScheduler& scheduler;
   const ratelimits::PublicSuffixList& suffixes;
 };
@@ -31,7 +33,7 @@ class ShardController {
  public:
   ShardController(unsigned index, reactor::Reactor& reactor, Caches& caches, k8s::Client& client,
                   reactor::WorkerPool& pool, Metrics& metrics, k8s::QueueMetrics::Shard queue,
-                  const RuntimeOptions& options, RateLimits rate_limits);
+                  const RuntimeOptions& options, AcmeShared acme);
   ShardController(const ShardController&) = delete;
   ShardController& operator=(const ShardController&) = delete;
 

@@ -42,9 +42,10 @@ Controller::Controller(reactor::Reactor& reactor, std::vector<k8s::Client*> clie
       queue_metrics_(metrics_.registry()),
       informer_metrics_(std::make_shared<k8s::InformerMetrics>()),
       caches_(reactor, cache_options(config_)),
+      registrations_(reactor),
       suffixes_(load_suffixes(config_.runtime.public_suffix_list)),
       rate_limit_metrics_(metrics_.registry()),
-      rate_limits_(reactor, rate_limit_metrics_, clients_) {
+      rate_limits_(reactor, rate_limit_metrics_, clients_, suffixes_, caches_.options.namespace_) {
   config_.runtime.http01 = &http01_;
   // A standby answers no challenge; start() turns the responder on.
   http01_.set_serving(false);
@@ -56,7 +57,7 @@ Controller::Controller(reactor::Reactor& reactor, std::vector<k8s::Client*> clie
   for (unsigned i = 0; i < reactor.size(); ++i) {
     shards_.push_back(std::make_unique<ShardController>(
         i, reactor, caches_, *clients_.at(i), pool, metrics_, queue_metrics_.shard(i),
-        config_.runtime, RateLimits{rate_limits_, suffixes_}));
+        config_.runtime, AcmeShared{registrations_, rate_limits_, suffixes_}));
     shards_.back()->attach();
   }
 }

@@ -60,6 +60,7 @@ class Controller {
   k8s::QueueMetrics queue_metrics_;
   std::shared_ptr<k8s::InformerMetrics> informer_metrics_;
   Caches caches_;
+  AccountRegistrations registrations_;
   ratelimits::PublicSuffixList suffixes_;
   RateLimitFamilies rate_limit_metrics_;
   RateLimitScheduler rate_limits_;

@@ -26,6 +26,10 @@ asio::awaitable<Result<OpenAccount>> open_account(asio::any_io_executor executor
                                std::move(*key), clock);
   if (!client)
     co_return client.error();
+  if (!settings.known_url.empty()) {
+    (*client)->set_account_url(settings.known_url);
+    co_return OpenAccount{std::shared_ptr<Client>(std::move(*client)), settings.known_url};
+  }
   auto registered = co_await register_account(
       **client, {.emails = settings.emails, .external_account_binding = settings.binding});
   if (!registered)
@@ -75,7 +79,12 @@ asio::awaitable<Result<SuggestedRenewal>> AcmeBackend::suggested_renewal(
     co_return info.error();
   if (!info->offered)
     co_return SuggestedRenewal{};
-  co_return SuggestedRenewal{true, info->renewal_time, info->retry_after_at};
+  co_return SuggestedRenewal{true,
+                             info->renewal_time,
+                             info->retry_after_at,
+                             info->window.start,
+                             info->window.end,
+                             info->explanation_url};
 }
 
 }  // namespace certmill::issuers::acme

@@ -34,6 +34,9 @@ struct AccountSettings {
   // How newOrder waits after a 429 (new_order_gate.hpp); the controller,
   // whose rate-limit lines decide when orders go, turns the gate off.
   NewOrderLimits new_orders = {};
+  // The account's URL when this process registered the key before: the
+  // client signs with it and sends no newAccount.
+  std::string known_url = {};
 };
 
 struct OpenAccount {
@@ -42,7 +45,8 @@ struct OpenAccount {
 };
 
 // Registers the key with the CA (newAccount answers an existing account's URL
-// too, so this is also how a restarted controller finds its account).
+// too, so this is also how a restarted controller finds its account), unless
+// `settings.known_url` says where it is.
 asio::awaitable<Result<OpenAccount>> open_account(asio::any_io_executor executor,
                                                   AccountSettings settings, reactor::Clock& clock);
 

@@ -1,6 +1,7 @@
 // Who decides when an order's newOrder request may go, besides the order:
 // the controller's per-account rate-limit line sends one account's newOrders
-// one at a time across the whole process and, once the CA has refused a
+// one at a time across the whole process (a few at once when its limits were
+// told) and, once the CA has refused a
 // limit with 429, refuses at once the orders that would meet the same
 // refusal. So a limit certmill was not told about costs one 429, not one per
 // order in flight.

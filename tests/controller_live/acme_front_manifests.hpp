@@ -11,15 +11,14 @@
 
 namespace certmill::test {
 
-// Namespace "shop" and a ClusterIssuer NAME on the front with an HTTP-01
-// Ingress solver, its account key in Secret ACCOUNT; `annotation`, when
-// set, is its certmill.io/rate-limits.
-inline std::string acme_front_issuer(const AcmeFront& front, const std::string& name,
-                                     const std::string& account,
-                                     const std::string& annotation = {}) {
-  return "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n---\n"
-         "apiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata:\n  name: " +
-         name + "\n" +
+// A ClusterIssuer NAME on the front with an HTTP-01 Ingress solver, its
+// account key in Secret ACCOUNT; `annotation`, when set, is its
+// certmill.io/rate-limits.
+inline std::string acme_front_cluster_issuer(const AcmeFront& front, const std::string& name,
+                                             const std::string& account,
+                                             const std::string& annotation = {}) {
+  return "---\napiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata:\n  name: " + name +
+         "\n" +
          (annotation.empty()
               ? std::string()
               : "  annotations:\n    certmill.io/rate-limits: " + annotation + "\n") +
@@ -27,6 +26,14 @@ inline std::string acme_front_issuer(const AcmeFront& front, const std::string& 
          "\n    caBundle: " + base64_encode(front.tls_certificate_pem()) +
          "\n    privateKeySecretRef:\n      name: " + account +
          "\n    solvers:\n    - http01:\n        ingress:\n          ingressClassName: nginx\n";
+}
+
+// Namespace "shop" and the ClusterIssuer above.
+inline std::string acme_front_issuer(const AcmeFront& front, const std::string& name,
+                                     const std::string& account,
+                                     const std::string& annotation = {}) {
+  return "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n" +
+         acme_front_cluster_issuer(front, name, account, annotation);
 }
 
 // COUNT ECDSA Certificates PREFIX-0 ... in "shop" for PREFIX-i.example.com,

@@ -176,6 +176,26 @@ std::string ControllerHarness::condition(const std::string& path, const std::str
   return "";
 }
 
+int ControllerHarness::count_condition(const std::string& path, const std::string& type,
+                                       const std::string& status, const std::string& reason) {
+  auto list = get(path);
+  const boost::json::value* items = list ? find(*list, {"items"}) : nullptr;
+  if (!items || !items->is_array())
+    return 0;
+  int n = 0;
+  for (const auto& item : items->as_array()) {
+    const boost::json::value* conditions = find(item, {"status", "conditions"});
+    if (!conditions || !conditions->is_array())
+      continue;
+    for (const auto& c : conditions->as_array()) {
+      if (json_string(find(c, {"type"})) == type && json_string(find(c, {"status"})) == status &&
+          (reason.empty() || json_string(find(c, {"reason"})) == reason))
+        ++n;
+    }
+  }
+  return n;
+}
+
 bool ControllerHarness::wait_ready(const std::string& ns, const std::string& name,
                                    const std::string& status, const std::string& reason,
                                    std::chrono::seconds bound) {

@@ -54,6 +54,10 @@ class ControllerHarness {
   // A condition's status and reason, "" when absent.
   std::string condition(const std::string& path, const std::string& type,
                         std::string* reason = nullptr, std::string* message = nullptr);
+  // How many items of the list at `path` have condition `type` at `status`
+  // (and `reason`, when given).
+  int count_condition(const std::string& path, const std::string& type, const std::string& status,
+                      const std::string& reason = {});
   // Waits until the Certificate's Ready condition has `status` (and `reason`).
   bool wait_ready(const std::string& ns, const std::string& name,
                   const std::string& status = "True", const std::string& reason = "",

@@ -140,10 +140,7 @@ std::string slice_address(ControllerHarness& h, const std::string& name) {
 }  // namespace
 
 TEST_CASE("with a pod IP each Challenge gets a Service and EndpointSlice to the listener") {
-  PebbleOptions options;
-  options.always_valid = true;
-  options.resolve_to_loopback = true;
-  Pebble pebble(options);
+  Pebble pebble(PebbleOptions::always_valid_on_loopback());
   ScriptedHttp route(http_reply(404, "default backend - 404"));
   auto config = resolving_with(pebble.dns_port);
   config.runtime.http01_self_check.port = route.port();
@@ -246,10 +243,7 @@ TEST_CASE("a controller that does not lead yet answers no HTTP-01 challenge") {
 }
 
 TEST_CASE("http01-edit-in-place and http01-ingress-class reach the Challenges' solvers") {
-  PebbleOptions options;
-  options.always_valid = true;
-  options.resolve_to_loopback = true;
-  Pebble pebble(options);
+  Pebble pebble(PebbleOptions::always_valid_on_loopback());
   ScriptedHttp route(http_reply(404, "default backend - 404"));
   auto config = resolving_with(pebble.dns_port);
   config.runtime.http01_self_check.port = route.port();

@@ -2,7 +2,8 @@
 // five new orders an hour, with both clocks moved together: told the limits
 // (certmill.io/rate-limits), certmill orders twelve Certificates in the least
 // time the limit allows without one 429; not told, it meets the limit once,
-// learns it from the CA's detail, and meets it no more.
+// learns it from the CA's detail, and meets it no more. A restart keeps
+// both what the CA closed and what the orders before it spent.
 #include <chrono>
 #include <string>
 #include <thread>
@@ -27,23 +28,16 @@ std::string manifests(const AcmeFront& front, const std::string& annotation) {
          shop_certificates("site", kCertificates, "limited");
 }
 
-int ready(ControllerHarness& h) {
+// How many of the Certificates prefix-0 .. prefix-(count-1) are Ready.
+int ready(ControllerHarness& h, const std::string& prefix = "site", int count = kCertificates) {
   int n = 0;
-  for (int i = 0; i < kCertificates; ++i) {
-    if (h.condition(
-            "/apis/cert-manager.io/v1/namespaces/shop/certificates/site-" + std::to_string(i),
-            "Ready") == "True")
+  for (int i = 0; i < count; ++i) {
+    if (h.condition("/apis/cert-manager.io/v1/namespaces/shop/certificates/" + prefix + "-" +
+                        std::to_string(i),
+                    "Ready") == "True")
       ++n;
   }
   return n;
-}
-
-// A count from the front's /stats: a top-level one, or one of a group.
-std::int64_t stat(const AcmeFront& front, const char* group, const char* name = nullptr) {
-  const auto stats = boost::json::parse(front.get("/stats").body).as_object();
-  const auto* value =
-      name ? stats.at(group).as_object().if_contains(name) : stats.if_contains(group);
-  return value ? value->as_int64() : 0;
 }
 
 // Moves the front's clock and certmill's by 4 s every 5 ms until all are
@@ -51,9 +45,10 @@ std::int64_t stat(const AcmeFront& front, const char* group, const char* name = 
 // moves the clocks are 4 s apart, within the 5 s of skew certmill allows a
 // CA's clock; a minute apart, an order sent then would be counted by the CA
 // a minute after certmill counts it, and the next one refused.
-int run_until_ready(ControllerHarness& h, const AcmeFront& front) {
+int run_until_ready(ControllerHarness& h, const AcmeFront& front,
+                    const std::string& prefix = "site", int count = kCertificates) {
   for (int step = 0; step < 5 * 3600 / 4; ++step) {
-    if (step % 15 == 0 && ready(h) == kCertificates)
+    if (step % 15 == 0 && ready(h, prefix, count) == count)
       return step * 4 / 60;
     front.must_post("/clock", R"({"advance_seconds":4})");
     h.clock().advance(std::chrono::seconds(4));
@@ -64,13 +59,7 @@ int run_until_ready(ControllerHarness& h, const AcmeFront& front) {
 
 // Pebble behind acme-front at five new orders an hour, and a controller.
 struct LimitedCa {
-  static PebbleOptions pebble_options() {
-    PebbleOptions options;
-    options.always_valid = true;
-    options.resolve_to_loopback = true;
-    return options;
-  }
-  Pebble pebble{pebble_options()};
+  Pebble pebble{PebbleOptions::always_valid_on_loopback()};
   AcmeFront front{pebble, {"--new-orders-per-account=5/1h"}};
   ControllerHarness h{resolving_with(pebble.dns_port), true, "127.0.0.1:0"};
 };
@@ -84,9 +73,9 @@ TEST_CASE("told the CA's limits, the controller spends them without a 429") {
   const int minutes = run_until_ready(h, front);
   INFO(front.get("/stats").body);
   REQUIRE(minutes >= 0);
-  CHECK(stat(front, "rate_limited", "new-orders-per-account") == 0);
-  CHECK(stat(front, "requests", "newOrder") >= kCertificates);
-  CHECK(stat(front, "certificates_issued") == kCertificates);
+  CHECK(front.stat("rate_limited", "new-orders-per-account") == 0);
+  CHECK(front.stat("requests", "newOrder") >= kCertificates);
+  CHECK(front.stat("certificates_issued") == kCertificates);
   // Five at once, then one every 12 minutes: the seventh after the burst
   // waited 84 minutes, and not much more.
   CHECK(minutes >= 84);
@@ -101,8 +90,8 @@ TEST_CASE("not told, the controller meets a limit once and learns it from the CA
   INFO(front.get("/stats").body);
   REQUIRE(minutes >= 0);
   // The count sees the one refusal, and no second one.
-  CHECK(stat(front, "rate_limited", "new-orders-per-account") == 1);
-  CHECK(stat(front, "certificates_issued") == kCertificates);
+  CHECK(front.stat("rate_limited", "new-orders-per-account") == 1);
+  CHECK(front.stat("certificates_issued") == kCertificates);
   // No Certificate fell into the failure backoff (an hour and more): none
   // records a failed issuance.
   for (int i = 0; i < kCertificates; ++i) {
@@ -134,11 +123,11 @@ TEST_CASE("a restart within the CA's Retry-After sends no newOrder before it end
   const bool kept = eventually([&] { return !closing().empty(); }, std::chrono::seconds(60));
   REQUIRE(kept);
   CHECK_THAT(closing(), Catch::Contains("new-orders-per-account "));
-  REQUIRE(stat(front, "rate_limited", "new-orders-per-account") == 1);
+  REQUIRE(front.stat("rate_limited", "new-orders-per-account") == 1);
 
   h.stop();
   h.start();
-  const auto before = stat(front, "requests", "newOrder");
+  const auto before = front.stat("requests", "newOrder");
   // Ten minutes on, still inside the CA's twelve: the new controller sends
   // nothing, where one that forgot would have met the limit again.
   for (int step = 0; step < 10 * 15; ++step) {
@@ -146,13 +135,45 @@ TEST_CASE("a restart within the CA's Retry-After sends no newOrder before it end
     h.clock().advance(std::chrono::seconds(4));
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  CHECK(stat(front, "requests", "newOrder") == before);
-  CHECK(stat(front, "rate_limited", "new-orders-per-account") == 1);
+  CHECK(front.stat("requests", "newOrder") == before);
+  CHECK(front.stat("rate_limited", "new-orders-per-account") == 1);
   const int minutes = run_until_ready(h, front);
   INFO(front.get("/stats").body);
   REQUIRE(minutes >= 0);
-  CHECK(stat(front, "certificates_issued") == kCertificates);
+  CHECK(front.stat("certificates_issued") == kCertificates);
   // Once it ended, the same closing met again by an order would show here:
   // the limit, learned anew, let the rest through without another 429.
-  CHECK(stat(front, "rate_limited", "new-orders-per-account") <= 2);
+  CHECK(front.stat("rate_limited", "new-orders-per-account") <= 2);
+}
+
+TEST_CASE("a restarted controller counts the orders placed before it and meets no 429") {
+  LimitedCa ca;
+  auto& [pebble, front, h] = ca;
+  h.apply(acme_front_issuer(front, "limited", "limited-account", "new-orders-per-account=5/1h") +
+          shop_certificates("site", 5, "limited"));
+  // The whole burst: five orders, five certificates.
+  const int burst = run_until_ready(h, front, "site", 5);
+  REQUIRE(burst >= 0);
+  const auto orders = h.get("/apis/acme.cert-manager.io/v1/namespaces/shop/orders");
+  REQUIRE(orders);
+  for (const auto& order : orders->as_object().at("items").as_array())
+    CHECK(order.at("metadata").at("labels").as_object().contains("certmill.io/acme-account"));
+
+  h.stop();
+  h.start();
+  h.apply(shop_certificates("more", 2, "limited"));
+  // The clocks hold still: a controller that forgot the five would order at
+  // once and meet the limit (the front counts 429s: the test above sees one).
+  const auto before = front.stat("requests", "newOrder");
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  CHECK(front.stat("requests", "newOrder") == before);
+  CHECK(front.stat("rate_limited", "new-orders-per-account") == 0);
+  // Twelve minutes after the burst the first token is back, and both go in
+  // turn (the minutes are counted whole, so one may be lost to rounding).
+  const int minutes = run_until_ready(h, front, "more", 2);
+  INFO(front.get("/stats").body);
+  REQUIRE(minutes >= 0);
+  CHECK(burst + minutes >= 11);
+  CHECK(front.stat("rate_limited", "new-orders-per-account") == 0);
+  CHECK(front.stat("certificates_issued") == 7);
 }

@@ -20,6 +20,7 @@
 #include <boost/asio/use_future.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/json.hpp>
 
 #include "tests/support/openssl_cli.hpp"
 #include "tests/support/pebble.hpp"
@@ -87,6 +88,15 @@ class AcmeFront {
     if (answer.status != 200)
       throw std::runtime_error("POST " + target + " " + json + ": HTTP " +
                                std::to_string(answer.status) + " " + answer.body);
+  }
+
+  // A count from /stats: a top-level one, or one of a group ("requests",
+  // "newOrder"); 0 when absent.
+  std::int64_t stat(const char* group, const char* name = nullptr) const {
+    const auto stats = boost::json::parse(get("/stats").body).as_object();
+    const auto* value =
+        name ? stats.at(group).as_object().if_contains(name) : stats.if_contains(group);
+    return value ? value->as_int64() : 0;
   }
 
   std::string directory_url;  // https://127.0.0.1:PORT/dir

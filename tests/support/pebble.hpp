@@ -35,6 +35,10 @@ struct PebbleOptions {
   // PEBBLE_AUTHZREUSE: the percentage of new orders that reuse a valid
   // authorization (Pebble's default is 50); negative leaves it unset.
   int authz_reuse = -1;
+  // PEBBLE_WFE_NONCEREJECT: the percentage of good nonces Pebble refuses as
+  // badNonce (its default is 5), which a client answers by sending again, so
+  // a test counting requests sets 0; negative leaves it unset.
+  int nonce_reject = -1;
   // externalAccountMACKeys (key ID -> base64url MAC key); any entry also sets
   // externalAccountBindingRequired.
   std::map<std::string, std::string> eab_keys = {};
@@ -47,6 +51,15 @@ struct PebbleOptions {
   // DNS-01: Pebble looks up the TXT records there, and HTTP-01 names by
   // their A records there).
   unsigned short dns_server_port = 0;
+
+  // Every challenge passes and every name resolves to 127.0.0.1: for tests
+  // of what the controller does around orders rather than of validation.
+  static PebbleOptions always_valid_on_loopback() {
+    PebbleOptions options;
+    options.always_valid = true;
+    options.resolve_to_loopback = true;
+    return options;
+  }
 };
 
 class Pebble {
@@ -257,6 +270,8 @@ class Pebble {
       env += " PEBBLE_ALTERNATE_ROOTS=" + std::to_string(options_.alternate_roots);
     if (options_.authz_reuse >= 0)
       env += " PEBBLE_AUTHZREUSE=" + std::to_string(options_.authz_reuse);
+    if (options_.nonce_reject >= 0)
+      env += " PEBBLE_WFE_NONCEREJECT=" + std::to_string(options_.nonce_reject);
     // exec keeps the pid Pebble's, so stopping the child stops Pebble; its
     // log goes to a file that a failure message quotes.
     child_ = std::make_unique<fleet::ChildProcess>(
