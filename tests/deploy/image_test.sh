@@ -67,12 +67,13 @@ container=$("${buildah[@]}" from --pull-never --name "$name-container" "$image")
 mnt=$("${buildah[@]}" mount "$container")
 
 # Exactly the binary, what ldd resolves for it (the loader included), the CA
-# bundle and the two user files: no shell, nothing else.
+# bundle, the Public Suffix List and the two user files: no shell, nothing else.
 {
   echo /certmill
   echo /etc/group
   echo /etc/passwd
   echo /etc/ssl/certs/ca-certificates.crt
+  echo /usr/share/publicsuffix/public_suffix_list.dat
   ldd "$binary" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'
 } | sort >"$work/expected"
 (cd "$mnt" && find . -not -type d | sed 's/^\.//' | sort) >"$work/actual"
@@ -150,6 +151,10 @@ code=0
 wait "$controller_pid" || code=$?
 controller_pid=
 [[ $code -eq 0 ]] || fail "the controller in the image exited $code on SIGTERM: $(tail -n 20 "$work/controller.err")"
+# It read the list at its default path (without it, it says so and counts
+# every name under its last two labels).
+grep -q 'Public Suffix List' "$work/controller.out" "$work/controller.err" &&
+  fail "the controller in the image could not read the Public Suffix List: $(grep 'Public Suffix List' "$work/controller.out" "$work/controller.err")"
 
 tar -xOf "$work/image.tar" index.json >"$work/index.json" 2>&1 || fail "the OCI archive has no index.json"
 grep -q "\"org.opencontainers.image.ref.name\":\"docker.io/library/$name:latest\"" "$work/index.json" ||
