@@ -41,8 +41,10 @@ class AccountNewOrders final : public issuers::acme::NewOrderTurns {
         certificate_(std::move(certificate)),
         shape_(std::move(shape)) {}
 
-  asio::awaitable<Status> enter() override {
-    co_return co_await scheduler_.enter_new_order(account_, certificate_, shape_);
+  asio::awaitable<Status> enter(bool replaces) override {
+    ratelimits::OrderShape shape = shape_;
+    shape.replaces = replaces;
+    co_return co_await scheduler_.enter_new_order(account_, certificate_, std::move(shape));
   }
   // A 429 closes its budget before the next newOrder may go, so that one
   // waits instead of meeting the same refusal.

@@ -262,7 +262,16 @@ asio::awaitable<Status> RateLimitScheduler::enter_new_order(RateLimitAccount acc
                   .with_retry_after(left);
             }
             ++l->sending;
-            if (auto turn = l->turned.find(certificate); turn != l->turned.end()) {
+            if (auto turn = l->turned.find(certificate);
+                turn != l->turned.end() && turn->second.replaces && !shape.replaces) {
+              // Its turn was for an ARI renewal, which the CA counts against
+              // nothing; it goes without `replaces` (none to name, or the CA
+              // refused it), and the CA counts it as the order it became.
+              // Its set is spent once more: rare, and on the safe side.
+              l->budget.release(turn->second);
+              l->turned.erase(turn);
+              l->budget.placed(shape, now);
+            } else if (turn != l->turned.end()) {
               l->budget.sent(turn->second, now);
               l->turned.erase(turn);
             } else if (ratelimits::subject_to(shape, ratelimits::Limit::NewOrdersPerAccount)) {

@@ -48,9 +48,10 @@ std::string new_order_payload(const OrderCsr& csr, const OrderRequest& request,
 // One newOrder request; the order's URL is its Location (§7.4). With turns,
 // it goes when its turn comes, and not at all when the turns refuse it.
 asio::awaitable<Result<CreatedOrder>> post_new_order(Client& client, const std::string& url,
-                                                     std::string payload, NewOrderTurns* turns) {
+                                                     std::string payload, bool with_replaces,
+                                                     NewOrderTurns* turns) {
   if (turns) {
-    if (Status turn = co_await turns->enter(); !turn)
+    if (Status turn = co_await turns->enter(with_replaces); !turn)
       co_return turn.error();
   }
   auto created = co_await client.post(url, std::move(payload));
@@ -74,12 +75,12 @@ asio::awaitable<Result<CreatedOrder>> gated_new_order(Client& client, const std:
   NewOrderGate& gate = client.new_order_gate();
   const NewOrderLimits& limits = gate.limits();
   if (!limits.gate)
-    co_return co_await post_new_order(client, url, payload, turns);
+    co_return co_await post_new_order(client, url, payload, false, turns);
   for (int attempt = 1;; ++attempt) {
     auto slot = co_await gate.enter();
     if (!slot)
       co_return slot.error();
-    auto created = co_await post_new_order(client, url, payload, turns);
+    auto created = co_await post_new_order(client, url, payload, false, turns);
     if (created || created.error().code() != ProblemType::RateLimited)
       co_return created;
     // Without a Retry-After there is no time to wait for: the caller backs off.
@@ -125,8 +126,8 @@ asio::awaitable<Result<CreatedOrder>> create_order(Client& client, const Directo
                                                    const OrderRequest& request) {
   bool dropped = false;
   if (!request.replaces.empty() && !directory.renewal_info.empty()) {
-    auto renewal = co_await post_new_order(client, directory.new_order,
-                                           new_order_payload(csr, request, true), request.turns);
+    auto renewal = co_await post_new_order(
+        client, directory.new_order, new_order_payload(csr, request, true), true, request.turns);
     if (renewal || !refuses_replaces(renewal.error()))
       co_return renewal;
     dropped = true;

@@ -18,10 +18,12 @@ namespace asio = boost::asio;
 class NewOrderTurns {
  public:
   virtual ~NewOrderTurns() = default;
-  // Waits for this order's turn to send newOrder. An error (rateLimited, with
-  // a Retry-After) when the CA has closed what the order needs: it is not
-  // sent, and the caller must not call sent().
-  virtual asio::awaitable<Status> enter() = 0;
+  // Waits for this order's turn to send newOrder, with ARI's `replaces` or
+  // without (the CA counts the two differently, and an order whose
+  // `replaces` the CA refused goes again without). An error (rateLimited,
+  // with a Retry-After) when the CA has closed what the order needs: it is
+  // not sent, and the caller must not call sent().
+  virtual asio::awaitable<Status> enter(bool replaces) = 0;
   // The newOrder was answered (`outcome`: its error, when it failed) or
   // failed to be: the next may go, after a 429 has closed what it names.
   virtual void sent(const Status& outcome) = 0;
