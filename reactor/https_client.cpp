@@ -40,6 +40,16 @@ Error net_error(const HttpUrl& url, std::string_view what, const boost::system::
                  where + ": the request's deadline passed");
   if (ec == asio::error::operation_aborted)
     return Error(std::make_error_code(std::errc::operation_canceled), where + ": cancelled");
+  // The server closed the connection before its answer was whole: a broken
+  // connection, as callers that retry one (the ACME client) read it. Beast's
+  // and Asio's own codes are not errno values: taken as one, end_of_stream
+  // (1) read as "operation not permitted".
+  if (ec == beast::http::error::end_of_stream || ec == beast::http::error::partial_message ||
+      ec == asio::error::eof || ec == asio::ssl::error::stream_truncated)
+    return Error(std::make_error_code(std::errc::connection_aborted),
+                 where + ": the server closed the connection (" + ec.message() + ")");
+  if (ec.category() != boost::system::system_category())
+    return Error(std::make_error_code(std::errc::io_error), where + ": " + ec.message());
   return Error(std::error_code(ec.value(), std::system_category()), where + ": " + ec.message());
 }
 

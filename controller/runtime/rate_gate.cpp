@@ -194,11 +194,14 @@ void RateGate::refused(const std::string& certificate, const RateLimitAccount& a
   }
   auto refusal = refusal_of(error, turn->second.waiting.shape);
   const auto after = wait_after(error);
-  log::warn("an ACME order was rate-limited; it waits in line again",
-            {{"certificate", certificate},
-             {"limit", std::string(ratelimits::limit_name(refusal.limit))},
-             {"retry_after", format_duration(after)},
-             {"error", error.message()}});
+  // The CA's own 429 is worth a warning; the orders held back here after it
+  // (as many as had their turn) only repeat it.
+  log::write(error.message().starts_with(kRefusedHere) ? log::Level::debug : log::Level::warn,
+             "an ACME order was rate-limited; it waits in line again",
+             {{"certificate", certificate},
+              {"limit", std::string(ratelimits::limit_name(refusal.limit))},
+              {"retry_after", format_duration(after)},
+              {"error", error.message()}});
   scheduler_.refused(turn->second.account.id, std::move(refusal), shard_.now() + after);
   turn->second.granted = false;
   scheduler_.request(shard_.index, turn->second.account, turn->second.waiting);

@@ -255,7 +255,7 @@ asio::awaitable<Status> RateLimitScheduler::enter_new_order(RateLimitAccount acc
               const auto left = std::chrono::ceil<std::chrono::seconds>(closed->until - now);
               co_return Error(
                   certmill::acme::ProblemType::RateLimited,
-                  "the CA has refused " + std::string(ratelimits::limit_name(closed->limit)) +
+                  std::string(kRefusedHere) + std::string(ratelimits::limit_name(closed->limit)) +
                       (closed->key.empty() ? std::string() : " for " + closed->key) + " until " +
                       format_time(std::chrono::floor<std::chrono::seconds>(closed->until)) +
                       "; the order waits without asking it again")

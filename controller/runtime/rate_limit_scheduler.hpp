@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -54,6 +55,10 @@ struct LateRenewal {
   Time start;
   Time expires;
 };
+
+// How the message of a refusal enter_new_order() gives starts: the CA
+// closed what the order needs, and it was not asked again.
+inline constexpr std::string_view kRefusedHere = "the CA has refused ";
 
 class RateLimitScheduler {
  public:

@@ -2,12 +2,15 @@
 // connection once it has answered, while saying keep-alive (as a CA whose
 // idle timeout has passed looks to the client): a request that finds its
 // pooled connection closed goes again on a new one, never on another pooled
-// one that has been idle as long.
+// one that has been idle as long. And a server that closes the connection
+// before its answer is whole is a broken connection, which the ACME client
+// retries, not an error of another kind.
 #include <thread>
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <catch2/catch.hpp>
 
+#include "issuers/acme/transient.hpp"
 #include "issuers/acme/transport.hpp"
 #include "reactor/reactor.hpp"
 #include "reactor/run_on.hpp"
@@ -43,4 +46,25 @@ TEST_CASE("an ACME request whose pooled connections were all closed goes on a ne
   CHECK(run(get));
   CHECK((*transport)->idle_connections() == 1);
   CHECK(server.heads().size() == 3);
+}
+
+TEST_CASE("a server that closes the connection mid-answer is a transient failure, worth a retry") {
+  // A Content-Length of 100 and 2 bytes, then the connection closes.
+  test::ScriptedHttp server("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{}");
+  reactor::Reactor reactor(1);
+  reactor.start();
+  auto transport = issuers::acme::Transport::create(reactor.shard(0).executor(), {});
+  REQUIRE(transport.ok());
+  const std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/directory";
+  const auto answer = reactor::run_and_wait(
+      reactor.shard(0).executor(), [&]() -> asio::awaitable<Result<issuers::acme::HttpResponse>> {
+        issuers::acme::HttpRequest request;
+        request.url = url;
+        co_return co_await (*transport)->send(std::move(request), std::chrono::seconds(5));
+      });
+  REQUIRE_FALSE(answer.ok());
+  INFO(answer.error().message());
+  CHECK(answer.error().code() == std::errc::connection_aborted);
+  CHECK_THAT(answer.error().message(), Catch::Contains("the server closed the connection"));
+  CHECK(issuers::acme::is_transient(answer.error()));
 }
