@@ -1,6 +1,8 @@
 // FlagSet: the forms Kubernetes users type, and errors that say what to do.
 #include "tools/cli/flags.hpp"
 
+#include <sstream>
+
 #include <catch2/catch.hpp>
 
 using namespace certmill;
@@ -97,4 +99,39 @@ TEST_CASE("a repeatable flag keeps every value in order") {
   REQUIRE(flags.parse(std::vector<std::string>{"--profile=a=first", "--profile", "b=second"}).ok());
   CHECK(profiles == std::vector<std::string>{"a=first", "b=second"});
   CHECK_THAT(flags.usage(), Catch::Contains("a profile (repeatable)"));
+}
+
+TEST_CASE("--help wraps each description at 80 columns, under its first line") {
+  std::string address;
+  std::string list;
+  FlagSet flags{"certmill controller", "Runs the controller."};
+  flags.add("http01-listen-address", &address,
+            "host:port where certmill answers ACME HTTP-01 challenges itself; solver\n"
+            "Ingresses and HTTPRoutes route /.well-known/acme-challenge/ here");
+  flags.add("a-flag-name-too-long-for-its-column", &list, "short");
+  const std::string usage = flags.usage();
+  INFO(usage);
+  std::istringstream lines(usage);
+  std::vector<std::string> flag_lines;
+  bool in_flags = false;
+  for (std::string line; std::getline(lines, line);) {
+    if (line == "Flags:")
+      in_flags = true;
+    else if (in_flags)
+      flag_lines.push_back(line);
+  }
+  REQUIRE(flag_lines.size() >= 6);
+  for (const std::string& line : flag_lines) {
+    CHECK(line.size() <= 80);
+    // A flag's line, or a description's continuation under its column.
+    CHECK((line.starts_with("  --") || line.starts_with(std::string(32, ' '))));
+  }
+  const std::string under(32, ' ');
+  CHECK(flag_lines[0] ==
+        "  --http01-listen-address       host:port where certmill answers ACME HTTP-01");
+  CHECK(flag_lines[1] == under + "challenges itself; solver Ingresses and");
+  CHECK(flag_lines[2] == under + "HTTPRoutes route /.well-known/acme-challenge/");
+  CHECK(flag_lines[3] == under + "here");
+  CHECK(flag_lines[4] == "  --a-flag-name-too-long-for-its-column");
+  CHECK(flag_lines[5] == under + "short");
 }

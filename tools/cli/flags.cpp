@@ -211,22 +211,56 @@ Result<ParseOutcome> FlagSet::parse(std::span<const std::string> args) {
   return out;
 }
 
+namespace {
+
+// Flag descriptions start in this column and wrap at kHelpWidth, each
+// continuation under the first line; a name too long for its column has the
+// description on the next line. The help texts' own line breaks are only
+// where their authors wrapped them: the words are filled again.
+constexpr std::size_t kDescriptionColumn = 32;
+constexpr std::size_t kHelpWidth = 80;
+
+void append_flag(std::string& out, const std::string& name, const std::string& help) {
+  const std::string indent(kDescriptionColumn, ' ');
+  std::string line = "  " + name;
+  if (line.size() + 2 > kDescriptionColumn) {
+    out += line + "\n";
+    line = indent;
+  } else {
+    line += std::string(kDescriptionColumn - line.size(), ' ');
+  }
+  bool first = true;
+  std::size_t at = 0;
+  while (at < help.size()) {
+    const std::size_t start = help.find_first_not_of(" \n", at);
+    if (start == std::string::npos)
+      break;
+    const std::size_t end = std::min(help.find_first_of(" \n", start), help.size());
+    const std::string word = help.substr(start, end - start);
+    if (!first && line.size() + 1 + word.size() > kHelpWidth) {
+      out += line + "\n";
+      line = indent + word;
+    } else {
+      line += (first ? "" : " ") + word;
+    }
+    first = false;
+    at = end;
+  }
+  out += line + "\n";
+}
+
+}  // namespace
+
 std::string FlagSet::usage() const {
   std::string out = "Usage: " + command_ + " [flags]\n\n" + summary_ + "\n\nFlags:\n";
-  std::size_t width = 6;
-  for (const auto& f : flags_)
-    width = std::max(width, f.name.size() + 2);
-  auto line = [&](const std::string& name, const std::string& help) {
-    out += "  " + name + std::string(width - name.size() + 2, ' ') + help + "\n";
-  };
   for (const auto& f : flags_) {
     std::string help = f.help;
     if (!f.default_text.empty() && f.default_text != "false") {
       help += " (default " + f.default_text + ")";
     }
-    line("--" + f.name, help);
+    append_flag(out, "--" + f.name, help);
   }
-  line("--help", "show this help");
+  append_flag(out, "--help", "show this help");
   return out;
 }
 
