@@ -51,6 +51,11 @@ harness() { nm -C --defined-only "$1" 2>/dev/null | grep -c "certmill::fleet::";
 "$demo" --certificates 200 --ingresses 3 --shards 2 --exit-when-ready >"$out/demo" 2>"$out/demo.err" || fail "demo exited non-zero: $(cat "$out/demo.err")"
 grep -q "certificates *204 Ready" "$out/demo" || fail "demo did not make all 204 Ready: $(cat "$out/demo")"
 grep -q "API writes" "$out/demo" || fail "demo summary has no API writes: $(cat "$out/demo")"
+# Each progress display ends on its final count, however fast the run.
+[[ $(grep '^  created ' "$out/demo" | tail -n 1) == *" 203 / 203 "* ]] ||
+  fail "the demo's progress did not end on 203 created: $(cat "$out/demo")"
+[[ $(grep '^  ready ' "$out/demo" | tail -n 1) == *" 204 / 204 "* ]] ||
+  fail "the demo's progress did not end on 204 Ready: $(cat "$out/demo")"
 
 # No configuration anywhere: a clear error, not a crash.
 env -u KUBECONFIG -u KUBERNETES_SERVICE_HOST HOME="$out" "$certmill" controller 2>"$out/err"; code=$?

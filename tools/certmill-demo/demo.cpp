@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <future>
+#include <optional>
 #include <thread>
 #include <unistd.h>
 
@@ -46,31 +47,56 @@ void step(const char* what) {
   std::fflush(stdout);
 }
 
-// One line that rewrites itself on a terminal, a line a second otherwise.
+// One line that rewrites itself on a terminal, a line a second otherwise;
+// either way it ends on the last count shown, even one that came within
+// the second (a fast machine's whole run).
 class ProgressLine {
  public:
   explicit ProgressLine(bool tty) : tty_(tty) {}
   void show(const char* label, long done, long total, double seconds) {
-    const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
+    last_ = Count{label, done, total, seconds};
     if (tty_) {
+      const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
       std::printf("\r  %-8s %6ld / %-6ld %5.1f%%  %7.1f/s  %6.1f s ", label, done, total,
                   total ? 100.0 * static_cast<double>(done) / static_cast<double>(total) : 100.0,
                   rate, seconds);
+      std::fflush(stdout);
     } else if (seconds >= next_line_) {
-      std::printf("  %-8s %6ld / %-6ld %7.1f/s  %6.1f s\n", label, done, total, rate, seconds);
+      print_line();
       next_line_ = seconds + 1;
+    } else {
+      last_printed_ = false;
     }
-    std::fflush(stdout);
   }
   void finish() {
     if (tty_)
       std::printf("\n");
+    else if (last_ && !last_printed_)
+      print_line();
+    std::fflush(stdout);
     next_line_ = 0;
+    last_.reset();
   }
 
  private:
+  struct Count {
+    const char* label;
+    long done, total;
+    double seconds;
+  };
+  void print_line() {
+    const Count& c = *last_;
+    const double rate = c.seconds > 0 ? static_cast<double>(c.done) / c.seconds : 0;
+    std::printf("  %-8s %6ld / %-6ld %7.1f/s  %6.1f s\n", c.label, c.done, c.total, rate,
+                c.seconds);
+    std::fflush(stdout);
+    last_printed_ = true;
+  }
+
   bool tty_;
   double next_line_ = 0;
+  std::optional<Count> last_;
+  bool last_printed_ = false;
 };
 
 }  // namespace
