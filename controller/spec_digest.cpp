@@ -101,7 +101,7 @@ SpecDigests spec_digests(const api::CertificateSpec& spec) {
                   : Digest().add("invalid").add(spec.literal_subject).value());
   }
   pki::SubjectAltNames sans{spec.dns_names, spec.email_addresses, canonical_ips(spec.ip_addresses),
-                            spec.uris};
+                            spec.uris, spec.other_names};
   d.set(SpecField::CommonName, digest_of(spec.common_name));
   d.set(SpecField::Subject, subject_digest(spec.subject.value_or(api::X509Subject{})));
   d.set(SpecField::DnsNames, set_digest(sans.dns_names));

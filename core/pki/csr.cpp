@@ -12,7 +12,7 @@ DistinguishedName requested_name(const api::CertificateSpec& spec) {
 }
 
 SubjectAltNames requested_sans(const api::CertificateSpec& spec) {
-  return {spec.dns_names, spec.email_addresses, spec.ip_addresses, spec.uris};
+  return {spec.dns_names, spec.email_addresses, spec.ip_addresses, spec.uris, spec.other_names};
 }
 
 Result<std::string> build_csr(const api::CertificateSpec& spec, const PrivateKey& key) {
@@ -26,7 +26,7 @@ Result<std::string> build_csr(const api::CertificateSpec& spec, const PrivateKey
   if (read_name(name->get()).common_name.empty() && sans.empty())
     return Error(Errc::invalid_value,
                  "spec: at least one of commonName (or a CN in literalSubject), dnsNames, "
-                 "emailAddresses, ipAddresses or uris must be set");
+                 "emailAddresses, ipAddresses, uris or otherNames must be set");
 
   ExtensionStackPtr exts(sk_X509_EXTENSION_new_null());
   if (!sans.empty()) {
@@ -36,6 +36,13 @@ Result<std::string> build_csr(const api::CertificateSpec& spec, const PrivateKey
     const bool subject_empty = X509_NAME_entry_count(name->get()) == 0;
     if (!push_extension(exts.get(), subject_alt_name_extension(names->get(), subject_empty)))
       return ossl_error(Errc::invalid_value, "cannot encode the subject alternative names");
+  }
+  if (spec.name_constraints) {
+    auto constraints = name_constraints_extension(*spec.name_constraints);
+    if (!constraints)
+      return constraints.error();
+    if (!push_extension(exts.get(), *constraints))
+      return ossl_error(Errc::invalid_value, "cannot encode the name constraints");
   }
   if (spec.encode_usages_in_request.value_or(true)) {
     const Usages usages = resolve_usages(spec.usages, spec.is_ca);

@@ -25,6 +25,10 @@ X509_EXTENSION* authority_key_id_extension(const std::string& id);
 X509_EXTENSION* authority_info_access_extension(const std::vector<std::string>& ocsp,
                                                 const std::vector<std::string>& issuers);
 X509_EXTENSION* crl_distribution_points_extension(const std::vector<std::string>& urls);
+// spec.nameConstraints, as cert-manager encodes it (critical when it says):
+// DNS domains, IP ranges (CIDR), email addresses and URI domains, permitted
+// and excluded. An error names a range that does not parse.
+Result<X509_EXTENSION*> name_constraints_extension(const api::NameConstraints& constraints);
 
 // Takes ownership of `ext`; false when it is nullptr or cannot be added.
 bool push_extension(STACK_OF(X509_EXTENSION) * stack, X509_EXTENSION* ext);

@@ -2,6 +2,7 @@
 #include "core/pki/names.hpp"
 
 #include <array>
+#include <charconv>
 #include <cstdio>
 
 #include <openssl/obj_mac.h>
@@ -273,6 +274,31 @@ Result<GeneralNamesPtr> build_general_names(const SubjectAltNames& sans) {
     if (Status st = push_name(names.get(), GEN_URI, u, "a URI"); !st)
       return st.error();
   }
+  for (const api::OtherName& other : sans.other_names) {
+    // OBJ_txt2obj with no_name=1 takes only the dotted form, as Go does.
+    Asn1ObjectPtr oid(OBJ_txt2obj(other.oid.c_str(), 1));
+    if (!oid)
+      return Error(Errc::invalid_value, "otherName OID \"" + other.oid + "\" is not a dotted OID");
+    ASN1_TYPE* value = ASN1_TYPE_new();
+    ASN1_UTF8STRING* text = ASN1_UTF8STRING_new();
+    GENERAL_NAME* gn = GENERAL_NAME_new();
+    if (value == nullptr || text == nullptr || gn == nullptr ||
+        ASN1_STRING_set(text, other.utf8_value.data(), static_cast<int>(other.utf8_value.size())) !=
+            1) {
+      ASN1_TYPE_free(value);
+      ASN1_UTF8STRING_free(text);
+      GENERAL_NAME_free(gn);
+      return ossl_error(Errc::invalid_value, "cannot encode the otherName " + other.oid);
+    }
+    ASN1_TYPE_set(value, V_ASN1_UTF8STRING, text);
+    if (GENERAL_NAME_set0_othername(gn, oid.get(), value) != 1) {
+      ASN1_TYPE_free(value);
+      GENERAL_NAME_free(gn);
+      return ossl_error(Errc::invalid_value, "cannot encode the otherName " + other.oid);
+    }
+    oid.release();
+    sk_GENERAL_NAME_push(names.get(), gn);
+  }
   return names;
 }
 
@@ -295,6 +321,17 @@ SubjectAltNames read_general_names(const GENERAL_NAMES* names) {
       case GEN_URI:
         out.uris.push_back(asn1_text(value));
         break;
+      case GEN_OTHERNAME: {
+        ASN1_OBJECT* oid = nullptr;
+        ASN1_TYPE* other = nullptr;
+        if (GENERAL_NAME_get0_otherName(gn, &oid, &other) == 1 && other != nullptr &&
+            other->type == V_ASN1_UTF8STRING) {
+          char dotted[128];
+          if (OBJ_obj2txt(dotted, sizeof dotted, oid, 1) > 0)
+            out.other_names.push_back({dotted, asn1_text(other->value.utf8string)});
+        }
+        break;
+      }
       default:
         break;
     }
@@ -353,6 +390,31 @@ Result<std::string> parse_ip(std::string_view text) {
     return Error(Errc::invalid_value, "\"" + s + "\" is not an IP address");
   }
   return asn1_text(raw.get());
+}
+
+Result<std::string> parse_ip_range(std::string_view cidr) {
+  const auto bad = [&] {
+    return Error(Errc::invalid_value,
+                 "\"" + std::string(cidr) + "\" is not an IP range (CIDR, such as 10.0.0.0/8)");
+  };
+  const auto slash = cidr.find('/');
+  if (slash == std::string_view::npos)
+    return bad();
+  auto address = parse_ip(cidr.substr(0, slash));
+  if (!address)
+    return bad();
+  const std::string_view bits_text = cidr.substr(slash + 1);
+  unsigned bits = 0;
+  const auto [end, ec] =
+      std::from_chars(bits_text.data(), bits_text.data() + bits_text.size(), bits);
+  if (ec != std::errc() || end != bits_text.data() + bits_text.size() || bits_text.empty() ||
+      bits > address->size() * 8)
+    return bad();
+  std::string mask(address->size(), '\0');
+  for (unsigned bit = 0; bit < bits; ++bit)
+    mask[bit / 8] =
+        static_cast<char>(static_cast<unsigned char>(mask[bit / 8]) | (0x80u >> (bit % 8)));
+  return *address + mask;
 }
 
 }  // namespace certmill::pki

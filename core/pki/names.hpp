@@ -18,8 +18,11 @@ struct SubjectAltNames {
   std::vector<std::string> email_addresses;
   std::vector<std::string> ip_addresses;  // canonical text: dotted IPv4, RFC 5952 IPv6
   std::vector<std::string> uris;
+  // spec.otherNames: an OID and a UTF8String value each.
+  std::vector<api::OtherName> other_names;
   bool empty() const {
-    return dns_names.empty() && email_addresses.empty() && ip_addresses.empty() && uris.empty();
+    return dns_names.empty() && email_addresses.empty() && ip_addresses.empty() && uris.empty() &&
+           other_names.empty();
   }
   bool operator==(const SubjectAltNames&) const = default;
 };
@@ -44,8 +47,8 @@ Result<NamePtr> parse_literal_subject(std::string_view text);
 // RFC 2253 text ("CN=root,O=example"), for messages and comparisons.
 std::string name_text(const X509_NAME* name);
 
-// DNS, email, IP, URI — Go's order. An IP address that does not parse is an
-// error naming it.
+// DNS, email, IP, URI, then otherNames, as cert-manager appends them. An IP
+// address or an OID that does not parse is an error naming it.
 Result<GeneralNamesPtr> build_general_names(const SubjectAltNames& sans);
 SubjectAltNames read_general_names(const GENERAL_NAMES* names);
 
@@ -54,5 +57,9 @@ SubjectAltNames read_general_names(const GENERAL_NAMES* names);
 std::string format_ip(std::string_view raw);
 // 4 or 16 raw bytes, or an error naming the text.
 Result<std::string> parse_ip(std::string_view text);
+// "10.0.0.0/8", "2001:db8::/32": the address's raw bytes followed by the
+// mask's (8 or 32 bytes, as a name constraint's iPAddress holds them), or an
+// error naming the text.
+Result<std::string> parse_ip_range(std::string_view cidr);
 
 }  // namespace certmill::pki

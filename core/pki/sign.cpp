@@ -105,6 +105,16 @@ Result<Certificate> issue(const SigningRequest& request, const ParsedCsr& csr, c
   }
   for (int i = 0; ok && i < sk_X509_EXTENSION_num(exts.get()); ++i)
     ok = X509_add_ext(cert, sk_X509_EXTENSION_value(exts.get(), i), -1) == 1;
+  // A CA's name constraints as the request encodes them (cert-manager's
+  // signers take them from the CSR); a leaf's are not a CA's to carry.
+  if (ok && request.is_ca) {
+    ExtensionStackPtr requested(X509_REQ_get_extensions(csr.req.get()));
+    for (int i = 0; ok && requested && i < sk_X509_EXTENSION_num(requested.get()); ++i) {
+      X509_EXTENSION* ext = sk_X509_EXTENSION_value(requested.get(), i);
+      if (OBJ_obj2nid(X509_EXTENSION_get_object(ext)) == NID_name_constraints)
+        ok = X509_add_ext(cert, ext, -1) == 1;
+    }
+  }
   if (!ok)
     return ossl_error(Errc::invalid_value, "cannot add the certificate's extensions");
   if (X509_sign(cert, signer.key, signature_digest(signer.key)) <= 0)

@@ -254,3 +254,78 @@ TEST_CASE("a self-signed leaf verifies against itself and carries its CRL distri
   const auto text = test::openssl({"x509", "-noout", "-text", "-in", file});
   CHECK_THAT(text.output, Catch::Contains("URI:http://crl.example/self.crl"));
 }
+
+TEST_CASE(
+    "a CA's nameConstraints and otherNames are in its certificate, and openssl enforces them") {
+  const test::TestCa root = test::make_root_ca();
+  const PrivateKey inter_key = test::make_key(PrivateKeyAlgorithm::ECDSA);
+  api::CertificateSpec inter_spec;
+  inter_spec.common_name = "constrained intermediate";
+  inter_spec.is_ca = true;
+  inter_spec.other_names = {{"1.3.6.1.4.1.311.20.2.3", "ops@example.com"}};
+  api::NameConstraints constraints;
+  constraints.critical = true;
+  constraints.permitted =
+      api::NameConstraintItem{{"example.com"}, {"10.0.0.0/8", "2001:db8::/32"}, {}, {}};
+  constraints.excluded = api::NameConstraintItem{{"secret.example.com"}, {}, {}, {}};
+  inter_spec.name_constraints = constraints;
+  auto inter = sign_with_ca(test::request_for(inter_spec, inter_key), root.pair, {});
+  REQUIRE(inter.ok());
+  test::ScratchDir dir;
+  const auto text =
+      test::openssl({"x509", "-noout", "-text", "-in", dir.write("inter.pem", inter->chain_pem)});
+  INFO(text.output);
+  CHECK_THAT(text.output, Catch::Contains("X509v3 Name Constraints: critical"));
+  CHECK_THAT(text.output, Catch::Contains("DNS:example.com"));
+  CHECK_THAT(text.output, Catch::Contains("IP:10.0.0.0/255.0.0.0"));
+  CHECK_THAT(text.output, Catch::Contains("DNS:secret.example.com"));
+  CHECK_THAT(text.output, Catch::Contains("ops@example.com"));
+  const auto certs = certs_of(inter->chain_pem);
+  CHECK(certs.front().info().sans.other_names == inter_spec.other_names);
+
+  // Leaves from the intermediate: openssl accepts names inside the permitted
+  // subtree and refuses the excluded one and those outside.
+  auto key_pem = encode_private_key(inter_key, api::PrivateKeyEncoding::PKCS1);
+  REQUIRE(key_pem.ok());
+  auto pair = load_ca_key_pair(certs.front().pem(), *key_pem, test::fixed_now, "ns/inter");
+  REQUIRE(pair.ok());
+  auto leaf_for = [&](const std::string& name) {
+    api::CertificateSpec spec;
+    spec.dns_names = {name};
+    auto leaf = sign_with_ca(test::request_for(spec, test::make_key(PrivateKeyAlgorithm::ECDSA)),
+                             *pair, {});
+    REQUIRE(leaf.ok());
+    const auto leaf_pem = dir.write("leaf.pem", certs_of(leaf->chain_pem).front().pem());
+    return test::openssl({"verify", "-attime",
+                          std::to_string((test::fixed_now + hours(1)).time_since_epoch().count()),
+                          "-CAfile", dir.write("root.pem", root.tls_crt), "-untrusted",
+                          dir.write("inter-only.pem", certs.front().pem()), leaf_pem});
+  };
+  const auto inside = leaf_for("web.example.com");
+  INFO(inside.output);
+  CHECK(inside.status == 0);
+  const auto excluded = leaf_for("secret.example.com");
+  INFO(excluded.output);
+  CHECK(excluded.status != 0);
+  CHECK_THAT(excluded.output, Catch::Contains("excluded subtree violation"));
+  const auto outside = leaf_for("web.example.org");
+  INFO(outside.output);
+  CHECK(outside.status != 0);
+  CHECK_THAT(outside.output, Catch::Contains("permitted subtree violation"));
+}
+
+TEST_CASE("a name constraint's IP range that is not CIDR is an error naming it") {
+  api::CertificateSpec spec;
+  spec.common_name = "ca";
+  spec.is_ca = true;
+  api::NameConstraints constraints;
+  constraints.permitted = api::NameConstraintItem{{}, {"10.0.0.0"}, {}, {}};
+  spec.name_constraints = constraints;
+  auto csr = build_csr(spec, test::make_key(PrivateKeyAlgorithm::ECDSA));
+  REQUIRE_FALSE(csr.ok());
+  CHECK_THAT(csr.error().message(), Catch::Contains("\"10.0.0.0\" is not an IP range"));
+  for (const char* bad : {"10.0.0.0/33", "10.0.0.0/", "nope/8", "2001:db8::/129"})
+    CHECK_FALSE(parse_ip_range(bad).ok());
+  CHECK(parse_ip_range("10.0.0.0/8").value() == std::string("\x0a\0\0\0\xff\0\0\0", 8));
+  CHECK(parse_ip_range("192.168.1.0/23").value().substr(4) == std::string("\xff\xff\xfe\0", 4));
+}
