@@ -1,8 +1,11 @@
 // What lands in the Secret, end to end: secretTemplate labels and annotations
 // (kept in line without a new certificate), the private key kept or rotated
-// per rotationPolicy, and additional output formats.
+// per rotationPolicy, additional output formats, and a CA's name constraints
+// and otherNames in the certificate.
 #include <catch2/catch.hpp>
+#include <openssl/x509v3.h>
 
+#include "core/pki/x509.hpp"
 #include "tests/controller_live/harness.hpp"
 #include "tests/controller_live/manifests.hpp"
 
@@ -137,4 +140,35 @@ stringData:
   CHECK(eventually_moving_clock(
       h, [&] { return h.condition(kCertificates + "web", "Ready") == "True"; }));
   CHECK_FALSE(h.secret_data("apps", "web-tls", "keystore.p12").empty());
+}
+
+TEST_CASE("a CA Certificate's nameConstraints and otherNames are in the certificate it stores") {
+  ControllerHarness h;
+  h.apply(bootstrap_yaml("apps"));
+  h.apply(leaf_yaml("apps", "team-ca", "team.example.com",
+                    "  isCA: true\n"
+                    "  otherNames:\n"
+                    "  - oid: 1.3.6.1.4.1.311.20.2.3\n"
+                    "    utf8Value: team@example.com\n"
+                    "  nameConstraints:\n"
+                    "    critical: true\n"
+                    "    permitted:\n"
+                    "      dnsDomains: [example.com]\n"
+                    "      ipRanges: [10.0.0.0/8]\n"
+                    "    excluded:\n"
+                    "      dnsDomains: [secret.example.com]\n"));
+  REQUIRE(h.wait_ready("apps", "team-ca"));
+  auto certs = pki::parse_certificates(h.secret_data("apps", "team-ca-tls", "tls.crt"), "tls.crt");
+  REQUIRE(certs.ok());
+  const X509* leaf = certs->front().get();
+  int critical = -1;
+  auto* constraints = static_cast<NAME_CONSTRAINTS*>(
+      X509_get_ext_d2i(leaf, NID_name_constraints, &critical, nullptr));
+  REQUIRE(constraints != nullptr);
+  CHECK(critical == 1);
+  CHECK(sk_GENERAL_SUBTREE_num(constraints->permittedSubtrees) == 2);
+  CHECK(sk_GENERAL_SUBTREE_num(constraints->excludedSubtrees) == 1);
+  NAME_CONSTRAINTS_free(constraints);
+  const std::vector<api::OtherName> expected{{"1.3.6.1.4.1.311.20.2.3", "team@example.com"}};
+  CHECK(certs->front().info().sans.other_names == expected);
 }
