@@ -98,10 +98,10 @@ void IssuerEffects::changed(bool cluster, const std::string& key, const IssuerVi
       series_.erase(key);
     }
   }
-  const bool readiness_changed = !before || !after || before->ready.status != after->ready.status ||
-                                 before->ready.reason != after->ready.reason ||
-                                 before->type != after->type ||
-                                 before->generation != after->generation;
+  const bool readiness_changed =
+      !before || !after || before->ready.status != after->ready.status ||
+      before->ready.reason != after->ready.reason || before->type != after->type ||
+      before->generation != after->generation || before->rate_limits != after->rate_limits;
   if (!readiness_changed)
     return;
   // A signer (an ACME account session) outlives status writes that change

@@ -149,8 +149,15 @@ bool RateGate::admit(const std::string& certificate, const RateLimitAccount& acc
                      const std::vector<acme::Identifier>& identifiers, std::optional<Time> expires,
                      bool renewal, bool replaces) {
   auto [turn, asking] = turns_.try_emplace(certificate);
-  if (!asking && turn->second.account.id == account.id)
+  if (!asking && turn->second.account.id == account.id) {
+    if (!turn->second.granted && turn->second.account.limits != account.limits) {
+      // The Issuer's limits changed (its annotation): the line counts anew
+      // under them, and this issuance keeps its place in it.
+      turn->second.account = account;
+      scheduler_.request(shard_.index, account, turn->second.waiting);
+    }
     return turn->second.granted;
+  }
   if (!asking)
     scheduler_.withdraw(turn->second.account.id, certificate);  // the issuer changed
   const Time now = shard_.now();

@@ -4,7 +4,8 @@
 // back every 2,000 days, come up for renewal twelve days before their
 // five-year certificates expire. Each gets the RenewalProjectedLate condition
 // and a Warning Event, and /metrics counts three; before, none had either.
-// (When a turn comes the condition goes; here none comes before expiry.)
+// When the Issuer's annotation raises the limit, their turns come and the
+// conditions go.
 #include <chrono>
 #include <sstream>
 #include <string>
@@ -94,4 +95,14 @@ TEST_CASE("renewals the budgets cannot fit before expiry are told so days ahead"
     counted = counted || (line.starts_with("certmill_acme_renewals_projected_to_miss{") &&
                           line.ends_with(" 3"));
   CHECK(counted);
+
+  // The Issuer's limit raised by its annotation: the line counts anew under
+  // it, every renewal's turn comes, and the conditions go.
+  REQUIRE(h.send("PATCH", "/apis/cert-manager.io/v1/clusterissuers/letsencrypt-staging",
+                 R"({"metadata":{"annotations":{"certmill.io/rate-limits":)"
+                 R"("certificates-per-exact-set=50/144000h"}}})",
+                 "application/merge-patch+json")
+              .status == 200);
+  CHECK(eventually_moving_clock(
+      h, [&] { return with_condition(h, "RenewalProjectedLate", "True") == 0; }));
 }
