@@ -9,11 +9,13 @@ namespace certmill::issuers::acme {
 
 namespace {
 
-// An object's ID rather than a resource's name: 16 characters or more of
-// base64url, hex or a number, with a digit among them ("4fKw3Ft55aWV..."),
-// where names are words ("authz-v3", "new-order", "renewalInfo").
+// An object's ID rather than a resource's name: 12 characters or more of
+// base64url, hex or a number, with a digit among them ("4fKw3Ft55aWV...",
+// Pebble's account IDs, hex of a random 64-bit number: 16 digits, fewer when
+// it starts with zeros), where names are words ("authz-v3", "new-order",
+// "renewalInfo").
 bool looks_like_id(std::string_view segment) {
-  if (segment.size() < 16)
+  if (segment.size() < 12)
     return false;
   bool digit = false;
   for (const char c : segment) {

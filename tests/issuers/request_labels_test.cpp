@@ -19,6 +19,9 @@ TEST_CASE("a request path keeps its first two segments, as cert-manager's pathPr
   CHECK(trim_path("/authZ/4fKw3Ft55aWVd7rogLNMirbvoAHg9OdlWZVzGkfumWA") == "/authZ");
   CHECK(trim_path("/my-order/-JKN-wFoQUQHVGReyZKjvsQN6KGyruKdSYaMmIqX5NE") == "/my-order");
   CHECK(trim_path("/certZ/1234567890123456") == "/certZ");
+  // Pebble's account IDs are 16 hex digits, or fewer when they start with 0.
+  CHECK(trim_path("/my-account/d97964a53dddaa7") == "/my-account");
+  CHECK(trim_path("/my-account/7964a53dddaa") == "/my-account");
   CHECK(trim_path("/acme/renewalInfoNoDigits") == "/acme/renewalInfoNoDigits");
   CHECK(trim_path("/a/b/") == "/a/b");
   CHECK(trim_path("/a/") == "/a/");

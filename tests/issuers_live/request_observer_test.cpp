@@ -74,6 +74,10 @@ TEST_CASE("every request the ACME client sends to Pebble is reported with its la
 
   const auto seen = observer->seen();
   const std::string host = pebble.directory_url.substr(8, pebble.directory_url.size() - 8 - 4);
+  std::string reported;
+  for (const auto& l : seen)
+    reported += l.method + " " + l.scheme + "://" + l.host + l.path + " " + l.status + "\n";
+  INFO("reported:\n" << reported << "account URL " << acme.client->account_url());
   REQUIRE(!seen.empty());
   CHECK(seen.front() == RequestLabels{"https", host, "/dir", "GET", "200"});
   CHECK(count(seen, {"https", host, "/nonce-plz", "HEAD", "200"}) == 1);
