@@ -11,11 +11,6 @@ namespace certmill::controller {
 
 namespace {
 
-// How long an issuance takes from its order to its stored certificate, as
-// far as the projection is concerned: an order's phases are bounded well
-// within it.
-constexpr auto kIssuanceLead = std::chrono::hours(1);
-constexpr auto kMeasureEvery = std::chrono::seconds(30);
 // How far a CA's clock, and the way to it, may put its count of a new order
 // after certmill's; NTP keeps clocks within a second or so.
 constexpr auto kClockSkew = std::chrono::seconds(5);
@@ -46,14 +41,6 @@ RateLimitScheduler::RateLimitScheduler(reactor::Reactor& reactor, RateLimitFamil
 void RateLimitScheduler::on_turns(unsigned shard, Grant grant, Late late) {
   grants_.at(shard) = std::move(grant);
   lates_.at(shard) = std::move(late);
-}
-
-void RateLimitScheduler::tell_late(unsigned home, const std::string& certificate,
-                                   std::optional<LateRenewal> late) {
-  asio::post(reactor_.shard(home).executor(), [this, home, certificate, late] {
-    if (lates_[home])
-      lates_[home](certificate, late);
-  });
 }
 
 unsigned RateLimitScheduler::owner(const std::string& account) const {
@@ -190,47 +177,6 @@ void RateLimitScheduler::pump(unsigned at, const std::string& account) {
                              woken->wake_at.reset();
                            pump(at, account);
                          });
-}
-
-void RateLimitScheduler::measure(Line& l, ratelimits::Instant now) {
-  if (l.measured && now - *l.measured < kMeasureEvery)
-    return;
-  l.measured = now;
-  // Here, not on every message: it walks every bucket of the account.
-  l.budget.forget_idle(now);
-  std::size_t misses = 0;
-  const ratelimits::Projection* first = nullptr;
-  const auto plan = l.queue.project(l.budget, now, kIssuanceLead);
-  std::unordered_map<std::string, unsigned> late;
-  for (const ratelimits::Projection& p : plan) {
-    if (!p.misses)
-      continue;
-    if (misses++ == 0)
-      first = &p;
-    const auto home = l.homes.find(p.key);
-    if (home == l.homes.end())
-      continue;
-    late.emplace(p.key, home->second);
-    if (!l.late.contains(p.key))
-      tell_late(home->second, p.key,
-                LateRenewal{std::chrono::floor<std::chrono::seconds>(p.start),
-                            std::chrono::floor<std::chrono::seconds>(p.deadline)});
-  }
-  for (const auto& [key, home] : l.late) {
-    if (!late.contains(key))
-      tell_late(home, key, std::nullopt);
-  }
-  l.late = std::move(late);
-  if (first) {
-    log::warn(
-        "renewals are projected to come after their certificates expire: the ACME "
-        "account's rate limits cannot fit them",
-        {{"renewals", misses},
-         {"first", first->key},
-         {"expires", format_time(std::chrono::floor<std::chrono::seconds>(first->deadline))},
-         {"projected_order", format_time(std::chrono::floor<std::chrono::seconds>(first->start))}});
-  }
-  l.series.update(l.budget, l.queue, misses, now);
 }
 
 asio::awaitable<Status> RateLimitScheduler::enter_new_order(RateLimitAccount account,

@@ -151,7 +151,8 @@ class RateLimitScheduler {
   asio::awaitable<void> count_past_orders(unsigned owner, const std::string& account);
   void keep_closings(unsigned owner, const std::string& account);
   // The line's series, every half minute at most: the projection plays the
-  // whole line forward.
+  // whole line forward (rate_limit_projection.cpp).
+  static constexpr auto kMeasureEvery = std::chrono::seconds(30);
   void measure(Line& line, ratelimits::Instant now);
   // Tells `certificate`'s home shard it is projected late, or no longer.
   void tell_late(unsigned home, const std::string& certificate, std::optional<LateRenewal> late);
