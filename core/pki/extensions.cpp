@@ -13,14 +13,6 @@ OctetPtr octets(const std::string& bytes) {
   return s;
 }
 
-GENERAL_NAME* uri_name(const std::string& uri) {
-  GENERAL_NAME* gn = GENERAL_NAME_new();
-  ASN1_IA5STRING* s = ASN1_IA5STRING_new();
-  ASN1_STRING_set(s, uri.data(), static_cast<int>(uri.size()));
-  GENERAL_NAME_set0_value(gn, GEN_URI, s);
-  return gn;
-}
-
 }  // namespace
 
 X509_EXTENSION* key_usage_extension(uint16_t key_usage) {
@@ -70,7 +62,7 @@ X509_EXTENSION* authority_info_access_extension(const std::vector<std::string>& 
       ASN1_OBJECT_free(ad->method);
       ad->method = OBJ_nid2obj(method);
       GENERAL_NAME_free(ad->location);
-      ad->location = uri_name(url);
+      ad->location = new_general_name(GEN_URI, url);
       sk_ACCESS_DESCRIPTION_push(aia, ad);
     }
   };
@@ -88,7 +80,7 @@ X509_EXTENSION* crl_distribution_points_extension(const std::vector<std::string>
     dp->distpoint = DIST_POINT_NAME_new();
     dp->distpoint->type = 0;  // fullName
     dp->distpoint->name.fullname = GENERAL_NAMES_new();
-    sk_GENERAL_NAME_push(dp->distpoint->name.fullname, uri_name(url));
+    sk_GENERAL_NAME_push(dp->distpoint->name.fullname, new_general_name(GEN_URI, url));
     sk_DIST_POINT_push(points, dp);
   }
   X509_EXTENSION* ext = X509V3_EXT_i2d(NID_crl_distribution_points, 0, points);

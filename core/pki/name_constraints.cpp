@@ -9,14 +9,14 @@ namespace {
 // One subtree (base only: minimum 0 and no maximum, as Go writes them).
 Status push_subtree(STACK_OF(GENERAL_SUBTREE) * subtrees, int type, const std::string& value) {
   GENERAL_SUBTREE* subtree = GENERAL_SUBTREE_new();
-  ASN1_STRING* s = type == GEN_IPADD ? ASN1_OCTET_STRING_new() : ASN1_IA5STRING_new();
-  if (subtree == nullptr || s == nullptr ||
-      ASN1_STRING_set(s, value.data(), static_cast<int>(value.size())) != 1) {
+  GENERAL_NAME* base = new_general_name(type, value);
+  if (subtree == nullptr || base == nullptr) {
     GENERAL_SUBTREE_free(subtree);
-    ASN1_STRING_free(s);
+    GENERAL_NAME_free(base);
     return ossl_error(Errc::invalid_value, "cannot encode a name constraint");
   }
-  GENERAL_NAME_set0_value(subtree->base, type, s);
+  GENERAL_NAME_free(subtree->base);
+  subtree->base = base;
   sk_GENERAL_SUBTREE_push(subtrees, subtree);
   return {};
 }

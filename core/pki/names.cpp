@@ -9,6 +9,19 @@
 
 namespace certmill::pki {
 
+GENERAL_NAME* new_general_name(int type, std::string_view value) {
+  GENERAL_NAME* gn = GENERAL_NAME_new();
+  ASN1_STRING* s = type == GEN_IPADD ? ASN1_OCTET_STRING_new() : ASN1_IA5STRING_new();
+  if (gn == nullptr || s == nullptr ||
+      ASN1_STRING_set(s, value.data(), static_cast<int>(value.size())) != 1) {
+    GENERAL_NAME_free(gn);
+    ASN1_STRING_free(s);
+    return nullptr;
+  }
+  GENERAL_NAME_set0_value(gn, type, s);
+  return gn;
+}
+
 namespace {
 
 // Go marshals a string as PrintableString when every byte allows it.
@@ -62,15 +75,9 @@ std::string asn1_text(const ASN1_STRING* s) {
 }
 
 Status push_name(GENERAL_NAMES* names, int type, std::string_view value, const char* what) {
-  GENERAL_NAME* gn = GENERAL_NAME_new();
-  ASN1_STRING* s = type == GEN_IPADD ? ASN1_OCTET_STRING_new() : ASN1_IA5STRING_new();
-  if (gn == nullptr || s == nullptr ||
-      ASN1_STRING_set(s, value.data(), static_cast<int>(value.size())) != 1) {
-    GENERAL_NAME_free(gn);
-    ASN1_STRING_free(s);
+  GENERAL_NAME* gn = new_general_name(type, value);
+  if (gn == nullptr)
     return ossl_error(Errc::invalid_value, std::string("cannot encode ") + what);
-  }
-  GENERAL_NAME_set0_value(gn, type, s);
   sk_GENERAL_NAME_push(names, gn);
   return {};
 }

@@ -47,6 +47,11 @@ Result<NamePtr> parse_literal_subject(std::string_view text);
 // RFC 2253 text ("CN=root,O=example"), for messages and comparisons.
 std::string name_text(const X509_NAME* name);
 
+// A new name of `type` (GEN_DNS, GEN_EMAIL, GEN_URI: IA5String; GEN_IPADD:
+// the raw address bytes, or a name constraint's address and mask), owned by
+// the caller; nullptr (with OpenSSL's error queue set) on failure.
+GENERAL_NAME* new_general_name(int type, std::string_view value);
+
 // DNS, email, IP, URI, then otherNames, as cert-manager appends them. An IP
 // address or an OID that does not parse is an error naming it.
 Result<GeneralNamesPtr> build_general_names(const SubjectAltNames& sans);
