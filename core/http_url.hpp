@@ -27,4 +27,8 @@ struct HttpUrl {
 // message quotes the URL.
 Result<HttpUrl> parse_http_url(std::string_view text);
 
+// Percent-encodes everything outside RFC 3986's unreserved set (upper-case
+// hex, as AWS's signatures require), for paths and query values.
+std::string url_escape(std::string_view text);
+
 }  // namespace certmill

@@ -13,24 +13,6 @@ void add(std::string& query, std::string_view name, std::string_view value) {
 
 }  // namespace
 
-std::string url_escape(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
-    if (unreserved) {
-      out.push_back(c);
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[(static_cast<unsigned char>(c) >> 4) & 0xF]);
-      out.push_back(kHex[static_cast<unsigned char>(c) & 0xF]);
-    }
-  }
-  return out;
-}
-
 std::string list_query(const ListOptions& o) {
   std::string q;
   add(q, "labelSelector", o.label_selector);

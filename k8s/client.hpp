@@ -16,6 +16,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "core/api/codec.hpp"
+#include "core/http_url.hpp"
 #include "k8s/api_error.hpp"
 #include "k8s/http_client.hpp"
 #include "k8s/metrics.hpp"
@@ -42,8 +43,6 @@ struct WatchOptions {
 // "?a=b&c=d" with values percent-encoded; empty when there is nothing to add.
 std::string list_query(const ListOptions& options);
 std::string watch_query(const WatchOptions& options);
-// Percent-encodes everything outside RFC 3986's unreserved set.
-std::string url_escape(std::string_view text);
 
 // Awaited before every write: the process-wide client-side limiter
 // (--kube-api-qps, --kube-api-burst), which serves higher priorities first.
