@@ -24,6 +24,7 @@
 
 #include "tests/support/openssl_cli.hpp"
 #include "tests/support/pebble.hpp"
+#include "tests/support/plain_http.hpp"
 #include "tools/fleet/child_process.hpp"
 
 namespace certmill::test {
@@ -112,36 +113,13 @@ class AcmeFront {
 
   ManagementAnswer call(const std::string& method, const std::string& target,
                         const std::string& body) const {
-    namespace asio = boost::asio;
-    namespace beast = boost::beast;
-    namespace http = beast::http;
-    asio::io_context io;
-    auto answer = asio::co_spawn(
-        io,
-        [port = management_port, method, target, body]() -> asio::awaitable<ManagementAnswer> {
-          beast::tcp_stream stream(co_await asio::this_coro::executor);
-          stream.expires_after(std::chrono::seconds(10));
-          co_await stream.async_connect(
-              asio::ip::tcp::endpoint(asio::ip::address_v4::loopback(), port), asio::use_awaitable);
-          http::request<http::string_body> request(http::string_to_verb(method), target, 11);
-          request.set(http::field::host, "127.0.0.1");
-          request.set(http::field::content_type, "application/json");
-          request.body() = body;
-          request.prepare_payload();
-          co_await http::async_write(stream, request, asio::use_awaitable);
-          beast::flat_buffer buffer;
-          http::response<http::string_body> response;
-          co_await http::async_read(stream, buffer, response, asio::use_awaitable);
-          co_return ManagementAnswer{response.result_int(), response.body()};
-        },
-        asio::use_future);
-    io.run_for(std::chrono::seconds(15));
-    if (answer.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
-      throw std::runtime_error(method + " " + target +
-                               " on acme-front's management API did not "
-                               "finish; its log:\n" +
-                               log());
-    return answer.get();
+    try {
+      const PlainHttpAnswer answer = plain_http_call(management_port, method, target, body);
+      return ManagementAnswer{answer.status, answer.body};
+    } catch (const std::exception& e) {
+      throw std::runtime_error(std::string(e.what()) +
+                               " (acme-front's management API); its log:\n" + log());
+    }
   }
 
   ScratchDir dir_;
