@@ -3,10 +3,13 @@
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "core/acme/jwk.hpp"
 #include "core/log.hpp"
+#include "solvers/dns/registry.hpp"
 #include "solvers/dns/zone_finder.hpp"
 
 namespace certmill::controller {
@@ -14,7 +17,7 @@ namespace certmill::controller {
 asio::awaitable<Status> Dns01Solver::present(const api::ACMEChallengeSolverDNS01& config,
                                              const issuers::acme::ChallengeTask& task) {
   // The provider and its Secret first: a bad setting fails before any query.
-  auto provider = co_await dns_provider_for(config, executor_, read_secret_);
+  auto provider = co_await solvers::dns::make_provider(config, providers_);
   if (!provider)
     co_return provider.error();
   Presented presented;
@@ -88,13 +91,47 @@ asio::awaitable<void> Dns01Solver::cleanup(const issuers::acme::ChallengeTask& t
   // the removal still runs, in a coroutine of its own that the cancellation
   // does not reach, bounded by its deadline.
   const Status removed = co_await asio::co_spawn(
-      executor_, presented.provider->remove(presented.record, step_deadline()),
+      providers_.executor, presented.provider->remove(presented.record, step_deadline()),
       asio::bind_cancellation_slot(asio::cancellation_slot(), asio::use_awaitable));
   if (!removed) {
-    log::warn("a DNS-01 record could not be removed; it stays until removed by hand",
+    log::warn("a DNS-01 record could not be removed; trying again later",
               {{"dnsName", task.dns_name()},
                {"record", presented.record.fqdn},
                {"error", removed.error().message()}});
+    asio::co_spawn(providers_.executor,
+                   remove_later(std::move(presented.provider), std::move(presented.record),
+                                task.dns_name(), options_),
+                   asio::detached);
+  }
+}
+
+asio::awaitable<void> Dns01Solver::remove_later(std::shared_ptr<solvers::dns::DnsProvider> provider,
+                                                solvers::dns::TxtRecord record,
+                                                std::string dns_name, Dns01Options options) {
+  constexpr std::chrono::minutes kLongestWait{10};
+  constexpr std::chrono::hours kGiveUpAfter{24};
+  const auto started = std::chrono::steady_clock::now();
+  std::chrono::seconds wait = options.cleanup_retry;
+  for (int attempt = 2;; ++attempt) {
+    asio::steady_timer timer(co_await asio::this_coro::executor, wait);
+    co_await timer.async_wait(asio::use_awaitable);
+    const Status removed =
+        co_await provider->remove(record, std::chrono::steady_clock::now() + options.step_timeout);
+    if (removed) {
+      log::info("a DNS-01 record left by a failed removal is removed",
+                {{"dnsName", dns_name}, {"record", record.fqdn}, {"attempt", attempt}});
+      co_return;
+    }
+    if (std::chrono::steady_clock::now() - started > kGiveUpAfter) {
+      log::error(
+          "a DNS-01 record could not be removed for a day; remove it by hand",
+          {{"dnsName", dns_name}, {"record", record.fqdn}, {"error", removed.error().message()}});
+      co_return;
+    }
+    log::warn(
+        "a DNS-01 record could still not be removed; trying again later",
+        {{"dnsName", dns_name}, {"record", record.fqdn}, {"error", removed.error().message()}});
+    wait = std::min<std::chrono::seconds>(wait * 2, kLongestWait);
   }
 }
 

@@ -4,8 +4,9 @@
 // propagation check (every authoritative server, or only the recursive
 // nameservers, has the value; after a server failed to answer, it is asked
 // again only after a growing wait, check_backoff.hpp); cleanup() removes
-// that value only. A
-// wildcard and its apex share one record name and keep a value each.
+// that value only (tried again later when the provider fails, so a
+// record is never left behind silently). A wildcard and its apex share one
+// record name and keep a value each.
 // Used on its shard's thread; the shard's resolver outlives it.
 #pragma once
 
@@ -19,13 +20,16 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
-#include "controller/dns01_providers.hpp"
 #include "issuers/acme/solver.hpp"
 #include "solvers/dns/check_backoff.hpp"
 #include "solvers/dns/dns01_resolver.hpp"
 #include "solvers/dns/propagation.hpp"
+#include "solvers/dns/provider.hpp"
+#include "solvers/dns/provider_context.hpp"
 
 namespace certmill::controller {
+
+namespace asio = boost::asio;
 
 struct Dns01Options {
   // recursive_only and the authoritative port; follow_cnames is the solver's.
@@ -35,16 +39,17 @@ struct Dns01Options {
   // Told once per record, when its check first passes: seconds since the
   // update was answered (certmill_dns01_propagation_seconds).
   std::function<void(double)> on_propagated = {};
+  // A record whose removal failed is removed later: first after this, then
+  // after twice the wait before, up to ten minutes, for a day.
+  std::chrono::seconds cleanup_retry{10};
 };
 
 class Dns01Solver {
  public:
-  Dns01Solver(asio::any_io_executor executor, solvers::dns::Dns01Resolver& resolver,
-              Dns01Options options, SecretReader read_secret)
-      : executor_(std::move(executor)),
-        resolver_(resolver),
-        options_(options),
-        read_secret_(std::move(read_secret)) {}
+  // `providers` makes the provider of each Challenge's solver.
+  Dns01Solver(solvers::dns::ProviderContext providers, solvers::dns::Dns01Resolver& resolver,
+              Dns01Options options)
+      : providers_(std::move(providers)), resolver_(resolver), options_(options) {}
 
   asio::awaitable<Status> present(const api::ACMEChallengeSolverDNS01& config,
                                   const issuers::acme::ChallengeTask& task);
@@ -63,14 +68,16 @@ class Dns01Solver {
     solvers::dns::CheckBackoff backoff = {};
     std::optional<Error> last_failure = {};
   };
+  static asio::awaitable<void> remove_later(std::shared_ptr<solvers::dns::DnsProvider> provider,
+                                            solvers::dns::TxtRecord record, std::string dns_name,
+                                            Dns01Options options);
   std::chrono::steady_clock::time_point step_deadline() const {
     return std::chrono::steady_clock::now() + options_.step_timeout;
   }
 
-  asio::any_io_executor executor_;
+  solvers::dns::ProviderContext providers_;
   solvers::dns::Dns01Resolver& resolver_;
   Dns01Options options_;
-  SecretReader read_secret_;
   std::map<std::string, Presented> presented_;  // by token
 };
 

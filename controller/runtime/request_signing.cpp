@@ -14,6 +14,7 @@
 #include "core/acme/problem.hpp"
 #include "core/log.hpp"
 #include "issuers/acme/identifiers.hpp"
+#include "solvers/dns/registry.hpp"
 #include "solvers/http01/ingress_overrides.hpp"
 #include "solvers/selection.hpp"
 
@@ -45,7 +46,7 @@ Status check_acme_names(const api::ACMEIssuer& acme, const api::CertificateReque
       return chosen.error();
     const api::ACMEChallengeSolver& solver = acme.solvers.at(chosen->index);
     if (chosen->type == api::AcmeChallengeType::DNS01) {
-      if (Status provider = check_dns01_provider(*solver.dns01); !provider)
+      if (auto provider = solvers::dns::configured_provider(*solver.dns01); !provider)
         return Error(provider.error().code(), identifier.value + ": " + provider.error().message());
       continue;
     }
@@ -81,15 +82,19 @@ std::shared_ptr<issuers::acme::ChallengeSolver> RequestSigning::order_solver(
   std::unique_ptr<issuers::acme::ChallengeSolver> http01;
   if (options.http01)
     http01 = std::make_unique<Http01Solver>(*options.http01, options.http01_self_check);
-  SecretReader read_secret =
-      [this, ns = issuer_secret_namespace(issuer, options.cluster_resource_namespace)](
-          const api::SecretKeySelector& ref) { return read_secret_value(shard_, ns, ref); };
-  Dns01Solver dns01(shard_.shard.executor(), shard_.dns01,
+  solvers::dns::ProviderContext providers{
+      .executor = shard_.shard.executor(),
+      .read_secret =
+          [this, ns = issuer_secret_namespace(issuer, options.cluster_resource_namespace)](
+              const api::SecretKeySelector& ref) { return read_secret_value(shard_, ns, ref); },
+      .ambient_credentials = issuer.cluster ? options.cluster_issuer_ambient_credentials
+                                            : options.issuer_ambient_credentials,
+      .api_urls = options.dns01_provider_api_urls};
+  Dns01Solver dns01(std::move(providers), shard_.dns01,
                     {.propagation = {.recursive_only = options.dns01_recursive_only,
                                      .authoritative_port = options.dns01_authoritative_port},
                      .on_propagated = [histogram = shard_.metrics.dns01().propagation_seconds](
-                                          double seconds) { histogram->Observe(seconds); }},
-                    std::move(read_secret));
+                                          double seconds) { histogram->Observe(seconds); }});
   return std::make_shared<AcmeOrderSolver>(acme.solvers, request.metadata.labels, std::move(http01),
                                            std::move(dns01));
 }

@@ -4,6 +4,7 @@
 // how ACME orders answer HTTP-01 and check DNS-01.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -84,6 +85,9 @@ struct RuntimeOptions {
   std::vector<solvers::Nameserver> dns01_recursive_nameservers;
   bool dns01_recursive_only = false;
   unsigned short dns01_authoritative_port = 53;
+  // A DNS-01 provider's API in place of its public one, by the provider's
+  // field name (--cloudflare-api-url, ...): private endpoints, emulators.
+  std::map<std::string, std::string> dns01_provider_api_urls;
   // Between failed self-checks of a challenge, HTTP-01 or DNS-01
   // (--dns01-check-retry-period).
   Duration dns01_check_retry_period = std::chrono::seconds(10);

@@ -61,10 +61,10 @@ struct Fixture {
         solver(
             mixed_solvers(), {},
             listener ? std::make_unique<CountingHttp01>(http01_calls) : nullptr,
-            Dns01Solver(io.get_executor(), resolver, {},
-                        [](const api::SecretKeySelector&) -> asio::awaitable<Result<std::string>> {
-                          co_return std::string();
-                        })) {}
+            Dns01Solver({.executor = io.get_executor(),
+                         .read_secret = [](const api::SecretKeySelector&)
+                             -> asio::awaitable<Result<std::string>> { co_return std::string(); }},
+                        resolver, {})) {}
 
   std::string choose(const std::string& name, bool wildcard = false,
                      const std::vector<std::string>& offered = kBoth) {

@@ -8,6 +8,7 @@
 #include <malloc.h>
 #include <random>
 #include <thread>
+#include <tuple>
 #include <unistd.h>
 
 #include "controller/http_endpoints.hpp"
@@ -109,6 +110,14 @@ int controller(Args args) {
   flags.add("dns01-authoritative-port", &dns01_authoritative_port,
             "port the DNS-01 propagation check asks each zone's authoritative nameservers\n"
             "on (53 on the Internet; a test setup on loopback moves it)");
+  // One flag per cloud DNS provider: a private endpoint, or the emulator a
+  // test runs (tools/dns-api-sim).
+  for (const auto& [provider, flag, public_url] :
+       {std::tuple{"cloudflare", "cloudflare-api-url", "https://api.cloudflare.com/client/v4"}}) {
+    flags.add(flag, &config.runtime.dns01_provider_api_urls[provider],
+              std::string("base URL of the ") + provider + " DNS-01 provider's API (default " +
+                  public_url + ")");
+  }
   flags.add("public-suffix-list", &config.runtime.public_suffix_list,
             "the Public Suffix List that ACME rate limits count registered domains by\n"
             "(Debian's package publicsuffix); unreadable, every name counts under its\n"

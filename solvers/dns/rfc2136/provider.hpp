@@ -2,9 +2,13 @@
 // the Issuer's configured nameserver (update.hpp).
 #pragma once
 
+#include <memory>
+
 #include <boost/asio/any_io_executor.hpp>
 
+#include "core/api/issuer.hpp"
 #include "solvers/dns/provider.hpp"
+#include "solvers/dns/provider_context.hpp"
 #include "solvers/dns/rfc2136/settings.hpp"
 
 namespace certmill::solvers::rfc2136 {
@@ -23,5 +27,10 @@ class Rfc2136Provider final : public dns::DnsProvider {
   boost::asio::any_io_executor executor_;
   Settings settings_;
 };
+
+// The provider of a dns01 block's rfc2136 settings, with its TSIG secret read;
+// a setting that cannot work fails here, before anything is sent.
+boost::asio::awaitable<Result<std::unique_ptr<dns::DnsProvider>>> make_rfc2136_provider(
+    const api::ACMEChallengeSolverDNS01& dns01, const dns::ProviderContext& context);
 
 }  // namespace certmill::solvers::rfc2136
