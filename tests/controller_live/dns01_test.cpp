@@ -13,7 +13,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/base64.hpp"
-#include "tests/controller_live/acme_fixtures.hpp"
+#include "tests/controller_live/dns01_fixtures.hpp"
 #include "tests/support/named_server.hpp"
 #include "tests/support/pebble.hpp"
 #include "tests/support/udp_relay.hpp"
@@ -26,15 +26,7 @@ namespace {
 // The TSIG key's secret as cert-manager expects it: the key's base64 text
 // under `key` in a Secret of the Issuer's namespace.
 std::string tsig_secret_yaml(const std::string& secret, const std::string& name = "tsig") {
-  return R"(apiVersion: v1
-kind: Secret
-metadata:
-  name: )" +
-         name + R"(
-  namespace: shop
-data:
-  key: )" +
-         base64_encode(secret) + "\n";
+  return secret_yaml(name, "key", secret);
 }
 
 // An rfc2136 dns01 solver as cert-manager's documentation writes it,
@@ -56,75 +48,10 @@ std::string rfc2136_solver(const NamedServer& named, const std::string& selector
 )";
 }
 
-std::string issuer_yaml(const Pebble& pebble, const std::string& solvers) {
-  return R"(apiVersion: cert-manager.io/v1
-kind: Issuer
-metadata:
-  name: dns
-  namespace: shop
-spec:
-  acme:
-    server: )" +
-         pebble.directory_url + R"(
-    caBundle: )" +
-         base64_encode(pebble.tls_certificate_pem()) + R"(
-    privateKeySecretRef:
-      name: dns-account
-    solvers:
-)" + solvers;
-}
-
-// A Certificate from the Issuer "dns".
-std::string dns_certificate_yaml(const std::string& name, const std::string& dns_names) {
-  return certificate_yaml(name, dns_names, "    name: dns\n");
-}
-
-// certmill's DNS settings for a test: BIND answers as the recursive
-// nameserver and as every zone's authoritative one.
-controller::ControllerConfig dns_config(const NamedServer& named) {
-  controller::ControllerConfig config = resolving_with(named.port);
-  config.runtime.dns01_recursive_nameservers = {{"127.0.0.1", named.port}};
-  config.runtime.dns01_authoritative_port = named.port;
-  return config;
-}
-
-struct Setup {
+struct Setup : Dns01Live {
   explicit Setup(NamedOptions named_options = {}, bool http01 = false)
-      : named(std::move(named_options)),
-        pebble(PebbleOptions{.dns_server_port = named.port}),
-        h(dns_config(named), true,
-          http01 ? "127.0.0.1:" + std::to_string(pebble.http_port) : std::string()) {
-    h.apply(kNamespace);
+      : Dns01Live(std::move(named_options), http01) {
     h.apply(tsig_secret_yaml(named.keys[2].secret));
-  }
-  // Waits for the Certificate's condition while moving the fake clock.
-  bool wait(const std::string& name, const std::string& type, const std::string& status,
-            std::string* reason = nullptr, std::string* message = nullptr) {
-    const std::string path = "/apis/cert-manager.io/v1/namespaces/shop/certificates/" + name;
-    return eventually_moving_clock(
-        h, [&] { return h.condition(path, type, reason, message) == status; });
-  }
-  // Waits until the Certificate's issuance failed, and says why.
-  std::string failure(const std::string& name) {
-    const std::string path = "/apis/cert-manager.io/v1/namespaces/shop/certificates/" + name;
-    std::string reason, message;
-    eventually_moving_clock(h, [&] {
-      return h.condition(path, "Issuing", &reason, &message) == "False" && reason == "Failed";
-    });
-    return message;
-  }
-  std::vector<boost::json::value> challenges() { return items(h, "challenges"); }
-  // Waits, moving the fake clock, until a Challenge's reason holds `text`;
-  // `reason` is the last one seen.
-  bool challenge_reason_with(const std::string& text, std::string& reason) {
-    return eventually_moving_clock(h, [&] {
-      for (const auto& challenge : challenges()) {
-        const auto* status = challenge.as_object().if_contains("status");
-        if (status && status->as_object().contains("reason"))
-          reason = std::string(status->at("reason").as_string());
-      }
-      return reason.find(text) != std::string::npos;
-    });
   }
   // The names BIND's log says an update added a record at.
   std::set<std::string> updated_names() const {
@@ -137,10 +64,6 @@ struct Setup {
     }
     return names;
   }
-
-  NamedServer named;
-  Pebble pebble;
-  ControllerHarness h;
 };
 
 // The value of the series named exactly `series` in a scrape; -1 if absent.

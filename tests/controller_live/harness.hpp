@@ -43,6 +43,8 @@ class ControllerHarness {
   void start();
   // Shuts the controller down as SIGTERM would.
   void stop();
+  // What the next start() runs with.
+  controller::ControllerConfig& config() { return config_; }
 
   // Creates every document of `yaml`; throws with kube-sim's answer if one fails.
   void apply(const std::string& yaml);
