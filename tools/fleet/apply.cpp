@@ -34,6 +34,12 @@ Result<std::string> collection_path(std::string_view kind, std::string_view ns) 
     return "/apis/networking.k8s.io/v1" + in_ns + "/ingresses";
   if (kind == "Gateway")
     return "/apis/gateway.networking.k8s.io/v1" + in_ns + "/gateways";
+  if (kind == "Service")
+    return "/api/v1" + in_ns + "/services";
+  if (kind == "ServiceAccount")
+    return "/api/v1" + in_ns + "/serviceaccounts";
+  if (kind == "APIService")
+    return std::string("/apis/apiregistration.k8s.io/v1/apiservices");
   return Error(Errc::invalid_argument,
                "no collection known for kind \"" + std::string(kind) + "\"");
 }

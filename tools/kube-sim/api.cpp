@@ -198,6 +198,8 @@ Response Api::admin(const Request& request, const Target& target) {
 
 Response Api::dispatch(const Request& request, const Target& target, Call& call) {
   const auto& s = target.segments;
+  if (auto proxied = aggregated(target, call))
+    return std::move(*proxied);
   bool handled = false;
   Response d = discovery(target, s, request.accept, handled);
   if (handled)

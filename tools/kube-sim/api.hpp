@@ -57,6 +57,8 @@ class Api {
   Response discovery(const Target& target, const std::vector<std::string>& s,
                      std::string_view accept, bool& handled);
   Response openapi(const std::vector<std::string>& s, std::string_view accept);
+  // aggregation.cpp: a request under /apis/G/V that an APIService serves.
+  std::optional<Response> aggregated(const Target& target, Call& call);
 
   // auth.cpp: who sent the request (bearer token, then impersonation) and
   // whether RBAC lets them; an answer (401, 403) when the request stops here.

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,6 +27,16 @@ struct Request {
   std::vector<std::string> impersonate_groups = {};
 };
 
+// Where an aggregated API's request goes (an APIService's Service), and who
+// asked, for the X-Remote-User and X-Remote-Group headers it carries.
+struct ProxyTarget {
+  std::string origin;  // https://clusterIP:port
+  std::string ca_pem;  // the APIService's caBundle
+  bool insecure = false;
+  std::string user;
+  std::vector<std::string> groups;
+};
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
@@ -34,6 +45,8 @@ struct Response {
   // Set for a watch: the server streams what this watcher receives.
   std::shared_ptr<Watcher> watch;
   std::chrono::seconds watch_timeout{0};
+  // Set for a request to an aggregated API: the server forwards it there.
+  std::optional<ProxyTarget> proxy;
 };
 
 // A parsed request target: path segments and decoded query parameters.

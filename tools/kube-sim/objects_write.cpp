@@ -89,7 +89,7 @@ Response Api::check_new_object(Call& call, json::object& object, const json::obj
   }
   if (!result.causes.empty())
     return invalid(t, name, result.causes);
-  return Response{0, "", "", {}, nullptr, {}};
+  return Response{0, "", "", {}, nullptr, {}, std::nullopt};
 }
 
 void Api::put(const ResourceType& type, json::object object, std::string_view event) {

@@ -34,6 +34,8 @@ std::string crd_name_of(const ResourceType& t) {
 Registry::Registry() {
   types_ = {
       builtin("", "v1", "configmaps", "ConfigMap", true, false, {"cm"}, "qFsyl6wFWjQ="),
+      builtin("apiregistration.k8s.io", "v1", "apiservices", "APIService", false, true, {},
+              "InPBPD7+PqM="),
       builtin("", "v1", "events", "Event", true, false, {"ev"}, "r2yiGXH7wu8="),
       builtin("", "v1", "namespaces", "Namespace", false, true, {"ns"}, "Q3oi5N2YM8M="),
       builtin("", "v1", "secrets", "Secret", true, false, {}, "S6u1pOWzb84="),

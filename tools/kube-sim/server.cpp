@@ -10,6 +10,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "core/log.hpp"
+#include "reactor/https_client.hpp"
 #include "tools/kube-sim/status.hpp"
 
 namespace certmill::kubesim {
@@ -49,6 +50,40 @@ reactor::ServerResponse head_of(const Response& response) {
 }
 
 }  // namespace
+
+// As kube-apiserver's proxy does: the request as it came, without the
+// caller's credentials, with who the caller is in X-Remote-User and
+// X-Remote-Group; a backend that cannot be reached is a 503.
+asio::awaitable<Response> Server::forward(const Request& request, const ProxyTarget& proxy) {
+  reactor::HttpsClientOptions options;
+  options.ca_pem = proxy.ca_pem;
+  options.skip_tls_verify = proxy.insecure;
+  options.max_connections = 1;
+  auto client = reactor::HttpsClient::create(shard_.executor(), std::move(options));
+  if (!client)
+    co_return status_response(
+        503, "ServiceUnavailable",
+        "the APIService's caBundle does not load: " + client.error().message());
+  reactor::HttpsRequest out{.method = request.method,
+                            .url = proxy.origin + request.target,
+                            .headers = {{"X-Remote-User", proxy.user}},
+                            .body = request.body};
+  for (const std::string& group : proxy.groups)
+    out.headers.push_back({"X-Remote-Group", group});
+  if (!request.content_type.empty())
+    out.headers.push_back({"Content-Type", request.content_type});
+  if (!request.accept.empty())
+    out.headers.push_back({"Accept", request.accept});
+  auto answer = co_await (*client)->send(std::move(out), std::chrono::seconds(30));
+  if (!answer)
+    co_return status_response(503, "ServiceUnavailable",
+                              "error trying to reach service: " + answer.error().message());
+  Response response;
+  response.status = static_cast<int>(answer->status);
+  response.content_type = std::string(answer->header("Content-Type"));
+  response.body = std::move(answer->body);
+  co_return response;
+}
 
 Result<std::unique_ptr<Server>> Server::listen(reactor::Shard& shard, Api& api,
                                                std::string_view address, ServerConfig config,
@@ -118,6 +153,8 @@ asio::awaitable<bool> Server::answer(reactor::ServerRequest& in, reactor::Respon
                            {"user_agent", request.user_agent}});
   if (response.watch)
     co_return co_await stream_watch(response, responder);
+  if (response.proxy)
+    response = co_await forward(request, *response.proxy);
   reactor::ServerResponse out = head_of(response);
   out.body = std::move(response.body);
   co_return co_await responder.reply(std::move(out));

@@ -43,6 +43,7 @@ class Server {
   Server(reactor::Shard& shard, Api& api, ServerConfig config);
   asio::awaitable<bool> answer(reactor::ServerRequest& request, reactor::Responder& responder);
   asio::awaitable<bool> stream_watch(const Response& response, reactor::Responder& responder);
+  asio::awaitable<Response> forward(const Request& request, const ProxyTarget& proxy);
 
   reactor::Shard& shard_;
   Api& api_;
