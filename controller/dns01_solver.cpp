@@ -25,6 +25,7 @@ asio::awaitable<Status> Dns01Solver::present(const api::ACMEChallengeSolverDNS01
   presented.challenge_name = "_acme-challenge." + task.identifier.value;
   presented.follow_cnames = config.cname_strategy == api::CNAMEStrategy::Follow;
   presented.record.value = acme::dns01_txt_value(task.key_authorization);
+  presented.record.dns_name = task.dns_name();
   presented.record.fqdn = presented.challenge_name;
   if (presented.follow_cnames) {
     auto end =
@@ -62,7 +63,10 @@ asio::awaitable<Status> Dns01Solver::check(const issuers::acme::ChallengeTask& t
         waiting.last_failure->message() + " (asking again in " + std::to_string(seconds) + "s)");
   }
   solvers::dns::PropagationOptions propagation = options_.propagation;
-  propagation.follow_cnames = it->second.follow_cnames;
+  // cnameStrategy picks where the record is written; the check follows a
+  // CNAME whatever it says, as cert-manager's does (an acme-dns account is
+  // reached through one its user made).
+  propagation.follow_cnames = true;
   Status checked = co_await solvers::dns::check_dns01_propagation(
       resolver_, it->second.challenge_name, it->second.record.value, propagation, step_deadline());
   // The record may have been removed while the check ran (a cancelled order).

@@ -32,7 +32,7 @@ namespace certmill::controller {
 namespace asio = boost::asio;
 
 struct Dns01Options {
-  // recursive_only and the authoritative port; follow_cnames is the solver's.
+  // recursive_only and the authoritative port; CNAMEs are always followed.
   solvers::dns::PropagationOptions propagation = {};
   // How long one step (finding the zone, one update, one check) may take.
   std::chrono::seconds step_timeout{30};

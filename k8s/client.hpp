@@ -143,6 +143,13 @@ class Client {
     co_return certmill::Status{};
   }
 
+  // A JSON POST to a path no certmill type names: an aggregated API's, such
+  // as a cert-manager DNS-01 webhook's. The answer's body on 2xx.
+  asio::awaitable<Result<std::string>> post_json(std::string target, std::string body) {
+    co_return co_await call("POST", "aggregated", "POST", std::move(target), std::move(body),
+                            "application/json");
+  }
+
   // Opens a watch; read its events with next_line() and decode_watch_event<T>.
   template <class T>
   asio::awaitable<Result<std::unique_ptr<LineStream>>> watch(std::string_view ns,

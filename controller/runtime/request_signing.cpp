@@ -82,14 +82,22 @@ std::shared_ptr<issuers::acme::ChallengeSolver> RequestSigning::order_solver(
   std::unique_ptr<issuers::acme::ChallengeSolver> http01;
   if (options.http01)
     http01 = std::make_unique<Http01Solver>(*options.http01, options.http01_self_check);
+  const std::string secrets_namespace =
+      issuer_secret_namespace(issuer, options.cluster_resource_namespace);
   solvers::dns::ProviderContext providers{
       .executor = shard_.shard.executor(),
       .read_secret =
-          [this, ns = issuer_secret_namespace(issuer, options.cluster_resource_namespace)](
-              const api::SecretKeySelector& ref) { return read_secret_value(shard_, ns, ref); },
+          [this, ns = secrets_namespace](const api::SecretKeySelector& ref) {
+            return read_secret_value(shard_, ns, ref);
+          },
       .ambient_credentials = issuer.cluster ? options.cluster_issuer_ambient_credentials
                                             : options.issuer_ambient_credentials,
-      .api_urls = options.dns01_provider_api_urls};
+      .api_urls = options.dns01_provider_api_urls,
+      .kube_post =
+          [this](std::string path, std::string body) {
+            return shard_.client.post_json(std::move(path), std::move(body));
+          },
+      .resource_namespace = secrets_namespace};
   Dns01Solver dns01(std::move(providers), shard_.dns01,
                     {.propagation = {.recursive_only = options.dns01_recursive_only,
                                      .authoritative_port = options.dns01_authoritative_port},

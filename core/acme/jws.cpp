@@ -59,25 +59,6 @@ Result<std::string> der_to_raw(std::string_view der, int size) {
   return out;
 }
 
-Result<std::string> sign(EVP_PKEY* key, JwsAlgorithm alg, std::string_view input) {
-  pki::MdCtxPtr ctx(EVP_MD_CTX_new());
-  std::size_t size = 0;
-  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, digest_of(alg), nullptr, key) != 1 ||
-      EVP_DigestSign(ctx.get(), nullptr, &size,
-                     reinterpret_cast<const unsigned char*>(input.data()), input.size()) != 1) {
-    return pki::ossl_error(Errc::invalid_argument, "cannot sign the ACME request");
-  }
-  std::string signature(size, '\0');
-  if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(signature.data()), &size,
-                     reinterpret_cast<const unsigned char*>(input.data()), input.size()) != 1) {
-    return pki::ossl_error(Errc::invalid_argument, "cannot sign the ACME request");
-  }
-  signature.resize(size);
-  if (alg == JwsAlgorithm::RS256)
-    return signature;
-  return der_to_raw(signature, coordinate_size(alg));
-}
-
 std::string flattened(std::string_view protected_b64, std::string_view payload_b64,
                       std::string_view signature) {
   json::JsonWriter w;
@@ -133,6 +114,25 @@ std::string_view jws_algorithm_name(JwsAlgorithm alg) noexcept {
   return "RS256";
 }
 
+Result<std::string> jws_signature(EVP_PKEY* key, JwsAlgorithm alg, std::string_view input) {
+  pki::MdCtxPtr ctx(EVP_MD_CTX_new());
+  std::size_t size = 0;
+  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, digest_of(alg), nullptr, key) != 1 ||
+      EVP_DigestSign(ctx.get(), nullptr, &size,
+                     reinterpret_cast<const unsigned char*>(input.data()), input.size()) != 1) {
+    return pki::ossl_error(Errc::invalid_argument, "cannot sign the JWS");
+  }
+  std::string signature(size, '\0');
+  if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(signature.data()), &size,
+                     reinterpret_cast<const unsigned char*>(input.data()), input.size()) != 1) {
+    return pki::ossl_error(Errc::invalid_argument, "cannot sign the JWS");
+  }
+  signature.resize(size);
+  if (alg == JwsAlgorithm::RS256)
+    return signature;
+  return der_to_raw(signature, coordinate_size(alg));
+}
+
 Result<std::string> sign_jws(EVP_PKEY* key, const JwsHeader& header, std::string_view payload) {
   auto jwk = jwk_of(key);
   if (!jwk)
@@ -156,7 +156,7 @@ Result<std::string> sign_jws(EVP_PKEY* key, const JwsHeader& header, std::string
   w.end_object();
   const std::string protected_b64 = base64url_encode(w.str());
   const std::string payload_b64 = base64url_encode(payload);
-  auto signature = sign(key, alg, signing_input(protected_b64, payload_b64));
+  auto signature = jws_signature(key, alg, signing_input(protected_b64, payload_b64));
   if (!signature)
     return signature.error();
   return flattened(protected_b64, payload_b64, *signature);

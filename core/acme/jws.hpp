@@ -19,6 +19,11 @@ enum class JwsAlgorithm { ES256, ES384, ES512, RS256 };
 Result<JwsAlgorithm> jws_algorithm_for(EVP_PKEY* key);
 std::string_view jws_algorithm_name(JwsAlgorithm alg) noexcept;
 
+// The signature over `input` (the base64url header, '.', the base64url
+// payload) in JWS's form: RSASSA-PKCS1-v1_5 bytes, ECDSA's fixed-width r||s.
+// Also what signs a JWT that is not an ACME request (an OAuth assertion).
+Result<std::string> jws_signature(EVP_PKEY* key, JwsAlgorithm alg, std::string_view input);
+
 // What the protected header carries besides alg.
 struct JwsHeader {
   std::string nonce;  // from the CA's last Replay-Nonce

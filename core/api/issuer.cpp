@@ -61,14 +61,6 @@ struct Schema<VaultAppRole> {
 };
 
 template <>
-struct Schema<ServiceAccountRef> {
-  static constexpr auto fields = std::tuple{
-      required("name", &ServiceAccountRef::name),
-      field("audiences", &ServiceAccountRef::audiences),
-  };
-};
-
-template <>
 struct Schema<VaultKubernetesAuth> {
   static constexpr auto fields = std::tuple{
       required("role", &VaultKubernetesAuth::role),

@@ -57,6 +57,24 @@ struct ACMEIssuerDNS01ProviderRFC2136 {
   bool operator==(const ACMEIssuerDNS01ProviderRFC2136&) const = default;
 };
 
+struct ServiceAccountRef {
+  std::string name;
+  std::vector<std::string> audiences;
+  bool operator==(const ServiceAccountRef&) const = default;
+};
+
+// A ServiceAccount token, requested through the TokenRequest API, is the
+// web identity that assumes the Route53 block's `role`.
+struct Route53KubernetesAuth {
+  ServiceAccountRef service_account_ref;
+  bool operator==(const Route53KubernetesAuth&) const = default;
+};
+
+struct Route53Auth {
+  Route53KubernetesAuth kubernetes;
+  bool operator==(const Route53Auth&) const = default;
+};
+
 struct ACMEIssuerDNS01ProviderRoute53 {
   std::string region;
   std::string hosted_zone_id;
@@ -64,6 +82,7 @@ struct ACMEIssuerDNS01ProviderRoute53 {
   std::optional<SecretKeySelector> access_key_id_secret_ref;
   std::optional<SecretKeySelector> secret_access_key_secret_ref;
   std::string role;
+  std::optional<Route53Auth> auth;
   bool operator==(const ACMEIssuerDNS01ProviderRoute53&) const = default;
 };
 
@@ -181,12 +200,6 @@ struct VaultAppRole {
   std::string role_id;
   SecretKeySelector secret_ref;
   bool operator==(const VaultAppRole&) const = default;
-};
-
-struct ServiceAccountRef {
-  std::string name;
-  std::vector<std::string> audiences;
-  bool operator==(const ServiceAccountRef&) const = default;
 };
 
 struct VaultKubernetesAuth {

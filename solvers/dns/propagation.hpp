@@ -20,7 +20,7 @@ namespace certmill::solvers::dns {
 
 struct PropagationOptions {
   bool recursive_only = false;  // --dns01-recursive-nameservers-only
-  bool follow_cnames = false;   // the solver's cnameStrategy: Follow
+  bool follow_cnames = false;   // look at the end of fqdn's CNAME chain
   // The port of the zone's authoritative servers: 53 on the Internet; tests
   // on loopback move it.
   unsigned short authoritative_port = 53;

@@ -18,6 +18,7 @@ struct TxtRecord {
   std::string zone = {};  // the zone the record is in, e.g. "example.test"
   std::string fqdn = {};  // e.g. "_acme-challenge.www.example.test"
   std::string value = {};
+  std::string dns_name = {};  // the name validated: "www.example.test", "*.example.test"
 };
 
 class DnsProvider {

@@ -33,6 +33,12 @@ struct ProviderContext {
   // field name ("cloudflare" -> --cloudflare-api-url): private endpoints,
   // and the emulators the tests run.
   std::map<std::string, std::string> api_urls = {};
+  // For webhook solvers: a JSON POST through the Kubernetes API server to
+  // an aggregated API, the answer's body on 2xx; and the namespace their
+  // Secrets are read from (the Issuer's, or --cluster-resource-namespace).
+  std::function<boost::asio::awaitable<Result<std::string>>(std::string path, std::string body)>
+      kube_post = {};
+  std::string resource_namespace = {};
 
   // The endpoint for `provider`, or `fallback` when none was given.
   std::string api_url(const std::string& provider, const std::string& fallback) const {

@@ -72,6 +72,28 @@ struct Schema<api::ACMEIssuerDNS01ProviderRFC2136> {
 };
 
 template <>
+struct Schema<api::ServiceAccountRef> {
+  static constexpr auto fields = std::tuple{
+      required("name", &api::ServiceAccountRef::name),
+      field("audiences", &api::ServiceAccountRef::audiences),
+  };
+};
+
+template <>
+struct Schema<api::Route53KubernetesAuth> {
+  static constexpr auto fields = std::tuple{
+      required("serviceAccountRef", &api::Route53KubernetesAuth::service_account_ref),
+  };
+};
+
+template <>
+struct Schema<api::Route53Auth> {
+  static constexpr auto fields = std::tuple{
+      required("kubernetes", &api::Route53Auth::kubernetes),
+  };
+};
+
+template <>
 struct Schema<api::ACMEIssuerDNS01ProviderRoute53> {
   using T = api::ACMEIssuerDNS01ProviderRoute53;
   static constexpr auto fields = std::tuple{
@@ -81,6 +103,7 @@ struct Schema<api::ACMEIssuerDNS01ProviderRoute53> {
       field("accessKeyIDSecretRef", &T::access_key_id_secret_ref),
       field("secretAccessKeySecretRef", &T::secret_access_key_secret_ref),
       field("role", &T::role),
+      field("auth", &T::auth),
   };
 };
 
