@@ -5,6 +5,8 @@
 
 #include "solvers/dns/cloudflare/provider.hpp"
 #include "solvers/dns/rfc2136/provider.hpp"
+#include "solvers/dns/route53/provider.hpp"
+#include "solvers/dns/webhook/provider.hpp"
 
 namespace certmill::solvers::dns {
 namespace {
@@ -17,14 +19,16 @@ constexpr std::array kProviders{
     ProviderEntry{"cloudDNS", [](const Dns01& d) { return d.cloud_dns.has_value(); }, nullptr},
     ProviderEntry{"cloudflare", [](const Dns01& d) { return d.cloudflare.has_value(); },
                   &cloudflare::make_cloudflare_provider},
-    ProviderEntry{"route53", [](const Dns01& d) { return d.route53.has_value(); }, nullptr},
+    ProviderEntry{"route53", [](const Dns01& d) { return d.route53.has_value(); },
+                  &route53::make_route53_provider},
     ProviderEntry{"azureDNS", [](const Dns01& d) { return d.azure_dns.has_value(); }, nullptr},
     ProviderEntry{"digitalocean", [](const Dns01& d) { return d.digitalocean.has_value(); },
                   nullptr},
     ProviderEntry{"acmeDNS", [](const Dns01& d) { return d.acme_dns.has_value(); }, nullptr},
     ProviderEntry{"rfc2136", [](const Dns01& d) { return d.rfc2136.has_value(); },
                   &rfc2136::make_rfc2136_provider},
-    ProviderEntry{"webhook", [](const Dns01& d) { return d.webhook.has_value(); }, nullptr},
+    ProviderEntry{"webhook", [](const Dns01& d) { return d.webhook.has_value(); },
+                  &webhook::make_webhook_provider},
 };
 
 // The fields of the providers certmill has, for the error that names one it lacks.

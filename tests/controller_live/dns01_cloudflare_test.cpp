@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include "tests/controller_live/dns01_fixtures.hpp"
+#include "tests/controller_live/secret_scan.hpp"
 #include "tests/support/dns_api_sim.hpp"
 #include "tests/support/wait.hpp"
 
@@ -131,4 +132,46 @@ TEST_CASE("Cloudflare: a record whose removal fails is removed later, not left b
   CHECK(s.sim.record_count() == 0);
   CHECK(s.sim.served("DELETE", 500) == 8);
   CHECK(s.named.txt("_acme-challenge.www.example.test").empty());
+}
+
+TEST_CASE("Cloudflare: the token and the key never reach a log line, an Event or a status") {
+  SecretScan scan;
+  Setup s;
+  s.h.apply(issuer_yaml(s.pebble, token_solver()));
+  s.h.apply(dns_certificate_yaml("site", R"(["www.example.test"])"));
+  REQUIRE(s.wait("site", "Ready", "True"));
+  // A refused key as well: its error goes through the same messages.
+  s.h.apply(R"(apiVersion: cert-manager.io/v1
+kind: Issuer
+metadata:
+  name: wrong
+  namespace: shop
+spec:
+  acme:
+    server: )" +
+            s.pebble.directory_url + R"(
+    caBundle: )" +
+            base64_encode(s.pebble.tls_certificate_pem()) + R"(
+    privateKeySecretRef:
+      name: wrong-account
+    solvers:
+    - dns01:
+        cloudflare:
+          email: nobody@example.test
+          apiKeySecretRef:
+            name: cloudflare-api-key-secret
+            key: api-key
+)");
+  s.h.apply(certificate_yaml("refused", R"(["api.example.test"])", "    name: wrong\n"));
+  std::string reason;
+  REQUIRE(s.challenge_reason_with("Authentication error", reason));
+  std::size_t seen = 0;
+  // The scan finds what is there: the record's name is in the log.
+  CHECK_FALSE(scan.find(s.h, {"_acme-challenge.www.example.test"}, seen).empty());
+  const auto found = scan.find(s.h, {kToken, kKey}, seen);
+  INFO("searched " << seen << " texts");
+  CHECK(seen > 5);
+  CHECK(found.empty());
+  for (const std::string& where : found)
+    UNSCOPED_INFO(where);
 }

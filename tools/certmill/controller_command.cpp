@@ -113,7 +113,9 @@ int controller(Args args) {
   // One flag per cloud DNS provider: a private endpoint, or the emulator a
   // test runs (tools/dns-api-sim).
   for (const auto& [provider, flag, public_url] :
-       {std::tuple{"cloudflare", "cloudflare-api-url", "https://api.cloudflare.com/client/v4"}}) {
+       {std::tuple{"cloudflare", "cloudflare-api-url", "https://api.cloudflare.com/client/v4"},
+        std::tuple{"route53", "route53-api-url",
+                   "https://route53.amazonaws.com, and STS at https://sts.REGION.amazonaws.com"}}) {
     flags.add(flag, &config.runtime.dns01_provider_api_urls[provider],
               std::string("base URL of the ") + provider + " DNS-01 provider's API (default " +
                   public_url + ")");

@@ -7,6 +7,10 @@ std::optional<Fault> Faults::take(const std::string& method, const std::string& 
   for (auto it = faults_.begin(); it != faults_.end(); ++it) {
     if ((!it->method.empty() && it->method != method) || !path.starts_with(it->path_prefix))
       continue;
+    if (it->after > 0) {
+      --it->after;
+      return std::nullopt;
+    }
     Fault met = *it;
     if (--it->count <= 0)
       faults_.erase(it);

@@ -1,6 +1,6 @@
-// Failures a test asks the emulated API for: the next `count` requests of a
-// method (any when empty) under a path prefix answer `status` (with
-// Retry-After when set) instead of being served. Pure.
+// Failures a test asks the emulated API for: after `after` requests of a
+// method (any when empty) under a path prefix are served, the next `count`
+// answer `status` (with Retry-After when set) instead. Pure.
 #pragma once
 
 #include <optional>
@@ -15,6 +15,7 @@ struct Fault {
   std::string method = {};
   std::string path_prefix = {};
   int retry_after = -1;  // seconds; negative sends none
+  int after = 0;
 };
 
 class Faults {

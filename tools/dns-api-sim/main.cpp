@@ -23,6 +23,7 @@
 #include "tools/cli/flags.hpp"
 #include "tools/dns-api-sim/cloudflare.hpp"
 #include "tools/dns-api-sim/faults.hpp"
+#include "tools/dns-api-sim/route53.hpp"
 #include "tools/dns-api-sim/sim.hpp"
 
 namespace asio = boost::asio;
@@ -38,7 +39,8 @@ int fail(const std::string& message) {
 }
 
 const std::map<std::string, Front>& fronts() {
-  static const std::map<std::string, Front> known{{"cloudflare", &cloudflare}};
+  static const std::map<std::string, Front> known{{"cloudflare", &cloudflare},
+                                                  {"route53", &route53}};
   return known;
 }
 
@@ -85,6 +87,8 @@ reactor::ServerResponse manage(const reactor::ServerRequest& request, Sim& sim,
       fault.path_prefix = std::string(prefix->as_string());
     if (const auto* after = fields->if_contains("retryAfter"); after && after->is_int64())
       fault.retry_after = static_cast<int>(after->as_int64());
+    if (const auto* after = fields->if_contains("after"); after && after->is_int64())
+      fault.after = static_cast<int>(after->as_int64());
     management.faults.add(std::move(fault));
     return json_answer(200, "{}");
   }
@@ -123,7 +127,7 @@ int main(int argc, char** argv) {
                      "kept in memory and written into a DNS server by RFC 2136 (TSIG), so that\n"
                      "resolvers see them. Management: GET /_sim/records, GET /_sim/stats,\n"
                      "POST /_sim/fault {\"status\", \"count\", \"method\", \"pathPrefix\",\n"
-                     "\"retryAfter\"}.");
+                     "\"retryAfter\", \"after\"}.");
   std::vector<std::string> names;
   for (const auto& [name, front] : fronts())
     names.push_back(name);
@@ -132,7 +136,7 @@ int main(int argc, char** argv) {
   flags.add("zone", &zones, "a zone the account holds, e.g. example.test");
   flags.add("credential", &credentials,
             "a credential the API accepts, in the provider's form (cloudflare: an API "
-            "token, or EMAIL:KEY)");
+            "token, or EMAIL:KEY; route53: ACCESS_KEY_ID:SECRET)");
   flags.add("dns-server", &dns_server,
             "host:port of the DNS server to write records into (none: kept in memory)");
   flags.add("tsig-key-name", &tsig_key_name, "TSIG key that signs the updates");
