@@ -3,7 +3,11 @@
 
 #include <array>
 
+#include "solvers/dns/acmedns/provider.hpp"
+#include "solvers/dns/azuredns/provider.hpp"
+#include "solvers/dns/clouddns/provider.hpp"
 #include "solvers/dns/cloudflare/provider.hpp"
+#include "solvers/dns/digitalocean/provider.hpp"
 #include "solvers/dns/rfc2136/provider.hpp"
 #include "solvers/dns/route53/provider.hpp"
 #include "solvers/dns/webhook/provider.hpp"
@@ -16,15 +20,18 @@ using Dns01 = api::ACMEChallengeSolverDNS01;
 // In the order cert-manager checks them when a block sets more than one.
 constexpr std::array kProviders{
     ProviderEntry{"akamai", [](const Dns01& d) { return !d.akamai.text.empty(); }, nullptr},
-    ProviderEntry{"cloudDNS", [](const Dns01& d) { return d.cloud_dns.has_value(); }, nullptr},
+    ProviderEntry{"cloudDNS", [](const Dns01& d) { return d.cloud_dns.has_value(); },
+                  &clouddns::make_clouddns_provider},
     ProviderEntry{"cloudflare", [](const Dns01& d) { return d.cloudflare.has_value(); },
                   &cloudflare::make_cloudflare_provider},
     ProviderEntry{"route53", [](const Dns01& d) { return d.route53.has_value(); },
                   &route53::make_route53_provider},
-    ProviderEntry{"azureDNS", [](const Dns01& d) { return d.azure_dns.has_value(); }, nullptr},
+    ProviderEntry{"azureDNS", [](const Dns01& d) { return d.azure_dns.has_value(); },
+                  &azuredns::make_azuredns_provider},
     ProviderEntry{"digitalocean", [](const Dns01& d) { return d.digitalocean.has_value(); },
-                  nullptr},
-    ProviderEntry{"acmeDNS", [](const Dns01& d) { return d.acme_dns.has_value(); }, nullptr},
+                  &digitalocean::make_digitalocean_provider},
+    ProviderEntry{"acmeDNS", [](const Dns01& d) { return d.acme_dns.has_value(); },
+                  &acmedns::make_acmedns_provider},
     ProviderEntry{"rfc2136", [](const Dns01& d) { return d.rfc2136.has_value(); },
                   &rfc2136::make_rfc2136_provider},
     ProviderEntry{"webhook", [](const Dns01& d) { return d.webhook.has_value(); },

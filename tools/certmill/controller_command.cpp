@@ -114,6 +114,11 @@ int controller(Args args) {
   // test runs (tools/dns-api-sim).
   for (const auto& [provider, flag, public_url] :
        {std::tuple{"cloudflare", "cloudflare-api-url", "https://api.cloudflare.com/client/v4"},
+        std::tuple{"cloudDNS", "clouddns-api-url", "https://dns.googleapis.com/dns/v1"},
+        std::tuple{"azureDNS", "azuredns-api-url",
+                   "the cloud's: https://management.azure.com, and Microsoft Entra at "
+                   "https://login.microsoftonline.com"},
+        std::tuple{"digitalocean", "digitalocean-api-url", "https://api.digitalocean.com/v2"},
         std::tuple{"route53", "route53-api-url",
                    "https://route53.amazonaws.com, and STS at https://sts.REGION.amazonaws.com"}}) {
     flags.add(flag, &config.runtime.dns01_provider_api_urls[provider],

@@ -21,7 +21,11 @@
 #include "reactor/reactor.hpp"
 #include "reactor/signals.hpp"
 #include "tools/cli/flags.hpp"
+#include "tools/dns-api-sim/acmedns.hpp"
+#include "tools/dns-api-sim/azuredns.hpp"
+#include "tools/dns-api-sim/clouddns.hpp"
 #include "tools/dns-api-sim/cloudflare.hpp"
+#include "tools/dns-api-sim/digitalocean.hpp"
 #include "tools/dns-api-sim/faults.hpp"
 #include "tools/dns-api-sim/route53.hpp"
 #include "tools/dns-api-sim/sim.hpp"
@@ -39,8 +43,9 @@ int fail(const std::string& message) {
 }
 
 const std::map<std::string, Front>& fronts() {
-  static const std::map<std::string, Front> known{{"cloudflare", &cloudflare},
-                                                  {"route53", &route53}};
+  static const std::map<std::string, Front> known{
+      {"acme-dns", &acmedns},  {"azuredns", &azuredns},         {"cloudflare", &cloudflare},
+      {"clouddns", &clouddns}, {"digitalocean", &digitalocean}, {"route53", &route53}};
   return known;
 }
 
@@ -136,7 +141,9 @@ int main(int argc, char** argv) {
   flags.add("zone", &zones, "a zone the account holds, e.g. example.test");
   flags.add("credential", &credentials,
             "a credential the API accepts, in the provider's form (cloudflare: an API "
-            "token, or EMAIL:KEY; route53: ACCESS_KEY_ID:SECRET)");
+            "token, or EMAIL:KEY; clouddns: CLIENT_EMAIL=PATH_TO_PUBLIC_KEY_PEM; "
+            "route53: ACCESS_KEY_ID:SECRET; digitalocean: a token; "
+            "acme-dns: USERNAME:KEY:SUBDOMAIN; azuredns: TENANT:CLIENT_ID:SECRET)");
   flags.add("dns-server", &dns_server,
             "host:port of the DNS server to write records into (none: kept in memory)");
   flags.add("tsig-key-name", &tsig_key_name, "TSIG key that signs the updates");
