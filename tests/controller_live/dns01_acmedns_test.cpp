@@ -7,7 +7,7 @@
 // through one account; a key acme-dns refuses told.
 #include <catch2/catch.hpp>
 
-#include "tests/controller_live/dns01_fixtures.hpp"
+#include "tests/controller_live/dns01_provider_checks.hpp"
 #include "tests/support/dns_api_sim.hpp"
 
 using namespace certmill;
@@ -81,4 +81,17 @@ TEST_CASE("acme-dns: a key acme-dns refuses is told on the Challenge") {
   INFO(reason);
   CHECK_THAT(reason, !Catch::Contains(kKey));
   CHECK(s.sim.record_count() == 0);
+}
+
+TEST_CASE("acme-dns: a rate-limited server is waited out after its Retry-After") {
+  Setup s(account(kKey));
+  check_rate_limit_waited_out(s, "POST", "/update", R"(["example.test"])");
+}
+
+TEST_CASE("acme-dns: the account's key never reaches a log, an Event or a status") {
+  SecretScan scan;
+  Setup s(account(kKey));
+  s.h.apply(dns_certificate_yaml("site", R"(["example.test"])"));
+  REQUIRE(s.wait("site", "Ready", "True"));
+  check_secrets_kept(scan, s.h, {kKey}, "_acme-challenge.example.test");
 }

@@ -6,8 +6,7 @@
 // rate-limited API and a clean-up that fails, each told or survived.
 #include <catch2/catch.hpp>
 
-#include "tests/controller_live/dns01_fixtures.hpp"
-#include "tests/controller_live/secret_scan.hpp"
+#include "tests/controller_live/dns01_provider_checks.hpp"
 #include "tests/support/dns_api_sim.hpp"
 #include "tests/support/wait.hpp"
 
@@ -51,18 +50,11 @@ struct Setup : Dns01Live {
 TEST_CASE("Cloudflare: a wildcard and its apex are issued with an API token, then cleaned up") {
   Setup s;
   s.h.apply(issuer_yaml(s.pebble, token_solver()));
-  s.h.apply(dns_certificate_yaml("site", R"(["example.test", "*.example.test"])"));
-  std::string reason, message;
-  const bool ready = s.wait("site", "Ready", "True", &reason, &message);
-  INFO(reason << ": " << message << "\ndns-api-sim:\n" << s.sim.log());
-  REQUIRE(ready);
-  CHECK(s.h.secret_data("shop", "site-tls", "tls.crt").find("BEGIN CERTIFICATE") !=
-        std::string::npos);
+  check_issued_and_cleaned(s, "site", R"(["example.test", "*.example.test"])",
+                           "_acme-challenge.example.test");
   // Two values created at one name, each deleted by its record id.
   CHECK(s.sim.served("POST", 200) == 2);
-  CHECK(eventually([&] { return s.sim.served("DELETE", 200) == 2; }));
-  CHECK(s.sim.record_count() == 0);
-  CHECK(s.named.txt("_acme-challenge.example.test").empty());
+  CHECK(s.sim.served("DELETE", 200) == 2);
 }
 
 TEST_CASE("Cloudflare: the global API key with the account's email issues as well") {
@@ -106,32 +98,14 @@ TEST_CASE("Cloudflare: a zone the account does not hold is told on the Challenge
 
 TEST_CASE("Cloudflare: a rate-limited API is waited out after its Retry-After") {
   Setup s;
-  s.sim.fault(R"({"status": 429, "count": 2, "method": "POST", "retryAfter": 1})");
   s.h.apply(issuer_yaml(s.pebble, token_solver()));
-  s.h.apply(dns_certificate_yaml("limited", R"(["www.example.test"])"));
-  std::string reason, message;
-  const bool ready = s.wait("limited", "Ready", "True", &reason, &message);
-  INFO(reason << ": " << message << "\ndns-api-sim:\n" << s.sim.log());
-  CHECK(ready);
-  CHECK(s.sim.served("POST", 429) == 2);
-  CHECK(s.sim.served("POST", 200) == 1);
+  check_rate_limit_waited_out(s, "POST", "/client/v4/zones/");
 }
 
 TEST_CASE("Cloudflare: a record whose removal fails is removed later, not left behind") {
   Setup s;
-  // More failures than one call's retries: the clean-up itself fails, and
-  // the record is removed by the retry after it.
-  s.sim.fault(R"({"status": 500, "count": 8, "method": "DELETE"})");
   s.h.apply(issuer_yaml(s.pebble, token_solver()));
-  s.h.apply(dns_certificate_yaml("sticky", R"(["www.example.test"])"));
-  std::string reason, message;
-  const bool ready = s.wait("sticky", "Ready", "True", &reason, &message);
-  INFO(reason << ": " << message << "\ndns-api-sim:\n" << s.sim.log());
-  REQUIRE(ready);
-  CHECK(eventually([&] { return s.sim.served("DELETE", 200) == 1; }, std::chrono::seconds(60)));
-  CHECK(s.sim.record_count() == 0);
-  CHECK(s.sim.served("DELETE", 500) == 8);
-  CHECK(s.named.txt("_acme-challenge.www.example.test").empty());
+  check_cleanup_retried(s, "DELETE", "/client/v4/zones/", 0);
 }
 
 TEST_CASE("Cloudflare: the token and the key never reach a log line, an Event or a status") {
@@ -165,13 +139,5 @@ spec:
   s.h.apply(certificate_yaml("refused", R"(["api.example.test"])", "    name: wrong\n"));
   std::string reason;
   REQUIRE(s.challenge_reason_with("Authentication error", reason));
-  std::size_t seen = 0;
-  // The scan finds what is there: the record's name is in the log.
-  CHECK_FALSE(scan.find(s.h, {"_acme-challenge.www.example.test"}, seen).empty());
-  const auto found = scan.find(s.h, {kToken, kKey}, seen);
-  INFO("searched " << seen << " texts");
-  CHECK(seen > 5);
-  CHECK(found.empty());
-  for (const std::string& where : found)
-    UNSCOPED_INFO(where);
+  check_secrets_kept(scan, s.h, {kToken, kKey}, "_acme-challenge.www.example.test");
 }

@@ -6,7 +6,7 @@
 // survived.
 #include <catch2/catch.hpp>
 
-#include "tests/controller_live/dns01_fixtures.hpp"
+#include "tests/controller_live/dns01_provider_checks.hpp"
 #include "tests/support/dns_api_sim.hpp"
 #include "tests/support/wait.hpp"
 
@@ -47,18 +47,11 @@ struct Setup : Dns01Live {
 
 TEST_CASE("DigitalOcean: a wildcard and its apex are issued, then cleaned up") {
   Setup s;
-  s.h.apply(dns_certificate_yaml("site", R"(["example.test", "*.example.test"])"));
-  std::string reason, message;
-  const bool ready = s.wait("site", "Ready", "True", &reason, &message);
-  INFO(reason << ": " << message << "\ndns-api-sim:\n" << s.sim.log());
-  REQUIRE(ready);
-  CHECK(s.h.secret_data("shop", "site-tls", "tls.crt").find("BEGIN CERTIFICATE") !=
-        std::string::npos);
+  check_issued_and_cleaned(s, "site", R"(["example.test", "*.example.test"])",
+                           "_acme-challenge.example.test");
   // Two values created at one name, each deleted by its record id.
   CHECK(s.sim.served("POST", 201) == 2);
-  CHECK(eventually([&] { return s.sim.served("DELETE", 204) == 2; }));
-  CHECK(s.sim.record_count() == 0);
-  CHECK(s.named.txt("_acme-challenge.example.test").empty());
+  CHECK(s.sim.served("DELETE", 204) == 2);
 }
 
 TEST_CASE("DigitalOcean: a token DigitalOcean refuses is told on the Challenge, in its words") {
@@ -83,18 +76,20 @@ TEST_CASE("DigitalOcean: a domain the account does not hold is told on the Chall
   CHECK(s.sim.record_count() == 0);
 }
 
+TEST_CASE("DigitalOcean: a rate-limited API is waited out after its Retry-After") {
+  Setup s;
+  check_rate_limit_waited_out(s, "POST", "/v2/domains/");
+}
+
 TEST_CASE("DigitalOcean: a record whose removal fails is removed later, not left behind") {
   Setup s;
-  // More failures than one call's retries: the clean-up itself fails, and
-  // the record is removed by the retry after it.
-  s.sim.fault(R"({"status": 500, "count": 8, "method": "DELETE"})");
-  s.h.apply(dns_certificate_yaml("sticky", R"(["www.example.test"])"));
-  std::string reason, message;
-  const bool ready = s.wait("sticky", "Ready", "True", &reason, &message);
-  INFO(reason << ": " << message << "\ndns-api-sim:\n" << s.sim.log());
-  REQUIRE(ready);
-  CHECK(eventually([&] { return s.sim.served("DELETE", 204) == 1; }, std::chrono::seconds(60)));
-  CHECK(s.sim.record_count() == 0);
-  CHECK(s.sim.served("DELETE", 500) == 8);
-  CHECK(s.named.txt("_acme-challenge.www.example.test").empty());
+  check_cleanup_retried(s, "DELETE", "/v2/domains/", 0);
+}
+
+TEST_CASE("DigitalOcean: the token never reaches a log, an Event or a status") {
+  SecretScan scan;
+  Setup s;
+  s.h.apply(dns_certificate_yaml("site", R"(["www.example.test"])"));
+  REQUIRE(s.wait("site", "Ready", "True"));
+  check_secrets_kept(scan, s.h, {kToken}, "_acme-challenge.www.example.test");
 }

@@ -6,8 +6,7 @@
 // a missing zone and missing keys are told; a clean-up that fails is retried.
 #include <catch2/catch.hpp>
 
-#include "tests/controller_live/dns01_fixtures.hpp"
-#include "tests/controller_live/secret_scan.hpp"
+#include "tests/controller_live/dns01_provider_checks.hpp"
 #include "tests/support/dns_api_sim.hpp"
 #include "tests/support/wait.hpp"
 
@@ -57,18 +56,11 @@ struct Setup : Dns01Live {
 TEST_CASE("Route53: a wildcard and its apex share one TXT set, issued and then cleaned up") {
   Setup s;
   s.h.apply(issuer_yaml(s.pebble, keys_solver()));
-  s.h.apply(dns_certificate_yaml("site", R"(["example.test", "*.example.test"])"));
-  std::string reason, message;
-  const bool ready = s.wait("site", "Ready", "True", &reason, &message);
-  INFO(reason << ": " << message << "\ndns-api-sim:\n" << s.sim.log());
-  REQUIRE(ready);
-  CHECK(s.h.secret_data("shop", "site-tls", "tls.crt").find("BEGIN CERTIFICATE") !=
-        std::string::npos);
+  check_issued_and_cleaned(s, "site", R"(["example.test", "*.example.test"])",
+                           "_acme-challenge.example.test");
   // Each value went in by a change of the set, and out again.
   CHECK(s.sim.served("POST", 200) >= 4);
   CHECK(s.sim.served("GET", 403) == 0);
-  CHECK(eventually([&] { return s.sim.record_count() == 0; }));
-  CHECK(s.named.txt("_acme-challenge.example.test").empty());
 }
 
 TEST_CASE("Route53: a role is assumed through STS and its temporary keys sign the changes") {
@@ -170,20 +162,17 @@ TEST_CASE("Route53: without keys and without ambient credentials the Challenge s
   CHECK(s.challenge_reason_with("ambient credentials are off", reason));
 }
 
+TEST_CASE("Route53: a throttled API is waited out after its Retry-After") {
+  Setup s;
+  s.h.apply(issuer_yaml(s.pebble, keys_solver()));
+  check_rate_limit_waited_out(s, "POST", "/2013-04-01/hostedzone/");
+}
+
 TEST_CASE("Route53: a change that fails during clean-up is made later") {
   Setup s;
-  // The add's change goes through; the clean-up's meet more 500s than one
-  // call's retries.
-  s.sim.fault(R"({"status": 500, "count": 8, "after": 1, "method": "POST",
-                  "pathPrefix": "/2013-04-01/hostedzone/"})");
   s.h.apply(issuer_yaml(s.pebble, keys_solver()));
-  s.h.apply(dns_certificate_yaml("sticky", R"(["www.example.test"])"));
-  std::string reason, message;
-  const bool ready = s.wait("sticky", "Ready", "True", &reason, &message);
-  INFO(reason << ": " << message << "\ndns-api-sim:\n" << s.sim.log());
-  REQUIRE(ready);
-  CHECK(eventually([&] { return s.sim.record_count() == 0; }, std::chrono::seconds(60)));
-  CHECK(s.sim.served("POST", 500) == 8);
+  // The add's change goes through; the clean-up's meet the 500s.
+  check_cleanup_retried(s, "POST", "/2013-04-01/hostedzone/", 1);
 }
 
 TEST_CASE("Route53: the secret key and the role's keys never reach a log, an Event or a status") {
@@ -193,11 +182,7 @@ TEST_CASE("Route53: the secret key and the role's keys never reach a log, an Eve
       issuer_yaml(s.pebble, keys_solver("          role: arn:aws:iam::123456789012:role/dns\n")));
   s.h.apply(dns_certificate_yaml("site", R"(["www.example.test"])"));
   REQUIRE(s.wait("site", "Ready", "True"));
-  std::size_t seen = 0;
-  CHECK_FALSE(scan.find(s.h, {"_acme-challenge.www.example.test"}, seen).empty());
   // The emulator's STS hands out these (tools/dns-api-sim/route53.cpp).
-  const auto found = scan.find(s.h, {kSecret, "temporary-secret-", "session-token-"}, seen);
-  INFO("searched " << seen << " texts");
-  CHECK(seen > 5);
-  CHECK(found.empty());
+  check_secrets_kept(scan, s.h, {kSecret, "temporary-secret-", "session-token-"},
+                     "_acme-challenge.www.example.test");
 }

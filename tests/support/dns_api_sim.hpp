@@ -33,10 +33,10 @@ class DnsApiSim {
 
   DnsApiSim(const NamedServer& named, DnsApiSimOptions options) {
     const NamedKey& key = named.keys[2];  // hmac-sha256
-    std::string command = "exec '" + std::string(kBinary) + "' --provider " + options.provider +
-                          " --dns-server 127.0.0.1:" + std::to_string(named.port) +
-                          " --tsig-key-name " + key.name + " --tsig-algorithm " +
-                          key.cert_manager_algorithm + " --tsig-secret '" + key.secret + "'";
+    std::string command =
+        "exec '" + std::string(kBinary) + "' --log-level debug --provider " + options.provider +
+        " --dns-server 127.0.0.1:" + std::to_string(named.port) + " --tsig-key-name " + key.name +
+        " --tsig-algorithm " + key.cert_manager_algorithm + " --tsig-secret '" + key.secret + "'";
     for (const std::string& zone : options.zones)
       command += " --zone " + zone;
     for (const std::string& credential : options.credentials)

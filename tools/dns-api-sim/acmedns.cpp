@@ -55,4 +55,8 @@ boost::asio::awaitable<reactor::ServerResponse> acmedns(const reactor::ServerReq
   co_return json_answer(200, json::serialize(json::object{{"txt", txt->as_string()}}));
 }
 
+reactor::ServerResponse acmedns_failure(unsigned status) {
+  return refusal(status, status == 429 ? "too_many_requests" : "internal_error");
+}
+
 }  // namespace certmill::dnssim

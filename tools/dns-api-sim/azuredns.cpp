@@ -220,10 +220,12 @@ boost::asio::awaitable<reactor::ServerResponse> record_set(const reactor::Server
   } else if (!exists) {
     co_return reactor::ServerResponse{.status = 204, .headers = {}, .body = {}};
   }
+  // The set and its ETag change together, before BIND is told: a write
+  // that arrives meanwhile must meet the new ETag, as ARM's would.
   const Change change = sim.zones.replace(at.zone->id, at.fqdn, values, ttl);
+  etag = values.empty() ? std::string() : "e7a9" + std::to_string(++state().issued) + "-sim-etag";
   if (Status written = co_await sim.dns.apply(change); !written)
     co_return arm_error(500, "InternalServerError", written.error().message());
-  etag = values.empty() ? std::string() : "e7a9" + std::to_string(++state().issued) + "-sim-etag";
   if (request.method == "DELETE")
     co_return reactor::ServerResponse{.status = 200, .headers = {}, .body = {}};
   co_return set_answer(exists ? 200 : 201, sim, at);
@@ -285,6 +287,14 @@ boost::asio::awaitable<reactor::ServerResponse> azuredns(const reactor::ServerRe
   if (target.path.starts_with("/subscriptions/"))
     co_return co_await arm(request, sim, target);
   co_return arm_error(404, "NotFound", "No route for " + target.path);
+}
+
+reactor::ServerResponse azuredns_failure(unsigned status) {
+  if (status == 429)
+    return arm_error(429, "TooManyRequests",
+                     "The request is being throttled as the limit has been reached for operation "
+                     "type - Write_ObservationWindow_00:01:00.");
+  return arm_error(status, "InternalServerError", "Encountered internal server error.");
 }
 
 }  // namespace certmill::dnssim

@@ -24,4 +24,8 @@ inline constexpr const char* kAzureResourceGroup = "dns-sim";
 boost::asio::awaitable<reactor::ServerResponse> azuredns(const reactor::ServerRequest& request,
                                                          Sim& sim);
 
+// The provider's answer to a request a test makes fail (/_sim/fault): 429 as
+// its rate limit answers, anything else as its server errors.
+reactor::ServerResponse azuredns_failure(unsigned status);
+
 }  // namespace certmill::dnssim

@@ -190,8 +190,12 @@ boost::asio::awaitable<reactor::ServerResponse> create_change(const reactor::Ser
     outcome[set.name] = Set{set.name, set.ttl, {}};
   for (const Set& set : additions)
     outcome[set.name] = set;
-  for (const auto& [name, set] : outcome) {
-    const Change change = sim.zones.replace(zone.id, name, set.values, static_cast<int>(set.ttl));
+  // The whole change is made in the store before BIND is told, so a change
+  // arriving meanwhile sees it all, as Cloud DNS applies a change atomically.
+  std::vector<Change> made_here;
+  for (const auto& [name, set] : outcome)
+    made_here.push_back(sim.zones.replace(zone.id, name, set.values, static_cast<int>(set.ttl)));
+  for (const Change& change : made_here) {
     if (Status written = co_await sim.dns.apply(change); !written)
       co_return google_error(500, "backendError", "INTERNAL", written.error().message());
   }
@@ -261,6 +265,12 @@ boost::asio::awaitable<reactor::ServerResponse> clouddns(const reactor::ServerRe
   if (parts.size() == 5 && what == "changes" && request.method == "GET")
     co_return change_status(parts[4]);
   co_return google_error(404, "notFound", "NOT_FOUND", "Not Found");
+}
+
+reactor::ServerResponse clouddns_failure(unsigned status) {
+  if (status == 429)
+    return google_error(429, "rateLimitExceeded", "RESOURCE_EXHAUSTED", "Rate Limit Exceeded");
+  return google_error(status, "backendError", "INTERNAL", "Internal error encountered.");
 }
 
 }  // namespace certmill::dnssim

@@ -152,4 +152,10 @@ boost::asio::awaitable<reactor::ServerResponse> cloudflare(const reactor::Server
   co_return refusal(400, 7003, "Could not route to " + std::string(path));
 }
 
+reactor::ServerResponse cloudflare_failure(unsigned status) {
+  if (status == 429)
+    return refusal(429, 971, "Please wait and consider throttling your request speed");
+  return refusal(status, 10001, "Internal server error");
+}
+
 }  // namespace certmill::dnssim

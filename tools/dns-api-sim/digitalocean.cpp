@@ -137,4 +137,10 @@ boost::asio::awaitable<reactor::ServerResponse> digitalocean(const reactor::Serv
   co_return refusal(405, "method_not_allowed", "Method not allowed for this route");
 }
 
+reactor::ServerResponse digitalocean_failure(unsigned status) {
+  if (status == 429)
+    return refusal(429, "too_many_requests", "API Rate limit exceeded.");
+  return refusal(status, "server_error", "Server was unable to give you a response.");
+}
+
 }  // namespace certmill::dnssim

@@ -12,4 +12,8 @@ namespace certmill::dnssim {
 boost::asio::awaitable<reactor::ServerResponse> digitalocean(const reactor::ServerRequest& request,
                                                              Sim& sim);
 
+// The provider's answer to a request a test makes fail (/_sim/fault): 429 as
+// its rate limit answers, anything else as its server errors.
+reactor::ServerResponse digitalocean_failure(unsigned status);
+
 }  // namespace certmill::dnssim

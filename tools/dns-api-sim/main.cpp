@@ -42,10 +42,20 @@ int fail(const std::string& message) {
   return 2;
 }
 
-const std::map<std::string, Front>& fronts() {
-  static const std::map<std::string, Front> known{
-      {"acme-dns", &acmedns},  {"azuredns", &azuredns},         {"cloudflare", &cloudflare},
-      {"clouddns", &clouddns}, {"digitalocean", &digitalocean}, {"route53", &route53}};
+// A provider's front: its API, and its words for a failure a test asks for.
+struct FrontEntry {
+  Front serve;
+  reactor::ServerResponse (*failure)(unsigned status);
+};
+
+const std::map<std::string, FrontEntry>& fronts() {
+  static const std::map<std::string, FrontEntry> known{
+      {"acme-dns", {&acmedns, &acmedns_failure}},
+      {"azuredns", {&azuredns, &azuredns_failure}},
+      {"cloudflare", {&cloudflare, &cloudflare_failure}},
+      {"clouddns", {&clouddns, &clouddns_failure}},
+      {"digitalocean", {&digitalocean, &digitalocean_failure}},
+      {"route53", {&route53, &route53_failure}}};
   return known;
 }
 
@@ -100,15 +110,9 @@ reactor::ServerResponse manage(const reactor::ServerRequest& request, Sim& sim,
   return json_answer(404, R"({"error":"no such management path"})");
 }
 
-// The provider's own words for a failure are the front's; a fault a test
-// asked for answers in a generic body that every client must survive.
-reactor::ServerResponse fault_answer(const Fault& fault) {
-  reactor::ServerResponse out = json_answer(
-      fault.status,
-      json::serialize(json::object{
-          {"success", false},
-          {"errors", json::array{json::object{{"code", static_cast<int>(fault.status)},
-                                              {"message", "injected by dns-api-sim"}}}}}));
+// A fault in the provider's words, with Retry-After when the test gave one.
+reactor::ServerResponse fault_answer(const FrontEntry& front, const Fault& fault) {
+  reactor::ServerResponse out = front.failure(fault.status);
   if (fault.retry_after >= 0)
     out.headers.push_back({"Retry-After", std::to_string(fault.retry_after)});
   return out;
@@ -175,7 +179,7 @@ int main(int argc, char** argv) {
   reactor::Shard& shard = reactor.shard(0);
   Sim sim{ZoneStore(zones), DnsWriter(shard.executor(), server), credentials};
   Management management;
-  const Front front = fronts().at(provider);
+  const FrontEntry& front = fronts().at(provider);
   auto listener = reactor::HttpListener::listen(
       shard.executor(), listen, {.flag = "--listen-address", .body_limit = 1u << 20},
       [&](reactor::ServerRequest& request, reactor::Responder& responder) -> asio::awaitable<bool> {
@@ -184,9 +188,9 @@ int main(int argc, char** argv) {
           answer = manage(request, sim, management);
         } else if (auto fault =
                        management.faults.take(request.method, split_target(request.target).path)) {
-          answer = fault_answer(*fault);
+          answer = fault_answer(front, *fault);
         } else {
-          answer = co_await front(request, sim);
+          answer = co_await front.serve(request, sim);
         }
         if (!request.target.starts_with("/_sim/"))
           ++management.served[request.method + " " + std::to_string(answer.status)];

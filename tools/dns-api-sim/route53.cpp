@@ -263,4 +263,11 @@ boost::asio::awaitable<reactor::ServerResponse> route53(const reactor::ServerReq
   co_return aws_error(404, "UnknownOperationException", "No such operation");
 }
 
+reactor::ServerResponse route53_failure(unsigned status) {
+  if (status == 429)
+    return aws_error(429, "Throttling", "Rate exceeded");
+  return aws_error(status, "InternalFailure",
+                   "The request processing has failed because of an unknown error");
+}
+
 }  // namespace certmill::dnssim

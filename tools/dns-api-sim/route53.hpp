@@ -13,4 +13,8 @@ namespace certmill::dnssim {
 boost::asio::awaitable<reactor::ServerResponse> route53(const reactor::ServerRequest& request,
                                                         Sim& sim);
 
+// The provider's answer to a request a test makes fail (/_sim/fault): 429 as
+// its rate limit answers, anything else as its server errors.
+reactor::ServerResponse route53_failure(unsigned status);
+
 }  // namespace certmill::dnssim
