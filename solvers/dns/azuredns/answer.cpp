@@ -6,26 +6,15 @@
 #include <simdjson.h>
 
 #include "core/json/writer.hpp"
+#include "solvers/dns/answer_text.hpp"
 
 namespace certmill::solvers::azuredns {
 namespace {
 
-constexpr std::size_t kExcerpt = 300;
-
-std::string member(simdjson::dom::object object, std::string_view key) {
-  std::string_view text;
-  if (object[key].get(text) != simdjson::SUCCESS)
-    return {};
-  return std::string(text);
-}
-
-// A bounded, printable part of a text, up to its first line break.
-std::string excerpt(std::string_view text) {
-  text = text.substr(0, text.find_first_of("\r\n"));
-  std::string out;
-  for (char c : text.substr(0, kExcerpt))
-    out += (c >= 0x20 && c < 0x7f) ? c : '?';
-  return out;
+// Entra's descriptions go on with trace ids and a timestamp that change on
+// every try: the first line says what is wrong.
+std::string line_excerpt(std::string_view text) {
+  return dns::excerpt(dns::first_line(text), 300);
 }
 
 // ARM's error object: {"error": {...}}, or the body itself when it has a code.
@@ -33,7 +22,7 @@ bool arm_error(simdjson::dom::object body, simdjson::dom::object& error) {
   if (body["error"].get(error) == simdjson::SUCCESS)
     return true;
   error = body;
-  return !member(body, "code").empty();
+  return !dns::json_member(body, "code").empty();
 }
 
 }  // namespace
@@ -43,7 +32,7 @@ Result<AccessToken> parse_token(std::string_view body) {
   simdjson::dom::object answer;
   if (parser.parse(body.data(), body.size()).get(answer) != simdjson::SUCCESS)
     return Error(Errc::invalid_json, "the token answer is not a JSON object");
-  AccessToken token{.value = member(answer, "access_token"), .expires_in = {}};
+  AccessToken token{.value = dns::json_member(answer, "access_token"), .expires_in = {}};
   if (token.value.empty())
     return Error(Errc::missing_field, "the token answer has no access_token");
   int64_t seconds = 0;
@@ -67,7 +56,7 @@ Result<TxtSet> parse_txt_set(std::string_view body, std::string_view etag_header
   if (parser.parse(body.data(), body.size()).get(set) != simdjson::SUCCESS)
     return Error(Errc::invalid_json, "Azure's record set is not a JSON object");
   TxtSet out;
-  out.etag = member(set, "etag");
+  out.etag = dns::json_member(set, "etag");
   if (out.etag.empty())
     out.etag = std::string(etag_header);
   simdjson::dom::object properties;
@@ -131,7 +120,7 @@ std::string arm_error_code(std::string_view body) {
   if (parser.parse(body.data(), body.size()).get(answer) != simdjson::SUCCESS ||
       !arm_error(answer, error))
     return {};
-  return member(error, "code");
+  return dns::json_member(error, "code");
 }
 
 std::string failure(unsigned status, std::string_view body) {
@@ -139,14 +128,16 @@ std::string failure(unsigned status, std::string_view body) {
   simdjson::dom::parser parser;
   simdjson::dom::object answer;
   if (parser.parse(body.data(), body.size()).get(answer) != simdjson::SUCCESS)
-    return body.empty() ? why : why + ": " + excerpt(body);
+    return body.empty() ? why : why + ": " + line_excerpt(body);
   std::string_view entra_code;
   if (answer["error"].get(entra_code) == simdjson::SUCCESS)
-    return why + ": " + excerpt(entra_code) + ": " + excerpt(member(answer, "error_description"));
+    return why + ": " + line_excerpt(entra_code) + ": " +
+           line_excerpt(dns::json_member(answer, "error_description"));
   simdjson::dom::object error;
   if (arm_error(answer, error))
-    return why + ": " + excerpt(member(error, "code")) + ": " + excerpt(member(error, "message"));
-  return why + ": " + excerpt(body);
+    return why + ": " + line_excerpt(dns::json_member(error, "code")) + ": " +
+           line_excerpt(dns::json_member(error, "message"));
+  return why + ": " + line_excerpt(body);
 }
 
 }  // namespace certmill::solvers::azuredns

@@ -5,35 +5,19 @@
 #include <simdjson.h>
 
 #include "core/json/writer.hpp"
+#include "solvers/dns/answer_text.hpp"
 
 namespace certmill::solvers::clouddns {
 namespace {
 
-constexpr std::size_t kExcerpt = 200;
 // RFC 1035's limit of one character-string.
 constexpr std::size_t kStringOctets = 255;
-
-std::string member(simdjson::dom::object object, std::string_view key) {
-  std::string_view text;
-  if (object[key].get(text) != simdjson::SUCCESS)
-    return {};
-  return std::string(text);
-}
-
-// Lowercase, without the trailing dot.
-std::string canonical(std::string_view name) {
-  std::string out;
-  for (char c : name)
-    out += c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-  if (out.ends_with('.'))
-    out.pop_back();
-  return out;
-}
 
 Result<simdjson::dom::object> object_of(simdjson::dom::parser& parser, std::string_view body) {
   simdjson::dom::object object;
   if (parser.parse(body.data(), body.size()).get(object) != simdjson::SUCCESS)
-    return Error(Errc::invalid_json, "Cloud DNS's answer is not a JSON object: " + excerpt(body));
+    return Error(Errc::invalid_json,
+                 "Cloud DNS's answer is not a JSON object: " + dns::excerpt(body));
   return object;
 }
 
@@ -70,10 +54,11 @@ Result<std::string> public_zone_name(std::string_view body, std::string_view zon
       simdjson::dom::object managed;
       if (item.get(managed) != simdjson::SUCCESS)
         continue;
-      const std::string visibility = member(managed, "visibility");
-      if (canonical(member(managed, "dnsName")) == canonical(zone) &&
-          (visibility.empty() || visibility == "public") && !member(managed, "name").empty())
-        return member(managed, "name");
+      const std::string visibility = dns::json_member(managed, "visibility");
+      if (dns::dns_name_key(dns::json_member(managed, "dnsName")) == dns::dns_name_key(zone) &&
+          (visibility.empty() || visibility == "public") &&
+          !dns::json_member(managed, "name").empty())
+        return dns::json_member(managed, "name");
     }
   }
   return Error(Errc::missing_field, "Cloud DNS has no public managed zone " + std::string(zone) +
@@ -92,10 +77,10 @@ Result<std::optional<RecordSet>> txt_set(std::string_view body) {
   for (simdjson::dom::element item : sets) {
     simdjson::dom::object set;
     simdjson::dom::array rrdatas;
-    if (item.get(set) != simdjson::SUCCESS || member(set, "type") != "TXT" ||
+    if (item.get(set) != simdjson::SUCCESS || dns::json_member(set, "type") != "TXT" ||
         set["rrdatas"].get(rrdatas) != simdjson::SUCCESS)
       continue;
-    RecordSet out{.name = member(set, "name"), .ttl = 0, .rrdatas = {}};
+    RecordSet out{.name = dns::json_member(set, "name"), .ttl = 0, .rrdatas = {}};
     (void)set["ttl"].get(out.ttl);
     for (simdjson::dom::element rrdata : rrdatas) {
       std::string_view text;
@@ -112,9 +97,10 @@ Result<ChangeStatus> change_status(std::string_view body) {
   auto object = object_of(parser, body);
   if (!object)
     return object.error();
-  ChangeStatus out{.id = member(*object, "id"), .done = member(*object, "status") == "done"};
+  ChangeStatus out{.id = dns::json_member(*object, "id"),
+                   .done = dns::json_member(*object, "status") == "done"};
   if (out.id.empty())
-    return Error(Errc::missing_field, "Cloud DNS's change has no id: " + excerpt(body));
+    return Error(Errc::missing_field, "Cloud DNS's change has no id: " + dns::excerpt(body));
   return out;
 }
 
@@ -180,17 +166,10 @@ std::string failure(unsigned status, std::string_view body) {
   simdjson::dom::object error;
   if (parser.parse(body.data(), body.size()).get(envelope) != simdjson::SUCCESS ||
       envelope["error"].get(error) != simdjson::SUCCESS)
-    return body.empty() ? why : why + ": " + excerpt(body);
-  if (const std::string code = member(error, "status"); !code.empty())
-    why += ": " + excerpt(code);
-  return why + ": " + excerpt(member(error, "message"));
-}
-
-std::string excerpt(std::string_view text) {
-  std::string out;
-  for (char c : text.substr(0, kExcerpt))
-    out += (c >= 0x20 && c < 0x7f) ? c : '?';
-  return out;
+    return body.empty() ? why : why + ": " + dns::excerpt(body);
+  if (const std::string code = dns::json_member(error, "status"); !code.empty())
+    why += ": " + dns::excerpt(code);
+  return why + ": " + dns::excerpt(dns::json_member(error, "message"));
 }
 
 }  // namespace certmill::solvers::clouddns

@@ -49,7 +49,4 @@ std::string unquote_txt(std::string_view rrdata);
 // Why a call failed: "HTTP 403: PERMISSION_DENIED: Forbidden".
 std::string failure(unsigned status, std::string_view body);
 
-// A bounded, printable part of text that is not what was expected.
-std::string excerpt(std::string_view text);
-
 }  // namespace certmill::solvers::clouddns

@@ -9,6 +9,7 @@
 #include "core/http_url.hpp"
 #include "core/json/writer.hpp"
 #include "core/pki/keys.hpp"
+#include "solvers/dns/answer_text.hpp"
 #include "solvers/dns/clouddns/answer.hpp"
 
 namespace certmill::solvers::clouddns {
@@ -17,13 +18,6 @@ namespace {
 // Google refuses an assertion that lives longer than an hour.
 constexpr std::chrono::seconds kAssertionLifetime{3600};
 
-std::string member(simdjson::dom::object object, std::string_view key) {
-  std::string_view text;
-  if (object[key].get(text) != simdjson::SUCCESS)
-    return {};
-  return std::string(text);
-}
-
 }  // namespace
 
 Result<ServiceAccountKey> parse_service_account_key(std::string_view json) {
@@ -31,16 +25,16 @@ Result<ServiceAccountKey> parse_service_account_key(std::string_view json) {
   simdjson::dom::object object;
   if (parser.parse(json.data(), json.size()).get(object) != simdjson::SUCCESS)
     return Error(Errc::invalid_json, "the service account key is not a JSON object");
-  const std::string type = member(object, "type");
+  const std::string type = dns::json_member(object, "type");
   if (type != "service_account")
     return Error(Errc::invalid_value,
-                 "the key's type is \"" + excerpt(type) +
+                 "the key's type is \"" + dns::excerpt(type) +
                      "\", not \"service_account\"; use a service account's JSON key");
-  ServiceAccountKey key{.project_id = member(object, "project_id"),
-                        .private_key_id = member(object, "private_key_id"),
-                        .private_key = member(object, "private_key"),
-                        .client_email = member(object, "client_email"),
-                        .token_uri = member(object, "token_uri")};
+  ServiceAccountKey key{.project_id = dns::json_member(object, "project_id"),
+                        .private_key_id = dns::json_member(object, "private_key_id"),
+                        .private_key = dns::json_member(object, "private_key"),
+                        .client_email = dns::json_member(object, "client_email"),
+                        .token_uri = dns::json_member(object, "token_uri")};
   if (key.client_email.empty() || key.private_key.empty())
     return Error(Errc::missing_field, "the service account key lacks client_email or private_key");
   if (key.token_uri.empty())
@@ -98,7 +92,7 @@ Result<AccessToken> parse_access_token(std::string_view body) {
   simdjson::dom::object object;
   if (parser.parse(body.data(), body.size()).get(object) != simdjson::SUCCESS)
     return Error(Errc::invalid_json, "the token answer is not a JSON object");
-  AccessToken out{.token = member(object, "access_token"), .expires_in = {}};
+  AccessToken out{.token = dns::json_member(object, "access_token"), .expires_in = {}};
   int64_t seconds = 0;
   if (out.token.empty() || object["expires_in"].get(seconds) != simdjson::SUCCESS || seconds <= 0)
     return Error(Errc::missing_field, "the token answer lacks access_token or expires_in");
@@ -111,11 +105,12 @@ std::string token_failure(unsigned status, std::string_view body) {
   simdjson::dom::parser parser;
   simdjson::dom::object object;
   if (parser.parse(body.data(), body.size()).get(object) != simdjson::SUCCESS ||
-      member(object, "error").empty())
-    return body.empty() ? why : why + ": " + excerpt(body);
-  why += ": " + excerpt(member(object, "error"));
-  if (const std::string description = member(object, "error_description"); !description.empty())
-    why += ": " + excerpt(description);
+      dns::json_member(object, "error").empty())
+    return body.empty() ? why : why + ": " + dns::excerpt(body);
+  why += ": " + dns::excerpt(dns::json_member(object, "error"));
+  if (const std::string description = dns::json_member(object, "error_description");
+      !description.empty())
+    why += ": " + dns::excerpt(description);
   return why;
 }
 

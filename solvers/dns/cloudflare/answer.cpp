@@ -3,19 +3,13 @@
 
 #include <simdjson.h>
 
+#include "solvers/dns/answer_text.hpp"
+
 namespace certmill::solvers::cloudflare {
 namespace {
 
 // Cloudflare's code for "an identical record already exists".
 constexpr int64_t kRecordExists = 81057;
-constexpr std::size_t kExcerpt = 200;
-
-std::string member(simdjson::dom::object object, std::string_view key) {
-  std::string_view text;
-  if (object[key].get(text) != simdjson::SUCCESS)
-    return {};
-  return std::string(text);
-}
 
 std::string unquoted(std::string content) {
   if (content.size() >= 2 && content.front() == '"' && content.back() == '"')
@@ -37,14 +31,6 @@ Result<simdjson::dom::array> result_array(simdjson::dom::parser& parser, std::st
   return result;
 }
 
-// A bounded, printable part of a body that is not an envelope.
-std::string excerpt(std::string_view body) {
-  std::string out;
-  for (char c : body.substr(0, kExcerpt))
-    out += (c >= 0x20 && c < 0x7f) ? c : '?';
-  return out;
-}
-
 }  // namespace
 
 Result<std::string> zone_id(std::string_view body, std::string_view zone) {
@@ -54,8 +40,8 @@ Result<std::string> zone_id(std::string_view body, std::string_view zone) {
     return zones.error();
   for (simdjson::dom::element item : *zones) {
     simdjson::dom::object object;
-    if (item.get(object) == simdjson::SUCCESS && !member(object, "id").empty())
-      return member(object, "id");
+    if (item.get(object) == simdjson::SUCCESS && !dns::json_member(object, "id").empty())
+      return dns::json_member(object, "id");
   }
   return Error(Errc::missing_field, "Cloudflare has no zone " + std::string(zone) +
                                         " that these credentials can see; check the zone's name "
@@ -72,8 +58,8 @@ Result<std::vector<Record>> records(std::string_view body) {
     simdjson::dom::object object;
     if (item.get(object) != simdjson::SUCCESS)
       continue;
-    Record record{member(object, "id"), member(object, "name"),
-                  unquoted(member(object, "content"))};
+    Record record{dns::json_member(object, "id"), dns::json_member(object, "name"),
+                  unquoted(dns::json_member(object, "content"))};
     if (!record.id.empty())
       out.push_back(std::move(record));
   }
@@ -87,7 +73,7 @@ std::string failure(unsigned status, std::string_view body) {
   simdjson::dom::array errors;
   if (parser.parse(body.data(), body.size()).get(envelope) != simdjson::SUCCESS ||
       envelope["errors"].get(errors) != simdjson::SUCCESS) {
-    return body.empty() ? why : why + ": " + excerpt(body);
+    return body.empty() ? why : why + ": " + dns::excerpt(body);
   }
   std::size_t told = 0;
   for (simdjson::dom::element item : errors) {
@@ -96,7 +82,8 @@ std::string failure(unsigned status, std::string_view body) {
       continue;
     int64_t code = 0;
     (void)error["code"].get(code);
-    why += ": Cloudflare error " + std::to_string(code) + ": " + excerpt(member(error, "message"));
+    why += ": Cloudflare error " + std::to_string(code) + ": " +
+           dns::excerpt(dns::json_member(error, "message"));
   }
   return why;
 }

@@ -3,27 +3,10 @@
 
 #include <simdjson.h>
 
+#include "solvers/dns/answer_text.hpp"
+
 namespace certmill::solvers::digitalocean {
-namespace {
-
-constexpr std::size_t kExcerpt = 200;
-
-std::string member(simdjson::dom::object object, std::string_view key) {
-  std::string_view text;
-  if (object[key].get(text) != simdjson::SUCCESS)
-    return {};
-  return std::string(text);
-}
-
-// A bounded, printable part of a body, for a reason that quotes it.
-std::string excerpt(std::string_view body) {
-  std::string out;
-  for (char c : body.substr(0, kExcerpt))
-    out += (c >= 0x20 && c < 0x7f) ? c : '?';
-  return out;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 Result<std::vector<Record>> txt_records(std::string_view body) {
   simdjson::dom::parser parser;
@@ -38,9 +21,9 @@ Result<std::vector<Record>> txt_records(std::string_view body) {
     simdjson::dom::object object;
     uint64_t id = 0;
     if (item.get(object) != simdjson::SUCCESS || object["id"].get(id) != simdjson::SUCCESS ||
-        member(object, "type") != "TXT")
+        dns::json_member(object, "type") != "TXT")
       continue;
-    out.push_back({std::to_string(id), member(object, "data")});
+    out.push_back({std::to_string(id), dns::json_member(object, "data")});
   }
   return out;
 }
@@ -50,10 +33,10 @@ std::string failure(unsigned status, std::string_view body) {
   simdjson::dom::parser parser;
   simdjson::dom::object error;
   if (parser.parse(body.data(), body.size()).get(error) != simdjson::SUCCESS ||
-      member(error, "id").empty())
-    return body.empty() ? why : why + ": " + excerpt(body);
-  return why + ": DigitalOcean: " + excerpt(member(error, "id")) + ": " +
-         excerpt(member(error, "message"));
+      dns::json_member(error, "id").empty())
+    return body.empty() ? why : why + ": " + dns::excerpt(body);
+  return why + ": DigitalOcean: " + dns::excerpt(dns::json_member(error, "id")) + ": " +
+         dns::excerpt(dns::json_member(error, "message"));
 }
 
 }  // namespace certmill::solvers::digitalocean
