@@ -8,5 +8,10 @@ namespace certmill::cmd {
 
 int controller(Args args);
 int version(Args args);
+// The operator commands (tools/certmill/ops/).
+int status(Args args);
+int inspect(Args args);
+int list(Args args);
+int get(Args args);
 
 }  // namespace certmill::cmd

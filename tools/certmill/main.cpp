@@ -1,5 +1,6 @@
 // certmill: a Kubernetes certificate controller that speaks cert-manager's API.
-// This file only dispatches to a command.
+// This file only dispatches to a command. Run as `kubectl-certmill` (a
+// symlink on PATH) it is a kubectl plugin with the same commands.
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -17,25 +18,57 @@ struct Command {
 
 constexpr Command kCommands[] = {
     {"controller", "run the certificate controller", certmill::cmd::controller},
+    {"status", "show a Certificate's state and why it is not Ready (status certificate NAME)",
+     certmill::cmd::status},
+    {"inspect", "show the certificate in a TLS Secret, never its key (inspect secret NAME)",
+     certmill::cmd::inspect},
+    {"list", "list Certificates with expiry and renewal, soonest first (alias: get)",
+     certmill::cmd::list},
+    {"get", "the same as list", certmill::cmd::get},
     {"version", "print the version and the libraries certmill was built with",
      certmill::cmd::version},
 };
 
+// The name the user typed: "kubectl certmill" when run as the plugin.
+std::string_view program = "certmill";
+
+std::string_view basename_of(std::string_view path) {
+  const auto slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
 void print_help(std::FILE* out) {
+  const int n = static_cast<int>(program.size());
   std::fprintf(out,
                "certmill issues and renews TLS certificates in Kubernetes, speaking\n"
                "cert-manager's API (cert-manager.io/v1, acme.cert-manager.io/v1).\n\n"
-               "Usage: certmill <command> [flags]\n\nCommands:\n");
+               "Usage: %.*s <command> [flags]\n\nCommands:\n",
+               n, program.data());
   for (const auto& c : kCommands) {
     std::fprintf(out, "  %-12.*s%.*s\n", static_cast<int>(c.name.size()), c.name.data(),
                  static_cast<int>(c.summary.size()), c.summary.data());
   }
-  std::fprintf(out, "\nRun 'certmill <command> --help' for a command's flags.\n");
+  std::fprintf(out,
+               "\nRun '%.*s <command> --help' for a command's flags.\n\n"
+               "The operator commands (status, inspect, list) find the API server as kubectl\n"
+               "does (--kubeconfig, KUBECONFIG, in-cluster, ~/.kube/config; --context, -n) and\n"
+               "exit with:\n"
+               "  0  ok\n"
+               "  1  what was asked about is not well: a Certificate not Ready, a Secret whose\n"
+               "     certificate is expired or does not match its key, or it does not exist\n"
+               "  2  usage error (unknown command or flag, missing argument)\n"
+               "  3  no configuration, or the API server could not be reached or refused\n\n"
+               "As a kubectl plugin: put a symlink named kubectl-certmill on PATH, e.g.\n"
+               "  ln -s \"$(command -v certmill)\" ~/.local/bin/kubectl-certmill\n"
+               "and run 'kubectl certmill status certificate NAME'.\n",
+               n, program.data());
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 0 && basename_of(argv[0]) == "kubectl-certmill")
+    program = "kubectl certmill";
   const std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {
     print_help(stderr);
@@ -57,7 +90,7 @@ int main(int argc, char** argv) {
     if (c.name == name)
       return c.run(std::span(args).subspan(1));
   }
-  std::fprintf(stderr, "certmill: unknown command \"%s\"; run 'certmill --help' for the list\n",
-               name.c_str());
+  std::fprintf(stderr, "certmill: unknown command \"%s\"; run '%.*s --help' for the list\n",
+               name.c_str(), static_cast<int>(program.size()), program.data());
   return 2;
 }

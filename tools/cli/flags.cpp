@@ -258,7 +258,8 @@ std::string FlagSet::usage() const {
     if (!f.default_text.empty() && f.default_text != "false") {
       help += " (default " + f.default_text + ")";
     }
-    append_flag(out, "--" + f.name, help);
+    // A one-letter flag is shown as it is usually typed, as kubectl shows -n.
+    append_flag(out, (f.name.size() == 1 ? "-" : "--") + f.name, help);
   }
   append_flag(out, "--help", "show this help");
   return out;
