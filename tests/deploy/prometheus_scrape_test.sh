@@ -109,7 +109,12 @@ spec:
 EOF
 k apply -f "$work/objects.yaml" >"$work/out" 2>&1 || fail "applying the Issuer and Certificates: $(cat "$work/out")"
 
-# Port 0 everywhere: certmill logs the metrics port it bound.
+# Port 0 everywhere: certmill logs the metrics port it bound. The logs are
+# made before the processes start: a background job opens its redirections
+# when it runs, and the polls below must not read a file not there yet.
+: >"$work/certmill.out"
+: >"$work/certmill.err"
+: >"$work/prometheus.err"
 "$certmill" controller --kubeconfig "$KUBECONFIG" --leader-elect=false \
   --metrics-listen-address 127.0.0.1:0 --healthz-listen-address 127.0.0.1:0 \
   --http01-listen-address 127.0.0.1:0 --log-format json >"$work/certmill.out" 2>"$work/certmill.err" &
