@@ -13,5 +13,10 @@ int status(Args args);
 int inspect(Args args);
 int list(Args args);
 int get(Args args);
+int renew(Args args);
+int approve(Args args);
+int deny(Args args);
+int create(Args args);
+int check(Args args);
 
 }  // namespace certmill::cmd

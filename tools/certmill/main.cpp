@@ -25,6 +25,14 @@ constexpr Command kCommands[] = {
     {"list", "list Certificates with expiry and renewal, soonest first (alias: get)",
      certmill::cmd::list},
     {"get", "the same as list", certmill::cmd::get},
+    {"renew", "re-issue Certificates now (renew NAME... | --all | -l SELECTOR)",
+     certmill::cmd::renew},
+    {"approve", "approve a CertificateRequest (approve NAME)", certmill::cmd::approve},
+    {"deny", "deny a CertificateRequest (deny NAME)", certmill::cmd::deny},
+    {"create", "request a certificate for a Certificate manifest (create certificaterequest NAME)",
+     certmill::cmd::create},
+    {"check", "check that the cert-manager API is ready (check api [--wait 2m])",
+     certmill::cmd::check},
     {"version", "print the version and the libraries certmill was built with",
      certmill::cmd::version},
 };
@@ -50,12 +58,14 @@ void print_help(std::FILE* out) {
   }
   std::fprintf(out,
                "\nRun '%.*s <command> --help' for a command's flags.\n\n"
-               "The operator commands (status, inspect, list) find the API server as kubectl\n"
-               "does (--kubeconfig, KUBECONFIG, in-cluster, ~/.kube/config; --context, -n) and\n"
-               "exit with:\n"
+               "The operator commands (all but controller and version) find the API server as\n"
+               "kubectl does (--kubeconfig, KUBECONFIG, in-cluster, ~/.kube/config; --context,\n"
+               "-n) and exit with:\n"
                "  0  ok\n"
                "  1  what was asked about is not well: a Certificate not Ready, a Secret whose\n"
-               "     certificate is expired or does not match its key, or it does not exist\n"
+               "     certificate is expired or does not match its key, a CertificateRequest\n"
+               "     already decided, denied or not signed in time, the cert-manager API not\n"
+               "     ready, or it does not exist\n"
                "  2  usage error (unknown command or flag, missing argument)\n"
                "  3  no configuration, or the API server could not be reached or refused\n\n"
                "As a kubectl plugin: put a symlink named kubectl-certmill on PATH, e.g.\n"

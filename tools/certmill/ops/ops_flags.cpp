@@ -46,7 +46,7 @@ int parse_command(cli::FlagSet& flags, std::span<const std::string> args, std::s
     std::fputs(flags.usage().c_str(), stdout);
     return kExitOk;
   }
-  if (outcome->positional.size() != want) {
+  if (want != kAnyCount && outcome->positional.size() != want) {
     std::fprintf(stderr, "certmill: want %zu argument%s, got %zu; run with --help for usage\n",
                  want, want == 1 ? "" : "s", outcome->positional.size());
     return kExitUsage;

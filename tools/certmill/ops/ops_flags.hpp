@@ -2,6 +2,7 @@
 // kubectl names them, and the exit codes scripts can test.
 #pragma once
 
+#include <cstddef>
 #include <span>
 #include <string>
 #include <vector>
@@ -28,9 +29,13 @@ struct OpsFlags {
   void add_to(cli::FlagSet& flags, bool listing, std::vector<std::string> outputs);
 };
 
+// `want` for a command that takes any number of arguments (renew NAME...).
+inline constexpr std::size_t kAnyCount = static_cast<std::size_t>(-1);
+
 // Parses `args` with `flags`: prints usage on --help, or the error, and
 // returns the exit code to stop with; otherwise stores the positional
-// arguments, of which there must be exactly `want`, and returns -1.
+// arguments, of which there must be exactly `want` (unless kAnyCount), and
+// returns -1.
 int parse_command(cli::FlagSet& flags, std::span<const std::string> args, std::size_t want,
                   std::vector<std::string>& positional);
 

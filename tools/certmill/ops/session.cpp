@@ -47,4 +47,8 @@ Result<std::string> Session::get_json(std::string path) {
   });
 }
 
+Result<std::string> Session::post_json(std::string path, std::string body) {
+  return wait([&]() { return client_->post_json(std::move(path), std::move(body)); });
+}
+
 }  // namespace certmill::ops

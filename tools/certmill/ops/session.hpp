@@ -1,6 +1,6 @@
 // A blocking API session for the operator commands: one reactor shard, one
 // client on it, and calls that wait for their answer. A command is a short
-// sequence of reads; nothing here needs to be concurrent.
+// sequence of reads and a few writes; nothing here needs to be concurrent.
 #pragma once
 
 #include <memory>
@@ -32,11 +32,12 @@ class Session {
     return wait([&]() { return client_->get<T>(ns, name); });
   }
 
-  // Every page of a list; `ns` empty lists across all namespaces.
+  // Every page of a list; `ns` empty lists across all namespaces, and a
+  // `label_selector` ("tier=front") keeps only the objects it selects.
   template <class T>
-  Result<std::vector<T>> list(std::string_view ns) {
+  Result<std::vector<T>> list(std::string_view ns, std::string label_selector = {}) {
     std::vector<T> items;
-    k8s::ListOptions options{.label_selector = {},
+    k8s::ListOptions options{.label_selector = std::move(label_selector),
                              .field_selector = {},
                              .resource_version = {},
                              .continue_token = {},
@@ -52,8 +53,24 @@ class Session {
     return items;
   }
 
+  template <class T>
+  Result<T> create(const T& object) {
+    return wait([&]() { return client_->create<T>(object); });
+  }
+
+  // A JSON merge patch of the status subresource: the commands that set a
+  // condition send the whole conditions list with the resourceVersion they
+  // read, so a concurrent writer makes it a 409 rather than a lost update.
+  template <class T>
+  Result<T> patch_status(std::string_view ns, std::string_view name, std::string patch) {
+    return wait([&]() { return client_->merge_patch<T>(ns, name, std::move(patch), true); });
+  }
+
   // The body of a GET of `path` (e.g. "/version"), an api_error unless 2xx.
   Result<std::string> get_json(std::string path);
+
+  // The body of a JSON POST to `path` (a dry-run create), an api_error unless 2xx.
+  Result<std::string> post_json(std::string path, std::string body);
 
  private:
   Session(std::string ns);
