@@ -50,6 +50,14 @@ void read_state(const api::CertificateRequestStatus& status, RequestView& v) {
               : c->reason == "Failed" ? RequestState::Failed
                                       : RequestState::Pending;
   }
+  if (const api::Condition* ready = find(status.conditions, "Ready")) {
+    v.ready = ready->reason == "Pending"  ? ReadyMark::Pending
+              : ready->reason == "Issued" ? ReadyMark::Issued
+              : ready->reason == "Failed" ? ReadyMark::Failed
+              : ready->reason == "Denied" ? ReadyMark::Denied
+                                          : ReadyMark::Other;
+  }
+  v.has_certificate = !status.certificate.data.empty();
   if (decided) {
     v.reason = decided->reason;
     if (v.state != RequestState::Issued)
@@ -67,8 +75,10 @@ RequestView project_request(api::CertificateRequest&& request) {
   v.namespace_ = std::move(meta.namespace_);
   v.name = std::move(meta.name);
   v.resource_version = std::move(meta.resource_version);
+  // Only a Certificate's: a request another controller owns (a Pod, a
+  // workload of csi-driver's) is still everyone's to sign.
   for (api::OwnerReference& ref : meta.owner_references) {
-    if (ref.controller.value_or(false))
+    if (ref.controller.value_or(false) && ref.kind == "Certificate")
       v.owner_uid = uid_key(ref.uid);
   }
   v.revision = parse_revision(meta.annotations);

@@ -10,9 +10,6 @@ namespace certmill::controller {
 
 namespace {
 
-constexpr const char* kApprovedReason = "cert-manager.io";
-constexpr const char* kApprovedMessage = "Certificate request has been approved by cert-manager.io";
-
 void approve(api::CertificateRequestStatus& status, Time now) {
   for (const auto& c : status.conditions) {
     if (c.type == "Approved")
@@ -134,6 +131,24 @@ void mark_failed(api::CertificateRequestStatus& status, std::string message, Tim
   set_condition(status.conditions, {"Ready", api::ConditionStatus::False, "Failed",
                                     std::move(message), now, std::nullopt});
   status.failure_time = now;
+}
+
+void mark_approved(api::CertificateRequestStatus& status, Time now) {
+  set_condition(status.conditions, {"Approved", api::ConditionStatus::True, kApprovedReason,
+                                    kApprovedMessage, now, std::nullopt});
+}
+
+void mark_pending(api::CertificateRequestStatus& status, std::string message, Time now) {
+  set_condition(status.conditions, {"Ready", api::ConditionStatus::False, "Pending",
+                                    std::move(message), now, std::nullopt});
+}
+
+void mark_denied(api::CertificateRequestStatus& status, std::string message, Time now) {
+  set_condition(status.conditions, {"Ready", api::ConditionStatus::False, "Denied",
+                                    std::move(message), now, std::nullopt});
+  // As cert-manager: the first failure's time stays.
+  if (!status.failure_time)
+    status.failure_time = now;
 }
 
 bool version_reached(std::string_view have, std::string_view want) {

@@ -52,11 +52,22 @@ api::CertificateRequest make_request(
     const api::Certificate& crt, int32_t revision, std::string csr_pem,
     const std::vector<std::string>& copied_prefixes = kDefaultCopiedAnnotationPrefixes);
 
+// cert-manager's approver's words.
+inline constexpr const char* kApprovedReason = "cert-manager.io";
+inline constexpr const char* kApprovedMessage =
+    "Certificate request has been approved by cert-manager.io";
+
 // Approved and Ready=True with the chain, as cert-manager's approver and an
 // in-process issuer (SelfSigned, CA) leave a request.
 void mark_issued(api::CertificateRequestStatus& status, const issuers::Issued& issued, Time now);
 // Approved and Ready=False/Failed with why, and failureTime.
 void mark_failed(api::CertificateRequestStatus& status, std::string message, Time now);
+// Approved=True by certmill's approver, whatever Approved said before.
+void mark_approved(api::CertificateRequestStatus& status, Time now);
+// Ready=False/Pending with why the request waits.
+void mark_pending(api::CertificateRequestStatus& status, std::string message, Time now);
+// Ready=False/Denied, and failureTime unless one is set.
+void mark_denied(api::CertificateRequestStatus& status, std::string message, Time now);
 
 // Whether a cached object at resourceVersion `have` already shows a write that
 // returned `want`. Versions are compared as numbers, which every API server

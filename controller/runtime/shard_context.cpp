@@ -19,6 +19,8 @@ ShardContext::ShardContext(unsigned index_, reactor::Reactor& reactor_, Caches& 
       certificate_events(client_, reactor_.clock(), "cert-manager-certificates",
                          4096 / reactor_.size()),
       issuer_events(client_, reactor_.clock(), "cert-manager-issuers", 1024 / reactor_.size()),
+      request_events(client_, reactor_.clock(), "cert-manager-certificaterequests",
+                     1024 / reactor_.size()),
       runner(shard, reactor_.clock(), options_.max_in_flight, queue),
       dns01(shard.executor(),
             {.recursive_nameservers = options_.dns01_recursive_nameservers,

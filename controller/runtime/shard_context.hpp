@@ -29,6 +29,8 @@ namespace asio = boost::asio;
 // The runner's handles for the kinds a shard reconciles.
 struct Kinds {
   Runner::Kind certificate, issuer, cluster_issuer, ingress, gateway;
+  // CertificateRequests no Certificate owns (RequestEffects).
+  Runner::Kind request;
 };
 
 struct ShardContext {
@@ -60,6 +62,7 @@ struct ShardContext {
   // client-go's 4096 remembered events, split over the shards.
   k8s::EventRecorder certificate_events;
   k8s::EventRecorder issuer_events;
+  k8s::EventRecorder request_events;
   Runner runner;
   Kinds kinds;
   // DNS-01 propagation checks' c-ares channels, shared by the shard's orders.

@@ -22,6 +22,7 @@ ShardController::ShardController(unsigned index, reactor::Reactor& reactor, Cach
       rate_gate_(shard_, acme.scheduler, acme.suffixes),
       signing_(shard_, issuances_, signers_, advisor_, rate_gate_),
       certificates_(shard_, issuances_, signing_, advisor_, rate_gate_),
+      requests_(shard_, signers_),
       issuers_(shard_, accounts_, signers_),
       shims_(shard_),
       series_(metrics.shard(index)) {
@@ -48,6 +49,8 @@ ShardController::ShardController(unsigned index, reactor::Reactor& reactor, Cach
       .gateway =
           runner.add_kind(metrics.controller("gateway-shim"),
                           [this](const std::string& key) { return shims_.sync_gateway(key); }),
+      .request = runner.add_kind(metrics.controller("certificaterequests"),
+                                 [this](const std::string& key) { return requests_.sync(key); }),
   };
 }
 
@@ -66,16 +69,19 @@ void ShardController::attach() {
         issuers_.secret_changed(secret);
       });
   caches.requests.partition(index).on_change(
-      [this](const std::string&, const RequestView* before, const RequestView* after) {
+      [this](const std::string& key, const RequestView* before, const RequestView* after) {
         certificates_.request_changed(before, after);
+        requests_.changed(key, before, after);
       });
   caches.issuers.partition(index).on_change(
       [this](const std::string& key, const IssuerView* before, const IssuerView* after) {
         issuers_.changed(false, key, before, after);
+        requests_.issuer_changed();
       });
   caches.cluster_issuers.partition(index).on_change(
       [this](const std::string& key, const IssuerView* before, const IssuerView* after) {
         issuers_.changed(true, key, before, after);
+        requests_.issuer_changed();
       });
   caches.ingresses.partition(index).on_change(
       [this](const std::string& key, const api::Ingress* before, const api::Ingress* after) {

@@ -1,5 +1,6 @@
 // One shard's controller: the effects modules of the kinds this shard owns —
-// Certificates, Issuers and ClusterIssuers, ingress-shim, gateway-shim — and
+// Certificates, the CertificateRequests no Certificate owns, Issuers and
+// ClusterIssuers, ingress-shim, gateway-shim — and
 // what they share (signers, ACME accounts, ARI advice, the Issuance
 // records), registered with the shard's Runner and fed by its cache
 // partitions' change handlers.
@@ -14,6 +15,7 @@
 #include "controller/runtime/issuer_effects.hpp"
 #include "controller/runtime/rate_gate.hpp"
 #include "controller/runtime/renewal_advisor.hpp"
+#include "controller/runtime/request_effects.hpp"
 #include "controller/runtime/request_signing.hpp"
 #include "controller/runtime/shard_context.hpp"
 #include "controller/runtime/shim_effects.hpp"
@@ -55,6 +57,7 @@ class ShardController {
   RateGate rate_gate_;
   RequestSigning signing_;
   CertificateEffects certificates_;
+  RequestEffects requests_;
   IssuerEffects issuers_;
   ShimEffects shims_;
   ShardSeries series_;

@@ -248,3 +248,7 @@ CERTMILL_RESOURCE_CODEC(certmill::api::CertificateRequest);
 // The spec alone: the controller hashes it to notice any change of a spec.
 template std::string certmill::api::encode<certmill::api::CertificateSpec>(
     const certmill::api::CertificateSpec&);
+// A request's status alone: the merge patch of a request certmill did not
+// make sends its status only, never a spec re-encoded from what it decoded.
+template std::string certmill::api::encode<certmill::api::CertificateRequestStatus>(
+    const certmill::api::CertificateRequestStatus&);
