@@ -37,24 +37,32 @@ std::optional<std::string> address_text(int family, std::span<const std::uint8_t
   return std::string(text);
 }
 
-// The record's data as Record::data describes it; `reader` stands at the
-// start of RDATA and `length` octets belong to it.
-std::optional<std::string> read_data(Reader& reader, std::uint16_t type, std::uint16_t length) {
+// The record's data as Record::data (and soa_serial) describe it; `reader`
+// stands at the start of RDATA and `length` octets belong to it.
+bool read_data(Reader& reader, std::uint16_t length, Record& record) {
   const std::size_t end = reader.offset() + length;
   std::optional<std::string> data;
-  switch (static_cast<RecordType>(type)) {
+  switch (static_cast<RecordType>(record.type)) {
     case RecordType::ns:
     case RecordType::cname:
-    case RecordType::soa:  // MNAME first; the rest is skipped below
       data = read_name(reader);
       break;
+    case RecordType::soa: {  // MNAME, RNAME, SERIAL; the rest is skipped below
+      data = read_name(reader);
+      const auto rname = reader.name();
+      const auto serial = reader.u32();
+      if (!rname || !serial)
+        return false;
+      record.soa_serial = *serial;
+      break;
+    }
     case RecordType::txt: {
       std::string joined;
       while (reader.offset() < end) {
         const auto size = reader.bytes(1);
         const auto text = size ? reader.bytes((*size)[0]) : std::nullopt;
         if (!text)
-          return std::nullopt;
+          return false;
         joined.append(text->begin(), text->end());
       }
       data = std::move(joined);
@@ -62,20 +70,24 @@ std::optional<std::string> read_data(Reader& reader, std::uint16_t type, std::ui
     }
     case RecordType::a:
     case RecordType::aaaa: {
-      const bool v4 = static_cast<RecordType>(type) == RecordType::a;
+      const bool v4 = static_cast<RecordType>(record.type) == RecordType::a;
       if (length != (v4 ? 4 : 16))
-        return std::nullopt;
+        return false;
       const auto bytes = reader.bytes(length);
       data = bytes ? address_text(v4 ? AF_INET : AF_INET6, *bytes) : std::nullopt;
       break;
     }
-    default:
-      data = std::string();
+    default: {
+      const auto bytes = reader.bytes(length);
+      if (bytes)
+        data = std::string(bytes->begin(), bytes->end());
       break;
+    }
   }
   if (!data || reader.offset() > end || !reader.bytes(end - reader.offset()))
-    return std::nullopt;
-  return data;
+    return false;
+  record.data = std::move(*data);
+  return true;
 }
 
 std::optional<Record> read_record(Reader& reader) {
@@ -87,10 +99,11 @@ std::optional<Record> read_record(Reader& reader) {
   const auto length = reader.u16();
   if (!name || !type || !klass || !ttl || !length)
     return std::nullopt;
-  auto data = read_data(reader, *type, *length);
-  if (!data)
+  record.name = std::move(*name);
+  record.type = *type;
+  if (!read_data(reader, *length, record))
     return std::nullopt;
-  return Record{std::move(*name), *type, std::move(*data)};
+  return record;
 }
 
 }  // namespace
@@ -118,6 +131,8 @@ std::string type_name(RecordType type) {
       return "TXT";
     case RecordType::aaaa:
       return "AAAA";
+    case RecordType::caa:
+      return "CAA";
   }
   return "TYPE" + std::to_string(static_cast<unsigned>(type));
 }

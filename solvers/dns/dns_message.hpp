@@ -23,6 +23,7 @@ enum class RecordType : std::uint16_t {
   soa = 6,
   txt = 16,
   aaaa = 28,
+  caa = 257,
 };
 
 // RFC 1035 §4.1.1 and RFC 6895 names, for messages.
@@ -41,8 +42,10 @@ struct Record {
   std::uint16_t type = 0;
   // TXT: the record's character-strings joined (cert-manager compares the
   // joined value); NS, CNAME: the target; SOA: its MNAME; A, AAAA: the
-  // address as text; other types: empty.
+  // address as text; other types (CAA): the RDATA as it is, for their own
+  // readers.
   std::string data = {};
+  std::uint32_t soa_serial = 0;  // SOA: its SERIAL, which servers of a zone compare
 };
 
 struct Message {

@@ -87,7 +87,8 @@ Message with(int rcode, bool aa, std::vector<Record> answers,
 }
 
 Record rec(const std::string& owner, RecordType type, const std::string& data) {
-  return Record{owner, static_cast<std::uint16_t>(type), data};
+  return Record{
+      .name = owner, .type = static_cast<std::uint16_t>(type), .data = data, .soa_serial = 0};
 }
 
 }  // namespace
@@ -107,6 +108,17 @@ TEST_CASE("a query is one question with recursion desired or not") {
   CHECK((*soa)[soa->size() - 3] == 6);
   CHECK_FALSE(build_query("a..test", RecordType::txt, true).ok());
   CHECK_FALSE(build_query(std::string(64, 'a') + ".test", RecordType::txt, true).ok());
+}
+
+TEST_CASE("a record of a type not read here keeps its RDATA as it is (CAA)") {
+  Bytes bytes = response(0, 1, 0);
+  const Bytes caa = {0x80, 5, 'i', 's', 's', 'u', 'e', 'c', 'a', '.', 't', 'e', 's', 't'};
+  record(bytes, "example.test", 257, caa);
+  auto message = parse_message(bytes);
+  REQUIRE(message.ok());
+  REQUIRE(message->answers.size() == 1);
+  CHECK(message->answers[0].type == 257);
+  CHECK(message->answers[0].data == std::string(caa.begin(), caa.end()));
 }
 
 TEST_CASE("an answer is read with its header bits, answer and authority records") {
@@ -141,6 +153,7 @@ TEST_CASE("an answer is read with its header bits, answer and authority records"
   REQUIRE(message->authorities.size() == 1);
   CHECK(message->authorities[0].name == "example.test");
   CHECK(message->authorities[0].data == "ns.example.test");
+  CHECK(message->authorities[0].soa_serial == 0x00010001);
 
   SECTION("every cut short is refused") {
     for (std::size_t size = 0; size < bytes.size(); ++size) {

@@ -14,7 +14,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 "$certmill" --help >"$out/help" || fail "certmill --help exited non-zero"
-for c in controller status inspect list get renew approve deny create check version; do
+for c in controller status inspect list get renew approve deny create check budgets version; do
   grep -q "^  $c " "$out/help" || fail "certmill --help does not list $c"
   "$certmill" "$c" --help >"$out/$c.help" || fail "certmill $c --help exited non-zero"
   grep -q "Usage: certmill $c" "$out/$c.help" || fail "certmill $c --help has no usage line"

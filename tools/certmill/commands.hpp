@@ -18,5 +18,7 @@ int approve(Args args);
 int deny(Args args);
 int create(Args args);
 int check(Args args);
+int check_dns(Args args);  // `check dns`, which check hands over to
+int budgets(Args args);
 
 }  // namespace certmill::cmd

@@ -31,8 +31,11 @@ constexpr Command kCommands[] = {
     {"deny", "deny a CertificateRequest (deny NAME)", certmill::cmd::deny},
     {"create", "request a certificate for a Certificate manifest (create certificaterequest NAME)",
      certmill::cmd::create},
-    {"check", "check that the cert-manager API is ready (check api [--wait 2m])",
+    {"check",
+     "check the cert-manager API (check api) or a name's DNS before ordering (check dns NAME)",
      certmill::cmd::check},
+    {"budgets", "show each ACME account's rate-limit budgets as the scheduler counts them",
+     certmill::cmd::budgets},
     {"version", "print the version and the libraries certmill was built with",
      certmill::cmd::version},
 };
@@ -65,7 +68,7 @@ void print_help(std::FILE* out) {
                "  1  what was asked about is not well: a Certificate not Ready, a Secret whose\n"
                "     certificate is expired or does not match its key, a CertificateRequest\n"
                "     already decided, denied or not signed in time, the cert-manager API not\n"
-               "     ready, or it does not exist\n"
+               "     ready, a name's DNS check failed, or it does not exist\n"
                "  2  usage error (unknown command or flag, missing argument)\n"
                "  3  no configuration, or the API server could not be reached or refused\n\n"
                "As a kubectl plugin: put a symlink named kubectl-certmill on PATH, e.g.\n"

@@ -58,6 +58,8 @@ Check check_once(Session& session) {
 }  // namespace
 
 int check(Args args) {
+  if (!args.empty() && args[0] == "dns")
+    return check_dns(args.subspan(1));
   cli::FlagSet flags("certmill check api",
                      "Checks that the cert-manager API is ready (as cmctl check api): the API\n"
                      "server serves cert-manager.io/v1 and accepts a dry-run create of a\n"
@@ -74,7 +76,8 @@ int check(Args args) {
   if (int code = parse_command(flags, args, 1, positional); code >= 0)
     return code;
   if (positional[0] != "api") {
-    std::fprintf(stderr, "certmill: check knows \"api\", not \"%s\"\n", positional[0].c_str());
+    std::fprintf(stderr, "certmill: check knows \"api\" and \"dns\", not \"%s\"\n",
+                 positional[0].c_str());
     return kExitUsage;
   }
   auto session = open_or_report(ops);
