@@ -19,38 +19,6 @@ namespace {
 // thousands, each with its CSR.
 constexpr unsigned kOrdersPage = 500;
 
-// What an Order tells of the order it records; nothing for one whose
-// newOrder never got an answer (no URL).
-std::optional<ratelimits::PastOrder> past_order(const api::Order& order,
-                                                const ratelimits::PublicSuffixList& suffixes) {
-  if (order.status.url.empty() || !order.metadata.creation_timestamp)
-    return std::nullopt;
-  std::vector<acme::Identifier> identifiers;
-  for (const std::string& name : order.spec.dns_names)
-    identifiers.push_back({"dns", name});
-  for (const std::string& ip : order.spec.ip_addresses)
-    identifiers.push_back({"ip", ip});
-  const auto& annotations = order.metadata.annotations;
-  const auto renewal = annotations.find(std::string(ratelimits::kRenewalAnnotation));
-  ratelimits::Instant placed = *order.metadata.creation_timestamp;
-  if (const auto at = annotations.find(std::string(ratelimits::kPlacedAnnotation));
-      at != annotations.end()) {
-    if (auto stamped = parse_rfc3339(at->second))
-      placed = std::chrono::time_point_cast<ratelimits::Instant::duration>(*stamped);
-  }
-  ratelimits::PastOrder past{
-      ratelimits::order_shape(identifiers, suffixes, !order.spec.replaces.empty(),
-                              renewal != annotations.end() && renewal->second == "true"),
-      placed};
-  const auto state = order.status.state;
-  past.issues = state != api::AcmeState::Invalid && state != api::AcmeState::Expired &&
-                state != api::AcmeState::Errored;
-  if (state == api::AcmeState::Invalid)
-    past.authorization_failed =
-        order.status.failure_time ? ratelimits::Instant(*order.status.failure_time) : past.placed;
-  return past;
-}
-
 }  // namespace
 
 asio::awaitable<void> RateLimitScheduler::load(unsigned at, std::string account) {
@@ -86,7 +54,7 @@ asio::awaitable<void> RateLimitScheduler::count_past_orders(unsigned at,
       co_return;
     }
     for (const api::Order& order : page->items) {
-      if (auto counted = past_order(order, suffixes_))
+      if (auto counted = ratelimits::past_order(order, suffixes_))
         past.push_back(std::move(*counted));
     }
     options.continue_token = page->continue_token;

@@ -13,7 +13,9 @@
 #include <string_view>
 #include <vector>
 
+#include "core/api/acme.hpp"
 #include "core/ratelimits/budget.hpp"
+#include "core/ratelimits/public_suffix.hpp"
 
 namespace certmill::ratelimits {
 
@@ -35,6 +37,10 @@ struct PastOrder {
   // kept; counting them all errs on the side of no 429).
   std::optional<Instant> authorization_failed = std::nullopt;
 };
+
+// What an Order certmill wrote says of its spending; none for one the CA
+// never answered (no URL) or with no creation time.
+std::optional<PastOrder> past_order(const api::Order& order, const PublicSuffixList& suffixes);
 
 // Spends `budget` as `orders` did, in time order; orders older than every
 // limit's period are passed over, their tokens long back.
