@@ -60,25 +60,7 @@ bool is_control(std::string_view sequence) {
 }  // namespace
 
 std::string_view challenge_status_label(const std::optional<api::AcmeState>& state) {
-  if (!state)
-    return "";
-  switch (*state) {
-    case api::AcmeState::Valid:
-      return "valid";
-    case api::AcmeState::Ready:
-      return "ready";
-    case api::AcmeState::Pending:
-      return "pending";
-    case api::AcmeState::Processing:
-      return "processing";
-    case api::AcmeState::Invalid:
-      return "invalid";
-    case api::AcmeState::Expired:
-      return "expired";
-    case api::AcmeState::Errored:
-      return "errored";
-  }
-  return "";
+  return state ? api::acme_state_name(*state) : std::string_view();
 }
 
 std::string challenge_reason_label(std::string_view reason) {

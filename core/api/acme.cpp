@@ -138,6 +138,26 @@ std::optional<AcmeChallengeType> challenge_type_of_rfc8555(std::string_view name
   return std::nullopt;
 }
 
+std::string_view acme_state_name(AcmeState state) {
+  switch (state) {
+    case AcmeState::Valid:
+      return "valid";
+    case AcmeState::Ready:
+      return "ready";
+    case AcmeState::Pending:
+      return "pending";
+    case AcmeState::Processing:
+      return "processing";
+    case AcmeState::Invalid:
+      return "invalid";
+    case AcmeState::Expired:
+      return "expired";
+    case AcmeState::Errored:
+      break;
+  }
+  return "errored";
+}
+
 }  // namespace certmill::api
 
 CERTMILL_RESOURCE_CODEC(certmill::api::Order);

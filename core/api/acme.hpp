@@ -16,6 +16,9 @@ namespace certmill::api {
 // cert-manager's own "errored" for failures outside the protocol.
 enum class AcmeState { Valid, Ready, Pending, Processing, Invalid, Expired, Errored };
 
+// The state as the API spells it ("valid", "errored").
+std::string_view acme_state_name(AcmeState state);
+
 enum class AcmeChallengeType { HTTP01, DNS01 };
 
 // The type as a Challenge object and cert-manager's messages name it

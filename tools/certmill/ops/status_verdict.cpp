@@ -27,25 +27,7 @@ std::string_view condition_status_name(api::ConditionStatus status) {
 }
 
 std::string_view acme_state_name(std::optional<api::AcmeState> state) {
-  if (!state)
-    return "unknown";
-  switch (*state) {
-    case api::AcmeState::Valid:
-      return "valid";
-    case api::AcmeState::Ready:
-      return "ready";
-    case api::AcmeState::Pending:
-      return "pending";
-    case api::AcmeState::Processing:
-      return "processing";
-    case api::AcmeState::Invalid:
-      return "invalid";
-    case api::AcmeState::Expired:
-      return "expired";
-    case api::AcmeState::Errored:
-      break;
-  }
-  return "errored";
+  return state ? api::acme_state_name(*state) : std::string_view("unknown");
 }
 
 namespace {
