@@ -355,8 +355,11 @@ Result<api::List<T>> decode_list_document(std::string_view json) {
       // Held by value: value_unsafe() refers into a temporary result that is
       // gone before a range-for over it begins (ASan finds it at -O0).
       const simdjson::dom::object metadata = value.get_object().value_unsafe();
+      // A Path refers to its parent: the parent must outlive it, not be the
+      // temporary of one expression (fuzz_api_json found that one).
+      const Path metadata_path = path.key("metadata");
       for (auto [mkey, mvalue] : metadata) {
-        const Path mpath = path.key("metadata").key(mkey);
+        const Path mpath = metadata_path.key(mkey);
         if (mvalue.is_null())
           continue;
         if (mkey == "resourceVersion")

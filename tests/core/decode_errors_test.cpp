@@ -207,3 +207,15 @@ TEST_CASE("unknown fields are ignored, null fields are unset") {
   CHECK(secret->data.size() == 1);
   CHECK(secret->data.at("a").data == "a");
 }
+
+TEST_CASE("a list's metadata of the wrong type names its path (the parent outlives the child)") {
+  // fuzz_api_json found the path of a list's metadata field pointing at a
+  // parent that was gone by the time the error was written.
+  for (const char* field : {"resourceVersion", "continue", "remainingItemCount"}) {
+    const std::string json = std::string(R"({"kind":"SecretList","metadata":{")") + field +
+                             R"(":[{"a":1}]},"items":[]})";
+    auto list = decode_list<Secret>(json);
+    REQUIRE_FALSE(list.ok());
+    CHECK_THAT(list.error().message(), Catch::Contains(std::string("metadata.") + field));
+  }
+}
