@@ -205,56 +205,55 @@ Status sign(reactor::HttpsRequest& request, const dns::ProviderApi& api,
   return Status{};
 }
 
-boost::asio::awaitable<Result<TemporaryCredentials>> assume_role(
-    dns::ProviderApi& sts, const Credentials& base, const std::string& role_arn,
-    const std::string& region, std::chrono::steady_clock::time_point deadline) {
-  reactor::HttpsRequest request{
-      .method = "POST",
-      .url = "/",
-      .headers = {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}},
-      .body = assume_role_body(role_arn, "cert-manager")};
-  if (Status signed_ = sign(request, sts, base, region, "sts"); !signed_)
-    co_return signed_.error();
+namespace {
+
+// An STS query-protocol request: a form POSTed to its root.
+reactor::HttpsRequest sts_request(std::string body) {
+  return {.method = "POST",
+          .url = "/",
+          .headers = {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}},
+          .body = std::move(body)};
+}
+
+// Sends one AssumeRole* request and reads the keys it hands out; `refused`
+// and `action` say what was asked, for the error.
+boost::asio::awaitable<Result<TemporaryCredentials>> exchange(
+    dns::ProviderApi& sts, reactor::HttpsRequest request, const std::string& refused,
+    std::string_view action, std::chrono::steady_clock::time_point deadline) {
   auto answer = co_await sts.call(std::move(request), deadline);
   if (!answer)
     co_return answer.error();
   if (!dns::succeeded(*answer)) {
     auto error = parse_error(answer->body);
     co_return Error(Errc::invalid_value,
-                    "route53: STS refused to assume the role " + role_arn + ": HTTP " +
-                        std::to_string(answer->status) +
+                    "route53: STS refused " + refused + ": HTTP " + std::to_string(answer->status) +
                         (error ? ": " + error->code + ": " + error->message : std::string()));
   }
   auto assumed = parse_assumed_role(answer->body);
   if (!assumed)
-    co_return Error(assumed.error().code(),
-                    "route53: STS's AssumeRole answer: " + assumed.error().message());
+    co_return Error(assumed.error().code(), "route53: STS's " + std::string(action) +
+                                                " answer: " + assumed.error().message());
   co_return std::move(*assumed);
+}
+
+}  // namespace
+
+boost::asio::awaitable<Result<TemporaryCredentials>> assume_role(
+    dns::ProviderApi& sts, const Credentials& base, const std::string& role_arn,
+    const std::string& region, std::chrono::steady_clock::time_point deadline) {
+  reactor::HttpsRequest request = sts_request(assume_role_body(role_arn, "cert-manager"));
+  if (Status signed_ = sign(request, sts, base, region, "sts"); !signed_)
+    co_return signed_.error();
+  co_return co_await exchange(sts, std::move(request), "to assume the role " + role_arn,
+                              "AssumeRole", deadline);
 }
 
 boost::asio::awaitable<Result<TemporaryCredentials>> assume_role_with_web_identity(
     dns::ProviderApi& sts, const std::string& role_arn, const std::string& token,
     std::chrono::steady_clock::time_point deadline) {
-  reactor::HttpsRequest request{
-      .method = "POST",
-      .url = "/",
-      .headers = {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}},
-      .body = assume_role_with_web_identity_body(role_arn, "cert-manager", token)};
-  auto answer = co_await sts.call(std::move(request), deadline);
-  if (!answer)
-    co_return answer.error();
-  if (!dns::succeeded(*answer)) {
-    auto error = parse_error(answer->body);
-    co_return Error(Errc::invalid_value,
-                    "route53: STS refused the web identity for the role " + role_arn + ": HTTP " +
-                        std::to_string(answer->status) +
-                        (error ? ": " + error->code + ": " + error->message : std::string()));
-  }
-  auto assumed = parse_assumed_role(answer->body);
-  if (!assumed)
-    co_return Error(assumed.error().code(), "route53: STS's AssumeRoleWithWebIdentity answer: " +
-                                                assumed.error().message());
-  co_return std::move(*assumed);
+  co_return co_await exchange(
+      sts, sts_request(assume_role_with_web_identity_body(role_arn, "cert-manager", token)),
+      "the web identity for the role " + role_arn, "AssumeRoleWithWebIdentity", deadline);
 }
 
 }  // namespace certmill::solvers::route53
