@@ -6,21 +6,18 @@
 // and read its records through /_sim/. Prints its URL once ready; stops on
 // SIGTERM.
 #include <cstdio>
-#include <future>
 #include <map>
 #include <string>
 #include <vector>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/json.hpp>
 
 #include "core/log.hpp"
 #include "reactor/http_listener.hpp"
 #include "reactor/log_sink.hpp"
 #include "reactor/reactor.hpp"
-#include "reactor/signals.hpp"
 #include "tools/cli/flags.hpp"
+#include "tools/cli/serve.hpp"
 #include "tools/dns-api-sim/acmedns.hpp"
 #include "tools/dns-api-sim/azuredns.hpp"
 #include "tools/dns-api-sim/clouddns.hpp"
@@ -201,21 +198,8 @@ int main(int argc, char** argv) {
       });
   if (!listener)
     return fail(listener.error().message());
-  std::promise<int> signalled;
-  asio::co_spawn(
-      shard.executor(),
-      [&]() -> asio::awaitable<void> {
-        signalled.set_value(co_await reactor::wait_for_termination_signal());
-      },
-      asio::detached);
-  asio::co_spawn(shard.executor(), (*listener)->run(), asio::detached);
-  reactor.start();
-  std::printf("dns-api-sim listening on http://127.0.0.1:%u\n", (*listener)->port());
-  std::fflush(stdout);
-  const int signal = signalled.get_future().get();
-  log::info("dns-api-sim stopping", {{"signal", signal}});
-  asio::post(shard.executor(), [&] { (*listener)->stop(); });
-  reactor.shutdown(std::chrono::seconds(2), std::chrono::seconds(1)).get();
-  reactor.join();
+  const int signal =
+      cmd::serve_until_signal(reactor, **listener, "dns-api-sim listening on http://127.0.0.1:");
+  log::info("dns-api-sim stopped", {{"signal", signal}});
   return 0;
 }

@@ -8,21 +8,18 @@
 // It serves HTTPS, logs one line per request to stderr, stops on SIGTERM.
 #include <cstdio>
 #include <fstream>
-#include <future>
 #include <sstream>
 #include <string>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/json.hpp>
 
 #include "core/log.hpp"
 #include "reactor/http_listener.hpp"
 #include "reactor/log_sink.hpp"
 #include "reactor/reactor.hpp"
-#include "reactor/signals.hpp"
 #include "solvers/dns/rfc2136/update.hpp"
 #include "tools/cli/flags.hpp"
+#include "tools/cli/serve.hpp"
 
 namespace asio = boost::asio;
 namespace json = boost::json;
@@ -134,20 +131,7 @@ int main(int argc, char** argv) {
       });
   if (!listener)
     return fail(listener.error().message());
-  std::promise<int> signalled;
-  asio::co_spawn(
-      shard.executor(),
-      [&]() -> asio::awaitable<void> {
-        signalled.set_value(co_await reactor::wait_for_termination_signal());
-      },
-      asio::detached);
-  asio::co_spawn(shard.executor(), (*listener)->run(), asio::detached);
-  reactor.start();
-  std::printf("dns-webhook-example listening on https://127.0.0.1:%u\n", (*listener)->port());
-  std::fflush(stdout);
-  signalled.get_future().get();
-  asio::post(shard.executor(), [&] { (*listener)->stop(); });
-  reactor.shutdown(std::chrono::seconds(2), std::chrono::seconds(1)).get();
-  reactor.join();
+  cmd::serve_until_signal(reactor, **listener,
+                          "dns-webhook-example listening on https://127.0.0.1:");
   return 0;
 }
