@@ -28,6 +28,10 @@ std::string kind_of(const RequestView& r) {
 
 }  // namespace
 
+bool signs_for_anyone(IssuerType type) {
+  return type == IssuerType::ACME || type == IssuerType::CA || type == IssuerType::SelfSigned;
+}
+
 bool names_cert_manager_issuer(const RequestView& r) {
   const bool group = r.issuer_ref.group.empty() || r.issuer_ref.group == "cert-manager.io";
   const std::string kind = kind_of(r);
@@ -65,10 +69,10 @@ RequestPlan plan_request(const RequestFacts& f) {
     return wait(r, "IssuerNotFound",
                 "Waiting on certificate issuance: referenced " + issuer + " not found",
                 kIssuerRecheck);
-  if (f.issuer.type != IssuerType::CA && f.issuer.type != IssuerType::SelfSigned)
+  if (!signs_for_anyone(f.issuer.type))
     return wait(r, "IssuerTypeNotSupported",
                 "Waiting on certificate issuance: certmill signs requests without a Certificate "
-                "only for CA and SelfSigned issuers, and " +
+                "only for ACME, CA and SelfSigned issuers, and " +
                     issuer + " is of type " + issuer_type_name(f.issuer.type),
                 std::nullopt);
   if (!f.issuer.ready)

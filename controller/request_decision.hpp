@@ -62,6 +62,9 @@ inline constexpr const char* kDeniedMessage =
 // (issuerRef.group empty or cert-manager.io) of a kind it knows.
 bool names_cert_manager_issuer(const RequestView& request);
 
+// The issuer types certmill signs anyone's requests for.
+bool signs_for_anyone(IssuerType type);
+
 RequestPlan plan_request(const RequestFacts& facts);
 
 }  // namespace certmill::controller

@@ -65,7 +65,13 @@ class AccountNewOrders final : public issuers::acme::NewOrderTurns {
   ratelimits::OrderShape shape_;
 };
 
+constexpr std::string_view kRequestTurn = "CertificateRequest/";
+
 }  // namespace
+
+std::string request_turn_key(const std::string& request) {
+  return std::string(kRequestTurn) + request;
+}
 
 std::optional<Result<RateLimitAccount>> rate_limit_account(
     const IssuerView& issuer, const std::string& cluster_resource_namespace) {
@@ -177,7 +183,10 @@ void RateGate::grant(const std::string& certificate) {
   if (turn == turns_.end())
     return;  // done meanwhile; the budget it took is spent
   turn->second.granted = true;
-  shard_.runner.enqueue(shard_.kinds.certificate, certificate);
+  if (certificate.starts_with(kRequestTurn))
+    shard_.runner.enqueue(shard_.kinds.request, certificate.substr(kRequestTurn.size()));
+  else
+    shard_.runner.enqueue(shard_.kinds.certificate, certificate);
 }
 
 bool RateGate::waiting(const std::string& certificate) const {
@@ -228,6 +237,8 @@ std::unique_ptr<issuers::acme::NewOrderTurns> RateGate::new_order_turns(
 }
 
 void RateGate::projected(const std::string& certificate, std::optional<LateRenewal> late) {
+  if (certificate.starts_with(kRequestTurn))
+    return;  // a request has no renewal to be late for, and no Certificate to say it on
   if (late ? !late_.insert(certificate).second : late_.erase(certificate) == 0)
     return;
   write_late(certificate, late);

@@ -57,6 +57,11 @@ std::optional<RequestOrder> request_order(const IssuerView& issuer,
                                           const api::CertificateRequest& request,
                                           const std::string& cluster_resource_namespace);
 
+// The key a CertificateRequest no Certificate owns ("namespace/name") waits
+// in line under: apart from its namespace's Certificates' keys (no namespace
+// is named with capitals), and its turn queues the request.
+std::string request_turn_key(const std::string& request);
+
 class RateGate {
  public:
   RateGate(ShardContext& shard, RateLimitScheduler& scheduler,

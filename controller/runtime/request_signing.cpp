@@ -170,47 +170,60 @@ asio::awaitable<void> RequestSigning::sign_detached(api::CertificateRequest requ
   }
 }
 
+asio::awaitable<Result<Result<issuers::Issued>>> RequestSigning::order(
+    const api::CertificateRequest& request, const IssuerView& issuer, const std::string& turn,
+    std::string replaces, bool earlier, ChallengeStatusMetrics metrics) {
+  auto backend = co_await signers_.get(issuer);
+  if (!backend)
+    co_return backend.error();
+  auto spec = co_await fetch_issuer_spec(shard_.client, issuer);
+  if (!spec || !spec->acme)
+    co_return spec ? Error(Errc::invalid_value, "the issuer is no longer an ACME issuer")
+                   : spec.error();
+  if (Status names = check_acme_names(*spec->acme, request, shard_.options.http01 != nullptr);
+      !names)
+    co_return Result<issuers::Issued>(names.error());
+  const RuntimeOptions& options = shard_.options;
+  const auto account = request_order(issuer, request, options.cluster_resource_namespace);
+  AcmeOrderObjects objects(
+      shard_.client, shard_.reactor.clock(), request, spec->acme->solvers,
+      {options.http01_solver_service, {}, static_cast<int32_t>(options.http01_solver_port)},
+      {options.pod_ip, static_cast<int32_t>(options.http01_listen_port)}, replaces,
+      std::move(metrics),
+      account ? RateLimitMarks{account->account.label, rate_gate_.renews_same_names(turn)}
+              : RateLimitMarks{});
+  std::string resume_url;
+  if (earlier) {
+    if (auto earlier_url = co_await objects.adopt_earlier_order(request))
+      resume_url = std::move(*earlier_url);
+  }
+  GatedSolver solver(order_solver(*spec->acme, request, issuer), challenges_);
+  std::unique_ptr<issuers::acme::NewOrderTurns> turns;
+  if (account)
+    turns = rate_gate_.new_order_turns(turn, account->account, account->identifiers);
+  co_return co_await (*backend)->sign(
+      issuers::sign_request_for(request.spec),
+      {&objects, std::move(replaces), std::move(resume_url), &solver, turns.get()});
+}
+
 asio::awaitable<Status> RequestSigning::sign_now(api::CertificateRequest request, IssuerView issuer,
                                                  int32_t revision, std::string key_pem,
                                                  bool earlier) {
   const std::string key = certificate_of(request);
-  auto backend = co_await signers_.get(issuer);
-  if (!backend)
-    co_return backend.error();  // the request stays pending; retried with backoff
   Result<issuers::Issued> issued = Error(Errc::invalid_value, "not signed");
+  // An order or a signer that cannot start leaves the request pending, to be
+  // tried again with backoff.
   if (issuer.type == IssuerType::ACME) {
-    auto spec = co_await fetch_issuer_spec(shard_.client, issuer);
-    if (!spec || !spec->acme)
-      co_return spec ? Error(Errc::invalid_value, "the issuer is no longer an ACME issuer")
-                     : spec.error();
-    if (Status names = check_acme_names(*spec->acme, request, shard_.options.http01 != nullptr);
-        !names) {
-      issued = names.error();
-    } else {
-      std::string replaces = co_await advisor_.replaced_cert_id(key, issuer);
-      const RuntimeOptions& options = shard_.options;
-      const auto order = request_order(issuer, request, options.cluster_resource_namespace);
-      AcmeOrderObjects objects(
-          shard_.client, shard_.reactor.clock(), request, spec->acme->solvers,
-          {options.http01_solver_service, {}, static_cast<int32_t>(options.http01_solver_port)},
-          {options.pod_ip, static_cast<int32_t>(options.http01_listen_port)}, replaces,
-          {&shard_.metrics, shard_.index, key},
-          order ? RateLimitMarks{order->account.label, rate_gate_.renews_same_names(key)}
-                : RateLimitMarks{});
-      std::string resume_url;
-      if (earlier) {
-        if (auto earlier_url = co_await objects.adopt_earlier_order(request))
-          resume_url = std::move(*earlier_url);
-      }
-      GatedSolver solver(order_solver(*spec->acme, request, issuer), challenges_);
-      std::unique_ptr<issuers::acme::NewOrderTurns> turns;
-      if (order)
-        turns = rate_gate_.new_order_turns(key, order->account, order->identifiers);
-      issued = co_await (*backend)->sign(
-          issuers::sign_request_for(request.spec),
-          {&objects, std::move(replaces), std::move(resume_url), &solver, turns.get()});
-    }
+    auto ordered =
+        co_await order(request, issuer, key, co_await advisor_.replaced_cert_id(key, issuer),
+                       earlier, {&shard_.metrics, shard_.index, key});
+    if (!ordered)
+      co_return ordered.error();
+    issued = std::move(*ordered);
   } else {
+    auto backend = co_await signers_.get(issuer);
+    if (!backend)
+      co_return backend.error();
     issued = co_await (*backend)->sign(
         issuers::sign_request_for(request.spec,
                                   issuer.type == IssuerType::SelfSigned ? key_pem : std::string()),

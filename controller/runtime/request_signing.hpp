@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "controller/acme_order_objects.hpp"
 #include "controller/issuer_view.hpp"
 #include "controller/runtime/challenge_gate.hpp"
 #include "controller/runtime/issuance.hpp"
@@ -41,6 +42,18 @@ class RequestSigning {
   // rate-limit line (RateGate) unless it is such a continuation.
   asio::awaitable<Status> sign(api::CertificateRequest request, IssuerView issuer, int32_t revision,
                                std::string key_pem, bool earlier = false);
+  // Runs an ACME order for `request` to its end, keeping its Order and
+  // Challenges written: the outer error when it could not start (the
+  // issuer's Secret or spec unread; try again later), else what the order
+  // came to (a cancelled or rate-limited order is an error the caller tells
+  // apart). `turn`: the key its rate-limit turn is held under; `replaces`:
+  // ARI's replaces, empty for none; `earlier`: an Order an earlier process
+  // placed for it is continued.
+  asio::awaitable<Result<Result<issuers::Issued>>> order(const api::CertificateRequest& request,
+                                                         const IssuerView& issuer,
+                                                         const std::string& turn,
+                                                         std::string replaces, bool earlier,
+                                                         ChallengeStatusMetrics metrics);
 
  private:
   asio::awaitable<Status> sign_now(api::CertificateRequest request, IssuerView issuer,

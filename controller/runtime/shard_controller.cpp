@@ -22,7 +22,7 @@ ShardController::ShardController(unsigned index, reactor::Reactor& reactor, Cach
       rate_gate_(shard_, acme.scheduler, acme.suffixes),
       signing_(shard_, issuances_, signers_, advisor_, rate_gate_),
       certificates_(shard_, issuances_, signing_, advisor_, rate_gate_),
-      requests_(shard_, signers_),
+      requests_(shard_, signers_, signing_, rate_gate_),
       issuers_(shard_, accounts_, signers_),
       shims_(shard_),
       series_(metrics.shard(index)) {

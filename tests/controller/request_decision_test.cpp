@@ -48,6 +48,7 @@ const IssuerCase kIssuers[] = {
     {"CA not ready", {.found = true, .type = IssuerType::CA, .ready = false}},
     {"SelfSigned ready", {.found = true, .type = IssuerType::SelfSigned, .ready = true}},
     {"ACME ready", {.found = true, .type = IssuerType::ACME, .ready = true}},
+    {"ACME not ready", {.found = true, .type = IssuerType::ACME, .ready = false}},
     {"Vault ready", {.found = true, .type = IssuerType::Vault, .ready = true}},
 };
 
@@ -131,7 +132,8 @@ TEST_CASE("plan_request keeps cert-manager's rules in every combination") {
                 }
                 const bool signs =
                     ic.issuer.found && ic.issuer.ready &&
-                    (ic.issuer.type == IssuerType::CA || ic.issuer.type == IssuerType::SelfSigned);
+                    (ic.issuer.type == IssuerType::CA || ic.issuer.type == IssuerType::SelfSigned ||
+                     ic.issuer.type == IssuerType::ACME);
                 const bool may = approved || approver;
                 if (p.move == RequestMove::Sign) {
                   CHECK(signs);
@@ -169,7 +171,7 @@ TEST_CASE("plan_request keeps cert-manager's rules in every combination") {
       }
     }
   }
-  CHECK(combinations == 9 * 7 * 6 * 2 * 2 * 2 * 2);
+  CHECK(combinations == 9 * 7 * 7 * 2 * 2 * 2 * 2);
 }
 
 TEST_CASE("plan_request in cert-manager's words, case by case") {
@@ -220,12 +222,16 @@ TEST_CASE("plan_request in cert-manager's words, case by case") {
         plan(false, true, {.found = true, .type = IssuerType::CA, .ready = false});
     CHECK(unready.reason == "IssuerNotReady");
     CHECK(unready.recheck == std::chrono::minutes(1));
+    const RequestPlan vault =
+        plan(false, true, {.found = true, .type = IssuerType::Vault, .ready = true});
+    CHECK(vault.reason == "IssuerTypeNotSupported");
+    CHECK(vault.message.find("is of type vault") != std::string::npos);
+    CHECK_FALSE(vault.approve);
+    CHECK_FALSE(vault.recheck);
     const RequestPlan acme =
         plan(false, true, {.found = true, .type = IssuerType::ACME, .ready = true});
-    CHECK(acme.reason == "IssuerTypeNotSupported");
-    CHECK(acme.message.find("is of type acme") != std::string::npos);
-    CHECK_FALSE(acme.approve);
-    CHECK_FALSE(acme.recheck);
+    CHECK(acme.move == RequestMove::Sign);
+    CHECK(acme.approve);
   }
   SECTION("a CSR that does not decode fails, approved by certmill's approver") {
     const RequestPlan p = plan_request({view(fresh, issuer_ref, false, false, true), ca, true});
