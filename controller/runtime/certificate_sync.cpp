@@ -159,6 +159,7 @@ asio::awaitable<Status> CertificateEffects::sync(const std::string& key) {
     co_await prune_requests(view);
   if (decision.requeue_at)
     shard_.runner.enqueue(shard_.kinds.certificate, key, *decision.requeue_at);
+  co_await advisor_.write_untold(key, view);
   co_return Status{};
 }
 

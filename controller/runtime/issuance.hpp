@@ -12,6 +12,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "core/api/certificate.hpp"
 #include "core/time.hpp"
 
 namespace certmill::controller {
@@ -50,6 +51,12 @@ struct RenewalAdvice {
   // The CA's explanationURL told in an Event, so a later answer with the
   // same one is not told again.
   std::string explained = {};
+  // status.acme.ari as last written (a digest of its certID and window), and
+  // when: an unchanged answer is written again only a day later. `untold`:
+  // an answer the Certificate's next reconcile writes.
+  uint64_t told = 0;
+  Time told_at = {};
+  std::unique_ptr<api::CertificateAcmeAriStatus> untold = {};
 };
 
 struct Issuance {

@@ -3,10 +3,12 @@
 // certificate it is about, so a new certificate is asked about anew.
 #include "controller/runtime/renewal_advisor.hpp"
 
+#include "controller/digest.hpp"
 #include "controller/runtime/certificate_effects.hpp"
 #include "controller/runtime/signers.hpp"
 #include "core/acme/ari.hpp"
 #include "core/log.hpp"
+#include "k8s/api_error.hpp"
 
 namespace certmill::controller {
 
@@ -19,6 +21,8 @@ constexpr auto kAskAgainWithoutAri = std::chrono::hours(24);
 // Per shard: questions in flight, and the pace (a second's worth at once).
 constexpr unsigned kAskers = 2;
 constexpr double kAsksPerSecond = 5;
+// How long status.acme.ari's lastChecked may lag behind an unchanged answer.
+constexpr auto kTellAgainAfter = std::chrono::hours(24);
 
 }  // namespace
 
@@ -46,6 +50,10 @@ std::optional<Time> RenewalAdvisor::suggested_renewal(const std::string& key,
     if (askers_ < kAskers && shard_.shard.tasks().spawn([this] { return asker(); }))
       ++askers_;
   }
+  // The wake for the next question, again: a reconcile in between (a watch
+  // event) takes the key off the queue with its later wakes.
+  if (current && !advice.asking)
+    shard_.runner.enqueue(shard_.kinds.certificate, key, advice.ask_again);
   return current ? advice.renewal : std::nullopt;
 }
 
@@ -69,6 +77,7 @@ asio::awaitable<void> RenewalAdvisor::ask(Question question) {
   std::optional<Time> renewal;
   Time ask_again = shard_.now() + kAskAgainAfterFailure;
   std::optional<issuers::SuggestedRenewal> offered;
+  std::string cert_id;
   auto backend = co_await signers_.get(issuer);
   auto secret = co_await shard_.get_secret(ns, secret_name);
   if (backend && secret && *secret) {
@@ -81,6 +90,8 @@ asio::awaitable<void> RenewalAdvisor::ask(Question question) {
       renewal = advice->renewal_time;
       ask_again = advice->ask_again_at;
       offered = std::move(*advice);
+      if (auto id = certmill::acme::ari_cert_id(crt->second.data))
+        cert_id = std::move(*id);
     } else if (advice) {
       ask_again = shard_.now() + kAskAgainWithoutAri;
     } else {
@@ -98,10 +109,61 @@ asio::awaitable<void> RenewalAdvisor::ask(Question question) {
     co_return;  // the certificate changed meanwhile; its advice is asked anew
   }
   const bool moved = advice->renewal != renewal;
-  *advice = RenewalAdvice{crt_digest, renewal, ask_again, false, advice->explained};
+  *advice = RenewalAdvice{crt_digest,        renewal,      ask_again,      false,
+                          advice->explained, advice->told, advice->told_at};
   shard_.runner.enqueue(shard_.kinds.certificate, key, moved ? shard_.now() : ask_again);
-  if (offered)
+  if (offered) {
     explain(key, *offered);
+    if (!cert_id.empty())
+      tell(key, cert_id, *offered);
+  }
+}
+
+void RenewalAdvisor::tell(const std::string& key, const std::string& cert_id,
+                          const issuers::SuggestedRenewal& offered) {
+  Issuance* record = issuances_.find(key);
+  if (!record || !record->advice)
+    return;
+  RenewalAdvice& advice = *record->advice;
+  const uint64_t told = digest_of(cert_id + " " + format_time(offered.window_start) + " " +
+                                  format_time(offered.window_end));
+  const Time now = shard_.now();
+  if (advice.told == told && now < advice.told_at + kTellAgainAfter)
+    return;
+  advice.told = told;
+  advice.told_at = now;
+  advice.untold = std::make_unique<api::CertificateAcmeAriStatus>(api::CertificateAcmeAriStatus{
+      cert_id, api::AcmeRenewalWindow{offered.window_start, offered.window_end}, now,
+      offered.ask_again_at});
+  shard_.runner.enqueue(shard_.kinds.certificate, key);
+}
+
+asio::awaitable<void> RenewalAdvisor::write_untold(const std::string& key,
+                                                   const CertificateView& view) {
+  Issuance* record = issuances_.find(key);
+  if (!record || !record->advice || !record->advice->untold)
+    co_return;
+  const api::CertificateAcmeAriStatus ari = std::move(*record->advice->untold);
+  record->advice->untold.reset();
+  const std::string ns = view.namespace_, name = view.name;
+  auto current = co_await shard_.client.get<api::Certificate>(ns, name);
+  if (!current)
+    co_return;
+  // The same answer, written less than a day ago (by this process before a
+  // restart, or by cert-manager): nothing to add.
+  const auto& acme = current->status.acme;
+  if (acme && acme->ari && acme->ari->cert_id == ari.cert_id &&
+      acme->ari->suggested_window == ari.suggested_window && acme->ari->last_checked &&
+      *ari.last_checked < *acme->ari->last_checked + kTellAgainAfter)
+    co_return;
+  // status.acme alone: a merge patch that changes nothing else needs no
+  // resourceVersion, and never conflicts with the status writes that do.
+  const std::string patch =
+      R"({"status":{"acme":)" + api::encode(api::CertificateAcmeStatus{ari}) + "}}";
+  auto written = co_await shard_.client.merge_patch<api::Certificate>(ns, name, patch, true);
+  if (!written && !k8s::is_not_found(written.error()))
+    log::warn("a Certificate's renewal information could not be written to its status",
+              {{"certificate", key}, {"error", written.error().message()}});
 }
 
 void RenewalAdvisor::explain(const std::string& key, const issuers::SuggestedRenewal& offered) {

@@ -7,6 +7,11 @@
 // at most: after a restart every ACME Certificate asks at once, and a burst
 // of thousands would take the connections orders need. When the CA explains
 // its window (explanationURL), the Certificate gets an Event saying where.
+// What the CA said goes to the Certificate's status.acme.ari (certID,
+// suggestedWindow, lastChecked, nextCheck) when it changes, and again a day
+// later at most: not on every unchanged answer, which for a fleet would be
+// a write per Certificate every few hours. The Certificate's own reconcile
+// writes it, after its other writes, so the two never race.
 #pragma once
 
 #include <cstdint>
@@ -35,6 +40,9 @@ class RenewalAdvisor {
   // The RFC 9773 CertID of the certificate in the Certificate's Secret, when
   // `issuer` issued it: what a renewal order replaces.
   asio::awaitable<std::string> replaced_cert_id(const std::string& key, const IssuerView& issuer);
+  // Writes the CA's answer not yet in the Certificate's status.acme.ari, if
+  // there is one; from the Certificate's reconcile.
+  asio::awaitable<void> write_untold(const std::string& key, const CertificateView& view);
 
  private:
   struct Question {
@@ -48,6 +56,10 @@ class RenewalAdvisor {
   asio::awaitable<void> ask(Question question);
   // Tells the Certificate where the CA explains its window, once per URL.
   void explain(const std::string& key, const issuers::SuggestedRenewal& advice);
+  // Keeps the answer about the certificate `cert_id` for status.acme.ari,
+  // unless it was written already, and wakes the Certificate to write it.
+  void tell(const std::string& key, const std::string& cert_id,
+            const issuers::SuggestedRenewal& advice);
 
   ShardContext& shard_;
   Issuances& issuances_;

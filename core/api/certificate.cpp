@@ -181,6 +181,31 @@ struct Schema<CertificateSpec> {
 };
 
 template <>
+struct Schema<AcmeRenewalWindow> {
+  static constexpr auto fields = std::tuple{
+      field("start", &AcmeRenewalWindow::start),
+      field("end", &AcmeRenewalWindow::end),
+  };
+};
+
+template <>
+struct Schema<CertificateAcmeAriStatus> {
+  static constexpr auto fields = std::tuple{
+      field("certID", &CertificateAcmeAriStatus::cert_id),
+      field("suggestedWindow", &CertificateAcmeAriStatus::suggested_window),
+      field("lastChecked", &CertificateAcmeAriStatus::last_checked),
+      field("nextCheck", &CertificateAcmeAriStatus::next_check),
+  };
+};
+
+template <>
+struct Schema<CertificateAcmeStatus> {
+  static constexpr auto fields = std::tuple{
+      field("ari", &CertificateAcmeStatus::ari),
+  };
+};
+
+template <>
 struct Schema<CertificateStatus> {
   static constexpr auto fields = std::tuple{
       field("conditions", &CertificateStatus::conditions),
@@ -191,6 +216,7 @@ struct Schema<CertificateStatus> {
       field("revision", &CertificateStatus::revision),
       field("nextPrivateKeySecretName", &CertificateStatus::next_private_key_secret_name),
       field("failedIssuanceAttempts", &CertificateStatus::failed_issuance_attempts),
+      field("acme", &CertificateStatus::acme),
   };
 };
 
@@ -252,3 +278,7 @@ template std::string certmill::api::encode<certmill::api::CertificateSpec>(
 // make sends its status only, never a spec re-encoded from what it decoded.
 template std::string certmill::api::encode<certmill::api::CertificateRequestStatus>(
     const certmill::api::CertificateRequestStatus&);
+// status.acme alone: what the CA's renewal information says is patched on
+// its own, as a merge patch of the status subresource.
+template std::string certmill::api::encode<certmill::api::CertificateAcmeStatus>(
+    const certmill::api::CertificateAcmeStatus&);

@@ -135,6 +135,28 @@ struct CertificateSpec {
   bool operator==(const CertificateSpec&) const = default;
 };
 
+// status.acme.ari (cert-manager v1.21): what the CA last said, by RFC 9773,
+// about when to renew the certificate `cert_id` names (the Secret's at the
+// time), and when it is asked next.
+struct AcmeRenewalWindow {
+  std::optional<Time> start;
+  std::optional<Time> end;
+  bool operator==(const AcmeRenewalWindow&) const = default;
+};
+
+struct CertificateAcmeAriStatus {
+  std::string cert_id;
+  std::optional<AcmeRenewalWindow> suggested_window;
+  std::optional<Time> last_checked;
+  std::optional<Time> next_check;
+  bool operator==(const CertificateAcmeAriStatus&) const = default;
+};
+
+struct CertificateAcmeStatus {
+  std::optional<CertificateAcmeAriStatus> ari;
+  bool operator==(const CertificateAcmeStatus&) const = default;
+};
+
 struct CertificateStatus {
   std::vector<Condition> conditions;
   std::optional<Time> last_failure_time;
@@ -144,6 +166,7 @@ struct CertificateStatus {
   std::optional<int32_t> revision;
   std::string next_private_key_secret_name;
   std::optional<int32_t> failed_issuance_attempts;
+  std::optional<CertificateAcmeStatus> acme;
   bool operator==(const CertificateStatus&) const = default;
 };
 

@@ -4,6 +4,7 @@
 
 #include "core/api/certificate.hpp"
 #include "core/api/codec.hpp"
+#include "core/time.hpp"
 #include "tests/support/files.hpp"
 
 using namespace certmill;
@@ -92,4 +93,30 @@ TEST_CASE("Certificate decoding errors name the field path") {
     CHECK(r.error().code() == Errc::invalid_value);
     CHECK_THAT(r.error().message(), Catch::StartsWith("spec.duration: invalid duration"));
   }
+}
+
+TEST_CASE("status.acme.ari decodes as cert-manager writes it, and encodes again unchanged") {
+  const std::string json = R"({"apiVersion":"cert-manager.io/v1","kind":"Certificate",
+    "metadata":{"name":"web","namespace":"shop"},
+    "spec":{"secretName":"web-tls","issuerRef":{"name":"le"}},
+    "status":{"acme":{"ari":{"certID":"aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE",
+      "lastChecked":"2026-07-09T09:09:27Z","nextCheck":"2026-07-09T14:29:11Z",
+      "suggestedWindow":{"start":"2026-07-08T11:03:50Z","end":"2026-07-08T14:14:40Z"}}}}})";
+  auto cert = decode<Certificate>(json);
+  REQUIRE(cert.ok());
+  REQUIRE(cert->status.acme);
+  REQUIRE(cert->status.acme->ari);
+  const CertificateAcmeAriStatus& ari = *cert->status.acme->ari;
+  CHECK(ari.cert_id == "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE");
+  CHECK(format_time(*ari.last_checked) == "2026-07-09T09:09:27Z");
+  CHECK(format_time(*ari.next_check) == "2026-07-09T14:29:11Z");
+  REQUIRE(ari.suggested_window);
+  CHECK(format_time(*ari.suggested_window->start) == "2026-07-08T11:03:50Z");
+  CHECK(format_time(*ari.suggested_window->end) == "2026-07-08T14:14:40Z");
+  auto again = decode<Certificate>(encode(*cert));
+  REQUIRE(again.ok());
+  CHECK(*again == *cert);
+  // Its patch alone, as the controller sends it.
+  CHECK(encode(*cert->status.acme).find(R"("certID":"aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE")") !=
+        std::string::npos);
 }
