@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "controller/digest.hpp"
+#include "core/pki/extensions.hpp"
 #include "core/pki/key_usage.hpp"
 #include "core/pki/names.hpp"
 
@@ -47,6 +48,15 @@ std::vector<std::string> canonical_ips(const std::vector<std::string>& ips) {
   return out;
 }
 
+// spec.otherNames as a set of "oid=value", and the name constraints' text.
+uint64_t extras_digest(const std::vector<api::OtherName>& other_names,
+                       const std::string& name_constraints) {
+  std::vector<std::string> others;
+  for (const api::OtherName& o : other_names)
+    others.push_back(o.oid + "=" + o.utf8_value);
+  return Digest().add_set(others).add(name_constraints).value();
+}
+
 void set_names(SpecDigests& d, const pki::DistinguishedName& dn, const std::string& dn_text,
                const pki::SubjectAltNames& sans) {
   d.set(SpecField::CommonName, digest_of(dn.common_name));
@@ -86,6 +96,8 @@ const char* spec_field_name(SpecField field) {
       return "spec.isCA";
     case SpecField::Usages:
       return "spec.usages";
+    case SpecField::OtherNamesAndNameConstraints:
+      return "spec.otherNames or spec.nameConstraints";
   }
   return "spec";
 }
@@ -109,12 +121,20 @@ SpecDigests spec_digests(const api::CertificateSpec& spec) {
   d.set(SpecField::Uris, set_digest(sans.uris));
   d.set(SpecField::EmailAddresses, set_digest(sans.email_addresses));
   set_usages(d, spec.usages, spec.is_ca);
+  // Only a CA carries name constraints (the webhook's rule); a leaf's spec
+  // that names some asks for none.
+  d.set(SpecField::OtherNamesAndNameConstraints,
+        extras_digest(spec.other_names, spec.name_constraints && spec.is_ca
+                                            ? pki::name_constraints_text(*spec.name_constraints)
+                                            : std::string()));
   return d;
 }
 
 SpecDigests certificate_digests(const pki::CertificateInfo& cert) {
   SpecDigests d;
   set_names(d, cert.subject, cert.subject_text, cert.sans);
+  d.set(SpecField::OtherNamesAndNameConstraints,
+        extras_digest(cert.sans.other_names, cert.name_constraints));
   d.set(SpecField::IsCA, cert.is_ca ? 1 : 2);
   d.set(SpecField::Usages, usages_digest(cert.key_usage, cert.extended_key_usage));
   return d;
@@ -125,6 +145,9 @@ SpecDigests request_digests(const pki::ParsedCsr& csr, const api::CertificateReq
   set_names(d, csr.subject, pki::name_text(X509_REQ_get_subject_name(csr.req.get())),
             csr.extensions.sans);
   set_usages(d, spec.usages, spec.is_ca);
+  d.set(SpecField::OtherNamesAndNameConstraints,
+        extras_digest(csr.extensions.sans.other_names,
+                      spec.is_ca ? csr.extensions.name_constraints : std::string()));
   return d;
 }
 

@@ -26,8 +26,10 @@ enum class SpecField : uint8_t {
   EmailAddresses,
   IsCA,
   Usages,
+  // Rare both, and 4 bytes per digest each: one field for the two.
+  OtherNamesAndNameConstraints,
 };
-inline constexpr std::size_t spec_field_count = 9;
+inline constexpr std::size_t spec_field_count = 10;
 
 // The manifest name ("spec.dnsNames"), as cert-manager's messages list them.
 const char* spec_field_name(SpecField field);

@@ -103,6 +103,10 @@ ExtensionSummary summarize(const STACK_OF(X509_EXTENSION) * exts) {
   for (int i = 0; exts != nullptr && i < sk_X509_EXTENSION_num(exts); ++i) {
     X509_EXTENSION* ext = sk_X509_EXTENSION_value(exts, i);
     const int nid = OBJ_obj2nid(X509_EXTENSION_get_object(ext));
+    if (nid == NID_name_constraints) {
+      out.name_constraints = name_constraints_text(ext);
+      continue;
+    }
     if (nid != NID_key_usage && nid != NID_ext_key_usage && nid != NID_basic_constraints &&
         nid != NID_subject_alt_name)
       continue;

@@ -29,6 +29,11 @@ X509_EXTENSION* crl_distribution_points_extension(const std::vector<std::string>
 // DNS domains, IP ranges (CIDR), email addresses and URI domains, permitted
 // and excluded. An error names a range that does not parse.
 Result<X509_EXTENSION*> name_constraints_extension(const api::NameConstraints& constraints);
+// What a name constraints extension says, as one text that two extensions
+// share exactly when they constrain the same names (each list sorted); a
+// spec's constraints by way of the extension they encode to.
+std::string name_constraints_text(X509_EXTENSION* ext);
+std::string name_constraints_text(const api::NameConstraints& constraints);
 
 // Takes ownership of `ext`; false when it is nullptr or cannot be added.
 bool push_extension(STACK_OF(X509_EXTENSION) * stack, X509_EXTENSION* ext);
@@ -41,6 +46,7 @@ struct ExtensionSummary {
   std::optional<bool> is_ca;
   SubjectAltNames sans;
   bool sans_critical = false;
+  std::string name_constraints;  // name_constraints_text; empty when absent
 };
 ExtensionSummary summarize(const STACK_OF(X509_EXTENSION) * exts);
 

@@ -1,5 +1,8 @@
 // spec.nameConstraints as an X.509 extension (RFC 5280 §4.2.1.10), encoded
-// as Go's crypto/x509 writes it for cert-manager.
+// as Go's crypto/x509 writes it for cert-manager, and read back from a
+// certificate or CSR into one text that says whether the two agree.
+#include <algorithm>
+
 #include "core/pki/extensions.hpp"
 
 namespace certmill::pki {
@@ -42,7 +45,72 @@ Result<STACK_OF(GENERAL_SUBTREE) *> subtrees(const api::NameConstraintItem& item
   return out;
 }
 
+std::string hex(const unsigned char* data, int size) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (int i = 0; i < size; ++i) {
+    out += kDigits[data[i] >> 4];
+    out += kDigits[data[i] & 15];
+  }
+  return out;
+}
+
+// One subtree list, each base as "type=value" and sorted: the order of a
+// spec's lists is not what they mean. "-" when the list is absent.
+std::string subtrees_text(const STACK_OF(GENERAL_SUBTREE) * subtrees) {
+  if (subtrees == nullptr)
+    return "-";
+  std::vector<std::string> bases;
+  for (int i = 0; i < sk_GENERAL_SUBTREE_num(subtrees); ++i) {
+    const GENERAL_NAME* base = sk_GENERAL_SUBTREE_value(subtrees, i)->base;
+    switch (base->type) {
+      case GEN_DNS:
+      case GEN_EMAIL:
+      case GEN_URI: {
+        const ASN1_IA5STRING* text = base->d.ia5;
+        bases.push_back(std::to_string(base->type) + "=" +
+                        std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(text)),
+                                    static_cast<std::size_t>(ASN1_STRING_length(text))));
+        break;
+      }
+      case GEN_IPADD:
+        bases.push_back("ip=" +
+                        hex(ASN1_STRING_get0_data(base->d.ip), ASN1_STRING_length(base->d.ip)));
+        break;
+      default:
+        bases.push_back("type" + std::to_string(base->type));
+    }
+  }
+  std::sort(bases.begin(), bases.end());
+  std::string out;
+  for (const std::string& b : bases)
+    out += b + ";";
+  return out;
+}
+
 }  // namespace
+
+std::string name_constraints_text(X509_EXTENSION* ext) {
+  auto* nc = static_cast<NAME_CONSTRAINTS*>(X509V3_EXT_d2i(ext));
+  if (nc == nullptr) {
+    ossl_clear_errors();
+    return "unreadable";
+  }
+  const std::string text = std::string(X509_EXTENSION_get_critical(ext) ? "critical" : "") + "|" +
+                           subtrees_text(nc->permittedSubtrees) + "|" +
+                           subtrees_text(nc->excludedSubtrees);
+  NAME_CONSTRAINTS_free(nc);
+  return text;
+}
+
+std::string name_constraints_text(const api::NameConstraints& constraints) {
+  auto ext = name_constraints_extension(constraints);
+  if (!ext)
+    return "invalid: " + ext.error().message();
+  const std::string text = name_constraints_text(*ext);
+  X509_EXTENSION_free(*ext);
+  return text;
+}
 
 Result<X509_EXTENSION*> name_constraints_extension(const api::NameConstraints& constraints) {
   NameConstraintsPtr nc(NAME_CONSTRAINTS_new());

@@ -54,6 +54,7 @@ CertificateInfo read_info(X509* x) {
   info.key_usage = ext.key_usage.value_or(0);
   info.extended_key_usage = ext.extended_key_usage.value_or(std::vector<int>{});
   info.is_ca = ext.is_ca.value_or(false);
+  info.name_constraints = ext.name_constraints;
   info.subject_key_id = octet_bytes(X509_get0_subject_key_id(x));
   info.authority_key_id = octet_bytes(X509_get0_authority_key_id(x));
   EVP_PKEY* key = X509_get0_pubkey(x);

@@ -25,8 +25,9 @@ struct CertificateInfo {
   SubjectAltNames sans;
   uint16_t key_usage = 0;  // KeyUsageBit flags; 0 when the extension is absent
   std::vector<int> extended_key_usage;
-  bool is_ca = false;          // basicConstraints cA
-  std::string subject_key_id;  // raw bytes; empty when absent
+  bool is_ca = false;            // basicConstraints cA
+  std::string name_constraints;  // name_constraints_text; empty when absent
+  std::string subject_key_id;    // raw bytes; empty when absent
   std::string authority_key_id;
   bool self_signed = false;  // issuer == subject and the signature verifies with its own key
 };

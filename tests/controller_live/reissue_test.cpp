@@ -1,8 +1,10 @@
-// Re-issuance end to end: a spec edit, a deleted Secret and a tampered Secret
-// each lead to a new certificate; renewal happens at the renewal time on the
+// Re-issuance end to end: a spec edit (names, otherNames, a CA's
+// nameConstraints), a deleted Secret and a tampered Secret each lead to a new
+// certificate, and a reordered list does not; renewal happens at the renewal time on the
 // fake clock; a failed issuance backs off and recovers.
 #include <catch2/catch.hpp>
 
+#include "core/pki/x509.hpp"
 #include "tests/controller_live/harness.hpp"
 #include "tests/controller_live/manifests.hpp"
 #include "tests/support/openssl_cli.hpp"
@@ -53,6 +55,51 @@ TEST_CASE("editing dnsNames issues a new revision with the new names") {
     return !h.get("/apis/cert-manager.io/v1/namespaces/apps/certificaterequests/web-1");
   }));
   CHECK(h.get("/apis/cert-manager.io/v1/namespaces/apps/certificaterequests/web-2"));
+}
+
+TEST_CASE(
+    "editing a CA's nameConstraints or otherNames issues a new revision; reordering does not") {
+  ControllerHarness h;
+  h.apply(bootstrap_yaml("apps"));
+  h.apply(leaf_yaml("apps", "team-ca", "team.example.com",
+                    "  isCA: true\n"
+                    "  otherNames:\n"
+                    "  - oid: 1.3.6.1.4.1.311.20.2.3\n"
+                    "    utf8Value: team@example.com\n"
+                    "  nameConstraints:\n"
+                    "    permitted:\n"
+                    "      dnsDomains: [example.com, example.org]\n"));
+  REQUIRE(wait_revision(h, "team-ca", 1));
+  auto patch = [&](const std::string& spec) {
+    REQUIRE(h.send("PATCH", kCertificates + "team-ca", R"({"spec":)" + spec + "}",
+                   "application/merge-patch+json")
+                .status == 200);
+  };
+  auto constraints = [&] {
+    ScratchDir dir;
+    return openssl({"x509", "-in",
+                    dir.write("c.crt", h.secret_data("apps", "team-ca-tls", "tls.crt")), "-noout",
+                    "-ext", "nameConstraints"})
+        .output;
+  };
+  // The same domains in another order: the same constraints, no new revision.
+  patch(R"({"nameConstraints":{"permitted":{"dnsDomains":["example.org","example.com"]}}})");
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  CHECK(revision_of(h, "team-ca") == 1);
+  // Another domain excluded: issued again, with it.
+  patch(R"({"nameConstraints":{"permitted":{"dnsDomains":["example.org","example.com"]},)"
+        R"("excluded":{"dnsDomains":["secret.example.com"]}}})");
+  REQUIRE(wait_revision(h, "team-ca", 2));
+  CHECK(constraints().find("secret.example.com") != std::string::npos);
+  // Another otherName value: issued again.
+  patch(R"({"otherNames":[{"oid":"1.3.6.1.4.1.311.20.2.3","utf8Value":"ops@example.com"}]})");
+  REQUIRE(wait_revision(h, "team-ca", 3));
+  auto certs = pki::parse_certificates(h.secret_data("apps", "team-ca-tls", "tls.crt"), "tls.crt");
+  REQUIRE(certs.ok());
+  const std::vector<api::OtherName> expected{{"1.3.6.1.4.1.311.20.2.3", "ops@example.com"}};
+  CHECK(certs->front().info().sans.other_names == expected);
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  CHECK(revision_of(h, "team-ca") == 3);
 }
 
 TEST_CASE("a deleted Secret is issued again") {

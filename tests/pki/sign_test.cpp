@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "core/pki/csr.hpp"
+#include "core/pki/extensions.hpp"
 #include "core/pki/x509.hpp"
 #include "tests/pki/pki_fixtures.hpp"
 #include "tests/support/openssl_cli.hpp"
@@ -312,6 +314,41 @@ TEST_CASE(
   INFO(outside.output);
   CHECK(outside.status != 0);
   CHECK_THAT(outside.output, Catch::Contains("permitted subtree violation"));
+}
+
+TEST_CASE("name constraints read back from a certificate say what the spec said, in any order") {
+  const test::TestCa root = test::make_root_ca();
+  api::NameConstraints constraints;
+  constraints.permitted =
+      api::NameConstraintItem{{"example.com", "example.org"}, {"10.0.0.0/8"}, {}, {}};
+  constraints.excluded = api::NameConstraintItem{{"secret.example.com"}, {}, {}, {}};
+  api::CertificateSpec spec;
+  spec.common_name = "constrained";
+  spec.is_ca = true;
+  spec.name_constraints = constraints;
+  auto signed_ = sign_with_ca(test::request_for(spec, test::make_key(PrivateKeyAlgorithm::ECDSA)),
+                              root.pair, {});
+  REQUIRE(signed_.ok());
+  const std::string read = certs_of(signed_->chain_pem).front().info().name_constraints;
+  CHECK(read == name_constraints_text(constraints));
+  // The CSR carries the same.
+  auto csr = build_csr(spec, test::make_key(PrivateKeyAlgorithm::ECDSA));
+  REQUIRE(csr.ok());
+  CHECK(read_csr(*csr)->extensions.name_constraints == read);
+  // Lists reordered: the same; a change of any kind: not.
+  api::NameConstraints reordered = constraints;
+  reordered.permitted->dns_domains = {"example.org", "example.com"};
+  CHECK(name_constraints_text(reordered) == read);
+  api::NameConstraints critical = constraints;
+  critical.critical = true;
+  api::NameConstraints narrower = constraints;
+  narrower.permitted->ip_ranges = {"10.1.0.0/16"};
+  api::NameConstraints moved = constraints;
+  moved.excluded.reset();
+  for (const auto& other : {critical, narrower, moved})
+    CHECK(name_constraints_text(other) != read);
+  // A certificate without any says nothing.
+  CHECK(root.pair.chain.front().info().name_constraints.empty());
 }
 
 TEST_CASE("a name constraint's IP range that is not CIDR is an error naming it") {
