@@ -15,6 +15,7 @@
 #include "core/pki/keys.hpp"
 #include "core/pki/x509.hpp"
 #include "tests/controller_live/acme_fixtures.hpp"
+#include "tests/controller_live/request_fixtures.hpp"
 #include "tests/support/pebble.hpp"
 #include "tests/support/scripted_http.hpp"
 
@@ -24,25 +25,13 @@ using namespace certmill::test;
 namespace {
 
 std::string request_path(const std::string& name) {
-  return "/apis/cert-manager.io/v1/namespaces/shop/certificaterequests/" + name;
+  return test::request_path("shop", name);
 }
 
-struct Csr {
-  pki::PrivateKey key;
-  std::string pem;
-};
-
 Csr make_csr(const std::string& dns_name) {
-  auto key = pki::generate_private_key({.algorithm = api::PrivateKeyAlgorithm::ECDSA,
-                                        .bits = 256,
-                                        .encoding = api::PrivateKeyEncoding::PKCS1,
-                                        .rotation = api::RotationPolicy::Always});
-  REQUIRE(key);
   api::CertificateSpec spec;
   spec.dns_names = {dns_name};
-  auto pem = pki::build_csr(spec, *key);
-  REQUIRE(pem);
-  return {std::move(*key), std::move(*pem)};
+  return test::make_csr(spec);
 }
 
 // As `cmctl create certificaterequest` makes one from a Certificate manifest.
@@ -54,31 +43,16 @@ std::string request_yaml(const std::string& name, const std::string& csr_pem) {
 }
 
 std::string certificate_of(ControllerHarness& h, const std::string& name) {
-  auto request = h.get(request_path(name));
-  if (!request)
-    return "";
-  const auto& status = request->at("status").as_object();
-  if (!status.contains("certificate"))
-    return "";
-  auto pem = base64_decode(std::string(status.at("certificate").as_string()));
-  return pem ? *pem : "";
+  return request_certificate(h, "shop", name);
 }
 
 void set_condition(ControllerHarness& h, const std::string& name, const std::string& type,
                    const std::string& reason) {
-  const std::string body =
-      R"({"status":{"conditions":[{"type":")" + type + R"(","status":"True","reason":")" + reason +
-      R"(","message":"by the test","lastTransitionTime":"2026-12-01T10:00:00Z"}]}})";
-  REQUIRE(h.send("PATCH", request_path(name) + "/status", body, "application/merge-patch+json")
-              .status == 200);
+  set_request_condition(h, "shop", name, type, reason);
 }
 
 bool has_event(ControllerHarness& h, const std::string& name, const std::string& text) {
-  for (const std::string& e : h.events_for("shop", name)) {
-    if (e.find(text) != std::string::npos)
-      return true;
-  }
-  return false;
+  return has_request_event(h, "shop", name, text);
 }
 
 // The Orders in "shop" owned by the request `uid`.

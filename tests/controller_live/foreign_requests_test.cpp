@@ -14,6 +14,7 @@
 #include "core/pki/x509.hpp"
 #include "tests/controller_live/harness.hpp"
 #include "tests/controller_live/manifests.hpp"
+#include "tests/controller_live/request_fixtures.hpp"
 
 using namespace certmill;
 using namespace certmill::test;
@@ -23,31 +24,19 @@ namespace {
 const std::string kNs = "mesh";
 
 std::string request_path(const std::string& name) {
-  return "/apis/cert-manager.io/v1/namespaces/" + kNs + "/certificaterequests/" + name;
+  return test::request_path(kNs, name);
 }
 
 // A key and its CSR, shaped like csi-driver's: a SPIFFE URI and a DNS name,
-// no subject.
-struct Csr {
-  pki::PrivateKey key;
-  std::string pem;
-};
-
+// no subject, and the usages the request asks for, which the signer checks
+// the CSR against.
 Csr make_csr(const std::string& workload) {
-  auto key = pki::generate_private_key({.algorithm = api::PrivateKeyAlgorithm::ECDSA,
-                                        .bits = 256,
-                                        .encoding = api::PrivateKeyEncoding::PKCS1,
-                                        .rotation = api::RotationPolicy::Always});
-  REQUIRE(key);
   api::CertificateSpec spec;
   spec.uris = {"spiffe://cluster.local/ns/" + kNs + "/sa/" + workload};
   spec.dns_names = {workload + "." + kNs + ".svc.cluster.local"};
-  // The usages the request asks for, which the signer checks the CSR against.
   spec.usages = {api::KeyUsage::DigitalSignature, api::KeyUsage::KeyEncipherment,
                  api::KeyUsage::ClientAuth};
-  auto pem = pki::build_csr(spec, *key);
-  REQUIRE(pem);
-  return {std::move(*key), std::move(*pem)};
+  return test::make_csr(spec);
 }
 
 std::string request_yaml(
@@ -64,16 +53,8 @@ std::string request_yaml(
          "  groups: [system:serviceaccounts, system:authenticated]\n";
 }
 
-// status.certificate (PEM), "" while unsigned.
 std::string certificate_of(ControllerHarness& h, const std::string& name) {
-  auto request = h.get(request_path(name));
-  if (!request)
-    return "";
-  const auto& status = request->at("status").as_object();
-  if (!status.contains("certificate"))
-    return "";
-  auto pem = base64_decode(std::string(status.at("certificate").as_string()));
-  return pem ? *pem : "";
+  return request_certificate(h, kNs, name);
 }
 
 bool has_failure_time(ControllerHarness& h, const std::string& name) {
@@ -83,21 +64,11 @@ bool has_failure_time(ControllerHarness& h, const std::string& name) {
 
 void set_condition(ControllerHarness& h, const std::string& name, const std::string& type,
                    const std::string& reason) {
-  // What `cmctl approve` / `cmctl deny` write: a merge patch of the status
-  // subresource, which replaces the conditions certmill wrote.
-  const std::string body =
-      R"({"status":{"conditions":[{"type":")" + type + R"(","status":"True","reason":")" + reason +
-      R"(","message":"by the test","lastTransitionTime":"2026-12-01T10:00:00Z"}]}})";
-  REQUIRE(h.send("PATCH", request_path(name) + "/status", body, "application/merge-patch+json")
-              .status == 200);
+  set_request_condition(h, kNs, name, type, reason);
 }
 
 bool has_event(ControllerHarness& h, const std::string& name, const std::string& text) {
-  for (const std::string& e : h.events_for(kNs, name)) {
-    if (e.find(text) != std::string::npos)
-      return true;
-  }
-  return false;
+  return has_request_event(h, kNs, name, text);
 }
 
 void bootstrap(ControllerHarness& h) {
