@@ -6,6 +6,7 @@
 #include "controller/digest.hpp"
 #include "controller/go_format.hpp"
 #include "core/pki/renewal.hpp"
+#include "core/pki/renewal_windows.hpp"
 
 namespace certmill::controller {
 
@@ -184,16 +185,29 @@ std::optional<Verdict> secret_data_violation(const CertificateView& crt, const S
   return std::nullopt;
 }
 
-std::optional<Time> secret_renewal_time(const CertificateView& crt, const SecretView* secret,
-                                        std::optional<Time> suggested) {
-  if (!secret || !secret->cert)
+std::optional<ScheduledRenewal> secret_renewal(const CertificateView& crt, const SecretView* secret,
+                                               std::optional<Time> suggested) {
+  if (!secret || !secret->cert || crt.renewal_disabled)
     return std::nullopt;
+  const IssuedFacts& cert = *secret->cert;
   // A CA that advises renewing every certificate at once would otherwise
   // have each new one replaced as soon as it is issued: a renewal loop.
-  if (suggested)
-    return std::max(*suggested, secret->cert->not_before + kMinimumAgeBeforeAdvisedRenewal);
-  return pki::renewal_time(secret->cert->not_before, secret->cert->not_after, crt.renew_before,
-                           crt.renew_before_percentage);
+  const Time desired = suggested
+                           ? std::max(*suggested, cert.not_before + kMinimumAgeBeforeAdvisedRenewal)
+                           : pki::renewal_time(cert.not_before, cert.not_after, crt.renew_before,
+                                               crt.renew_before_percentage);
+  const auto& windows = crt.rare.get().renewal_windows;
+  if (!windows)
+    return ScheduledRenewal{desired};
+  if (auto at = pki::first_window_time(desired, cert.not_after, *windows))
+    return ScheduledRenewal{*at};
+  return ScheduledRenewal{desired, true};
+}
+
+std::optional<Time> secret_renewal_time(const CertificateView& crt, const SecretView* secret,
+                                        std::optional<Time> suggested) {
+  const auto renewal = secret_renewal(crt, secret, suggested);
+  return renewal ? std::optional<Time>(renewal->at) : std::nullopt;
 }
 
 std::optional<Verdict> readiness_violation(const CheckInput& in) {
@@ -220,12 +234,13 @@ std::optional<Verdict> trigger_violation(const CheckInput& in) {
     return v;
   if (V v = request_or_secret_changed(in))
     return v;
-  const Time renew_at = *secret_renewal_time(in.certificate, in.secret, in.suggested_renewal);
-  if (renew_at <= in.now) {
+  // spec.renewal.policy Disabled: no renewal time, so time never triggers.
+  const auto renew_at = secret_renewal_time(in.certificate, in.secret, in.suggested_renewal);
+  if (renew_at && *renew_at <= in.now) {
     // cert-manager quotes status.renewalTime, which the readiness side keeps
     // equal to the computed time.
     return Verdict{"Renewing", "Renewing certificate as renewal was scheduled at " +
-                                   go_time_string(in.certificate.renewal_time.value_or(renew_at))};
+                                   go_time_string(in.certificate.renewal_time.value_or(*renew_at))};
   }
   return std::nullopt;
 }

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "controller/certificate_view.hpp"
 #include "controller/request_view.hpp"
@@ -59,10 +60,28 @@ std::optional<Verdict> secret_data_violation(const CertificateView& crt, const S
 // The youngest a certificate can be when the CA's advice renews it.
 inline constexpr auto kMinimumAgeBeforeAdvisedRenewal = std::chrono::hours(1);
 
-// When the Secret's certificate is due for renewal: the CA's suggestion
-// (never within kMinimumAgeBeforeAdvisedRenewal of its notBefore), else under
-// the spec's renewBefore / renewBeforePercentage; nullopt without a readable
-// certificate.
+// The Event reason when no renewal window opens before notAfter, as
+// cert-manager's condition reason.
+inline constexpr std::string_view kWindowError = "WindowError";
+
+struct ScheduledRenewal {
+  Time at;
+  // spec.renewal.windows has no window opening between the desired time and
+  // notAfter: `at` is the desired time, rather than letting the certificate
+  // expire.
+  bool no_window = false;
+  bool operator==(const ScheduledRenewal&) const = default;
+};
+
+// When the Secret's certificate is due for renewal. The desired time is the
+// CA's suggestion (never within kMinimumAgeBeforeAdvisedRenewal of its
+// notBefore), else under the spec's renewBefore / renewBeforePercentage;
+// spec.renewal.windows then moves it to the first open window. nullopt
+// without a readable certificate, or when spec.renewal.policy is Disabled.
+std::optional<ScheduledRenewal> secret_renewal(const CertificateView& crt, const SecretView* secret,
+                                               std::optional<Time> suggested = std::nullopt);
+
+// secret_renewal's time alone.
 std::optional<Time> secret_renewal_time(const CertificateView& crt, const SecretView* secret,
                                         std::optional<Time> suggested = std::nullopt);
 

@@ -6,6 +6,7 @@
 #include "controller/certificate_checks.hpp"
 #include "controller/go_format.hpp"
 #include "controller/issuance_blocker.hpp"
+#include "core/time.hpp"
 
 namespace certmill::controller {
 
@@ -57,10 +58,14 @@ struct Working {
   StatusUpdate status;
   std::optional<Verdict> not_ready;
   std::optional<api::Condition> issuing;
+  // The renewal time in status is the desired one: spec.renewal.windows has
+  // none open before notAfter.
+  bool no_window = false;
 };
 
 void set_validity(Working& w, const CertificateView& crt, const IssuedFacts* cert,
                   std::optional<Time> suggested = std::nullopt) {
+  w.no_window = false;
   if (!cert) {
     w.status.not_before = w.status.not_after = w.status.renewal_time = std::nullopt;
     return;
@@ -69,7 +74,28 @@ void set_validity(Working& w, const CertificateView& crt, const IssuedFacts* cer
   w.status.not_after = cert->not_after;
   SecretView as_secret;
   as_secret.cert = *cert;
-  w.status.renewal_time = secret_renewal_time(crt, &as_secret, suggested);
+  const auto renewal = secret_renewal(crt, &as_secret, suggested);
+  w.status.renewal_time = renewal ? std::optional<Time>(renewal->at) : std::nullopt;
+  w.no_window = renewal && renewal->no_window;
+}
+
+// cert-manager says WindowError in a Ready=False condition it then never
+// clears; certmill keeps Ready as the Secret deserves and warns once per
+// renewal time and per spec generation: the status write that records the
+// time, or acknowledges the generation, carries the Event.
+void warn_no_window(Working& w, const CertificateView& crt) {
+  const bool news =
+      w.status.renewal_time != crt.renewal_time || crt.ready.observed_generation != crt.generation;
+  if (!w.no_window || !news)
+    return;
+  w.decision.events.push_back({"Warning", std::string(kWindowError),
+                               "No renewal window opens between the desired renewal time " +
+                                   format_time(*w.status.renewal_time) +
+                                   " and the certificate's notAfter " +
+                                   format_time(*w.status.not_after) + ": renewing at " +
+                                   format_time(*w.status.renewal_time) +
+                                   ", outside the windows, so that it does not "
+                                   "expire"});
 }
 
 void fail(Working& w, const CertificateState& in, const RequestView& req) {
@@ -257,6 +283,7 @@ Decision reconcile_certificate(const CertificateState& in) {
       w.decision.events.push_back(note);
     w.status.conditions.push_back(std::move(*w.issuing));
   }
+  warn_no_window(w, crt);
   if (differs(crt, w.status))
     w.decision.status = std::move(w.status);
   return std::move(w.decision);

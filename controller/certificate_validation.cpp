@@ -5,7 +5,10 @@
 #include <set>
 
 #include "controller/name_syntax.hpp"
+#include "controller/renewal_schedule.hpp"
 #include "core/duration.hpp"
+#include "core/schedule/cron.hpp"
+#include "core/schedule/zones.hpp"
 
 namespace certmill::controller {
 
@@ -186,6 +189,34 @@ void validate_keystore(const std::optional<api::KeystoreOptions>& keystore, cons
                           name + " keystores");
 }
 
+// spec.renewal (cert-manager v1.21): the webhook's enum and the parse of
+// each window, said per window, as certmill is what parses them.
+void validate_renewal(const api::CertificateSpec& spec, Errors& e) {
+  if (!spec.renewal)
+    return;
+  const api::CertificateRenewal& renewal = *spec.renewal;
+  if (!renewal.policy.empty() && renewal.policy != "RenewBefore" && renewal.policy != "Disabled")
+    e.list.push_back("spec.renewal.policy: Unsupported value: " + quoted(renewal.policy) +
+                     ": supported values: \"RenewBefore\", \"Disabled\"");
+  if (renewal.policy == "Disabled" && !renewal.windows.empty())
+    e.forbidden("spec.renewal.windows", "windows must not be set when policy is Disabled");
+  for (std::size_t i = 0; i < renewal.windows.size(); ++i) {
+    const api::RenewalWindowSpec& window = renewal.windows[i];
+    const std::string path = at("spec.renewal.windows", i);
+    if (window.cron.empty())
+      e.required(path + ".cron", "must be specified");
+    else if (auto cron = schedule::Cron::parse(window.cron); !cron)
+      e.invalid(path + ".cron", quoted(window.cron), cron.error().message());
+    if (auto zone = schedule::system_zones().load(window_zone(window)); !zone)
+      e.invalid(path + ".timezone", quoted(window.timezone), zone.error().message());
+    if (!window.window_duration)
+      e.required(path + ".windowDuration", "must be specified");
+    else if (*window.window_duration <= Duration::zero())
+      e.invalid(path + ".windowDuration", format_duration_go(*window.window_duration),
+                "must be greater than 0s");
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> certificate_spec_errors(const api::CertificateSpec& spec) {
@@ -225,6 +256,7 @@ std::vector<std::string> certificate_spec_errors(const api::CertificateSpec& spe
     validate_keystore(spec.keystores->pkcs12, "pkcs12", "PKCS#12", e);
   }
   validate_subject(spec, e);
+  validate_renewal(spec, e);
   return std::move(e.list);
 }
 

@@ -69,6 +69,9 @@ CertificateView project_certificate(api::Certificate&& crt) {
   v.renew_before = spec.renew_before;
   v.renew_before_percentage = spec.renew_before_percentage;
   v.revision_history_limit = spec.revision_history_limit;
+  v.renewal_disabled = renewal_disabled(spec);
+  if (auto windows = renewal_windows(spec))
+    v.rare.edit().renewal_windows = std::move(windows);
 
   api::CertificateStatus& status = crt.status;
   v.ready = condition_view(status.conditions, "Ready");

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -11,6 +12,7 @@
 #include "controller/compact_fields.hpp"
 #include "controller/condition_view.hpp"
 #include "controller/hashed_key.hpp"
+#include "controller/renewal_schedule.hpp"
 #include "controller/spec_digest.hpp"
 #include "core/api/certificate.hpp"
 #include "core/pki/keys.hpp"
@@ -39,6 +41,8 @@ struct CertificateRareFields {
   // ("annotation:<key>", value), sorted.
   std::vector<std::pair<std::string, std::string>> secret_template;
   std::string next_private_key_secret_name;  // status
+  // spec.renewal.windows, compiled and shared (renewal_schedule).
+  std::shared_ptr<const RenewalWindows> renewal_windows;
   bool operator==(const CertificateRareFields&) const = default;
 };
 
@@ -75,6 +79,7 @@ struct CertificateView {
   bool deleting = false;
   bool wants_combined_pem = false;  // additionalOutputFormats CombinedPEM
   bool wants_der = false;           // additionalOutputFormats DER
+  bool renewal_disabled = false;    // spec.renewal.policy Disabled
 
   bool operator==(const CertificateView&) const = default;
 };

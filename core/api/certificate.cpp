@@ -152,6 +152,23 @@ struct Schema<NameConstraints> {
 };
 
 template <>
+struct Schema<RenewalWindowSpec> {
+  static constexpr auto fields = std::tuple{
+      field("cron", &RenewalWindowSpec::cron),
+      field("timezone", &RenewalWindowSpec::timezone),
+      field("windowDuration", &RenewalWindowSpec::window_duration),
+  };
+};
+
+template <>
+struct Schema<CertificateRenewal> {
+  static constexpr auto fields = std::tuple{
+      field("policy", &CertificateRenewal::policy),
+      field("windows", &CertificateRenewal::windows),
+  };
+};
+
+template <>
 struct Schema<CertificateSpec> {
   static constexpr auto fields = std::tuple{
       required("secretName", &CertificateSpec::secret_name),
@@ -177,6 +194,7 @@ struct Schema<CertificateSpec> {
       field("additionalOutputFormats", &CertificateSpec::additional_output_formats),
       field("keystores", &CertificateSpec::keystores),
       field("nameConstraints", &CertificateSpec::name_constraints),
+      field("renewal", &CertificateSpec::renewal),
   };
 };
 

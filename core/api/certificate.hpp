@@ -108,6 +108,24 @@ struct NameConstraints {
   bool operator==(const NameConstraints&) const = default;
 };
 
+// spec.renewal.windows[]: renewal may start only while a window is open,
+// from each activation of `cron` on `timezone`'s clock for `window_duration`.
+struct RenewalWindowSpec {
+  std::string cron;
+  std::string timezone;
+  std::optional<Duration> window_duration;
+  bool operator==(const RenewalWindowSpec&) const = default;
+};
+
+// spec.renewal (cert-manager v1.21). The policy is kept as written ("" is
+// RenewBefore), so that an unknown one reaches validation and is reported on
+// the Certificate rather than failing its decoding.
+struct CertificateRenewal {
+  std::string policy;  // RenewBefore or Disabled
+  std::vector<RenewalWindowSpec> windows;
+  bool operator==(const CertificateRenewal&) const = default;
+};
+
 struct CertificateSpec {
   std::string secret_name;
   IssuerRef issuer_ref;
@@ -132,6 +150,7 @@ struct CertificateSpec {
   std::vector<AdditionalOutputFormat> additional_output_formats;
   std::optional<Keystores> keystores;
   std::optional<NameConstraints> name_constraints;
+  std::optional<CertificateRenewal> renewal;
   bool operator==(const CertificateSpec&) const = default;
 };
 

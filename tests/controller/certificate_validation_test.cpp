@@ -263,3 +263,59 @@ TEST_CASE("an issuance in flight stops when its spec becomes invalid") {
   CHECK(issuing_false);
   CHECK(d.events.size() == 1);
 }
+
+TEST_CASE("spec.renewal: the policy, and each window's cron, timezone and duration", "[renewal]") {
+  const auto window = [](std::string cron, std::string zone, std::optional<Duration> length) {
+    return api::RenewalWindowSpec{std::move(cron), std::move(zone), length};
+  };
+  api::CertificateSpec valid = test::make_certificate().spec;
+  valid.renewal = api::CertificateRenewal{
+      "RenewBefore",
+      {window("0 4 * * 2", "America/Chicago", hours(3)), window("@daily", "", minutes(30))}};
+  INFO(joined(certificate_spec_errors(valid)));
+  CHECK(certificate_spec_errors(valid).empty());
+  for (const char* policy : {"", "Disabled"}) {
+    api::CertificateSpec spec = test::make_certificate().spec;
+    spec.renewal = api::CertificateRenewal{policy, {}};
+    CHECK(certificate_spec_errors(spec).empty());
+  }
+
+  const Case cases[] = {
+      {"an unknown policy", [](auto& s) { s.renewal->policy = "Sometimes"; },
+       "spec.renewal.policy: Unsupported value: \"Sometimes\": supported values: "
+       "\"RenewBefore\", \"Disabled\""},
+      {"windows with policy Disabled", [](auto& s) { s.renewal->policy = "Disabled"; },
+       "spec.renewal.windows: Forbidden: windows must not be set when policy is Disabled"},
+      {"a cron that does not parse", [](auto& s) { s.renewal->windows[1].cron = "0 25 * * *"; },
+       "spec.renewal.windows[1].cron: Invalid value: \"0 25 * * *\": cron hour field \"25\": "
+       "25 is outside 0-23"},
+      {"a cron with four fields", [](auto& s) { s.renewal->windows[0].cron = "0 4 * *"; },
+       "spec.renewal.windows[0].cron: Invalid value: \"0 4 * *\": a cron expression has 5 "
+       "fields"},
+      {"no cron", [](auto& s) { s.renewal->windows[0].cron.clear(); },
+       "spec.renewal.windows[0].cron: Required value: must be specified"},
+      {"an unknown zone", [](auto& s) { s.renewal->windows[1].timezone = "Mars/Olympus_Mons"; },
+       "spec.renewal.windows[1].timezone: Invalid value: \"Mars/Olympus_Mons\": unknown time "
+       "zone \"Mars/Olympus_Mons\""},
+      {"a zone name leaving zoneinfo",
+       [](auto& s) { s.renewal->windows[0].timezone = "../../etc/passwd"; },
+       "spec.renewal.windows[0].timezone: Invalid value: \"../../etc/passwd\": unknown time "
+       "zone"},
+      {"no windowDuration", [](auto& s) { s.renewal->windows[0].window_duration.reset(); },
+       "spec.renewal.windows[0].windowDuration: Required value: must be specified"},
+      {"a zero windowDuration",
+       [](auto& s) { s.renewal->windows[1].window_duration = Duration::zero(); },
+       "spec.renewal.windows[1].windowDuration: Invalid value: 0s: must be greater than 0s"},
+      {"a negative windowDuration",
+       [](auto& s) { s.renewal->windows[1].window_duration = -hours(1); },
+       "spec.renewal.windows[1].windowDuration: Invalid value: -1h0m0s: must be greater than 0s"},
+  };
+  for (const Case& c : cases) {
+    api::CertificateSpec spec = valid;
+    c.edit(spec);
+    const std::vector<std::string> errors = certificate_spec_errors(spec);
+    INFO(c.what << ": " << joined(errors));
+    REQUIRE(errors.size() == 1);
+    CHECK_THAT(errors[0], Catch::StartsWith(c.message));
+  }
+}

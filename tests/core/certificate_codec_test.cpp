@@ -54,6 +54,46 @@ TEST_CASE("a keystore's create is written even when false, as cert-manager's typ
   CHECK(*again == cert);
 }
 
+TEST_CASE("spec.renewal decodes, encodes and decodes again unchanged") {
+  auto cert = decode<Certificate>(
+      R"({"apiVersion":"cert-manager.io/v1","kind":"Certificate","metadata":{"name":"a"},)"
+      R"("spec":{"secretName":"a","issuerRef":{"name":"x"},"renewal":{"policy":"RenewBefore",)"
+      R"("windows":[{"cron":"0 4 * * 2","timezone":"America/Chicago","windowDuration":"3h"},)"
+      R"({"cron":"@daily","windowDuration":"90m"}]}}})");
+  REQUIRE(cert.ok());
+  REQUIRE(cert->spec.renewal);
+  CHECK(cert->spec.renewal->policy == "RenewBefore");
+  REQUIRE(cert->spec.renewal->windows.size() == 2);
+  CHECK(cert->spec.renewal->windows[0] ==
+        RenewalWindowSpec{"0 4 * * 2", "America/Chicago", std::chrono::hours(3)});
+  CHECK(cert->spec.renewal->windows[1] ==
+        RenewalWindowSpec{"@daily", "", std::chrono::minutes(90)});
+  const std::string json = encode(*cert);
+  CHECK(json.find(R"("windowDuration":"1h30m")") != std::string::npos);
+  auto again = decode<Certificate>(json);
+  REQUIRE(again.ok());
+  CHECK(*again == *cert);
+
+  // Disabled, and an empty renewal, survive too; a bad duration names its path.
+  for (const char* renewal : {R"({"policy":"Disabled"})", "{}"}) {
+    auto c = decode<Certificate>(
+        std::string(R"({"apiVersion":"cert-manager.io/v1","kind":"Certificate",)") +
+        R"("metadata":{"name":"a"},"spec":{"secretName":"a","issuerRef":{"name":"x"},)" +
+        R"("renewal":)" + renewal + "}}");
+    REQUIRE(c.ok());
+    REQUIRE(c->spec.renewal);
+    auto back = decode<Certificate>(encode(*c));
+    REQUIRE(back.ok());
+    CHECK(*back == *c);
+  }
+  auto bad = decode<Certificate>(
+      R"({"apiVersion":"cert-manager.io/v1","kind":"Certificate","metadata":{"name":"a"},)"
+      R"("spec":{"secretName":"a","issuerRef":{"name":"x"},"renewal":{"windows":[)"
+      R"({"cron":"@daily","windowDuration":"3 hours"}]}}})");
+  REQUIRE_FALSE(bad.ok());
+  CHECK_THAT(bad.error().message(), Catch::Contains("spec.renewal.windows[0].windowDuration"));
+}
+
 TEST_CASE("Certificate decoding errors name the field path") {
   SECTION("missing secretName") {
     auto r = decode<Certificate>(

@@ -67,13 +67,18 @@ container=$("${buildah[@]}" from --pull-never --name "$name-container" "$image")
 mnt=$("${buildah[@]}" mount "$container")
 
 # Exactly the binary, what ldd resolves for it (the loader included), the CA
-# bundle, the Public Suffix List and the two user files: no shell, nothing else.
+# bundle, the Public Suffix List, the time zones and the two user files: no
+# shell, nothing else.
 {
   echo /certmill
   echo /etc/group
   echo /etc/passwd
   echo /etc/ssl/certs/ca-certificates.crt
   echo /usr/share/publicsuffix/public_suffix_list.dat
+  # The time zones, as tools/image selects them.
+  (cd /usr/share/zoneinfo && find . -path ./right -prune -o -path ./posix -prune -o \
+    \( -type f -o -type l \) -regex '\./[A-Za-z0-9_+/-]*' ! -name localtime ! -name posixrules \
+    -print | sed 's|^\.|/usr/share/zoneinfo|')
   ldd "$binary" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'
 } | sort >"$work/expected"
 (cd "$mnt" && find . -not -type d | sed 's/^\.//' | sort) >"$work/actual"

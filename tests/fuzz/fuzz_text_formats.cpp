@@ -1,6 +1,8 @@
 // Fuzzer: the small text formats that come from outside — Go durations
 // (annotations, flags), RFC 3339 times (API objects), HTTP dates,
-// Retry-After and Link headers (CA answers), URLs, base64 and base64url.
+// Retry-After and Link headers (CA answers), URLs, base64 and base64url,
+// cron expressions and time zones (TZif files and their POSIX TZ footers)
+// of spec.renewal.windows.
 // Each must answer any bytes with a value or an error, never a crash; what
 // parses must format back to something that parses.
 #include <cstddef>
@@ -12,6 +14,9 @@
 #include "core/base64.hpp"
 #include "core/duration.hpp"
 #include "core/http_url.hpp"
+#include "core/schedule/cron.hpp"
+#include "core/schedule/posix_tz.hpp"
+#include "core/schedule/tzif.hpp"
 #include "core/time.hpp"
 
 using namespace certmill;
@@ -33,5 +38,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)parse_http_url(text);
   (void)base64_decode(text);
   (void)acme::base64url_decode(text);
+  if (auto cron = schedule::Cron::parse(text))
+    (void)cron->next(schedule::LocalMinute(std::chrono::minutes(29'000'000)));
+  if (auto tz = schedule::PosixTz::parse(text)) {
+    (void)tz->offset_at(2'000'000'000);
+    (void)tz->next_transition(2'000'000'000);
+  }
+  // A zone that parses answers lookups and wall times anywhere in its range.
+  if (auto zone = schedule::Zone::parse_tzif(text)) {
+    for (const Time t : {now, now + std::chrono::hours(24 * 365 * 30), Time{}}) {
+      (void)zone->offset_at(t);
+      (void)zone->to_utc(zone->to_local(t));
+    }
+  }
   return 0;
 }
