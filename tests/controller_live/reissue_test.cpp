@@ -58,7 +58,7 @@ TEST_CASE("editing dnsNames issues a new revision with the new names") {
 }
 
 TEST_CASE(
-    "editing a CA's nameConstraints or otherNames issues a new revision; reordering does not") {
+    "editing a CA's nameConstraints or otherNames issues a new revision, and reordering does not") {
   ControllerHarness h;
   h.apply(bootstrap_yaml("apps"));
   h.apply(leaf_yaml("apps", "team-ca", "team.example.com",
