@@ -92,6 +92,14 @@ asio::awaitable<void> EventRecorder::record(const api::ObjectReference& object, 
 
   if (decision.write == EventWrite::Drop)
     co_return;
+  // Every new Warning is a log line too, as client-go's broadcaster logs
+  // what it records: a user who reads the log and not the Events (or an
+  // Event that expired) still learns what went wrong. Repeats, which only
+  // count up, are not logged again.
+  if (event.type == "Warning" && decision.write == EventWrite::Create)
+    log::warn(event.message, {{"object", object.kind + " " + object.namespace_ +
+                                             (object.namespace_.empty() ? "" : "/") + object.name},
+                              {"reason", event.reason}});
   Result<api::Event> written = event;
   if (decision.write == EventWrite::Patch) {
     json::JsonWriter patch;

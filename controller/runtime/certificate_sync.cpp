@@ -5,7 +5,6 @@
 // writes themselves are in certificate_writes.cpp.
 #include <algorithm>
 
-#include "controller/certificate_checks.hpp"
 #include "controller/issuance_step.hpp"
 #include "controller/runtime/certificate_effects.hpp"
 #include "controller/runtime/rate_gate.hpp"
@@ -153,11 +152,6 @@ asio::awaitable<Status> CertificateEffects::sync(const std::string& key) {
         co_return s;
     }
     co_await shard_.record(shard_.certificate_events, reference_to(crt), decision.events);
-    for (const EventNote& note : decision.events) {
-      if (note.reason == kWindowError)
-        log::warn("no renewal window opens before the certificate expires",
-                  {{"certificate", key}, {"message", note.message}});
-    }
   }
   if (step.end_issuance)
     end_issuance(key);

@@ -1,9 +1,15 @@
 // The event recorder against kube-sim: a repeated event is one Event object
-// whose count grows, as `kubectl describe` shows it ("x3 over 2m").
+// whose count grows, as `kubectl describe` shows it ("x3 over 2m"); a new
+// Warning is a log line too, its repeats and Normal events are not.
+#include <mutex>
+#include <string>
+#include <vector>
+
 #include <catch2/catch.hpp>
 
 #include "core/api/event.hpp"
 #include "k8s/events.hpp"
+#include "reactor/log_sink.hpp"
 #include "tests/k8s_live/live.hpp"
 
 using namespace certmill;
@@ -13,6 +19,12 @@ namespace asio = boost::asio;
 TEST_CASE("a repeated event is written once and then counted") {
   test::KubeSim sim;
   reactor::Reactor reactor(1);
+  std::mutex mutex;
+  std::vector<std::string> lines;
+  reactor::capture_log([&](std::string_view line) {
+    const std::lock_guard lock(mutex);
+    lines.emplace_back(line);
+  });
   reactor.start();
   auto client = test::make_client(reactor.shard(0), test::client_config(sim));
   EventRecorder recorder(*client, reactor::system_clock(), "certmill");
@@ -47,4 +59,9 @@ TEST_CASE("a repeated event is written once and then counted") {
   CHECK(failed.first_timestamp.has_value());
   CHECK(failed.last_timestamp >= failed.first_timestamp);
   CHECK(by_reason["Issuing"]->count == 1);
+  reactor::capture_log({});
+  const std::lock_guard lock(mutex);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines.front().find("WARN  the CA is not ready object=\"Certificate default/web\" "
+                           "reason=Failed") != std::string::npos);
 }
