@@ -5,8 +5,12 @@
 #include <regex>
 #include <stdexcept>
 
+#include <catch2/catch.hpp>
+
 #include "core/base64.hpp"
 #include "reactor/http_server.hpp"
+#include "tests/controller_live/exposure_scan.hpp"
+#include "tests/controller_live/log_tap.hpp"
 #include "tests/support/plain_http.hpp"
 #include "tools/fleet/apply.hpp"
 
@@ -106,12 +110,24 @@ ControllerHarness::ControllerHarness(controller::ControllerConfig config, bool s
     : config_(std::move(config)),
       http01_address_(std::move(http01_address)),
       clock_(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())) {
+  LogTap::get();
   apply_crds(sim_, crd_rules);
   if (start_now)
     start();
 }
 
-ControllerHarness::~ControllerHarness() = default;
+ControllerHarness::~ControllerHarness() {
+  // Secrets stay secret: nothing the cluster's Secrets hold is in a log line
+  // (at debug level), an Event or a status, whatever the test did.
+  if (auto secrets = get("/api/v1/secrets")) {
+    const auto found =
+        exposures(cluster_texts(*this, LogTap::get().lines()), secret_material(*secrets));
+    for (const std::string& where : found)
+      UNSCOPED_INFO("secret material in " << where);
+    CHECK(found.empty());
+  }
+  LogTap::get().clear();
+}
 
 void ControllerHarness::start() {
   running_ = std::make_unique<Running>(*this);
