@@ -1,62 +1,34 @@
 // The corpus of invalid Certificates (tests/controller_live/invalid_specs/,
 // one manifest per file, each with the text it must produce on its first
 // line): each is refused by the API server's schema, or ends Ready=False
-// InvalidSpec with its rule's message. Then an hour of the controller's time
-// passes and not one more write is made.
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+// InvalidSpec with its rule's message, a Warning Event saying the same, and
+// a log line naming it. Then an hour of the controller's time passes and not
+// one more write is made.
 #include <thread>
 
 #include <catch2/catch.hpp>
 
+#include "tests/controller_live/corpus.hpp"
 #include "tests/controller_live/harness.hpp"
+#include "tests/controller_live/logged.hpp"
 
 using namespace certmill;
 using namespace certmill::test;
 
 namespace {
 
-struct Manifest {
-  std::string name;  // the file's stem less its number: the Certificate's name
-  std::string yaml;
-  bool refused = false;  // by the schema, rather than by the controller
-  std::string expect;    // a part of the refusal or of the Ready message
-};
-
-std::vector<Manifest> corpus() {
-  std::vector<Manifest> out;
-  for (const auto& entry : std::filesystem::directory_iterator(
-           CERTMILL_SOURCE_DIR "/tests/controller_live/invalid_specs")) {
-    if (entry.path().extension() != ".yaml")
-      continue;
-    std::ifstream in(entry.path());
-    std::stringstream text;
-    text << in.rdbuf();
-    Manifest m;
-    m.yaml = text.str();
-    const std::string stem = entry.path().stem().string();
-    m.name = stem.substr(stem.find('-') + 1);
-    const std::string first = m.yaml.substr(0, m.yaml.find('\n'));
-    for (const char* tag : {"# expect: ", "# refused: "}) {
-      if (first.starts_with(tag)) {
-        m.refused = std::string_view(tag) == "# refused: ";
-        m.expect = first.substr(std::string_view(tag).size());
-      }
-    }
-    INFO(entry.path().string());
-    REQUIRE_FALSE(m.expect.empty());
-    out.push_back(std::move(m));
-  }
-  std::sort(out.begin(), out.end(),
-            [](const Manifest& a, const Manifest& b) { return a.name < b.name; });
-  return out;
+bool has_event(const std::vector<std::string>& events, const std::string& prefix,
+               const std::string& text) {
+  return std::any_of(events.begin(), events.end(), [&](const std::string& e) {
+    return e.starts_with(prefix) && e.find(text) != std::string::npos;
+  });
 }
 
 }  // namespace
 
 TEST_CASE("every invalid Certificate is refused or says why, and then nothing is written") {
-  const std::vector<Manifest> manifests = corpus();
+  const std::vector<CorpusCase> manifests =
+      read_corpus(CERTMILL_SOURCE_DIR "/tests/controller_live/invalid_specs");
   REQUIRE(manifests.size() >= 60);
   ControllerHarness h;
   h.apply(R"(apiVersion: v1
@@ -73,8 +45,8 @@ spec:
 )");
   const long before = h.writes_in("invalid");
   std::size_t created = 0;
-  for (const Manifest& m : manifests) {
-    INFO(m.name);
+  for (const CorpusCase& m : manifests) {
+    INFO(m.file);
     const auto r = h.send("POST", "/apis/cert-manager.io/v1/namespaces/invalid/certificates",
                           m.yaml, "application/yaml");
     if (m.refused) {
@@ -86,7 +58,7 @@ spec:
       ++created;
     }
   }
-  for (const Manifest& m : manifests) {
+  for (const CorpusCase& m : manifests) {
     if (m.refused)
       continue;
     const bool said = h.wait_ready("invalid", m.name, "False", "InvalidSpec");
@@ -94,11 +66,24 @@ spec:
     std::string message;
     h.condition("/apis/cert-manager.io/v1/namespaces/invalid/certificates/" + m.name, "Ready",
                 &reason, &message);
-    INFO(m.name << ": Ready " << reason << ": " << message);
+    INFO(m.file << ": Ready " << reason << ": " << message);
     REQUIRE(said);
     CHECK_THAT(message, Catch::Contains(m.expect));
   }
   REQUIRE(h.wait_settled(created));
+  // Each one's Event and log line, once every status is written.
+  for (const CorpusCase& m : manifests) {
+    if (m.refused)
+      continue;
+    INFO(m.file);
+    const auto events = h.events_for("invalid", m.name);
+    std::string listed;
+    for (const std::string& e : events)
+      listed += "\n  " + e;
+    INFO("Events:" << listed);
+    CHECK(has_event(events, "Warning InvalidSpec: ", m.expect));
+    CHECK_FALSE(logged_about("invalid/" + m.name).empty());
+  }
   const long said = h.writes_in("invalid");
   // The count sees the controller's writes: for each one, the status that
   // says why and its Event (the creates were the test's).
@@ -110,6 +95,6 @@ spec:
   }
   REQUIRE(h.wait_settled(created));
   CHECK(h.writes_in("invalid") == said);
-  for (const Manifest& m : manifests)
+  for (const CorpusCase& m : manifests)
     CHECK_FALSE(h.get("/api/v1/namespaces/invalid/secrets/" + m.name + "-tls"));
 }
