@@ -3,6 +3,9 @@
 #include "controller/issuer_validation.hpp"
 
 #include <algorithm>
+#include <cctype>
+
+#include "controller/name_syntax.hpp"
 
 namespace certmill::controller {
 
@@ -19,6 +22,10 @@ struct Errors {
   }
   void forbidden(const std::string& field, const std::string& detail) {
     list.push_back(field + ": Forbidden: " + detail);
+  }
+  // cert-manager names the unsupported value as "" whatever it was.
+  void not_supported(const std::string& field, const std::string& supported) {
+    list.push_back(field + ": Unsupported value: \"\": supported values: " + supported);
   }
 };
 
@@ -46,6 +53,14 @@ void http01(const api::ACMEChallengeSolverHTTP01& solver, const std::string& fie
     if (named > 1)
       e.forbidden(field + ".ingress",
                   "only one of 'ingressClassName', 'name' or 'class' should be specified");
+    // Stricter than `class`: an IngressClass's name, which
+    // "azure/application-gateway" (a valid class) is not.
+    if (!ingress.ingress_class_name.empty()) {
+      if (const std::string problem = dns1123_subdomain_problem(ingress.ingress_class_name);
+          !problem.empty())
+        e.invalid(field + ".ingress.ingressClassName", ingress.ingress_class_name,
+                  "must be a valid IngressClass name: " + problem);
+    }
     if (!valid_service_type(ingress.service_type))
       e.invalid(field + ".ingress.serviceType", ingress.service_type,
                 "must be empty, \"ClusterIP\" or \"NodePort\"");
@@ -60,6 +75,30 @@ void http01(const api::ACMEChallengeSolverHTTP01& solver, const std::string& fie
     e.required(field, "no HTTP01 solver type configured");
   if (kinds > 1)
     e.required(field, "only 1 HTTP01 solver type may be configured");
+}
+
+void rfc2136(const api::ACMEIssuerDNS01ProviderRFC2136& spec, const std::string& field, Errors& e) {
+  if (spec.nameserver.empty())
+    e.required(field + ".nameserver");
+  else if (!parses_as_nameserver(spec.nameserver))
+    e.invalid(field + ".nameserver", spec.nameserver,
+              "nameserver must be set in the form host:port where host is an IPv4 address, an "
+              "enclosed IPv6 address or a hostname and port is an optional port number.");
+  if (!spec.tsig_algorithm.empty()) {
+    std::string upper = spec.tsig_algorithm;
+    for (char& c : upper)
+      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (upper != "HMACMD5" && upper != "HMACSHA1" && upper != "HMACSHA256" && upper != "HMACSHA512")
+      e.not_supported(field + ".tsigAlgorithm",
+                      "\"HMACMD5\", \"HMACSHA1\", \"HMACSHA256\", \"HMACSHA512\"");
+  }
+  // A key name needs the Secret that holds the key, and a whole Secret
+  // reference needs the key's name.
+  const api::SecretKeySelector ref = spec.tsig_secret_secret_ref.value_or(api::SecretKeySelector{});
+  if (!spec.tsig_key_name.empty())
+    secret_key(ref, field + ".tsigSecretSecretRef", e);
+  else if (!ref.name.empty() && !ref.key.empty())
+    e.required(field + ".tsigKeyName");
 }
 
 void dns01(const api::ACMEChallengeSolverDNS01& solver, const std::string& field, Errors& e) {
@@ -104,8 +143,8 @@ void dns01(const api::ACMEChallengeSolverDNS01& solver, const std::string& field
   }
   if (provider(solver.digitalocean.has_value(), "digitalocean"))
     secret_key(solver.digitalocean->token_secret_ref, field + ".digitalocean.tokenSecretRef", e);
-  if (provider(solver.rfc2136.has_value(), "rfc2136") && solver.rfc2136->nameserver.empty())
-    e.required(field + ".rfc2136.nameserver");
+  if (provider(solver.rfc2136.has_value(), "rfc2136"))
+    rfc2136(*solver.rfc2136, field + ".rfc2136", e);
   if (provider(solver.webhook.has_value(), "webhook") && solver.webhook->solver_name.empty())
     e.required(field + ".webhook.solverName", "solver name must be specified");
   if (providers == 0)
@@ -205,8 +244,18 @@ std::vector<std::string> issuer_spec_errors(const api::IssuerSpec& spec) {
   };
   if (type(spec.acme.has_value(), "acme"))
     acme(*spec.acme, "spec.acme", e);
-  if (type(spec.ca.has_value(), "ca") && spec.ca->secret_name.empty())
-    e.required("spec.ca.secretName");
+  if (type(spec.ca.has_value(), "ca")) {
+    if (spec.ca->secret_name.empty())
+      e.required("spec.ca.secretName");
+    // An empty URL would be written into every certificate the CA signs.
+    for (std::size_t i = 0; i < spec.ca->ocsp_servers.size(); ++i)
+      if (spec.ca->ocsp_servers[i].empty())
+        e.invalid(at("spec.ca.ocspServer", i), "",
+                  "must be a valid URL, e.g., http://ocsp.int-x3.letsencrypt.org");
+    for (std::size_t i = 0; i < spec.ca->issuing_certificate_urls.size(); ++i)
+      if (spec.ca->issuing_certificate_urls[i].empty())
+        e.invalid(at("spec.ca.issuingCertificateURLs", i), "", "must be a valid URL");
+  }
   type(spec.self_signed.has_value(), "selfSigned");
   if (type(spec.vault.has_value(), "vault"))
     vault(*spec.vault, "spec.vault", e);

@@ -85,4 +85,90 @@ std::string email_problem(std::string_view email) {
   return {};
 }
 
+namespace {
+
+bool lower_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+bool dns1123_subdomain(std::string_view name) {
+  if (name.empty() || name.size() > 253)
+    return false;
+  for (std::size_t start = 0; start <= name.size();) {
+    std::size_t end = name.find('.', start);
+    if (end == std::string_view::npos)
+      end = name.size();
+    const std::string_view label = name.substr(start, end - start);
+    if (label.empty() || !lower_alnum(label.front()) || !lower_alnum(label.back()))
+      return false;
+    for (char c : label)
+      if (!lower_alnum(c) && c != '-')
+        return false;
+    start = end + 1;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string dns1123_subdomain_problem(std::string_view name) {
+  std::string problem;
+  if (name.size() > 253)
+    problem = "must be no more than 253 characters";
+  if (!dns1123_subdomain(name.substr(0, 253))) {
+    if (!problem.empty())
+      problem += ", ";
+    problem +=
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' "
+        "or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex "
+        "used for validation is "
+        "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+  }
+  return problem;
+}
+
+bool parses_as_nameserver(std::string_view nameserver) {
+  while (!nameserver.empty() && nameserver.front() == ' ')
+    nameserver.remove_prefix(1);
+  while (!nameserver.empty() && nameserver.back() == ' ')
+    nameserver.remove_suffix(1);
+  std::string_view host = nameserver, port;
+  if (host.starts_with('[')) {
+    const auto close = host.find(']');
+    if (close == std::string_view::npos)
+      return false;
+    const std::string_view rest = host.substr(close + 1);
+    if (!rest.empty() && !rest.starts_with(':'))
+      return false;
+    port = rest.empty() ? rest : rest.substr(1);
+    host = host.substr(1, close - 1);
+    unsigned char buffer[16];
+    if (inet_pton(AF_INET6, std::string(host).c_str(), buffer) != 1)
+      return false;
+  } else {
+    const auto colon = host.rfind(':');
+    if (colon != std::string_view::npos) {
+      if (host.find(':') != colon)
+        return false;  // an IPv6 address without brackets
+      port = host.substr(colon + 1);
+      host = host.substr(0, colon);
+    }
+    std::string lower(host);
+    for (char& c : lower)
+      if (c >= 'A' && c <= 'Z')
+        c = static_cast<char>(c - 'A' + 'a');
+    if (host.empty() || (!parses_as_ip(std::string(host)) && !dns1123_subdomain(lower)))
+      return false;
+  }
+  if (port.size() > 5)
+    return false;
+  unsigned number = 0;
+  for (char c : port) {
+    if (c < '0' || c > '9')
+      return false;
+    number = number * 10 + static_cast<unsigned>(c - '0');
+  }
+  return number <= 65535;
+}
+
 }  // namespace certmill::controller

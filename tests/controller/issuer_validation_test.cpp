@@ -10,6 +10,7 @@
 #include "controller/certificate_validation.hpp"
 #include "controller/issuer_readiness.hpp"
 #include "controller/issuer_view.hpp"
+#include "controller/name_syntax.hpp"
 #include "tests/controller/fixtures.hpp"
 
 using namespace certmill;
@@ -113,6 +114,53 @@ TEST_CASE("each issuer rule the webhook applies is one error with the webhook's 
        "type"},
       {"rfc2136 without a nameserver", [](auto& s) { dns01_of(s).rfc2136.emplace(); },
        "spec.acme.solvers[0].dns01.rfc2136.nameserver: Required value"},
+      {"rfc2136 with a nameserver that is no host:port",
+       [](auto& s) { dns01_of(s).rfc2136.emplace().nameserver = "ns1 example com"; },
+       "spec.acme.solvers[0].dns01.rfc2136.nameserver: Invalid value: \"ns1 example com\": "
+       "nameserver must be set in the form host:port"},
+      {"rfc2136 with an unknown TSIG algorithm",
+       [](auto& s) {
+         auto& r = dns01_of(s).rfc2136.emplace();
+         r.nameserver = "127.0.0.1:53";
+         r.tsig_algorithm = "HMACSHA3";
+       },
+       "spec.acme.solvers[0].dns01.rfc2136.tsigAlgorithm: Unsupported value: \"\": supported "
+       "values: \"HMACMD5\", \"HMACSHA1\", \"HMACSHA256\", \"HMACSHA512\""},
+      {"rfc2136 with a TSIG key name and no Secret",
+       [](auto& s) {
+         auto& r = dns01_of(s).rfc2136.emplace();
+         r.nameserver = "127.0.0.1:53";
+         r.tsig_key_name = "acme";
+       },
+       "spec.acme.solvers[0].dns01.rfc2136.tsigSecretSecretRef.name: Required value"},
+      {"rfc2136 with a TSIG Secret and no key name",
+       [](auto& s) {
+         auto& r = dns01_of(s).rfc2136.emplace();
+         r.nameserver = "127.0.0.1:53";
+         r.tsig_secret_secret_ref = api::SecretKeySelector{"tsig", "secret"};
+       },
+       "spec.acme.solvers[0].dns01.rfc2136.tsigKeyName: Required value"},
+      {"an ingressClassName that is no object name",
+       [](auto& s) {
+         s.acme->solvers[0].http01->ingress->ingress_class_name = "azure/application-gateway";
+       },
+       "spec.acme.solvers[0].http01.ingress.ingressClassName: Invalid value: "
+       "\"azure/application-gateway\": must be a valid IngressClass name: a lowercase RFC 1123 "
+       "subdomain"},
+      {"a CA with an empty OCSP server",
+       [](auto& s) {
+         s.acme.reset();
+         s.ca.emplace().secret_name = "ca";
+         s.ca->ocsp_servers = {"http://ocsp.example.com", ""};
+       },
+       "spec.ca.ocspServer[1]: Invalid value: \"\": must be a valid URL"},
+      {"a CA with an empty issuing certificate URL",
+       [](auto& s) {
+         s.acme.reset();
+         s.ca.emplace().secret_name = "ca";
+         s.ca->issuing_certificate_urls = {""};
+       },
+       "spec.ca.issuingCertificateURLs[0]: Invalid value: \"\": must be a valid URL"},
       {"cloudflare without credentials", [](auto& s) { dns01_of(s).cloudflare.emplace(); },
        "apiKeySecretRef or apiTokenSecretRef is required"},
       {"a webhook without a solver name", [](auto& s) { dns01_of(s).webhook.emplace(); },
@@ -189,4 +237,26 @@ TEST_CASE("an issuer whose spec breaks a rule is Ready=False ConfigError with th
   CHECK_FALSE(
       reconcile_issuer({project_issuer(api::Issuer(issuer)), nullptr, test::t0}, "kube-system")
           .ready);
+}
+
+TEST_CASE("an rfc2136 nameserver is host[:port], as the webhook reads it") {
+  for (const char* good :
+       {"127.0.0.1", "127.0.0.1:53", " 10.0.0.1:5353 ", "[2001:db8::1]", "[2001:db8::1]:53",
+        "ns1.example.com", "NS1.Example.com:53", "127.0.0.1:", "bind"})
+    CHECK(parses_as_nameserver(good));
+  for (const char* bad :
+       {"", ":53", "ns1 example com", "2001:db8::1", "2001:db8::1:53", "[2001:db8::1",
+        "[2001:db8::1]53", "[nope]:53", "127.0.0.1:65536", "127.0.0.1:5x", "ns1.example.com:53:53",
+        "-ns1.example.com", "ns1..example.com"})
+    CHECK_FALSE(parses_as_nameserver(bad));
+}
+
+TEST_CASE("an IngressClass name is a lowercase RFC 1123 subdomain") {
+  for (const char* good : {"nginx", "a", "ingress-nginx.example.com", "0"})
+    CHECK(dns1123_subdomain_problem(good).empty());
+  for (const char* bad :
+       {"", "Nginx", "azure/application-gateway", "-nginx", "nginx-", "a..b", "under_score"})
+    CHECK_FALSE(dns1123_subdomain_problem(bad).empty());
+  CHECK(dns1123_subdomain_problem(std::string(254, 'a'))
+            .starts_with("must be no more than 253 characters"));
 }

@@ -28,6 +28,7 @@ ns create certificates.cert-manager.io
 ns update certificates.cert-manager.io
 ns delete certificates.cert-manager.io
 ns update certificates.cert-manager.io/status
+ns patch certificates.cert-manager.io/status
 ns update certificates.cert-manager.io/finalizers
 all list certificaterequests.cert-manager.io
 all watch certificaterequests.cert-manager.io
@@ -35,6 +36,7 @@ ns get certificaterequests.cert-manager.io
 ns create certificaterequests.cert-manager.io
 ns delete certificaterequests.cert-manager.io
 ns update certificaterequests.cert-manager.io/status
+ns patch certificaterequests.cert-manager.io/status
 ns update certificaterequests.cert-manager.io/finalizers
 all list issuers.cert-manager.io
 all watch issuers.cert-manager.io
@@ -89,9 +91,10 @@ EOF
 # Where the code makes each call:
 # - certificates: informer list/watch (controller/runtime/caches.cpp), get
 #   (certificate_sync.cpp), create/update/delete by ingress- and gateway-shim
-#   (shim_effects.cpp), status (certificate_writes.cpp update_status).
+#   (shim_effects.cpp), status (certificate_writes.cpp update_status; a
+#   merge patch of status.acme in renewal_advisor.cpp).
 # - certificaterequests: informer; create, get, delete (certificate_writes.cpp);
-#   status (request_signing.cpp).
+#   status (request_signing.cpp; a merge patch in request_effects.cpp).
 # - issuers, clusterissuers: informers; get (signers.cpp); status
 #   (issuer_effects.cpp, acme_accounts.cpp through k8s/modify.hpp).
 # - orders, challenges: get, create, challenge delete, status
