@@ -1,7 +1,8 @@
 // kube-sim's authentication and authorization on the wire: TokenRequest's
 // answer (201, token, expiry) and errors (404, 422), a ServiceAccount token
 // held to RBAC with kube-apiserver's 403 Status, a create by server-side
-// apply, impersonation, unknown and orphaned tokens refused with 401, and
+// apply, impersonation, unknown and orphaned tokens refused with 401, the
+// successful writes counted per user in /kube-sim/stats, and
 // SelfSubjectAccessReview / SelfSubjectRulesReview.
 #include <catch2/catch.hpp>
 
@@ -221,6 +222,41 @@ TEST_CASE("unknown tokens and tokens of deleted ServiceAccounts get 401", "[auth
   const auto gone = as(sim, token, "GET", "/api/v1/namespaces/default/secrets");
   CHECK(gone.status == 401);
   CHECK(body_of(gone).at("reason") == "Unauthorized");
+}
+
+TEST_CASE("stats count the writes that succeeded by the user who sent them", "[auth][stats]") {
+  KubeSim sim;
+  const std::string token = robot_token(sim);
+  const auto writes_by = [&](const std::string& user) -> std::int64_t {
+    const auto stats = body_of(request(sim, "GET", "/kube-sim/stats"));
+    const auto* n = stats.at("writesByUser").as_object().if_contains(user);
+    return n ? n->as_int64() : 0;
+  };
+  const std::string robot = "system:serviceaccount:default:robot";
+  const std::int64_t admin_before = writes_by("kubernetes-admin");
+  CHECK(writes_by(robot) == 0);
+  // A read and a forbidden write are not writes.
+  CHECK(as(sim, token, "GET", "/api/v1/namespaces/default/secrets").status == 200);
+  CHECK(as(sim, token, "POST", "/api/v1/namespaces/default/secrets",
+           R"({"apiVersion":"v1","kind":"Secret","metadata":{"name":"s"}})")
+            .status == 403);
+  CHECK(writes_by(robot) == 0);
+  create(sim, "/apis/rbac.authorization.k8s.io/v1/clusterroles",
+         R"({"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole",
+             "metadata":{"name":"edit"},
+             "rules":[{"apiGroups":[""],"resources":["configmaps"],"verbs":["create","delete"]}]})");
+  create(sim, "/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings",
+         R"({"apiVersion":"rbac.authorization.k8s.io/v1","kind":"RoleBinding",
+             "metadata":{"name":"robot-edit"},
+             "roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"edit"},
+             "subjects":[{"kind":"ServiceAccount","name":"robot"}]})");
+  CHECK(writes_by("kubernetes-admin") == admin_before + 2);
+  CHECK(as(sim, token, "POST", "/api/v1/namespaces/default/configmaps",
+           R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"}})")
+            .status == 201);
+  CHECK(as(sim, token, "DELETE", "/api/v1/namespaces/default/configmaps/c").status == 200);
+  CHECK(writes_by(robot) == 2);
+  CHECK(writes_by("kubernetes-admin") == admin_before + 2);
 }
 
 TEST_CASE("SelfSubjectAccessReview answers for the token's user", "[auth]") {

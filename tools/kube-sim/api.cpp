@@ -130,8 +130,10 @@ Response Api::handle(const Request& request) {
             std::to_string(r.status)];
   const bool write = call.verb == "create" || call.verb == "update" || call.verb == "patch" ||
                      call.verb == "delete";
-  if (write && r.status < 400)
+  if (write && r.status < 400) {
     ++namespace_writes_[call.ns];
+    ++user_writes_[call.user.name];
+  }
   return r;
 }
 
@@ -153,8 +155,12 @@ json::object Api::stats() const {
   json::object writes_by_namespace;
   for (const auto& [ns, n] : namespace_writes_)
     writes_by_namespace[ns] = n;
+  json::object writes_by_user;
+  for (const auto& [user, n] : user_writes_)
+    writes_by_user[user] = n;
   return json::object{{"requests", std::move(requests)},
                       {"writesByNamespace", std::move(writes_by_namespace)},
+                      {"writesByUser", std::move(writes_by_user)},
                       {"total", total},
                       {"objects", objects},
                       {"resourceVersion", std::to_string(store_.rv())},

@@ -112,6 +112,10 @@ class Api {
   // Writes that succeeded, by namespace ("" for cluster-scoped objects): a
   // test puts one Certificate in a namespace of its own to count its writes.
   std::map<std::string, std::uint64_t> namespace_writes_;
+  // Writes that succeeded, by the user who sent them (after impersonation):
+  // replicas with a ServiceAccount each are told apart, so a test sees
+  // which of them wrote while it was not the leader.
+  std::map<std::string, std::uint64_t> user_writes_;
   std::mt19937_64 rng_{std::random_device{}()};
   bool sweep_needed_ = false;
   // Objects the garbage collector must look at (owner references, GC
