@@ -1,13 +1,55 @@
 // JsonWriter's escaping follows RFC 8259: quote, backslash and control
-// characters are escaped; everything else, UTF-8 included, is copied.
+// characters are escaped; valid UTF-8 is copied. A byte that is not part of
+// valid UTF-8 becomes U+FFFD, as Go's encoding/json writes it: text from
+// outside (a CA's nonce or URL, a certificate's subject) must never make the
+// document invalid, which a parser (the API server, a CA) would refuse.
 #include "core/json/writer.hpp"
 
 namespace certmill::json {
 
+namespace {
+
+// The length of the valid UTF-8 sequence at the start of `rest` (RFC 3629:
+// no overlong forms, no surrogates, nothing past U+10FFFF), 0 when invalid.
+std::size_t utf8_sequence(std::string_view rest) {
+  const auto b = [&](std::size_t i) { return static_cast<unsigned char>(rest[i]); };
+  const auto continuation = [&](std::size_t i) { return i < rest.size() && (b(i) & 0xC0) == 0x80; };
+  const unsigned char lead = b(0);
+  if (lead >= 0xC2 && lead <= 0xDF)
+    return continuation(1) ? 2 : 0;
+  if (lead >= 0xE0 && lead <= 0xEF) {
+    if (!continuation(1) || !continuation(2))
+      return 0;
+    if ((lead == 0xE0 && b(1) < 0xA0) || (lead == 0xED && b(1) > 0x9F))
+      return 0;
+    return 3;
+  }
+  if (lead >= 0xF0 && lead <= 0xF4) {
+    if (!continuation(1) || !continuation(2) || !continuation(3))
+      return 0;
+    if ((lead == 0xF0 && b(1) < 0x90) || (lead == 0xF4 && b(1) > 0x8F))
+      return 0;
+    return 4;
+  }
+  return 0;
+}
+
+}  // namespace
+
 void append_quoted(std::string& out, std::string_view value) {
   static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
-  for (const char c : value) {
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const char c = value[i];
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      if (const std::size_t n = utf8_sequence(value.substr(i)); n > 0) {
+        out.append(value.substr(i, n));
+        i += n - 1;
+      } else {
+        out += "\\ufffd";
+      }
+      continue;
+    }
     switch (c) {
       case '"':
         out += "\\\"";
