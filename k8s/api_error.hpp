@@ -28,6 +28,11 @@ inline bool is_gone(const Error& e) {
 inline bool is_too_many_requests(const Error& e) {
   return is_api_error(e, 429);
 }
+// 422: the object broke the API server's validation (its schema, a CEL
+// rule); sending it again changes nothing.
+inline bool is_invalid(const Error& e) {
+  return is_api_error(e, 422);
+}
 // The HTTP status of an API error; 0 for a failure without an answer.
 unsigned error_status(const Error& e);
 // 429 and 5xx: worth retrying after a backoff; other errors need a change.

@@ -67,9 +67,24 @@ asio::awaitable<Status> ShimEffects::apply(const api::ObjectMeta& owner,
   const ShimPlan plan = plan_shim(result, owner_uid, existing);
 
   Status outcome;
+  std::vector<EventNote> refused;
+  // The API server refuses a Certificate the annotations describe but its
+  // validation forbids (a commonName over 64 characters, a duration under an
+  // hour): said on the object as cert-manager's BadConfig, and not sent
+  // again until the object changes; retrying it would be a write a minute.
+  const auto refusal = [&](const api::Certificate& crt, const Error& error) {
+    refused.push_back(
+        {"Warning", "BadConfig",
+         "The API server refused Certificate " + crt.metadata.name + ": " + error.message()});
+  };
+  std::size_t created_count = 0;
   for (const api::Certificate& crt : plan.create) {
     auto created = co_await shard_.client.create(crt);
-    if (!created && !k8s::is_conflict(created.error()))
+    if (created)
+      ++created_count;
+    else if (k8s::is_invalid(created.error()))
+      refusal(crt, created.error());
+    else if (!k8s::is_conflict(created.error()))
       outcome = created.error();
   }
   for (const api::Certificate& want : plan.update) {
@@ -86,7 +101,9 @@ asio::awaitable<Status> ShimEffects::apply(const api::ObjectMeta& owner,
             crt.metadata.annotations[k] = v;
           return true;
         });
-    if (!updated && !k8s::is_not_found(updated.error()))
+    if (!updated && k8s::is_invalid(updated.error()))
+      refusal(want, updated.error());
+    else if (!updated && !k8s::is_not_found(updated.error()))
       outcome = updated.error();
   }
   for (const std::string& name : plan.remove) {
@@ -94,13 +111,14 @@ asio::awaitable<Status> ShimEffects::apply(const api::ObjectMeta& owner,
     if (!removed && !k8s::is_not_found(removed.error()))
       outcome = removed;
   }
-  if (!plan.create.empty() || !plan.update.empty() || !plan.remove.empty()) {
+  if (created_count > 0 || !plan.update.empty() || !plan.remove.empty()) {
     log::info("shim brought Certificates in line",
               {{"object", ref.kind + " " + owner.namespace_ + "/" + owner.name},
-               {"created", plan.create.size()},
+               {"created", created_count},
                {"updated", plan.update.size()},
                {"deleted", plan.remove.size()}});
   }
+  co_await shard_.record(shard_.certificate_events, ref, refused);
   co_return outcome;
 }
 
