@@ -231,6 +231,7 @@ asio::awaitable<Response> Front::new_order(const Request& request, const std::st
       ++stats_.orders_with_replaces;
     else if (!renewal)
       limits_.count_new_order(clock_.now(), account);
+    ++stats_.new_orders_by_names[names_key(payload->identifiers)];
     const std::string order_path = path_of(upstream->location);
     orders_.add_order(order_path,
                       TrackedOrder{account, payload->identifiers, payload->replaces, false});

@@ -48,6 +48,8 @@ Response stats(Front& front) {
   body["orders_with_replaces"] = s.orders_with_replaces;
   body["certificates_issued"] = s.certificates_issued;
   body["certificates_downloaded"] = s.certificates_downloaded;
+  body["new_orders_by_names"] = counts(s.new_orders_by_names);
+  body["issued_by_names"] = counts(s.issued_by_names);
   body["certificates_known"] = front.certificates().known();
   body["clock_offset_seconds"] = offset_seconds(front);
   return reply(200, body);

@@ -53,6 +53,7 @@ void Front::observe_order(std::string_view path, std::string_view body) {
     return;
   tracked->issued = true;
   ++stats_.certificates_issued;
+  ++stats_.issued_by_names[names_key(tracked->identifiers)];
   // As Boulder counts at issuance, ARI renewals included.
   limits_.count_issued(clock_.now(), tracked->identifiers);
   if (!tracked->replaces.empty())

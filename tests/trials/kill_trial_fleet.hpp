@@ -1,0 +1,52 @@
+// The kill trial's fleet in namespace "shop": cert-manager's documented CA
+// bootstrap (root my-selfsigned-ca in Secret root-secret, Issuer
+// my-ca-issuer) and ClusterIssuer "le" on acme-front, then COUNT
+// Certificates, half ca-I from the CA issuer and half acme-I by HTTP-01
+// through Pebble, each for NAME.example.com in Secret NAME-tls.
+// Header-only.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "tests/controller_live/acme_front_manifests.hpp"
+#include "tests/controller_live/manifests.hpp"
+#include "tests/support/acme_front.hpp"
+
+namespace certmill::test {
+
+struct FleetCertificate {
+  std::string name;
+  std::string secret;
+  std::string dns_name;  // empty for the root
+  bool acme = false;
+};
+
+// The root first, then ca-0, acme-0, ca-1, acme-1, ...
+inline std::vector<FleetCertificate> kill_trial_fleet(int count) {
+  std::vector<FleetCertificate> fleet = {{"my-selfsigned-ca", "root-secret", "", false}};
+  for (int i = 0; 2 * i < count; ++i) {
+    for (const char* prefix : {"ca", "acme"}) {
+      if (static_cast<int>(fleet.size()) > count)
+        break;
+      const std::string name = prefix + ("-" + std::to_string(i));
+      fleet.push_back({name, name + "-tls", name + ".example.com", prefix[0] == 'a'});
+    }
+  }
+  return fleet;
+}
+
+inline std::string kill_trial_manifests(const AcmeFront& front,
+                                        const std::vector<FleetCertificate>& fleet) {
+  std::string yaml = bootstrap_yaml("shop") + acme_front_cluster_issuer(front, "le", "le-account");
+  int acme = 0;
+  for (const auto& certificate : fleet) {
+    if (certificate.acme)
+      ++acme;
+    else if (!certificate.dns_name.empty())
+      yaml += "---\n" + leaf_yaml("shop", certificate.name, certificate.dns_name);
+  }
+  return yaml + shop_certificates("acme", acme, "le");
+}
+
+}  // namespace certmill::test
