@@ -118,6 +118,19 @@ class Client {
                                        "application/merge-patch+json"));
   }
 
+  // The same for an object certmill cannot decode (a spec its types refuse):
+  // the answer is not read back.
+  template <class T>
+  asio::awaitable<certmill::Status> merge_patch_undecoded(std::string_view ns,
+                                                          std::string_view name, std::string patch,
+                                                          bool status = false) {
+    co_await gate(kPriorityRoutine);
+    auto body = co_await call("PATCH", Resource<T>::info.plural, "PATCH",
+                              path<T>(ns, name, status ? "status" : ""), std::move(patch),
+                              "application/merge-patch+json");
+    co_return body ? certmill::Status{} : certmill::Status{body.error()};
+  }
+
   // Server-side apply with field manager "certmill": the object states every
   // field certmill owns; fields it no longer states are removed.
   template <class T>

@@ -97,6 +97,12 @@ class Informer {
   CachePartition<Compact>& partition(unsigned index) { return *partitions_.at(index); }
   const InformerStats& stats() const { return stats_; }
   bool synced() const { return stats_.synced_shards.load() == partitions_.size(); }
+  // Called, on the shard the informer runs on, for each listed or watched
+  // object that does not decode, so the object itself can be told why; set
+  // before run().
+  void on_invalid(std::function<void(const api::InvalidObject&)> handler) {
+    on_invalid_ = std::move(handler);
+  }
 
   // Runs until the awaiting coroutine is cancelled; `client` belongs to the
   // shard this runs on.
@@ -154,6 +160,8 @@ class Informer {
   // fleet goes on, and the error says which object and which field.
   void report_invalid(const api::InvalidObject& invalid) {
     ++stats_.invalid;
+    if (on_invalid_)
+      on_invalid_(invalid);
     log::error("object does not decode; keeping its last good state",
                {{"resource", Resource<T>::info.plural},
                 {"object", key_of(invalid.namespace_, invalid.name)},
@@ -307,6 +315,7 @@ class Informer {
   std::vector<std::unique_ptr<CachePartition<Compact>>> partitions_;
   InformerStats stats_;
   Duration retry_after_ = Duration::zero();
+  std::function<void(const api::InvalidObject&)> on_invalid_;
 };
 
 }  // namespace certmill::k8s

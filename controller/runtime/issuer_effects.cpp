@@ -9,6 +9,8 @@
 #include "controller/runtime/acme_accounts.hpp"
 #include "controller/runtime/signers.hpp"
 #include "controller/status_writes.hpp"
+#include "core/json/writer.hpp"
+#include "core/log.hpp"
 #include "k8s/modify.hpp"
 
 namespace certmill::controller {
@@ -131,6 +133,58 @@ void IssuerEffects::secret_changed(const SecretView& secret) {
         shard_.runner.enqueue(shard_.kinds.cluster_issuer, cluster_issuers.key_of(issuer));
     }
   }
+}
+
+void IssuerEffects::undecodable(bool cluster, const api::InvalidObject& invalid) {
+  const std::string key = cluster ? invalid.name : invalid.namespace_ + "/" + invalid.name;
+  std::string field = invalid.error.message();
+  if (field.starts_with("object."))
+    field.erase(0, std::string_view("object.").size());
+  const std::string message = "Resource validation failed: " + field;
+  auto [said, added] = undecodable_said_.try_emplace(key, message);
+  if (!added && said->second == message)
+    return;
+  said->second = message;
+  shard_.shard.tasks().spawn([this, cluster, invalid, message]() -> asio::awaitable<void> {
+    json::JsonWriter patch;
+    patch.begin_object();
+    patch.key("status");
+    patch.begin_object();
+    patch.key("conditions");
+    patch.begin_array();
+    patch.begin_object();
+    for (const auto& [name, value] :
+         {std::pair{"type", std::string("Ready")}, std::pair{"status", std::string("False")},
+          std::pair{"reason", std::string("ConfigError")}, std::pair{"message", message},
+          std::pair{"lastTransitionTime", format_time(shard_.now())}}) {
+      patch.key(name);
+      patch.string(value);
+    }
+    patch.end_object();
+    patch.end_array();
+    patch.end_object();
+    patch.end_object();
+    const Status written = cluster
+                               ? co_await shard_.client.merge_patch_undecoded<api::ClusterIssuer>(
+                                     {}, invalid.name, patch.take(), true)
+                               : co_await shard_.client.merge_patch_undecoded<api::Issuer>(
+                                     invalid.namespace_, invalid.name, patch.take(), true);
+    if (!written) {
+      log::warn("an issuer that does not decode could not be told why",
+                {{"issuer", invalid.namespace_ + "/" + invalid.name},
+                 {"error", written.error().message()}});
+      co_return;
+    }
+    co_await shard_.record(shard_.issuer_events,
+                           {"cert-manager.io/v1",
+                            cluster ? "ClusterIssuer" : "Issuer",
+                            invalid.name,
+                            invalid.namespace_,
+                            invalid.uid,
+                            {},
+                            {}},
+                           {{"Warning", "ConfigError", message}});
+  });
 }
 
 }  // namespace certmill::controller

@@ -9,6 +9,7 @@
 
 #include "controller/issuer_view.hpp"
 #include "controller/runtime/shard_context.hpp"
+#include "core/api/codec.hpp"
 
 namespace certmill::controller {
 
@@ -26,6 +27,11 @@ class IssuerEffects {
                const IssuerView* after);
   // A Secret changed: the CA issuers that read it look again.
   void secret_changed(const SecretView& secret);
+  // An Issuer or ClusterIssuer the API server took but certmill cannot read
+  // (a field its type requires is missing, caBundle is not base64): it is
+  // told so as Ready=False ConfigError with the field and why, an Event and a
+  // log line, once per problem. On the informers' shard.
+  void undecodable(bool cluster, const api::InvalidObject& invalid);
 
  private:
   // A ClusterIssuer is cached on every shard; the shard of the cluster
@@ -36,6 +42,10 @@ class IssuerEffects {
   AcmeAccounts& accounts_;
   Signers& signers_;
   std::unordered_map<std::string, IssuerSeries> series_;
+  // What was said about each undecodable issuer, by key: our own status
+  // write brings the object back undecoded, and is not repeated. (Broken
+  // again the same way after a fix, it is said again after a restart.)
+  std::unordered_map<std::string, std::string> undecodable_said_;
 };
 
 }  // namespace certmill::controller

@@ -57,6 +57,13 @@ ShardController::ShardController(unsigned index, reactor::Reactor& reactor, Cach
 void ShardController::attach() {
   Caches& caches = shard_.caches;
   const unsigned index = shard_.index;
+  // The informers run on shard 0, which tells an undecodable issuer why.
+  if (index == 0) {
+    caches.issuers.on_invalid(
+        [this](const api::InvalidObject& invalid) { issuers_.undecodable(false, invalid); });
+    caches.cluster_issuers.on_invalid(
+        [this](const api::InvalidObject& invalid) { issuers_.undecodable(true, invalid); });
+  }
   caches.certificates.partition(index).on_change(
       [this](const std::string& key, const CertificateView* before, const CertificateView* after) {
         shims_.certificate_changed(key, before, after);

@@ -30,6 +30,7 @@ struct InvalidObject {
   std::string name;
   std::string resource_version;
   Error error;  // names the field path
+  std::string uid = {};
 };
 
 // A page of a LIST answer; items that did not decode are in `invalid`.

@@ -201,6 +201,8 @@ api::InvalidObject invalid_object(Element object, Error error) {
     out.name = text;
   if (metadata["resourceVersion"].get(text) == simdjson::SUCCESS)
     out.resource_version = text;
+  if (metadata["uid"].get(text) == simdjson::SUCCESS)
+    out.uid = text;
   return out;
 }
 
