@@ -146,17 +146,23 @@ std::future<ShutdownReport> Reactor::shutdown(Duration grace, Duration force) {
   for (auto& owned : shards_) {
     Shard* shard = owned.get();
     asio::co_spawn(shard->executor(), drain(*shard, clock_, grace_end, force_end),
-                   [gather, shard](std::exception_ptr, ShutdownReport report) {
-                     // Stopping the context abandons what is left; the
-                     // io_context frees those frames when the shard goes.
-                     shard->work_.reset();
-                     shard->context_.stop();
+                   [this, gather](std::exception_ptr, ShutdownReport report) {
                      std::lock_guard lock(gather->mutex);
                      gather->total.in_flight += report.in_flight;
                      gather->total.cancelled += report.cancelled;
                      gather->total.abandoned += report.abandoned;
-                     if (--gather->remaining == 0)
-                       gather->done.set_value(gather->total);
+                     if (--gather->remaining > 0)
+                       return;
+                     // Every shard stops only once all have drained: a task
+                     // still running on one may be waiting on another (the
+                     // write limiter lives on shard 0), which must go on
+                     // answering. Stopping a context abandons what is left;
+                     // the io_context frees those frames when the shard goes.
+                     for (auto& each : shards_) {
+                       each->work_.reset();
+                       each->context_.stop();
+                     }
+                     gather->done.set_value(gather->total);
                    });
   }
   return future;

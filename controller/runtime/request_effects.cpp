@@ -224,9 +224,12 @@ asio::awaitable<Status> RequestEffects::start_order(api::CertificateRequest requ
   log::info("an ACME order starts for a CertificateRequest no Certificate owns",
             {{"request", key}, {"issuer", issuer.name}, {"continued", earlier ? "yes" : "no"}});
   ordering_.insert(key);
-  if (!shard_.shard.tasks().spawn([this, request = std::move(request), issuer, earlier]() mutable {
-        return run_order(std::move(request), std::move(issuer), earlier);
-      }))
+  // Cancelled at once by a shutdown, as a Certificate's order is
+  // (RequestSigning::sign): the next process continues it.
+  if (!shard_.shard.services().spawn(
+          [this, request = std::move(request), issuer, earlier]() mutable {
+            return run_order(std::move(request), std::move(issuer), earlier);
+          }))
     ordering_.erase(key);
   co_return Status{};
 }

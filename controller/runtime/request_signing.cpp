@@ -133,9 +133,12 @@ asio::awaitable<Status> RequestSigning::sign(api::CertificateRequest request, Is
     }
   }
   record.ordering = request.metadata.name;
+  // An order is continued from its Order's URL by the next process, so a
+  // shutdown cancels it at once (a service of the shard) rather than waiting
+  // out the grace period for minutes of polling; its request stays pending.
   const bool started =
-      shard_.shard.tasks().spawn([this, request = std::move(request), issuer = std::move(issuer),
-                                  revision, earlier]() mutable {
+      shard_.shard.services().spawn([this, request = std::move(request), issuer = std::move(issuer),
+                                     revision, earlier]() mutable {
         return sign_detached(std::move(request), std::move(issuer), revision, earlier);
       });
   if (!started)
