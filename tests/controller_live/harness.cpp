@@ -232,6 +232,17 @@ bool ControllerHarness::wait_ready(const std::string& ns, const std::string& nam
   return reached;
 }
 
+int ControllerHarness::revision(const std::string& ns, const std::string& name) {
+  auto crt = get("/apis/cert-manager.io/v1/namespaces/" + ns + "/certificates/" + name);
+  const boost::json::value* revision = crt ? find(*crt, {"status", "revision"}) : nullptr;
+  return revision ? revision->to_number<int>() : 0;
+}
+
+bool ControllerHarness::wait_revision(const std::string& ns, const std::string& name,
+                                      int revision) {
+  return eventually([&] { return this->revision(ns, name) >= revision; }) && wait_ready(ns, name);
+}
+
 std::string ControllerHarness::secret_data(const std::string& ns, const std::string& name,
                                            const std::string& key) {
   auto secret = get(collection_path("Secret", ns) + "/" + name);

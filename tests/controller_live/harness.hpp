@@ -64,6 +64,10 @@ class ControllerHarness {
   bool wait_ready(const std::string& ns, const std::string& name,
                   const std::string& status = "True", const std::string& reason = "",
                   std::chrono::seconds bound = std::chrono::seconds(30));
+  // A Certificate's status.revision, 0 while it has none.
+  int revision(const std::string& ns, const std::string& name);
+  // Waits until a Certificate reaches `revision` and is Ready.
+  bool wait_revision(const std::string& ns, const std::string& name, int revision);
   // A Secret's data value, base64-decoded.
   std::string secret_data(const std::string& ns, const std::string& name, const std::string& key);
   // Events recorded on an object: "Type Reason: message" each.

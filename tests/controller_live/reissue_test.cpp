@@ -16,17 +16,6 @@ namespace {
 
 const std::string kCertificates = "/apis/cert-manager.io/v1/namespaces/apps/certificates/";
 
-int revision_of(ControllerHarness& h, const std::string& name) {
-  auto crt = h.get(kCertificates + name);
-  const auto* status = crt ? crt->as_object().if_contains("status") : nullptr;
-  const auto* revision = status ? status->as_object().if_contains("revision") : nullptr;
-  return revision ? revision->to_number<int>() : 0;
-}
-
-bool wait_revision(ControllerHarness& h, const std::string& name, int revision) {
-  return eventually([&] { return revision_of(h, name) >= revision; }) && h.wait_ready("apps", name);
-}
-
 std::string subject_alt_names(const std::string& pem) {
   ScratchDir dir;
   return openssl({"x509", "-in", dir.write("c.crt", pem), "-noout", "-ext", "subjectAltName"})
@@ -39,14 +28,14 @@ TEST_CASE("editing dnsNames issues a new revision with the new names") {
   ControllerHarness h;
   h.apply(bootstrap_yaml("apps"));
   h.apply(leaf_yaml("apps", "web", "web.example.com"));
-  REQUIRE(wait_revision(h, "web", 1));
+  REQUIRE(h.wait_revision("apps", "web", 1));
   const std::string before = h.secret_data("apps", "web-tls", "tls.crt");
 
   auto r = h.send("PATCH", kCertificates + "web",
                   R"({"spec":{"dnsNames":["web.example.com","www.example.com"]}})",
                   "application/merge-patch+json");
   REQUIRE(r.status == 200);
-  REQUIRE(wait_revision(h, "web", 2));
+  REQUIRE(h.wait_revision("apps", "web", 2));
   const std::string after = h.secret_data("apps", "web-tls", "tls.crt");
   CHECK(after != before);
   CHECK(subject_alt_names(after).find("DNS:www.example.com") != std::string::npos);
@@ -69,7 +58,7 @@ TEST_CASE(
                     "  nameConstraints:\n"
                     "    permitted:\n"
                     "      dnsDomains: [example.com, example.org]\n"));
-  REQUIRE(wait_revision(h, "team-ca", 1));
+  REQUIRE(h.wait_revision("apps", "team-ca", 1));
   auto patch = [&](const std::string& spec) {
     REQUIRE(h.send("PATCH", kCertificates + "team-ca", R"({"spec":)" + spec + "}",
                    "application/merge-patch+json")
@@ -85,30 +74,30 @@ TEST_CASE(
   // The same domains in another order: the same constraints, no new revision.
   patch(R"({"nameConstraints":{"permitted":{"dnsDomains":["example.org","example.com"]}}})");
   std::this_thread::sleep_for(std::chrono::seconds(1));
-  CHECK(revision_of(h, "team-ca") == 1);
+  CHECK(h.revision("apps", "team-ca") == 1);
   // Another domain excluded: issued again, with it.
   patch(R"({"nameConstraints":{"permitted":{"dnsDomains":["example.org","example.com"]},)"
         R"("excluded":{"dnsDomains":["secret.example.com"]}}})");
-  REQUIRE(wait_revision(h, "team-ca", 2));
+  REQUIRE(h.wait_revision("apps", "team-ca", 2));
   CHECK(constraints().find("secret.example.com") != std::string::npos);
   // Another otherName value: issued again.
   patch(R"({"otherNames":[{"oid":"1.3.6.1.4.1.311.20.2.3","utf8Value":"ops@example.com"}]})");
-  REQUIRE(wait_revision(h, "team-ca", 3));
+  REQUIRE(h.wait_revision("apps", "team-ca", 3));
   auto certs = pki::parse_certificates(h.secret_data("apps", "team-ca-tls", "tls.crt"), "tls.crt");
   REQUIRE(certs.ok());
   const std::vector<api::OtherName> expected{{"1.3.6.1.4.1.311.20.2.3", "ops@example.com"}};
   CHECK(certs->front().info().sans.other_names == expected);
   std::this_thread::sleep_for(std::chrono::seconds(1));
-  CHECK(revision_of(h, "team-ca") == 3);
+  CHECK(h.revision("apps", "team-ca") == 3);
 }
 
 TEST_CASE("a deleted Secret is issued again") {
   ControllerHarness h;
   h.apply(bootstrap_yaml("apps"));
   h.apply(leaf_yaml("apps", "web", "web.example.com"));
-  REQUIRE(wait_revision(h, "web", 1));
+  REQUIRE(h.wait_revision("apps", "web", 1));
   REQUIRE(h.send("DELETE", "/api/v1/namespaces/apps/secrets/web-tls").status == 200);
-  REQUIRE(wait_revision(h, "web", 2));
+  REQUIRE(h.wait_revision("apps", "web", 2));
   CHECK(h.secret_data("apps", "web-tls", "tls.crt").find("BEGIN CERTIFICATE") != std::string::npos);
   const auto events = h.events_for("apps", "web");
   CHECK(std::find(events.begin(), events.end(),
@@ -120,8 +109,8 @@ TEST_CASE("a Secret whose certificate was swapped for another is issued again") 
   h.apply(bootstrap_yaml("apps"));
   h.apply(leaf_yaml("apps", "web", "web.example.com"));
   h.apply(leaf_yaml("apps", "other", "other.example.com"));
-  REQUIRE(wait_revision(h, "web", 1));
-  REQUIRE(wait_revision(h, "other", 1));
+  REQUIRE(h.wait_revision("apps", "web", 1));
+  REQUIRE(h.wait_revision("apps", "other", 1));
   // Someone copies another certificate into web-tls.
   auto other = h.get("/api/v1/namespaces/apps/secrets/other-tls");
   REQUIRE(other);
@@ -129,7 +118,7 @@ TEST_CASE("a Secret whose certificate was swapped for another is issued again") 
   auto r = h.send("PATCH", "/api/v1/namespaces/apps/secrets/web-tls",
                   R"({"data":{"tls.crt":)" + crt + "}}", "application/merge-patch+json");
   REQUIRE(r.status == 200);
-  REQUIRE(wait_revision(h, "web", 2));
+  REQUIRE(h.wait_revision("apps", "web", 2));
   CHECK(
       subject_alt_names(h.secret_data("apps", "web-tls", "tls.crt")).find("DNS:web.example.com") !=
       std::string::npos);
@@ -139,7 +128,7 @@ TEST_CASE("renewal happens at the renewal time on the fake clock, not before") {
   ControllerHarness h;
   h.apply(bootstrap_yaml("apps"));
   h.apply(leaf_yaml("apps", "web", "web.example.com", "  duration: 24h\n  renewBefore: 8h\n"));
-  REQUIRE(wait_revision(h, "web", 1));
+  REQUIRE(h.wait_revision("apps", "web", 1));
   auto crt = h.get(kCertificates + "web");
   REQUIRE(crt);
   const std::string renewal = std::string(crt->at("status").at("renewalTime").as_string());
@@ -147,10 +136,10 @@ TEST_CASE("renewal happens at the renewal time on the fake clock, not before") {
   // Just before the renewal time: nothing happens.
   h.clock().advance(std::chrono::hours(16) - std::chrono::seconds(30));
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  CHECK(revision_of(h, "web") == 1);
+  CHECK(h.revision("apps", "web") == 1);
   // Past it: a new revision, with a renewal time 16 h after the new notBefore.
   h.clock().advance(std::chrono::minutes(1));
-  REQUIRE(wait_revision(h, "web", 2));
+  REQUIRE(h.wait_revision("apps", "web", 2));
   crt = h.get(kCertificates + "web");
   CHECK(std::string(crt->at("status").at("renewalTime").as_string()) != renewal);
   const auto events = h.events_for("apps", "web");

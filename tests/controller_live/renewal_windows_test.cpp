@@ -40,17 +40,6 @@ std::optional<Time> status_time(ControllerHarness& h, const std::string& name,
   return std::chrono::floor<seconds>(*t);
 }
 
-int revision_of(ControllerHarness& h, const std::string& name) {
-  auto crt = h.get(kCertificates + name);
-  const auto* status = crt ? crt->as_object().if_contains("status") : nullptr;
-  const auto* revision = status ? status->as_object().if_contains("revision") : nullptr;
-  return revision ? revision->to_number<int>() : 0;
-}
-
-bool wait_revision(ControllerHarness& h, const std::string& name, int revision) {
-  return eventually([&] { return revision_of(h, name) >= revision; }) && h.wait_ready("apps", name);
-}
-
 // How many times Events with `reason` were recorded on `name` (an Event
 // repeated is one object with a count).
 long event_count(ControllerHarness& h, const std::string& name, const std::string& reason) {
@@ -92,7 +81,7 @@ TEST_CASE("a renewal window on Kathmandu's clock places the renewal, which happe
                                   "    - cron: \"*/7 * * * *\"\n"
                                   "      timezone: Asia/Kathmandu\n"
                                   "      windowDuration: 1m\n"));
-  REQUIRE(wait_revision(h, "windowed", 1));
+  REQUIRE(h.wait_revision("apps", "windowed", 1));
   const auto not_after = status_time(h, "windowed", "notAfter");
   REQUIRE(not_after);
   REQUIRE(eventually([&] { return status_time(h, "windowed", "renewalTime").has_value(); }));
@@ -108,10 +97,10 @@ TEST_CASE("a renewal window on Kathmandu's clock places the renewal, which happe
   if (renewal > desired) {
     h.clock().advance(desired - now + seconds(1));
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
-    CHECK(revision_of(h, "windowed") == 1);
+    CHECK(h.revision("apps", "windowed") == 1);
   }
   h.clock().advance(renewal - h.clock().now() + seconds(1));
-  REQUIRE(wait_revision(h, "windowed", 2));
+  REQUIRE(h.wait_revision("apps", "windowed", 2));
 }
 
 TEST_CASE("policy Disabled never renews by time, while RenewBefore beside it does", "[renewal]") {
@@ -121,17 +110,17 @@ TEST_CASE("policy Disabled never renews by time, while RenewBefore beside it doe
                     kShortLived + "  renewal:\n    policy: Disabled\n"));
   h.apply(leaf_yaml("apps", "control", "control.example.com",
                     kShortLived + "  renewal:\n    policy: RenewBefore\n"));
-  REQUIRE(wait_revision(h, "manual", 1));
-  REQUIRE(wait_revision(h, "control", 1));
+  REQUIRE(h.wait_revision("apps", "manual", 1));
+  REQUIRE(h.wait_revision("apps", "control", 1));
   CHECK(status_time(h, "manual", "notAfter"));
   CHECK_FALSE(status_time(h, "manual", "renewalTime"));
   CHECK(status_time(h, "control", "renewalTime"));
 
   // Twenty minutes on, both certificates are past their renewal time.
   h.clock().advance(minutes(20));
-  REQUIRE(wait_revision(h, "control", 2));
+  REQUIRE(h.wait_revision("apps", "control", 2));
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  CHECK(revision_of(h, "manual") == 1);
+  CHECK(h.revision("apps", "manual") == 1);
   CHECK_FALSE(h.get(kRequests + "manual-2"));
   CHECK_FALSE(status_time(h, "manual", "renewalTime"));
   CHECK(h.condition(kCertificates + "manual", "Ready") == "True");
@@ -148,7 +137,7 @@ TEST_CASE("no window before notAfter: renewal at the desired time, one WindowErr
                                   "    - cron: \"0 0 29 2 *\"\n"
                                   "      timezone: Europe/Berlin\n"
                                   "      windowDuration: 1h\n"));
-  REQUIRE(wait_revision(h, "late", 1));
+  REQUIRE(h.wait_revision("apps", "late", 1));
   const auto not_after = status_time(h, "late", "notAfter");
   REQUIRE(not_after);
   REQUIRE(eventually([&] { return status_time(h, "late", "renewalTime").has_value(); }));
@@ -170,8 +159,8 @@ TEST_CASE("no window before notAfter: renewal at the desired time, one WindowErr
   h.clock().advance(minutes(5));
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   CHECK(event_count(h, "late", "WindowError") == 1);
-  CHECK(revision_of(h, "late") == 1);
+  CHECK(h.revision("apps", "late") == 1);
   h.clock().advance(desired - h.clock().now() + seconds(1));
-  REQUIRE(wait_revision(h, "late", 2));
+  REQUIRE(h.wait_revision("apps", "late", 2));
   CHECK(h.condition(kCertificates + "late", "Ready") == "True");
 }

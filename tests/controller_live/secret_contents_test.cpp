@@ -17,13 +17,6 @@ namespace {
 const std::string kCertificates = "/apis/cert-manager.io/v1/namespaces/apps/certificates/";
 const std::string kSecrets = "/api/v1/namespaces/apps/secrets/";
 
-int revision_of(ControllerHarness& h, const std::string& name) {
-  auto crt = h.get(kCertificates + name);
-  const auto* status = crt ? crt->as_object().if_contains("status") : nullptr;
-  const auto* revision = status ? status->as_object().if_contains("revision") : nullptr;
-  return revision ? revision->to_number<int>() : 0;
-}
-
 std::string metadata(ControllerHarness& h, const std::string& secret, const char* kind,
                      const char* key) {
   auto s = h.get(kSecrets + secret);
@@ -65,7 +58,7 @@ TEST_CASE("secretTemplate lands on the Secret and follows edits without re-issua
               .status == 200);
   CHECK(eventually([&] { return metadata(h, "web-tls", "labels", "team") == "billing"; }));
   CHECK(h.wait_ready("apps", "web"));
-  CHECK(revision_of(h, "web") == 1);
+  CHECK(h.revision("apps", "web") == 1);
   CHECK(h.secret_data("apps", "web-tls", "tls.crt") == crt);
 }
 
@@ -84,8 +77,8 @@ TEST_CASE("rotationPolicy Never keeps the key across re-issuance: Always replace
 
   edit_dns_names(h, "kept");
   edit_dns_names(h, "rotated");
-  REQUIRE(
-      eventually([&] { return revision_of(h, "kept") == 2 && revision_of(h, "rotated") == 2; }));
+  REQUIRE(eventually(
+      [&] { return h.revision("apps", "kept") == 2 && h.revision("apps", "rotated") == 2; }));
   REQUIRE(h.wait_ready("apps", "kept"));
   REQUIRE(h.wait_ready("apps", "rotated"));
   CHECK(h.secret_data("apps", "kept-tls", "tls.key") == kept_key);
