@@ -103,7 +103,9 @@ inline std::string lease_holder(const KubeSim& sim) {
     return {};
   if (r.status != 200)
     throw std::runtime_error("GET the Lease: HTTP " + std::to_string(r.status));
-  const auto* holder = body_of(r).at("spec").as_object().if_contains("holderIdentity");
+  // Kept whole: a pointer into a temporary body would dangle.
+  const boost::json::value lease = body_of(r);
+  const auto* holder = lease.at("spec").as_object().if_contains("holderIdentity");
   return holder && holder->is_string() ? std::string(holder->as_string()) : std::string();
 }
 
