@@ -142,7 +142,7 @@ start_certmill() {
   certmill_pid=$!
   local port=
   for _ in $(seq $((deadline_seconds * 10))); do
-    port=$(sed -n 's/.*certmill controller started.* healthz=:\([0-9]*\).*/\1/p' "$work/certmill.err")
+    port=$(sed -n 's/.*certmill controller started.* healthz=[^ ]*:\([0-9]*\).*/\1/p' "$work/certmill.err")
     [[ -n $port ]] && break
     kill -0 "$certmill_pid" 2>/dev/null || fail_with_log "certmill exited before it started"
     sleep 0.1

@@ -329,14 +329,22 @@ int controller(Args args) {
   reactor::on_termination_signal(reactor.shard(0).executor(),
                                  [&](int signal) { request_stop(signal); });
   reactor.start();
+  // Where each listener is: the host as given (every interface when it was
+  // left out), the port as bound (a chosen one for :0).
+  const auto where = [](const std::string& address, unsigned short port) {
+    auto parsed = reactor::parse_listen_address(address);
+    const std::string host = parsed ? parsed->host : std::string();
+    return (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
+           std::to_string(port);
+  };
   log::info("certmill controller started",
             {{"shards", reactor.size()},
              {"server", client_config->server},
              {"config", client_config->source},
              {"leader_elect", leader_elect},
-             {"metrics", "0.0.0.0:" + std::to_string((*metrics_server)->port())},
-             {"healthz", ":" + std::to_string((*health_server)->port())},
-             {"http01", "0.0.0.0:" + std::to_string((*http01_server)->port())}});
+             {"metrics", where(metrics_address, (*metrics_server)->port())},
+             {"healthz", where(healthz_address, (*health_server)->port())},
+             {"http01", where(http01_address, (*http01_server)->port())}});
 
   const int signal = stop.get_future().get();
   log::info("shutting down", {{"signal", signal}, {"grace_period", format_duration(grace)}});
