@@ -166,7 +166,7 @@ class BeastHttpsClient final : public HttpsClient {
     const Deadline deadline = deadline_after(timeout);
     if (Status slot = co_await acquire_slot(*url, deadline); !slot)
       co_return slot.error();
-    const SlotRelease release{this};
+    const SlotRelease release{slots_};
     auto message = build(request, *url);
     // A pooled connection may have been closed by the server while idle: then
     // the request goes once more, on a new connection. (The callers' requests
@@ -281,34 +281,42 @@ class BeastHttpsClient final : public HttpsClient {
     asio::steady_timer timer;
     bool handed = false;  // release_slot() passed its slot on to this waiter
   };
+  // The slots' state outlives the client: a request's coroutine frame that a
+  // shutdown abandons is destroyed with its io_context, which may be after
+  // the client, and gives its slot back then.
+  struct Slots {
+    std::size_t busy = 0;
+    std::deque<std::shared_ptr<Waiter>> waiters;
+  };
   struct SlotRelease {
-    BeastHttpsClient* client;
-    ~SlotRelease() { client->release_slot(); }
+    std::shared_ptr<Slots> slots;
+    ~SlotRelease() { release_slot(*slots); }
   };
 
   asio::awaitable<Status> acquire_slot(const HttpUrl& url, Deadline deadline) {
-    if (busy_ < options_.max_connections) {
-      ++busy_;
+    Slots& slots = *slots_;
+    if (slots.busy < options_.max_connections) {
+      ++slots.busy;
       co_return Status{};
     }
     auto waiter = std::make_shared<Waiter>(executor_);
     waiter->timer.expires_at(deadline);
-    waiters_.push_back(waiter);
+    slots.waiters.push_back(waiter);
     auto [ec] = co_await waiter->timer.async_wait(kAwait);
     if (waiter->handed)
       co_return Status{};
-    std::erase(waiters_, waiter);
+    std::erase(slots_->waiters, waiter);
     co_return net_error(url, "waiting for a connection to",
                         ec ? ec : boost::system::error_code(beast::error::timeout));
   }
 
-  void release_slot() {
-    if (waiters_.empty()) {
-      --busy_;
+  static void release_slot(Slots& slots) {
+    if (slots.waiters.empty()) {
+      --slots.busy;
       return;
     }
-    auto next = std::move(waiters_.front());
-    waiters_.pop_front();
+    auto next = std::move(slots.waiters.front());
+    slots.waiters.pop_front();
     next->handed = true;
     next->timer.cancel();
   }
@@ -357,8 +365,7 @@ class BeastHttpsClient final : public HttpsClient {
   HttpsClientOptions options_;
   std::unique_ptr<ssl::context> tls_context_;
   std::map<std::string, IdlePool<Connection>> idle_;
-  std::size_t busy_ = 0;
-  std::deque<std::shared_ptr<Waiter>> waiters_;
+  std::shared_ptr<Slots> slots_ = std::make_shared<Slots>();
 };
 
 Result<std::unique_ptr<ssl::context>> make_tls_context(const HttpsClientOptions& options) {
