@@ -8,6 +8,7 @@
 #include <utility>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/cancellation_state.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -66,6 +67,11 @@ std::size_t RateLimiter::waiting() const {
 
 asio::awaitable<boost::system::error_code> RateLimiter::acquire(int priority) {
   auto s = state_;
+  // A caller cancelled before it asks gets no token: a loop that takes one
+  // per step would otherwise go on while the bucket lasts.
+  const asio::cancellation_state cancelled = co_await asio::this_coro::cancellation_state;
+  if (cancelled.cancelled() != asio::cancellation_type::none)
+    co_return asio::error::operation_aborted;
   if (s->queue.empty() && s->bucket.try_take(s->clock.now()))
     co_return boost::system::error_code{};
 

@@ -2,11 +2,15 @@
 // higher priorities are served first.
 #include "reactor/rate_limiter.hpp"
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <catch2/catch.hpp>
 
 #include "tests/support/loop.hpp"
@@ -90,4 +94,37 @@ TEST_CASE("a cancelled waiter leaves the queue without spending a token") {
   clock.advance(1s);
   io.poll();
   CHECK(order == std::vector<int>{0, 3});
+}
+
+TEST_CASE("a caller cancelled before it asks gets no token, though the bucket has some") {
+  certmill::test::Loop loop;
+  auto& io = loop.io;
+  FakeClock clock(kStart);
+  RateLimiter limiter(clock, 1, 3);
+  std::vector<boost::system::error_code> answers;
+  asio::cancellation_signal cancel;
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        // As certmill's long-running coroutines run: a cancellation is an
+        // answer they check, not an exception.
+        co_await asio::this_coro::throw_if_cancelled(false);
+        answers.push_back(co_await limiter.acquire());
+        asio::steady_timer other_work(io, std::chrono::hours(1));
+        co_await other_work.async_wait(asio::as_tuple(asio::use_awaitable));  // cancelled here
+        answers.push_back(co_await limiter.acquire());
+        answers.push_back(co_await limiter.acquire());
+      },
+      asio::bind_cancellation_slot(cancel.slot(), asio::detached));
+  io.poll();
+  REQUIRE(answers.size() == 1);
+  cancel.emit(asio::cancellation_type::terminal);
+  io.poll();
+  CHECK(answers == std::vector<boost::system::error_code>{
+                       {}, asio::error::operation_aborted, asio::error::operation_aborted});
+  std::vector<int> order;
+  acquire(io, limiter, 0, order);  // the two tokens the cancelled caller did not take
+  acquire(io, limiter, 0, order);
+  io.poll();
+  CHECK(order.size() == 2);
 }
