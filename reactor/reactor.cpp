@@ -173,6 +173,13 @@ void Reactor::join() {
     if (shard->thread_.joinable())
       shard->thread_.join();
   }
+  // Destroying a frame that awaited another shard hands that shard's frame
+  // to it to destroy in turn: one hop per pass, and a chain of cross-shard
+  // calls is never longer than the shards.
+  for (std::size_t pass = 0; pass <= shards_.size(); ++pass) {
+    for (auto& shard : shards_)
+      shard->context_.shutdown();
+  }
 }
 
 }  // namespace certmill::reactor

@@ -47,8 +47,15 @@ class Shard {
   friend class Reactor;
   void run();
 
+  // An io_context whose shutdown (destroying every handler and coroutine
+  // frame it holds) can be asked for before it is destroyed.
+  struct Context : asio::io_context {
+    using io_context::io_context;
+    using io_context::shutdown;
+  };
+
   unsigned id_;
-  asio::io_context context_{1};  // one thread per context: no locking inside
+  Context context_{1};  // one thread per context: no locking inside
   asio::executor_work_guard<asio::io_context::executor_type> work_;
   TaskGroup tasks_;
   TaskGroup services_;
@@ -100,7 +107,10 @@ class Reactor {
   // to `force` more, then its thread ends. The future is ready when all
   // shards have stopped.
   std::future<ShutdownReport> shutdown(Duration grace, Duration force);
-  // Waits for the shard threads to end.
+  // Waits for the shard threads to end, then destroys the coroutine frames
+  // the stopped shards left (tasks a shutdown abandoned, or stop_now
+  // stopped): their destructors may use the objects the tasks worked on,
+  // which the owner destroys next, while the io_contexts go last.
   void join();
   // Stops every shard now, abandoning whatever runs, and joins the threads:
   // what a crash or SIGKILL would do, for tests and last-resort exits.

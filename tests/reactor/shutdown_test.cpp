@@ -155,3 +155,38 @@ TEST_CASE("a shard with nothing left keeps answering the others until every shar
   CHECK(r.cancelled == 0);
   CHECK(r.abandoned == 0);
 }
+
+TEST_CASE("join destroys the frames of abandoned work, while what they use is still there") {
+  FakeClock clock(kStart);
+  Reactor reactor(2, clock);
+  reactor.start();
+  // Counted down by each frame's destructor, as a task's guard would touch
+  // the object it works on.
+  std::atomic<int> frames{0};
+  struct Frame {
+    std::atomic<int>& frames;
+    explicit Frame(std::atomic<int>& n) : frames(n) { ++frames; }
+    ~Frame() { --frames; }
+  };
+  auto deaf = [&]() -> asio::awaitable<void> {
+    Frame frame(frames);
+    co_await asio::this_coro::throw_if_cancelled(false);
+    for (;;)
+      co_await clock.sleep_for(1h);
+  };
+  reactor.spawn(reactor.shard(1), deaf);
+  // A task on shard 0 waiting for deaf work on shard 1: destroying the
+  // callee's frame hands the caller's back to shard 0, already shut down once.
+  reactor.spawn(reactor.shard(0), [&]() -> asio::awaitable<void> {
+    Frame frame(frames);
+    co_await invoke_on(reactor.shard(1), deaf);
+  });
+  REQUIRE(eventually([&] { return clock.sleepers() == 2 && frames == 3; }));
+  auto report = reactor.shutdown(1s, 1s);
+  while (report.wait_for(20ms) != std::future_status::ready)
+    clock.advance(1s);
+  CHECK(report.get().abandoned == 2);
+  CHECK(frames == 3);  // the shards have stopped; the frames are still there
+  reactor.join();
+  CHECK(frames == 0);
+}
