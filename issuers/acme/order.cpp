@@ -127,10 +127,29 @@ asio::awaitable<Result<HttpResponse>> read(Client& client, std::string url,
                                             [&] { return client.post_as_get(url); });
 }
 
-// Tells the CA to validate `challenge` (§7.5.1). After a transient failure
-// the CA may have started already (the answer was lost), and a CA need not
-// accept the POST twice: the authorization is read again, and the POST sent
-// again only while the challenge is still pending there.
+// Whether the CA has taken `challenge` up: it is no longer pending in its
+// authorization (or gone from it).
+asio::awaitable<Result<bool>> challenge_started(Client& client, const std::string& authz_url,
+                                                const std::string& challenge_url,
+                                                reactor::TimePoint give_up_at) {
+  auto response = co_await read(client, authz_url, give_up_at);
+  if (!response)
+    co_return response.error();
+  auto authz = proto::decode_authorization(response->body);
+  if (!authz)
+    co_return authz.error();
+  const auto seen = std::find_if(authz->challenges.begin(), authz->challenges.end(),
+                                 [&](const proto::Challenge& c) { return c.url == challenge_url; });
+  co_return seen == authz->challenges.end() || seen->status != proto::ChallengeStatus::Pending;
+}
+
+// Tells the CA to validate `challenge` (§7.5.1). A failed answer may be the
+// CA's to a second copy of the POST (the HTTPS client sends a request again
+// on a new connection after a reset, and this loop after a transient
+// failure), which a CA need not accept once the first started the validation
+// (Pebble: "Cannot update challenge with status valid"): the authorization
+// says whether it did, and the POST is sent again only while the challenge is
+// still pending there. The polls that follow tell how the validation went.
 asio::awaitable<Status> respond(Client& client, const std::string& authz_url,
                                 const proto::Challenge& challenge, const PollPolicy& policy) {
   const auto give_up_at = step_deadline(client, policy);
@@ -138,21 +157,14 @@ asio::awaitable<Status> respond(Client& client, const std::string& authz_url,
     auto answered = co_await client.post(challenge.url, "{}");
     if (answered)
       co_return Status{};
+    auto started = co_await challenge_started(client, authz_url, challenge.url, give_up_at);
+    if (!started)
+      co_return started.error();
+    if (*started)
+      co_return Status{};
     if (Status waited = co_await client.wait_to_retry(answered.error(), attempt, give_up_at);
         !waited)
       co_return waited;
-    auto response = co_await read(client, authz_url, give_up_at);
-    if (!response)
-      co_return response.error();
-    auto authz = proto::decode_authorization(response->body);
-    if (!authz)
-      co_return authz.error();
-    const auto seen =
-        std::find_if(authz->challenges.begin(), authz->challenges.end(),
-                     [&](const proto::Challenge& c) { return c.url == challenge.url; });
-    // The polls that follow tell how the CA's validation went.
-    if (seen == authz->challenges.end() || seen->status != proto::ChallengeStatus::Pending)
-      co_return Status{};
   }
 }
 

@@ -147,6 +147,21 @@ TEST_CASE("an authorization read whose connection is reset is read again") {
   CHECK(setup.orders_created() == 1);
 }
 
+TEST_CASE(
+    "a challenge response whose connection is reset, then refused when sent again, is no failure") {
+  FaultySetup setup;
+  // The CA took the first POST and started validating; the copy sent again
+  // is refused (Pebble: malformed, "Cannot update challenge with status
+  // valid"), and the authorization shows the challenge is under way.
+  setup.fault({{"kind", "challenge"}, {"reset", true}, {"times", 1}});
+  require_valid(setup, setup.issue("challenge-reset.example.com"));
+
+  INFO(setup.seen());
+  CHECK(setup.stat("faults", "challenge") == 1);
+  CHECK(setup.stat("requests", "challenge") >= 2);  // the POST was sent again
+  CHECK(setup.orders_created() == 1);
+}
+
 TEST_CASE("a finalize answered 503 serverInternal reads the order instead of failing") {
   FaultySetup setup;
   setup.fault({{"kind", "finalize"},
