@@ -197,6 +197,12 @@ TEST_CASE("acme-front refuses a fault it cannot apply") {
   CHECK_THAT(refused(R"({"kind":"order","reset":false})"), Catch::Contains("reset"));
   CHECK_THAT(refused(R"({"kind":"order","reset":true,"status":500})"),
              Catch::Contains("no answer"));
+  CHECK_THAT(refused(R"({"kind":"order","reset":true,"retry_after":3})"),
+             Catch::Contains("no answer"));
+  CHECK_THAT(refused(R"({"kind":"order","delay_ms":0})"), Catch::Contains("delay_ms"));
+  CHECK_THAT(refused(R"({"kind":"order","every":2})"), Catch::Contains("needs"));
   CHECK(front.post("/fault", R"({"kind":"order","reset":true,"every":2,"times":3})").status == 200);
+  CHECK(front.post("/fault", R"({"kind":"order","delay_ms":300,"every":3})").status == 200);
+  CHECK(front.post("/fault", R"({"kind":"order","retry_after":2})").status == 200);
   CHECK(front.post("/fault", R"({"kind":"order"})").status == 200);
 }

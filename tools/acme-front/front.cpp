@@ -3,6 +3,12 @@
 // to the CA and back unchanged.
 #include "tools/acme-front/front.hpp"
 
+#include <charconv>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 
 #include "core/acme/link.hpp"
@@ -36,6 +42,17 @@ Response relayed(HttpResponse upstream) {
 
 std::string path_only(std::string_view target) {
   return std::string(target.substr(0, target.find('?')));
+}
+
+// An answer's Retry-After in whole seconds, as the front and Pebble write it.
+std::optional<std::chrono::seconds> retry_after_seconds(const Response& response) {
+  for (const auto& [name, value] : response.headers) {
+    unsigned long seconds = 0;
+    const auto end = value.data() + value.size();
+    if (name == "Retry-After" && std::from_chars(value.data(), end, seconds).ptr == end)
+      return std::chrono::seconds(seconds);
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -108,22 +125,52 @@ void Front::set_fault(const std::string& kind, std::optional<Fault> fault) {
 asio::awaitable<Response> Front::handle(Request request) {
   const std::string kind = kind_of(request);
   ++stats_.requests[kind];
+  const std::string key = retry_key(request, kind);
+  if (retry_after_.arrived(key, servers::RetryAfterLedger::Clock::now()))
+    ++stats_.early_retries[kind];
   Response response = co_await answer(request, kind);
+  co_await apply_fault(kind, response);
+  if (const auto wait = retry_after_seconds(response); wait && !response.reset)
+    retry_after_.told(key, servers::RetryAfterLedger::Clock::now(), *wait);
+  co_return response;
+}
+
+std::string Front::retry_key(const Request& request, const std::string& kind) const {
+  std::string key = request.method + " " + path_only(request.target);
+  if (request.method != "POST")
+    return key;
+  auto jws = peek_jws(request.body);
+  if (!jws)
+    return key;
+  if (kind == "newOrder")
+    if (auto payload = decode_new_order_payload(jws->payload))
+      key += " " + names_key(payload->identifiers);
+  return jws->kid + " " + key;
+}
+
+asio::awaitable<void> Front::apply_fault(const std::string& kind, Response& response) {
   auto armed = faults_.find(kind);
   if (armed == faults_.end() || ++armed->second.answers % armed->second.fault.every != 0)
-    co_return response;
+    co_return;
   ++stats_.faults[kind];
-  const Fault& fault = armed->second.fault;
+  const Fault fault = armed->second.fault;
+  if (++armed->second.served == fault.times)
+    faults_.erase(armed);
   if (fault.reset) {
     response.reset = true;
-  } else {
+  } else if (fault.status != 0) {
     response.status = fault.status;
     response.content_type = fault.content_type;
     response.body = fault.body;
   }
-  if (++armed->second.served == fault.times)
-    faults_.erase(armed);
-  co_return response;
+  if (fault.retry_after > 0) {
+    std::erase_if(response.headers, [](const auto& h) { return h.first == "Retry-After"; });
+    response.headers.emplace_back("Retry-After", std::to_string(fault.retry_after));
+  }
+  if (fault.delay.count() > 0) {
+    asio::steady_timer slow(co_await asio::this_coro::executor, fault.delay);
+    co_await slow.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
 }
 
 asio::awaitable<Response> Front::answer(const Request& request, const std::string& kind) {

@@ -25,6 +25,7 @@
 #include "tools/acme-front/orders.hpp"
 #include "tools/acme-front/server.hpp"
 #include "tools/acme-front/stats.hpp"
+#include "tools/servers/retry_after_ledger.hpp"
 
 namespace certmill::acmefront {
 
@@ -52,15 +53,19 @@ enum class ReplacesAnswer { Accept, Malformed, AlreadyReplaced };
 // What the CA's answers of one kind ("order", "certificate", ...) become, to
 // test a client against a CA that breaks RFC 8555 or has a bad moment: the
 // request still goes to the CA (so its state and nonces stay true), and the
-// status, content type and body the client gets are these; with `reset`, the
+// client gets `status`, `content_type` and `body` instead (status 0: the CA's
+// answer stands), with `retry_after` seconds in a Retry-After header (0: the
+// CA's header stands), after `delay` (a slow answer); with `reset`, the
 // client gets no answer: its connection is reset. A fault hits every
 // `every`th answer of its kind, counted from when it was set, and `times`
 // times at most (0: no end), after which the CA's answers come back.
 struct Fault {
-  unsigned status = 200;
+  unsigned status = 0;
   std::string content_type;
   std::string body;
   bool reset = false;
+  std::uint64_t retry_after = 0;
+  std::chrono::milliseconds delay{0};
   std::uint64_t every = 1;
   std::uint64_t times = 0;
 };
@@ -98,6 +103,11 @@ class Front {
   asio::awaitable<Response> reject(const Request& request, unsigned status, std::string type,
                                    std::string detail,
                                    std::optional<std::chrono::seconds> retry_after = {});
+  // The request as the Retry-After ledger knows it: the account and URL,
+  // or for a new order the account and the names it asks for.
+  std::string retry_key(const Request& request, const std::string& kind) const;
+  // Replaces, delays or drops the answer as the fault armed for `kind` says.
+  asio::awaitable<void> apply_fault(const std::string& kind, Response& response);
   void observe(std::string_view path, const issuers::acme::HttpResponse& response);
   void observe_order(std::string_view path, std::string_view body);
   void observe_authorization(std::string_view path, std::string_view body);
@@ -118,6 +128,8 @@ class Front {
     std::uint64_t served = 0;
   };
   std::map<std::string, ArmedFault> faults_;
+  // Each answer's Retry-After, and the requests that came back before it.
+  servers::RetryAfterLedger retry_after_;
 };
 
 }  // namespace certmill::acmefront

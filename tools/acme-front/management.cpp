@@ -48,6 +48,7 @@ Response stats(Front& front) {
   body["orders_with_replaces"] = s.orders_with_replaces;
   body["certificates_issued"] = s.certificates_issued;
   body["certificates_downloaded"] = s.certificates_downloaded;
+  body["early_retries"] = counts(s.early_retries);
   body["new_orders_by_names"] = counts(s.new_orders_by_names);
   body["issued_by_names"] = counts(s.issued_by_names);
   body["certificates_known"] = front.certificates().known();
@@ -146,9 +147,11 @@ Result<std::uint64_t> count_member(const json::object& body, std::string_view na
   return static_cast<std::uint64_t>(value->as_int64());
 }
 
-// {"kind": K, "status": N, "content_type": T, "body": B} or {"kind": K,
-// "reset": true} replaces later answers of kind K, each "every"th one, up to
-// "times" times; {"kind": K} alone puts the CA's answers back.
+// {"kind": K, "status": N, "content_type": T, "body": B}, {"kind": K,
+// "reset": true} or {"kind": K, "delay_ms": D} replaces, drops or delays later
+// answers of kind K, each "every"th one, up to "times" times; a replacement or
+// a delayed answer may carry "retry_after" seconds; {"kind": K} alone puts
+// the CA's answers back.
 Response fault(Front& front, const json::object& body) {
   static const std::string_view kinds[] = {"directory",     "newNonce",  "newAccount",
                                            "newOrder",      "order",     "finalize",
@@ -170,17 +173,33 @@ Response fault(Front& front, const json::object& body) {
   auto times = count_member(body, "times", 0, 1);
   if (!times)
     return bad(times.error().message());
+  auto retry_after = count_member(body, "retry_after", 0, 1);
+  if (!retry_after)
+    return bad(retry_after.error().message());
+  auto delay = count_member(body, "delay_ms", 0, 1);
+  if (!delay)
+    return bad(delay.error().message());
   Fault fault;
   fault.every = *every;
   fault.times = *times;
+  fault.retry_after = *retry_after;
+  fault.delay = std::chrono::milliseconds(*delay);
   if (const json::value* reset = body.if_contains("reset"); reset != nullptr) {
     if (!reset->is_bool() || !reset->as_bool())
       return bad("\"reset\" must be true, or absent for an answer with \"status\"");
-    if (body.contains("status") || body.contains("content_type") || body.contains("body"))
+    if (body.contains("status") || body.contains("content_type") || body.contains("body") ||
+        body.contains("retry_after"))
       return bad(
-          "a reset sends no answer: \"status\", \"content_type\" and \"body\" do not go with it");
+          "a reset sends no answer: \"status\", \"content_type\", \"body\" and "
+          "\"retry_after\" do not go with it");
     fault.reset = true;
     front.set_fault(name, std::move(fault));
+    return reply(200, json::object{{"kind", name}, {"fault", body}});
+  }
+  if (!body.contains("status") && !body.contains("content_type") && !body.contains("body")) {
+    if (*delay == 0 && *retry_after == 0)
+      return bad("a fault needs \"status\", \"reset\", \"delay_ms\" or \"retry_after\"");
+    front.set_fault(name, std::move(fault));  // the CA's own answer, late or with a Retry-After
     return reply(200, json::object{{"kind", name}, {"fault", body}});
   }
   const json::value* status = body.if_contains("status");

@@ -21,6 +21,9 @@ struct Stats {
   std::uint64_t orders_with_replaces = 0;             // created by the CA
   std::uint64_t certificates_issued = 0;              // orders seen valid
   std::uint64_t certificates_downloaded = 0;
+  // Requests that came back before the Retry-After their answer carried had
+  // passed, by kind: a client that does not honour it.
+  std::map<std::string, std::uint64_t> early_retries;
   // By an order's names (names_key): what a test attributes to one
   // Certificate, as orders placed again after a crash or a second issuance.
   std::map<std::string, std::uint64_t> new_orders_by_names;  // created by the CA

@@ -2,6 +2,7 @@
 // are in objects*.cpp, discovery and OpenAPI in discovery.cpp.
 #include "tools/kube-sim/api.hpp"
 
+#include "core/log.hpp"
 #include "tools/kube-sim/api_call.hpp"
 #include "tools/kube-sim/status.hpp"
 
@@ -39,6 +40,24 @@ std::string decode(std::string_view s, bool plus_is_space) {
 
 bool is_admin(const Target& t) {
   return !t.segments.empty() && t.segments[0] == "kube-sim";
+}
+
+// One request, for the Retry-After ledger: the user's method and URL, and
+// for a create the object's name (a collection takes many creates).
+std::string retry_key(const Request& request, const std::string& user) {
+  std::string key = user + " " + request.method + " " + request.target;
+  if (request.method != "POST")
+    return key;
+  boost::system::error_code ec;
+  const json::value body = json::parse(request.body, ec);
+  const json::value* metadata =
+      !ec && body.is_object() ? body.as_object().if_contains("metadata") : nullptr;
+  if (metadata && metadata->is_object()) {
+    for (const char* field : {"name", "generateName"})
+      if (const auto* name = metadata->as_object().if_contains(field); name && name->is_string())
+        key += std::string(" ") + field + "=" + std::string(name->as_string());
+  }
+  return key;
 }
 
 }  // namespace
@@ -95,6 +114,8 @@ Response Api::handle(const Request& request) {
   call.target = &target;
   call.user_agent = request.user_agent;
   Response r;
+  std::string key;     // the request, for the Retry-After ledger
+  bool early = false;  // back before its Retry-After passed
   if (auto stop = authenticate(request, call)) {
     r = std::move(*stop);
   } else if (auto denied = impersonate(request, call)) {
@@ -104,9 +125,15 @@ Response Api::handle(const Request& request) {
   } else if (is_admin(target)) {
     return admin(request, target);
   } else {
+    const auto now = servers::RetryAfterLedger::Clock::now();
+    if (!retry_after_.empty() || faults_.error_429 > 0) {
+      key = retry_key(request, call.user.name);
+      early = retry_after_.arrived(key, now);
+    }
     std::uniform_real_distribution<double> d(0, 1);
     const double x = d(rng_);
     if (x < faults_.error_429) {
+      retry_after_.told(key, now, std::chrono::seconds(1));
       StatusDetails details;
       details.present = true;
       details.retry_after = 1;
@@ -126,8 +153,12 @@ Response Api::handle(const Request& request) {
   }
   if (call.verb.empty())
     call.verb = request.method == "GET" ? "get" : request.method;
-  ++counts_[call.verb + " " + (call.type ? call.type->plural : std::string("-")) + " " +
-            std::to_string(r.status)];
+  const std::string what = call.verb + " " + (call.type ? call.type->plural : std::string("-"));
+  ++counts_[what + " " + std::to_string(r.status)];
+  if (early) {
+    ++early_retries_[what];
+    log::info("a request came back before its Retry-After had passed", {{"request", key}});
+  }
   const bool write = call.verb == "create" || call.verb == "update" || call.verb == "patch" ||
                      call.verb == "delete";
   if (write && r.status < 400) {
@@ -155,6 +186,9 @@ json::object Api::stats() const {
   json::object writes_by_namespace;
   for (const auto& [ns, n] : namespace_writes_)
     writes_by_namespace[ns] = n;
+  json::object early_by;
+  for (const auto& [what, n] : early_retries_)
+    early_by[what] = n;
   json::object writes_by_user;
   for (const auto& [user, n] : user_writes_)
     writes_by_user[user] = n;
@@ -162,6 +196,8 @@ json::object Api::stats() const {
                       {"writesByNamespace", std::move(writes_by_namespace)},
                       {"writesByUser", std::move(writes_by_user)},
                       {"total", total},
+                      {"earlyRetries", retry_after_.early()},
+                      {"earlyRetriesBy", std::move(early_by)},
                       {"objects", objects},
                       {"resourceVersion", std::to_string(store_.rv())},
                       {"watchers", store_.watcher_count()}};

@@ -17,6 +17,7 @@
 #include "tools/kube-sim/resources.hpp"
 #include "tools/kube-sim/store.hpp"
 #include "tools/kube-sim/tokens.hpp"
+#include "tools/servers/retry_after_ledger.hpp"
 
 namespace certmill::kubesim {
 
@@ -116,6 +117,10 @@ class Api {
   // replicas with a ServiceAccount each are told apart, so a test sees
   // which of them wrote while it was not the leader.
   std::map<std::string, std::uint64_t> user_writes_;
+  // The 429s' Retry-After, and the requests that came back before it passed.
+  servers::RetryAfterLedger retry_after_;
+  std::map<std::string, std::uint64_t> early_retries_;  // "verb resource"
+
   std::mt19937_64 rng_{std::random_device{}()};
   bool sweep_needed_ = false;
   // Objects the garbage collector must look at (owner references, GC
