@@ -55,21 +55,26 @@ void WorkQueue::done(const WorkItem& item) {
   drop_if_idle(item);
 }
 
-Duration WorkQueue::failed(const WorkItem& item, TimePoint now, double random01) {
+Duration WorkQueue::failed(const WorkItem& item, TimePoint now, double random01,
+                           Duration retry_after) {
   auto& [stored_key, entry] = *entries_.try_emplace(item).first;
   entry.running = false;
   const double base = static_cast<double>(backoff_.initial.count()) *
                       std::pow(2.0, static_cast<double>(std::min(entry.failures, 62u)));
   const double capped = std::min(base, static_cast<double>(backoff_.max.count()));
   const double factor = 1.0 - backoff_.jitter + 2.0 * backoff_.jitter * random01;
-  const Duration delay(static_cast<Duration::rep>(
-      std::min(capped * factor, static_cast<double>(backoff_.max.count()))));
+  const Duration delay =
+      std::max(retry_after, Duration(static_cast<Duration::rep>(std::min(
+                                capped * factor, static_cast<double>(backoff_.max.count())))));
   ++entry.failures;
   // A change that arrived while the failing run was in flight must not wait
-  // out the backoff: the new state may fix the failure.
+  // out the backoff: the new state may fix the failure. The server's
+  // Retry-After it does wait out.
   TimePoint due = now + std::chrono::duration_cast<TimePoint::duration>(delay);
   if (entry.rerun_after)
     due = std::min(due, *entry.rerun_after);
+  if (retry_after > Duration::zero())
+    due = std::max(due, now + std::chrono::duration_cast<TimePoint::duration>(retry_after));
   entry.rerun_after.reset();
   enqueue(stored_key, entry, due);
   return delay;

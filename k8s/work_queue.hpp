@@ -54,8 +54,11 @@ class WorkQueue {
   // The reconcile of `item` finished; it succeeded, so its backoff resets.
   void done(const WorkItem& item);
   // The reconcile of `item` failed: it runs again after its next backoff delay
-  // (`random01` in [0, 1) draws the jitter). Returns that delay.
-  Duration failed(const WorkItem& item, TimePoint now, double random01);
+  // (`random01` in [0, 1) draws the jitter), and not before `retry_after`
+  // (the server's Retry-After, when the failure carried one). Returns the
+  // delay.
+  Duration failed(const WorkItem& item, TimePoint now, double random01,
+                  Duration retry_after = Duration::zero());
   // Drops a deleted object's key, queued or not, and its backoff.
   void forget(const WorkItem& item);
 

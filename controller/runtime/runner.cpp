@@ -103,7 +103,8 @@ asio::awaitable<void> Runner::run_item(k8s::WorkItem item) {
     kind.series.errors->Increment();
     static thread_local std::mt19937_64 random(std::random_device{}());
     const Duration delay =
-        queue_.failed(item, clock_.now(), std::uniform_real_distribution<double>(0, 1)(random));
+        queue_.failed(item, clock_.now(), std::uniform_real_distribution<double>(0, 1)(random),
+                      Duration(status.error().retry_after().value_or(std::chrono::seconds(0))));
     log::warn("reconcile failed; retrying", {{"object", item.key},
                                              {"error", status.error().message()},
                                              {"retry_in", format_duration(delay)}});

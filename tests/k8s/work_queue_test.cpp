@@ -92,6 +92,20 @@ TEST_CASE("a change during a failing run is not held back by the backoff") {
   CHECK(q.next_due() == t0 + 1s);
 }
 
+TEST_CASE("a failure with the server's Retry-After waits at least that long, change or not") {
+  WorkQueue q({5s, 1h, 0.0});
+  q.add(item("k"), t0);
+  REQUIRE(q.pop(t0));
+  CHECK(q.failed(item("k"), t0, 0.5, 30s) == 30s);  // longer than the backoff
+  CHECK_FALSE(q.pop(t0 + 29s));
+  REQUIRE(q.pop(t0 + 30s));
+  CHECK(q.failed(item("k"), t0 + 30s, 0.5, 1s) == 10s);  // shorter: the backoff stands
+  REQUIRE(q.pop(t0 + 40s));
+  q.add(item("k"), t0 + 41s);  // a change while it runs
+  q.failed(item("k"), t0 + 42s, 0.5, 3s);
+  CHECK(q.next_due() == t0 + 45s);
+}
+
 TEST_CASE("forget drops a queued key, and a running key after its run") {
   WorkQueue q;
   q.add(item("gone"), t0);
