@@ -38,6 +38,19 @@ std::string watch_query(const WatchOptions& o) {
 asio::awaitable<Result<std::string>> Client::call(std::string_view verb, std::string_view resource,
                                                   std::string method, std::string target,
                                                   std::string body, std::string content_type) {
+  std::string held_as;
+  if (!holds_.empty()) {
+    held_as = RetryAfterHolds::request_of(method, target, body);
+    if (auto left = holds_.held(held_as, RetryAfterHolds::Clock::now()))
+      co_return Error(
+          std::error_code(429, kubernetes_category()),
+          method + " " + target + " was not sent again: the API server asked to wait (Retry-After)")
+          .with_retry_after(std::chrono::ceil<std::chrono::seconds>(*left));
+  }
+  // Kept for a hold, should the answer carry a Retry-After: a create's body
+  // names its object.
+  const std::string sent_method = method, sent_target = target;
+  const std::string sent_body = method == "POST" ? body : std::string();
   HttpRequest request;
   request.method = std::move(method);
   request.target = std::move(target);
@@ -50,7 +63,13 @@ asio::awaitable<Result<std::string>> Client::call(std::string_view verb, std::st
   if (!response)
     co_return response.error();
   if (response->status < 200 || response->status >= 300) {
-    co_return api_error(response->status, response->body, response->retry_after);
+    Error error = api_error(response->status, response->body, response->retry_after);
+    if (auto wait = error.retry_after()) {
+      if (held_as.empty())
+        held_as = RetryAfterHolds::request_of(sent_method, sent_target, sent_body);
+      holds_.hold(held_as, RetryAfterHolds::Clock::now(), *wait);
+    }
+    co_return error;
   }
   co_return std::move(response->body);
 }

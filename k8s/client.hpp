@@ -21,6 +21,7 @@
 #include "k8s/http_client.hpp"
 #include "k8s/metrics.hpp"
 #include "k8s/resources.hpp"
+#include "k8s/retry_after_holds.hpp"
 
 namespace certmill::k8s {
 
@@ -205,6 +206,7 @@ class Client {
   Duration timeout_;
   WriteGate gate_;
   RequestRecorder recorder_{nullptr};
+  RetryAfterHolds holds_;
 };
 
 }  // namespace certmill::k8s

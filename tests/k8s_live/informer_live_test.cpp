@@ -95,7 +95,9 @@ TEST_CASE("the informer's cache converges through every fault kube-sim injects")
       });
       if (r.ok())
         return;
-      std::this_thread::sleep_for(5ms);
+      // A 429's Retry-After holds the same write back until it has passed.
+      std::this_thread::sleep_for(std::max<std::chrono::milliseconds>(
+          5ms, r.error().retry_after().value_or(std::chrono::seconds(0))));
     }
     FAIL("could not write " << name);
   };
@@ -106,7 +108,8 @@ TEST_CASE("the informer's cache converges through every fault kube-sim injects")
       });
       if (r.ok() || is_not_found(r.error()))
         return;
-      std::this_thread::sleep_for(5ms);
+      std::this_thread::sleep_for(std::max<std::chrono::milliseconds>(
+          5ms, r.error().retry_after().value_or(std::chrono::seconds(0))));
     }
     FAIL("could not delete " << name);
   };
