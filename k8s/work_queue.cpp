@@ -20,6 +20,7 @@ void WorkQueue::enqueue(const WorkItem& stored_key, Entry& entry, TimePoint due)
 
 void WorkQueue::add(const WorkItem& item, TimePoint due) {
   auto& [stored_key, entry] = *entries_.try_emplace(item).first;
+  due = std::max(due, entry.held_until);
   if (entry.running) {
     entry.rerun_after = entry.rerun_after ? std::min(*entry.rerun_after, due) : due;
     return;
@@ -73,8 +74,10 @@ Duration WorkQueue::failed(const WorkItem& item, TimePoint now, double random01,
   TimePoint due = now + std::chrono::duration_cast<TimePoint::duration>(delay);
   if (entry.rerun_after)
     due = std::min(due, *entry.rerun_after);
-  if (retry_after > Duration::zero())
-    due = std::max(due, now + std::chrono::duration_cast<TimePoint::duration>(retry_after));
+  if (retry_after > Duration::zero()) {
+    entry.held_until = now + std::chrono::duration_cast<TimePoint::duration>(retry_after);
+    due = std::max(due, entry.held_until);
+  }
   entry.rerun_after.reset();
   enqueue(stored_key, entry, due);
   return delay;

@@ -45,7 +45,8 @@ class WorkQueue {
   explicit WorkQueue(Backoff backoff) : backoff_(backoff) {}
 
   // Queues `item` to run at `due`; if it is already queued, the earlier time
-  // stays. A key that is running now runs again after done().
+  // stays. A key that is running now runs again after done(). A key whose
+  // last failure carried the server's Retry-After waits that out first.
   void add(const WorkItem& item, TimePoint due);
   // The queued key with the earliest due time at or before `now`, now
   // marked running; nothing if no key is due. `waited`, if given, receives
@@ -71,6 +72,7 @@ class WorkQueue {
   struct Entry {
     std::optional<TimePoint> queued_at;    // position in by_due_, when queued
     std::optional<TimePoint> rerun_after;  // re-added while running
+    TimePoint held_until{};                // the server's Retry-After: no run before
     bool running = false;
     unsigned failures = 0;
     std::uint64_t order = 0;

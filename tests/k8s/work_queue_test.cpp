@@ -104,6 +104,12 @@ TEST_CASE("a failure with the server's Retry-After waits at least that long, cha
   q.add(item("k"), t0 + 41s);  // a change while it runs
   q.failed(item("k"), t0 + 42s, 0.5, 3s);
   CHECK(q.next_due() == t0 + 45s);
+  q.add(item("k"), t0 + 43s);  // a change after the failure waits too
+  CHECK(q.next_due() == t0 + 45s);
+  REQUIRE(q.pop(t0 + 45s));
+  q.done(item("k"));
+  q.add(item("k"), t0 + 46s);  // once the wait is over, changes run at once
+  CHECK(q.next_due() == t0 + 46s);
 }
 
 TEST_CASE("forget drops a queued key, and a running key after its run") {
