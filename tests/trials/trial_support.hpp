@@ -4,11 +4,13 @@
 // `certmill controller` on the trial's cluster and Pebble. Header-only.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <boost/json.hpp>
@@ -20,11 +22,27 @@
 
 namespace certmill::test {
 
+// The trial's own reads, told apart from the controller's in kube-sim's
+// requestsByUserAgent.
+inline constexpr const char* kTrialUserAgent = "certmill-trial/0";
+
+// A read of the trial's own; through a fault storm's 429s and 5xx it is
+// asked again after the Retry-After kube-sim gives (1 s), a few times.
 inline boost::json::value get(const KubeSim& sim, const std::string& path) {
-  const auto answer = request(sim, "GET", path);
-  if (answer.status != 200)
-    throw std::runtime_error("GET " + path + ": HTTP " + std::to_string(answer.status));
-  return boost::json::parse(answer.body);
+  HttpRequest read;
+  read.method = "GET";
+  read.target = path;
+  read.token = sim.token;
+  read.user_agent = kTrialUserAgent;
+  for (int attempt = 0;; ++attempt) {
+    const auto answer = send(sim.port, read);
+    if (answer.status == 200)
+      return boost::json::parse(answer.body);
+    const bool passing = answer.status == 429 || answer.status == 500 || answer.status == 503;
+    if (!passing || attempt == 10)
+      throw std::runtime_error("GET " + path + ": HTTP " + std::to_string(answer.status));
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  }
 }
 
 inline const boost::json::value* status_field(const boost::json::value& item, const char* field) {

@@ -155,6 +155,7 @@ Response Api::handle(const Request& request) {
     call.verb = request.method == "GET" ? "get" : request.method;
   const std::string what = call.verb + " " + (call.type ? call.type->plural : std::string("-"));
   ++counts_[what + " " + std::to_string(r.status)];
+  ++agent_requests_[request.user_agent.substr(0, request.user_agent.find('/'))];
   if (early) {
     ++early_retries_[what];
     log::info("a request came back before its Retry-After had passed", {{"request", key}});
@@ -186,6 +187,9 @@ json::object Api::stats() const {
   json::object writes_by_namespace;
   for (const auto& [ns, n] : namespace_writes_)
     writes_by_namespace[ns] = n;
+  json::object requests_by_agent;
+  for (const auto& [agent, n] : agent_requests_)
+    requests_by_agent[agent] = n;
   json::object early_by;
   for (const auto& [what, n] : early_retries_)
     early_by[what] = n;
@@ -196,6 +200,7 @@ json::object Api::stats() const {
                       {"writesByNamespace", std::move(writes_by_namespace)},
                       {"writesByUser", std::move(writes_by_user)},
                       {"total", total},
+                      {"requestsByUserAgent", std::move(requests_by_agent)},
                       {"earlyRetries", retry_after_.early()},
                       {"earlyRetriesBy", std::move(early_by)},
                       {"objects", objects},

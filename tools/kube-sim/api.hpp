@@ -120,6 +120,9 @@ class Api {
   // The 429s' Retry-After, and the requests that came back before it passed.
   servers::RetryAfterLedger retry_after_;
   std::map<std::string, std::uint64_t> early_retries_;  // "verb resource"
+  // Requests by the User-Agent's product ("certmill", "kubectl"): a test
+  // tells the controller's traffic from its own reads.
+  std::map<std::string, std::uint64_t> agent_requests_;
 
   std::mt19937_64 rng_{std::random_device{}()};
   bool sweep_needed_ = false;

@@ -1,0 +1,137 @@
+// The fault storm (issue #25): the CA and ACME fleet of the kill trial issued
+// by the shipped controller while kube-sim and acme-front fail in every way
+// they can at once (fault_storm.hpp). Everything must converge with every
+// Secret whole, no Retry-After either server gave may be cut short, neither
+// server may see a hot loop, and once the storm is over and the fleet Ready
+// the writes must stop. The bound on a hot loop: in its busiest second the
+// controller sends kube-sim at most 10 requests per Certificate, and acme-front
+// at most 5 per ACME Certificate (a loop on one failing request would send
+// ~100 a second at kube-sim's 10 ms latency, for ever), and once the fleet is
+// Ready and the storm over, at most 10 requests in 20 s to kube-sim and none
+// to acme-front. CERTMILL_STORM_CERTIFICATES (40) sizes it; CERTMILL_STORM_LOG
+// keeps the controller's log.
+#include "tests/trials/fault_storm.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "tests/trials/kill_trial.hpp"
+
+namespace {
+
+using namespace certmill::test;
+
+// Both servers count a request that comes back before its Retry-After is
+// over: shown here with requests the test sends itself, before the storm.
+void early_retry_controls(KillTrial& trial) {
+  const StormReading before = read_storm(trial.sim(), trial.front());
+  set_kube_sim_faults(trial.sim(), R"({"error429":1})");
+  for (int i = 0; i < 2; ++i) {
+    request(trial.sim(), "GET", "/api/v1/namespaces/shop/secrets");
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  }
+  set_kube_sim_faults(trial.sim(), R"({"error429":0})");
+  trial.front().must_post("/fault", R"({"kind":"directory","retry_after":1,"times":1})");
+  const std::string get = "curl -sk -o /dev/null '" + trial.front().directory_url + "'";
+  for (int i = 0; i < 2; ++i) {
+    REQUIRE(std::system(get.c_str()) == 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  }
+  // Past both Retry-Afters, so that the controller's first requests, which
+  // may look the same (the directory), are not counted with the test's.
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  const StormReading after = read_storm(trial.sim(), trial.front());
+  REQUIRE(after.kube_early_retries - before.kube_early_retries == 1);
+  REQUIRE(after.acme_early_retries - before.acme_early_retries == 1);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a storm of API server and CA faults at once: the fleet converges, every Retry-After is "
+    "waited out, no hot loop, and then nothing is written",
+    "[trials][fault-storm]") {
+  const char* count_text = std::getenv("CERTMILL_STORM_CERTIFICATES");
+  const int certificates = count_text && *count_text ? std::atoi(count_text) : 40;
+  REQUIRE(certificates >= 4);
+  ScratchDir dir;
+  const char* kept_log = std::getenv("CERTMILL_STORM_LOG");
+  const std::string log = kept_log && *kept_log ? kept_log : dir.path("certmill.log");
+  KillTrial trial(certificates, log);
+  early_retry_controls(trial);
+  const StormReading calm = read_storm(trial.sim(), trial.front());
+
+  set_kube_sim_faults(trial.sim(),
+                      R"({"error429":0.04,"error500":0.03,"error503":0.03,"latencyMs":10})");
+  start_acme_storm(trial.front());
+  StormWeather weather(trial.sim(), trial.front());
+  std::printf("fault storm: %d Certificates\n", certificates);
+  trial.start();
+  std::vector<std::string> violations;
+  const auto seconds = trial.converge(std::chrono::seconds(900), [&](const std::string& what) {
+    if (std::find(violations.begin(), violations.end(), what) == violations.end())
+      violations.push_back(what);
+  });
+  weather.stop();
+  INFO("not converged: " << Catch::Detail::stringify(trial.remaining())
+                         << "\ncontroller log ends:\n"
+                         << log_tail(log));
+  REQUIRE(seconds);
+  for (const auto& fault : trial.check(true))
+    violations.push_back(fault);
+  const StormReading storm = read_storm(trial.sim(), trial.front());
+
+  // Fair weather: the last retries land, then nothing more is written.
+  set_kube_sim_faults(trial.sim(), R"({"error429":0,"error500":0,"error503":0,"latencyMs":0})");
+  end_acme_storm(trial.front());
+  std::this_thread::sleep_for(std::chrono::seconds(5));
+  const StormReading settled = read_storm(trial.sim(), trial.front());
+  std::this_thread::sleep_for(std::chrono::seconds(20));
+  const StormReading quiet = read_storm(trial.sim(), trial.front());
+
+  const auto orders = trial.read_orders();
+  std::printf(
+      "fault storm: %d Certificates Ready in %.1f s through %d watch squalls; kube-sim %lld "
+      "requests from the controller (busiest second %.0f), %lld writes in the namespace, %lld "
+      "early retries; "
+      "acme-front %lld requests (busiest second %.0f), %lld answers faulted, %lld early "
+      "retries; %lld ACME orders for %d ACME Certificates; after the storm: %lld writes in 5 s, "
+      "then %lld in 20 s, with %lld requests to kube-sim and %lld to acme-front; violations "
+      "%zu\n",
+      certificates, *seconds, weather.squalls(),
+      static_cast<long long>(storm.kube_requests - calm.kube_requests), weather.kube_peak(),
+      static_cast<long long>(storm.kube_writes - calm.kube_writes),
+      static_cast<long long>(storm.kube_early_retries - calm.kube_early_retries),
+      static_cast<long long>(storm.acme_requests - calm.acme_requests), weather.acme_peak(),
+      static_cast<long long>(storm.acme_faults - calm.acme_faults),
+      static_cast<long long>(storm.acme_early_retries - calm.acme_early_retries),
+      static_cast<long long>(orders.orders), certificates / 2,
+      static_cast<long long>(settled.kube_writes - storm.kube_writes),
+      static_cast<long long>(quiet.kube_writes - settled.kube_writes),
+      static_cast<long long>(quiet.kube_requests - settled.kube_requests),
+      static_cast<long long>(quiet.acme_requests - settled.acme_requests), violations.size());
+  std::fflush(stdout);
+
+  INFO(Catch::Detail::stringify(violations));
+  CHECK(violations.empty());
+  // The storm hit: faults were served and the controller wrote through them.
+  CHECK(storm.acme_faults - calm.acme_faults > 0);
+  CHECK(storm.kube_writes - calm.kube_writes > 0);
+  INFO("early retries, the controls' included: " << storm.early_retries_by);
+  CHECK(storm.kube_early_retries - calm.kube_early_retries == 0);
+  CHECK(storm.acme_early_retries - calm.acme_early_retries == 0);
+  CHECK(quiet.kube_writes - settled.kube_writes == 0);
+  // No hot loop, in the storm or after it.
+  CHECK(weather.kube_peak() > 0);
+  CHECK(weather.kube_peak() <= 10.0 * certificates);
+  CHECK(weather.acme_peak() > 0);
+  CHECK(weather.acme_peak() <= 5.0 * (certificates / 2));
+  CHECK(quiet.kube_requests - settled.kube_requests <= 10);
+  CHECK(quiet.acme_requests - settled.acme_requests == 0);
+}
