@@ -179,10 +179,9 @@ asio::awaitable<Result<Result<issuers::Issued>>> RequestSigning::order(
   auto backend = co_await signers_.get(issuer);
   if (!backend)
     co_return backend.error();
-  auto spec = co_await fetch_issuer_spec(shard_.client, issuer);
+  const std::shared_ptr<const api::IssuerSpec> spec = signers_.spec(issuer);
   if (!spec || !spec->acme)
-    co_return spec ? Error(Errc::invalid_value, "the issuer is no longer an ACME issuer")
-                   : spec.error();
+    co_return Error(Errc::invalid_value, "the issuer is no longer an ACME issuer");
   if (Status names = check_acme_names(*spec->acme, request, shard_.options.http01 != nullptr);
       !names)
     co_return Result<issuers::Issued>(names.error());

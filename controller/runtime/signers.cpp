@@ -53,16 +53,23 @@ asio::awaitable<Signers::Made> Signers::get(const IssuerView& issuer) {
   }
   opening_[id] = std::make_unique<reactor::Notifier>(shard_.shard.executor());
   auto made = co_await make(issuer);
+  Made backend = made ? Made(made->backend) : Made(made.error());
   if (made)
-    signers_[id] = Signer{issuer.generation, shard_.now(), *made};
+    signers_[id] = std::move(*made);
   if (auto it = opening_.find(id); it != opening_.end()) {
     it->second->notify_all();
     opening_.erase(it);
   }
-  co_return made;
+  co_return backend;
 }
 
-asio::awaitable<Signers::Made> Signers::make(IssuerView issuer) {
+std::shared_ptr<const api::IssuerSpec> Signers::spec(const IssuerView& issuer) const {
+  const auto it = signers_.find(signer_id(
+      issuer.cluster, issuer.cluster ? issuer.name : issuer.namespace_ + "/" + issuer.name));
+  return it == signers_.end() ? nullptr : it->second.spec;
+}
+
+asio::awaitable<Result<Signers::Signer>> Signers::make(IssuerView issuer) {
   auto spec = co_await fetch_issuer_spec(shard_.client, issuer);
   if (!spec)
     co_return spec.error();
@@ -72,7 +79,11 @@ asio::awaitable<Signers::Made> Signers::make(IssuerView issuer) {
     co_return Error(Errc::invalid_value, "issuer " + issuer.name + " is a " +
                                              issuer_type_name(type) +
                                              " issuer, which certmill does not sign with");
-  co_return co_await factory->second(issuer, *spec);
+  auto backend = co_await factory->second(issuer, *spec);
+  if (!backend)
+    co_return backend.error();
+  co_return Signer{issuer.generation, shard_.now(), std::move(*backend),
+                   std::make_shared<const api::IssuerSpec>(std::move(*spec))};
 }
 
 }  // namespace certmill::controller

@@ -39,6 +39,9 @@ class Signers {
 
   // The issuer's signer, made when there is none or it is stale.
   asio::awaitable<Made> get(const IssuerView& issuer);
+  // The spec the issuer's signer was made from, once get() has made or found
+  // it: an ACME order's solvers come from it, not from a read per order.
+  std::shared_ptr<const api::IssuerSpec> spec(const IssuerView& issuer) const;
   // The issuer changed: its next signature opens a new signer.
   void forget(bool cluster, const std::string& key);
 
@@ -49,9 +52,10 @@ class Signers {
     // Shared: a signature in flight keeps its backend alive when the entry
     // is replaced or dropped meanwhile.
     std::shared_ptr<issuers::Backend> backend;
+    std::shared_ptr<const api::IssuerSpec> spec;
   };
 
-  asio::awaitable<Made> make(IssuerView issuer);
+  asio::awaitable<Result<Signer>> make(IssuerView issuer);
 
   ShardContext& shard_;
   std::unordered_map<IssuerType, Factory> factories_;
