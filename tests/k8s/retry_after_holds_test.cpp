@@ -30,7 +30,7 @@ TEST_CASE("other requests are not held by one request's Retry-After") {
   CHECK(holds.held("PUT /x/status", t0 + 1s) == 4s);
 }
 
-TEST_CASE("a shorter Retry-After does not cut a longer one short; passed holds are swept") {
+TEST_CASE("a shorter Retry-After does not cut a longer one short, and passed holds are swept") {
   RetryAfterHolds holds;
   holds.hold("GET /x", t0, 10s);
   holds.hold("GET /x", t0 + 1s, 1s);
@@ -40,7 +40,7 @@ TEST_CASE("a shorter Retry-After does not cut a longer one short; passed holds a
   CHECK(holds.held("GET /y", t0 + 20s) == 1s);
 }
 
-TEST_CASE("a create is the request for its object's name; other verbs are method and target") {
+TEST_CASE("a create is the request for its object name, any other verb its method and target") {
   CHECK(RetryAfterHolds::request_of("POST", "/apis/g/v1/namespaces/a/orders",
                                     R"({"metadata":{"name":"o-1","namespace":"a"}})") ==
         "POST /apis/g/v1/namespaces/a/orders o-1");
