@@ -12,6 +12,7 @@
 #include "tests/controller_live/acme_front_manifests.hpp"
 #include "tests/controller_live/manifests.hpp"
 #include "tests/support/acme_front.hpp"
+#include "tests/trials/trial_support.hpp"
 
 namespace certmill::test {
 
@@ -38,7 +39,11 @@ inline std::vector<FleetCertificate> kill_trial_fleet(int count) {
 
 inline std::string kill_trial_manifests(const AcmeFront& front,
                                         const std::vector<FleetCertificate>& fleet) {
-  std::string yaml = bootstrap_yaml("shop") + acme_front_cluster_issuer(front, "le", "le-account");
+  // acme-front runs with its limits off (kRateLimitsOff): the issuer says so,
+  // or certmill would pace a fleet past 300 ACME Certificates by Let's
+  // Encrypt's 300 new orders in 3 hours.
+  std::string yaml = bootstrap_yaml("shop") +
+                     acme_front_cluster_issuer(front, "le", "le-account", kRateLimitsOffAnnotation);
   int acme = 0;
   for (const auto& certificate : fleet) {
     if (certificate.acme)

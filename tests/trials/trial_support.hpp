@@ -93,6 +93,12 @@ inline const std::vector<std::string> kRateLimitsOff = {
     "--new-orders-per-account=0", "--certificates-per-domain=0", "--certificates-per-exact-set=0",
     "--failed-authorizations-per-identifier=0"};
 
+// The same, as the ClusterIssuer's certmill.io/rate-limits annotation tells
+// certmill.
+inline const std::string kRateLimitsOffAnnotation =
+    "new-orders-per-account=0,certificates-per-domain=0,certificates-per-exact-set=0,"
+    "failed-authorizations-per-identifier=0";
+
 inline std::int64_t new_order_requests(const AcmeFront& front) {
   return front.stat("requests", "newOrder");
 }
