@@ -1,14 +1,17 @@
 // How many issuances one shard carries at once, from a new key to the stored
 // Secret, and who waits for a slot: first come, first served, so memory stays
 // bounded when a whole fleet is due at once and started issuances finish
-// before new ones begin. Pure data, no I/O; the scheduler the rate-limit
-// issue asks for (budgets, deadlines) grows here.
+// before new ones begin. The slots are counted per group, a Certificate's
+// issuer: an issuer whose issuances stall (an ACME account waiting out a
+// rate limit, a CA that does not answer) fills only its own slots, and the
+// Certificates of every other issuer go on. Pure data, no I/O.
 #pragma once
 
 #include <cstddef>
 #include <deque>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace certmill::controller {
@@ -17,25 +20,35 @@ class IssuanceSlots {
  public:
   explicit IssuanceSlots(std::size_t limit) : limit_(limit) {}
 
-  // Whether `key` may start, or go on with, an issuance now. If not, it waits
-  // in line (once) until release() or forget() hands it a slot.
-  bool admit(const std::string& key);
-  // `key`'s issuance has begun: it holds a slot until release().
-  void hold(const std::string& key) { held_.insert(key); }
+  // Whether `key` may start, or go on with, an issuance of `group` now. If
+  // not, it waits in that group's line (once) until release() or forget()
+  // hands it a slot.
+  bool admit(const std::string& key, const std::string& group);
+  // `key`'s issuance has begun: it holds a slot of `group` until release().
+  void hold(const std::string& key, const std::string& group);
   // `key`'s issuance ended (stored or failed): the waiter to wake, if any.
   std::optional<std::string> release(const std::string& key);
   // `key` is gone: it gives up its slot and its place in line.
   std::optional<std::string> forget(const std::string& key);
 
-  bool holds(const std::string& key) const { return held_.contains(key); }
-  std::size_t held() const { return held_.size(); }
-  std::size_t waiting() const { return line_.size(); }
+  bool holds(const std::string& key) const;
+  std::size_t held() const;
+  std::size_t waiting() const;
 
  private:
+  struct Group {
+    std::unordered_set<std::string> held;
+    std::deque<std::string> line;
+  };
+  // Takes `key` out of its group's line, if it waits in one.
+  void leave_line(const std::string& key);
+  // Drops the group when nothing holds or waits there.
+  void tidy(const std::string& group);
+
   std::size_t limit_;
-  std::unordered_set<std::string> held_;
-  std::deque<std::string> line_;
-  std::unordered_set<std::string> in_line_;
+  std::unordered_map<std::string, Group> groups_;
+  std::unordered_map<std::string, std::string> waits_in_;  // key → the group it waits in
+  std::unordered_map<std::string, std::string> holds_in_;  // key → the group it holds a slot of
 };
 
 }  // namespace certmill::controller

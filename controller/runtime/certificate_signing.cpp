@@ -59,7 +59,7 @@ asio::awaitable<Result<bool>> CertificateEffects::adopt_next_key(
                   {{"certificate", key}, {"request", next.name}});
         issuances_.at(key).pending = std::make_unique<PendingKey>(PendingKey{
             *next.revision, next.public_key_digest, data_of(**secret, "tls.key"), {}, {}, kept});
-        slots_.hold(key);
+        slots_.hold(key, slot_group(view.namespace_, with_defaults(view.issuer_ref)));
         co_return true;
       }
     }
@@ -87,7 +87,7 @@ asio::awaitable<Result<bool>> CertificateEffects::adopt_next_key(
              {"key_secret", view.namespace_ + "/" + named->second}});
   issuances_.at(key).pending = std::make_unique<PendingKey>(
       PendingKey{*next.revision, next.public_key_digest, std::move(*key_pem), {}, {}});
-  slots_.hold(key);
+  slots_.hold(key, slot_group(view.namespace_, with_defaults(view.issuer_ref)));
   co_return true;
 }
 

@@ -94,7 +94,8 @@ asio::awaitable<Status> CertificateEffects::sync(const std::string& key) {
        .ordering_next = record && next && record->ordering == next->name,
        .may_sign = shard_.options.approve_requests || (next && next->approved)});
 
-  if (decision.action == Action::Issue && !slots_.admit(key))
+  if (decision.action == Action::Issue &&
+      !slots_.admit(key, slot_group(view.namespace_, with_defaults(view.issuer_ref))))
     co_return Status{};  // woken by end_issuance(); nothing written meanwhile
   // Charged only for writes about to be made: waiting for a slot costs none.
   if (const auto fits_at = budgets_.charge(key, planned_writes(decision, step), now)) {
@@ -215,6 +216,12 @@ void CertificateEffects::drop_key_secret(std::string ns, std::string name) {
           log::warn("the Secret that kept an ACME request's key could not be deleted",
                     {{"secret", ns + "/" + name}, {"error", removed.error().message()}});
       });
+}
+
+std::string CertificateEffects::slot_group(const std::string& ns, const api::IssuerRef& ref) {
+  const api::IssuerRef full = with_defaults(ref);
+  return full.group + "/" + full.kind + "/" + (full.kind == "ClusterIssuer" ? "" : ns) + "/" +
+         full.name;
 }
 
 const IssuerView* CertificateEffects::issuer_of(const CertificateView& crt) const {

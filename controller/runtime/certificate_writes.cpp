@@ -135,7 +135,7 @@ asio::awaitable<Status> CertificateEffects::issue(const api::Certificate& crt,
   Issuance& record = issuances_.at(key);
   record.pending = std::make_unique<PendingKey>(
       PendingKey{revision, public_key_digest(*key_pair), *key_pem, {}, {}, key_secret});
-  slots_.hold(key);
+  slots_.hold(key, slot_group(crt.metadata.namespace_, crt.spec.issuer_ref));
   Expectation& e = expect(key);
   e = Expectation{crt.metadata.resource_version,
                   {},

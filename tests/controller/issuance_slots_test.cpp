@@ -1,6 +1,7 @@
-// IssuanceSlots: at most `limit` issuances at once, the rest woken first come,
-// first served, one at a time as slots free up; a Certificate that is gone
-// leaves its slot and the line.
+// IssuanceSlots: at most `limit` issuances of one issuer at once, the rest
+// woken first come, first served, one at a time as slots free up; a
+// Certificate that is gone leaves its slot and the line; one issuer's full
+// slots hold no other issuer's Certificates back.
 #include "controller/issuance_slots.hpp"
 
 #include <catch2/catch.hpp>
@@ -9,20 +10,20 @@ using certmill::controller::IssuanceSlots;
 
 TEST_CASE("issuances start up to the limit, and the rest wait in arrival order") {
   IssuanceSlots slots(2);
-  CHECK(slots.admit("ns/a"));
-  slots.hold("ns/a");
-  CHECK(slots.admit("ns/b"));
-  slots.hold("ns/b");
-  CHECK_FALSE(slots.admit("ns/c"));
-  CHECK_FALSE(slots.admit("ns/d"));
-  CHECK_FALSE(slots.admit("ns/c"));  // asking again keeps its place
+  CHECK(slots.admit("ns/a", "ca"));
+  slots.hold("ns/a", "ca");
+  CHECK(slots.admit("ns/b", "ca"));
+  slots.hold("ns/b", "ca");
+  CHECK_FALSE(slots.admit("ns/c", "ca"));
+  CHECK_FALSE(slots.admit("ns/d", "ca"));
+  CHECK_FALSE(slots.admit("ns/c", "ca"));  // asking again keeps its place
   CHECK(slots.waiting() == 2);
   // One that holds a slot goes on with its issuance.
-  CHECK(slots.admit("ns/a"));
+  CHECK(slots.admit("ns/a", "ca"));
 
   CHECK(slots.release("ns/a") == "ns/c");
-  CHECK(slots.admit("ns/c"));
-  slots.hold("ns/c");
+  CHECK(slots.admit("ns/c", "ca"));
+  slots.hold("ns/c", "ca");
   CHECK(slots.release("ns/b") == "ns/d");
   CHECK(slots.waiting() == 0);
   CHECK(slots.release("ns/c") == std::nullopt);
@@ -30,8 +31,8 @@ TEST_CASE("issuances start up to the limit, and the rest wait in arrival order")
 
 TEST_CASE("releasing what holds no slot wakes nobody") {
   IssuanceSlots slots(1);
-  slots.hold("ns/a");
-  CHECK_FALSE(slots.admit("ns/b"));
+  slots.hold("ns/a", "ca");
+  CHECK_FALSE(slots.admit("ns/b", "ca"));
   CHECK(slots.release("ns/x") == std::nullopt);
   CHECK(slots.waiting() == 1);
   CHECK(slots.held() == 1);
@@ -40,32 +41,64 @@ TEST_CASE("releasing what holds no slot wakes nobody") {
 TEST_CASE("each freed slot wakes one waiter, never more than the slots free") {
   IssuanceSlots slots(3);
   for (const char* key : {"ns/a", "ns/b", "ns/c"}) {
-    REQUIRE(slots.admit(key));
-    slots.hold(key);
+    REQUIRE(slots.admit(key, "ca"));
+    slots.hold(key, "ca");
   }
   for (const char* key : {"ns/d", "ns/e", "ns/f", "ns/g"})
-    CHECK_FALSE(slots.admit(key));
+    CHECK_FALSE(slots.admit(key, "ca"));
   CHECK(slots.release("ns/b") == "ns/d");
   CHECK(slots.waiting() == 3);
   // The woken one has not taken its slot yet; another release wakes the next.
   CHECK(slots.release("ns/a") == "ns/e");
   CHECK(slots.held() == 1);
-  CHECK(slots.admit("ns/d"));
-  slots.hold("ns/d");
-  CHECK(slots.admit("ns/e"));
-  slots.hold("ns/e");
-  CHECK_FALSE(slots.admit("ns/h"));
+  CHECK(slots.admit("ns/d", "ca"));
+  slots.hold("ns/d", "ca");
+  CHECK(slots.admit("ns/e", "ca"));
+  slots.hold("ns/e", "ca");
+  CHECK_FALSE(slots.admit("ns/h", "ca"));
   CHECK(slots.waiting() == 3);
 }
 
 TEST_CASE("a Certificate that is gone gives up its slot and its place in line") {
   IssuanceSlots slots(1);
-  slots.hold("ns/a");
-  CHECK_FALSE(slots.admit("ns/b"));
-  CHECK_FALSE(slots.admit("ns/c"));
+  slots.hold("ns/a", "ca");
+  CHECK_FALSE(slots.admit("ns/b", "ca"));
+  CHECK_FALSE(slots.admit("ns/c", "ca"));
   CHECK(slots.forget("ns/b") == std::nullopt);  // waited, held nothing
   CHECK(slots.waiting() == 1);
   CHECK(slots.forget("ns/a") == "ns/c");
   CHECK(slots.held() == 0);
   CHECK(slots.waiting() == 0);
+}
+
+TEST_CASE("an issuer whose slots are full holds no other issuer's Certificates back") {
+  IssuanceSlots slots(2);
+  for (const char* key : {"ns/acme-0", "ns/acme-1"}) {
+    REQUIRE(slots.admit(key, "le"));
+    slots.hold(key, "le");
+  }
+  CHECK_FALSE(slots.admit("ns/acme-2", "le"));  // waits out a rate limit, say
+  CHECK(slots.admit("ns/root", "selfsigned"));
+  slots.hold("ns/root", "selfsigned");
+  CHECK(slots.admit("ns/ca-0", "ca"));
+  slots.hold("ns/ca-0", "ca");
+  CHECK(slots.held() == 4);
+  CHECK(slots.waiting() == 1);
+  // A release wakes a waiter of its own issuer only.
+  CHECK(slots.release("ns/root") == std::nullopt);
+  CHECK(slots.release("ns/acme-1") == "ns/acme-2");
+  CHECK(slots.waiting() == 0);
+}
+
+TEST_CASE("a waiter whose issuer changes waits in the new issuer's line, or starts there") {
+  IssuanceSlots slots(1);
+  slots.hold("ns/a", "le");
+  slots.hold("ns/b", "ca");
+  CHECK_FALSE(slots.admit("ns/c", "le"));
+  CHECK_FALSE(slots.admit("ns/c", "ca"));  // moved: one place, in the new line
+  CHECK(slots.waiting() == 1);
+  CHECK(slots.release("ns/a") == std::nullopt);  // no longer in le's line
+  CHECK(slots.release("ns/b") == "ns/c");
+  CHECK(slots.admit("ns/d", "le"));  // le has room again
+  CHECK(slots.admit("ns/e", "other"));
 }
