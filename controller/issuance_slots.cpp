@@ -5,7 +5,15 @@
 
 #include <algorithm>
 
+#include "controller/certificate_view.hpp"
+
 namespace certmill::controller {
+
+std::string slot_group(const std::string& ns, const api::IssuerRef& ref) {
+  const api::IssuerRef full = with_defaults(ref);
+  return full.group + "/" + full.kind + "/" + (full.kind == "ClusterIssuer" ? "" : ns) + "/" +
+         full.name;
+}
 
 bool IssuanceSlots::admit(const std::string& key, const std::string& group) {
   if (holds_in_.contains(key))

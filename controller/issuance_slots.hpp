@@ -14,7 +14,13 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/api/meta.hpp"
+
 namespace certmill::controller {
+
+// The group of a Certificate in namespace `ns` whose issuerRef is `ref`: its
+// issuer (group, kind, namespace for an Issuer, name), defaults applied.
+std::string slot_group(const std::string& ns, const api::IssuerRef& ref);
 
 class IssuanceSlots {
  public:

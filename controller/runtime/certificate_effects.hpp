@@ -51,8 +51,6 @@ class CertificateEffects {
   void drop_key_secret(std::string ns, std::string name);
   void requeue_claimants(const std::string& secret_key);
   const IssuerView* issuer_of(const CertificateView& crt) const;
-  // The issuance slots a Certificate takes are its issuer's.
-  static std::string slot_group(const std::string& ns, const api::IssuerRef& ref);
   std::vector<const RequestView*> requests_of(const CertificateView& crt) const;
 
   // The writes (certificate_writes.cpp).

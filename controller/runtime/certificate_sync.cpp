@@ -218,12 +218,6 @@ void CertificateEffects::drop_key_secret(std::string ns, std::string name) {
       });
 }
 
-std::string CertificateEffects::slot_group(const std::string& ns, const api::IssuerRef& ref) {
-  const api::IssuerRef full = with_defaults(ref);
-  return full.group + "/" + full.kind + "/" + (full.kind == "ClusterIssuer" ? "" : ns) + "/" +
-         full.name;
-}
-
 const IssuerView* CertificateEffects::issuer_of(const CertificateView& crt) const {
   const api::IssuerRef ref = with_defaults(crt.issuer_ref);
   if (ref.group != "cert-manager.io")

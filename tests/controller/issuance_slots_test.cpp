@@ -102,3 +102,13 @@ TEST_CASE("a waiter whose issuer changes waits in the new issuer's line, or star
   CHECK(slots.admit("ns/d", "le"));  // le has room again
   CHECK(slots.admit("ns/e", "other"));
 }
+
+TEST_CASE("a Certificate's slot group is its issuer, defaults applied") {
+  using certmill::controller::slot_group;
+  CHECK(slot_group("shop", {"ca", "", ""}) == "cert-manager.io/Issuer/shop/ca");
+  CHECK(slot_group("shop", {"le", "ClusterIssuer", "cert-manager.io"}) ==
+        "cert-manager.io/ClusterIssuer//le");
+  CHECK(slot_group("web", {"le", "ClusterIssuer", ""}) ==
+        slot_group("shop", {"le", "ClusterIssuer", ""}));
+  CHECK(slot_group("shop", {"ca", "Issuer", ""}) != slot_group("web", {"ca", "Issuer", ""}));
+}
