@@ -9,6 +9,11 @@ std::string signer_id(bool cluster, const std::string& key) {
   return (cluster ? "K|" : "I|") + key;
 }
 
+std::string signer_id(const IssuerView& issuer) {
+  return signer_id(issuer.cluster,
+                   issuer.cluster ? issuer.name : issuer.namespace_ + "/" + issuer.name);
+}
+
 }  // namespace
 
 asio::awaitable<Result<api::IssuerSpec>> fetch_issuer_spec(k8s::Client& client,
@@ -35,8 +40,7 @@ void Signers::forget(bool cluster, const std::string& key) {
 
 asio::awaitable<Signers::Made> Signers::get(const IssuerView& issuer) {
   shard_.on_shard();
-  const std::string id = signer_id(
-      issuer.cluster, issuer.cluster ? issuer.name : issuer.namespace_ + "/" + issuer.name);
+  const std::string id = signer_id(issuer);
   for (;;) {
     const Time now = shard_.now();
     if (auto it = signers_.find(id); it != signers_.end()) {
@@ -64,8 +68,7 @@ asio::awaitable<Signers::Made> Signers::get(const IssuerView& issuer) {
 }
 
 std::shared_ptr<const api::IssuerSpec> Signers::spec(const IssuerView& issuer) const {
-  const auto it = signers_.find(signer_id(
-      issuer.cluster, issuer.cluster ? issuer.name : issuer.namespace_ + "/" + issuer.name));
+  const auto it = signers_.find(signer_id(issuer));
   return it == signers_.end() ? nullptr : it->second.spec;
 }
 
