@@ -31,6 +31,10 @@ std::chrono::seconds wait_after(const Error& error) {
   return error.retry_after().value_or(std::chrono::minutes(5)) + std::chrono::seconds(1);
 }
 
+bool refused_here(const Error& error) {
+  return error.message().starts_with(kRefusedHere);
+}
+
 class AccountNewOrders final : public issuers::acme::NewOrderTurns {
  public:
   AccountNewOrders(RateLimitScheduler& scheduler, reactor::Clock& clock, RateLimitAccount account,
@@ -51,8 +55,8 @@ class AccountNewOrders final : public issuers::acme::NewOrderTurns {
   void sent(const Status& outcome) override {
     if (!outcome && outcome.error().code() == acme::ProblemType::RateLimited) {
       const Time now = std::chrono::floor<std::chrono::seconds>(clock_.now());
-      scheduler_.refused(account_.id, refusal_of(outcome.error(), shape_),
-                         now + wait_after(outcome.error()));
+      if (const auto until = closing_after(outcome.error(), now))
+        scheduler_.refused(account_.id, refusal_of(outcome.error(), shape_), *until);
     }
     scheduler_.new_order_sent(account_.id);
   }
@@ -68,6 +72,12 @@ class AccountNewOrders final : public issuers::acme::NewOrderTurns {
 constexpr std::string_view kRequestTurn = "CertificateRequest/";
 
 }  // namespace
+
+std::optional<Time> closing_after(const Error& error, Time now) {
+  if (error.code() != acme::ProblemType::RateLimited || refused_here(error))
+    return std::nullopt;
+  return now + wait_after(error);
+}
 
 std::string request_turn_key(const std::string& request) {
   return std::string(kRequestTurn) + request;
@@ -209,16 +219,17 @@ void RateGate::refused(const std::string& certificate, const RateLimitAccount& a
                .first;
   }
   auto refusal = refusal_of(error, turn->second.waiting.shape);
-  const auto after = wait_after(error);
+  const auto until = closing_after(error, shard_.now());
   // The CA's own 429 is worth a warning; the orders held back here after it
   // (as many as had their turn) only repeat it.
-  log::write(error.message().starts_with(kRefusedHere) ? log::Level::debug : log::Level::warn,
+  log::write(until ? log::Level::warn : log::Level::debug,
              "an ACME order was rate-limited; it waits in line again",
              {{"certificate", certificate},
               {"limit", std::string(ratelimits::limit_name(refusal.limit))},
-              {"retry_after", format_duration(after)},
+              {"retry_after", format_duration(wait_after(error))},
               {"error", error.message()}});
-  scheduler_.refused(turn->second.account.id, std::move(refusal), shard_.now() + after);
+  if (until)
+    scheduler_.refused(turn->second.account.id, std::move(refusal), *until);
   turn->second.granted = false;
   scheduler_.request(shard_.index, turn->second.account, turn->second.waiting);
 }

@@ -25,6 +25,16 @@ ratelimits::AccountBudget budget_for(const ratelimits::CaLimits& limits) {
 
 }  // namespace
 
+Error held_back(const ratelimits::Hold& closed, ratelimits::Instant now) {
+  const auto left = std::chrono::ceil<std::chrono::seconds>(closed.until - now);
+  return Error(certmill::acme::ProblemType::RateLimited,
+               std::string(kRefusedHere) + std::string(ratelimits::limit_name(closed.limit)) +
+                   (closed.key.empty() ? std::string() : " for " + closed.key) + " until " +
+                   format_time(std::chrono::floor<std::chrono::seconds>(closed.until)) +
+                   "; the order waits without asking it again")
+      .with_retry_after(left);
+}
+
 RateLimitScheduler::RateLimitScheduler(reactor::Reactor& reactor, RateLimitFamilies& metrics,
                                        std::vector<k8s::Client*> clients,
                                        const ratelimits::PublicSuffixList& suffixes,
@@ -198,14 +208,7 @@ asio::awaitable<Status> RateLimitScheduler::enter_new_order(RateLimitAccount acc
             const auto now = reactor_.clock().now();
             if (auto closed = l->budget.closed(shape, now)) {
               release(*l, certificate);
-              const auto left = std::chrono::ceil<std::chrono::seconds>(closed->until - now);
-              co_return Error(
-                  certmill::acme::ProblemType::RateLimited,
-                  std::string(kRefusedHere) + std::string(ratelimits::limit_name(closed->limit)) +
-                      (closed->key.empty() ? std::string() : " for " + closed->key) + " until " +
-                      format_time(std::chrono::floor<std::chrono::seconds>(closed->until)) +
-                      "; the order waits without asking it again")
-                  .with_retry_after(left);
+              co_return held_back(*closed, now);
             }
             ++l->sending;
             if (auto turn = l->turned.find(certificate);

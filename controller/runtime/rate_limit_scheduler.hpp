@@ -60,6 +60,11 @@ struct LateRenewal {
 // closed what the order needs, and it was not asked again.
 inline constexpr std::string_view kRefusedHere = "the CA has refused ";
 
+// The rateLimited error an order gets instead of sending newOrder while the
+// CA's closing `closed` holds, at `now`: its message starts with
+// kRefusedHere, its Retry-After is the time left.
+Error held_back(const ratelimits::Hold& closed, ratelimits::Instant now);
+
 class RateLimitScheduler {
  public:
   using Grant = std::function<void(const std::string& certificate)>;
