@@ -32,6 +32,7 @@ asio::awaitable<ShutdownReport> drain(Shard& shard, Clock& clock, TimePoint grac
   report.in_flight = tasks.size();
   tasks.close();
   services.close();
+  shard.final_services().close();
   services.cancel();
   if (tasks.size() + services.size() > 0)
     co_await (all_done() || clock.sleep_until(grace_end));
@@ -45,13 +46,25 @@ asio::awaitable<ShutdownReport> drain(Shard& shard, Clock& clock, TimePoint grac
   co_return report;
 }
 
+// The last part, once every shard has drained: its final services; how many
+// were abandoned.
+asio::awaitable<std::size_t> end_final_services(Shard& shard, Clock& clock, TimePoint force_end) {
+  using namespace asio::experimental::awaitable_operators;
+  TaskGroup& finals = shard.final_services();
+  finals.cancel();
+  if (finals.size() > 0)
+    co_await (finals.wait_empty() || clock.sleep_until(force_end));
+  co_return finals.size();
+}
+
 }  // namespace
 
 Shard::Shard(unsigned id)
     : id_(id),
       work_(asio::make_work_guard(context_)),
       tasks_(context_.get_executor()),
-      services_(context_.get_executor()) {}
+      services_(context_.get_executor()),
+      final_services_(context_.get_executor()) {}
 
 Shard* Shard::current() {
   return t_current;
@@ -141,30 +154,41 @@ std::future<ShutdownReport> Reactor::shutdown(Duration grace, Duration force) {
   auto gather = std::make_shared<Gather>();
   gather->remaining = shards_.size();
   auto future = gather->done.get_future();
+  const auto force_for = std::chrono::duration_cast<TimePoint::duration>(force);
   const TimePoint grace_end = clock_.now() + std::chrono::duration_cast<TimePoint::duration>(grace);
-  const TimePoint force_end = grace_end + std::chrono::duration_cast<TimePoint::duration>(force);
-  for (auto& owned : shards_) {
-    Shard* shard = owned.get();
-    asio::co_spawn(shard->executor(), drain(*shard, clock_, grace_end, force_end),
-                   [this, gather](std::exception_ptr, ShutdownReport report) {
-                     std::lock_guard lock(gather->mutex);
-                     gather->total.in_flight += report.in_flight;
-                     gather->total.cancelled += report.cancelled;
-                     gather->total.abandoned += report.abandoned;
-                     if (--gather->remaining > 0)
-                       return;
-                     // Every shard stops only once all have drained: a task
-                     // still running on one may be waiting on another (the
-                     // write limiter lives on shard 0), which must go on
-                     // answering. Stopping a context abandons what is left;
-                     // the io_context frees those frames when the shard goes.
-                     for (auto& each : shards_) {
-                       each->work_.reset();
-                       each->context_.stop();
-                     }
-                     gather->done.set_value(gather->total);
-                   });
-  }
+  const TimePoint force_end = grace_end + force_for;
+  // Every shard stops only once all are through: a task still running on
+  // one may be waiting on another (the write limiter lives on shard 0), which
+  // must go on answering. Stopping a context abandons what is left; join()
+  // frees those frames.
+  auto finals_ended = [this, gather](std::exception_ptr, std::size_t abandoned) {
+    std::lock_guard lock(gather->mutex);
+    gather->total.abandoned += abandoned;
+    if (--gather->remaining > 0)
+      return;
+    for (auto& each : shards_) {
+      each->work_.reset();
+      each->context_.stop();
+    }
+    gather->done.set_value(gather->total);
+  };
+  auto drained = [this, gather, force_for, finals_ended](std::exception_ptr,
+                                                         ShutdownReport report) {
+    {
+      std::lock_guard lock(gather->mutex);
+      gather->total.in_flight += report.in_flight;
+      gather->total.cancelled += report.cancelled;
+      gather->total.abandoned += report.abandoned;
+      if (--gather->remaining > 0)
+        return;
+      gather->remaining = shards_.size();
+    }
+    const TimePoint finals_end = clock_.now() + force_for;
+    for (auto& each : shards_)
+      asio::co_spawn(each->executor(), end_final_services(*each, clock_, finals_end), finals_ended);
+  };
+  for (auto& owned : shards_)
+    asio::co_spawn(owned->executor(), drain(*owned, clock_, grace_end, force_end), drained);
   return future;
 }
 

@@ -32,9 +32,13 @@ class Shard {
   // The shard's running coroutines; touch only from this shard's thread.
   // Tasks are work in flight (a reconcile, a write): shutdown lets them
   // finish within its grace period. Services are loops that never finish on
-  // their own (a watch, leader election): shutdown cancels them at once.
+  // their own (a watch, an ACME order the next process continues): shutdown
+  // cancels them at once. Final services (leader election) must outlast
+  // every write: shutdown cancels them once every shard's tasks and
+  // services have ended.
   TaskGroup& tasks() { return tasks_; }
   TaskGroup& services() { return services_; }
+  TaskGroup& final_services() { return final_services_; }
   // The shard whose thread is running the caller, or nullptr off-shard.
   static Shard* current();
   // State owned by this shard is about to be touched: built with
@@ -59,13 +63,14 @@ class Shard {
   asio::executor_work_guard<asio::io_context::executor_type> work_;
   TaskGroup tasks_;
   TaskGroup services_;
+  TaskGroup final_services_;
   std::thread thread_;
 };
 
 struct ShutdownReport {
   std::size_t in_flight = 0;  // tasks running when shutdown began
   std::size_t cancelled = 0;  // tasks still running after the grace period, then cancelled
-  std::size_t abandoned = 0;  // tasks and services still running after the force bound
+  std::size_t abandoned = 0;  // tasks and services still running after their force bound
 };
 
 class Reactor {
@@ -102,10 +107,22 @@ class Reactor {
     });
   }
 
+  // The same for a final service: cancelled only once every shard's tasks
+  // and services have ended, so that nothing writes after it is gone (a
+  // leader's Lease, released when its election is cancelled).
+  template <class F>
+  void spawn_final_service(Shard& shard, F make_service) {
+    asio::post(shard.executor(), [&shard, make_service = std::move(make_service)]() mutable {
+      if (!shard.final_services().spawn(std::move(make_service)))
+        dropped(shard);
+    });
+  }
+
   // Graceful shutdown: every shard stops taking tasks, cancels its services,
   // waits up to `grace` for the tasks in flight, cancels the rest and waits up
-  // to `force` more, then its thread ends. The future is ready when all
-  // shards have stopped.
+  // to `force` more. Once every shard is through, each cancels its final
+  // services and waits up to `force` for them; then the threads end. The
+  // future is ready when all shards have stopped.
   std::future<ShutdownReport> shutdown(Duration grace, Duration force);
   // Waits for the shard threads to end, then destroys the coroutine frames
   // the stopped shards left (tasks a shutdown abandoned, or stop_now

@@ -131,6 +131,76 @@ TEST_CASE("services are cancelled as soon as shutdown begins, before the grace p
   CHECK(r.abandoned == 0);
 }
 
+TEST_CASE(
+    "a final service is cancelled only once every shard's tasks and services have ended, and "
+    "then at once") {
+  FakeClock clock(kStart);
+  Reactor reactor(2, clock);
+  reactor.start();
+  // Each records the moment it ended, in order.
+  std::atomic<int> ended{0};
+  std::atomic<int> task_ended{0}, service_ended{0}, final_ended{0};
+  auto loop_until_cancelled = [&]() -> asio::awaitable<bool> {
+    for (;;) {
+      if (co_await clock.sleep_for(1min))
+        co_return true;
+    }
+  };
+  // The leader election, on shard 0.
+  reactor.spawn_final_service(reactor.shard(0), [&]() -> asio::awaitable<void> {
+    co_await loop_until_cancelled();
+    final_ended = ++ended;
+  });
+  // Work in flight on shard 1, and a service there that writes once more on
+  // its way out (an order saying it was left to be continued).
+  reactor.spawn(reactor.shard(1), [&]() -> asio::awaitable<void> {
+    co_await clock.sleep_for(10s);
+    task_ended = ++ended;
+  });
+  reactor.spawn_service(reactor.shard(1), [&]() -> asio::awaitable<void> {
+    co_await asio::this_coro::throw_if_cancelled(false);
+    co_await loop_until_cancelled();
+    co_await asio::this_coro::reset_cancellation_state();
+    co_await clock.sleep_for(2s);
+    service_ended = ++ended;
+  });
+  REQUIRE(eventually([&] { return clock.sleepers() == 3; }));
+  auto report = reactor.shutdown(30s, 5s);
+  // The service is cancelled at once and sleeps its last 2 s; the final
+  // service waits. Shard 1's drain sleeps until the grace period ends.
+  REQUIRE(eventually([&] { return clock.sleepers() == 4; }));
+  clock.advance(2s);
+  REQUIRE(eventually([&] { return service_ended != 0; }));
+  std::this_thread::sleep_for(50ms);
+  CHECK(final_ended == 0);
+  clock.advance(8s);
+  const ShutdownReport r = report.get();
+  reactor.join();
+  CHECK(service_ended == 1);
+  CHECK(task_ended == 2);
+  CHECK(final_ended == 3);
+  CHECK(r.in_flight == 1);
+  CHECK(r.cancelled == 0);
+  CHECK(r.abandoned == 0);
+}
+
+TEST_CASE("a final service that ignores its cancellation is abandoned after the force bound") {
+  FakeClock clock(kStart);
+  Reactor reactor(1, clock);
+  reactor.start();
+  reactor.spawn_final_service(reactor.shard(0), [&]() -> asio::awaitable<void> {
+    co_await asio::this_coro::throw_if_cancelled(false);
+    for (;;)
+      co_await clock.sleep_for(1h);
+  });
+  REQUIRE(eventually([&] { return clock.sleepers() == 1; }));
+  auto report = reactor.shutdown(30s, 5s);
+  while (report.wait_for(20ms) != std::future_status::ready)
+    clock.advance(1s);
+  CHECK(report.get().abandoned == 1);
+  reactor.join();
+}
+
 TEST_CASE("a shard with nothing left keeps answering the others until every shard has drained") {
   FakeClock clock(kStart);
   Reactor reactor(2, clock);

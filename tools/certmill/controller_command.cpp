@@ -319,7 +319,9 @@ int controller(Args args) {
     }
   });
   if (leader_elect) {
-    reactor.spawn_service(reactor.shard(0), [&]() -> asio::awaitable<void> {
+    // Released last, once every write in flight has ended: a standby that
+    // takes the Lease must not find its predecessor still writing.
+    reactor.spawn_final_service(reactor.shard(0), [&]() -> asio::awaitable<void> {
       co_await elector.run(*clients->each[0]);
     });
   } else {
