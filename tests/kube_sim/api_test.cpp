@@ -267,6 +267,40 @@ TEST_CASE("dependents are garbage-collected with their owner, per propagation po
     CHECK(request(s.sim, "GET", certs + "/d").status == 404);
     CHECK(request(s.sim, "GET", cms + "/o").status == 404);
   }
+  SECTION("a dependent of two owners stays until both are gone") {
+    const std::string a = owner_of("a"), b = owner_of("b");
+    auto r = request(
+        s.sim, "POST", certs,
+        cert("d", "{}",
+             R"(,"ownerReferences":[{"apiVersion":"v1","kind":"ConfigMap","name":"a","uid":")" + a +
+                 R"("},{"apiVersion":"v1","kind":"ConfigMap","name":"b","uid":")" + b + R"("}])"));
+    REQUIRE(r.status == 201);
+    REQUIRE(request(s.sim, "DELETE", cms + "/a").status == 200);
+    CHECK(request(s.sim, "GET", certs + "/d").status == 200);
+    REQUIRE(request(s.sim, "DELETE", cms + "/b").status == 200);
+    CHECK(request(s.sim, "GET", certs + "/d").status == 404);
+  }
+  SECTION("a chain of dependents goes with its first owner") {
+    dependent("d", owner_of("o"));
+    const std::string d_uid = std::string(
+        body_of(request(s.sim, "GET", certs + "/d")).at("metadata").at("uid").as_string());
+    auto r = request(
+        s.sim, "POST", cms,
+        R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"e","ownerReferences":[{"apiVersion":"cert-manager.io/v1","kind":"Certificate","name":"d","uid":")" +
+            d_uid + R"("}]}})");
+    REQUIRE(r.status == 201);
+    REQUIRE(request(s.sim, "DELETE", cms + "/o").status == 200);
+    CHECK(request(s.sim, "GET", certs + "/d").status == 404);
+    CHECK(request(s.sim, "GET", cms + "/e").status == 404);
+  }
+  SECTION("a dependent whose owner never existed goes") {
+    dependent("d", "no-such-uid");
+    REQUIRE(request(s.sim, "DELETE", cms + "/unrelated").status == 404);
+    const std::string unrelated = owner_of("u");
+    REQUIRE(request(s.sim, "DELETE", cms + "/u").status == 200);
+    CHECK(request(s.sim, "GET", certs + "/d").status == 404);
+    CHECK_FALSE(unrelated.empty());
+  }
   SECTION("orphan: dependents stay, without the owner reference") {
     dependent("d", owner_of("o"));
     REQUIRE(request(s.sim, "DELETE", cms + "/o?propagationPolicy=Orphan").status == 200);

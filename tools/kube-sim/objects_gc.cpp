@@ -1,7 +1,8 @@
 // Garbage collection after deletions: dependents of deleted owners, the
 // foregroundDeletion and orphan finalizers, and terminating namespaces.
-#include <unordered_map>
-#include <unordered_set>
+#include <algorithm>
+#include <set>
+#include <vector>
 
 #include "tools/kube-sim/api.hpp"
 #include "tools/kube-sim/meta.hpp"
@@ -18,17 +19,69 @@ json::array finalizers_of(const json::object& o) {
   return {};
 }
 
+namespace {
+
+// The uids `o`'s owner references name.
+std::vector<std::string> owner_uids(const json::object& o) {
+  std::vector<std::string> uids;
+  auto* m = o.if_contains("metadata");
+  auto* refs = m && m->is_object() ? m->as_object().if_contains("ownerReferences") : nullptr;
+  if (!refs || !refs->is_array())
+    return uids;
+  for (const auto& r : refs->as_array()) {
+    if (!r.is_object())
+      continue;
+    if (auto* u = r.as_object().if_contains("uid"); u && u->is_string())
+      uids.emplace_back(u->as_string());
+  }
+  return uids;
+}
+
+// Deleted, and held until its dependents are gone or orphaned.
+bool waits_on_dependents(const json::object& o) {
+  if (meta_string(o, "deletionTimestamp").empty())
+    return false;
+  for (const auto& f : finalizers_of(o))
+    if (f == "foregroundDeletion" || f == "orphan")
+      return true;
+  return false;
+}
+
+}  // namespace
+
+void Api::index_for_gc(const ObjectRef& ref, const json::object& object) {
+  if (object.empty())
+    return;
+  live_uids_.insert(meta_string(object, "uid"));
+  const auto uids = owner_uids(object);
+  for (const auto& uid : uids)
+    dependents_[uid].insert(ref);
+  if (!uids.empty())
+    owners_to_check_.insert(ref);
+  if (waits_on_dependents(object))
+    finalizing_.insert(ref);
+}
+
+void Api::unindex_for_gc(const ObjectRef& ref, const json::object& object) {
+  for (const auto& uid : owner_uids(object)) {
+    auto owned = dependents_.find(uid);
+    if (owned == dependents_.end())
+      continue;
+    owned->second.erase(ref);
+    if (owned->second.empty())
+      dependents_.erase(owned);
+  }
+  finalizing_.erase(ref);
+}
+
 void Api::sweep() {
   if (gc_relevant_ == 0) {
     sweep_needed_ = false;
+    owners_to_check_.clear();  // no object has an owner
     return;
   }
   for (int round = 0; sweep_needed_ && round < 64; ++round) {
     sweep_needed_ = false;
-    std::unordered_set<std::string> live;
-    for (auto& [tk, bucket] : store_.buckets())
-      for (auto& [k, o] : bucket)
-        live.insert(meta_string(o, "uid"));
     struct Action {
       std::string type_key;
       std::string key;
@@ -55,45 +108,34 @@ void Api::sweep() {
       if (left == 0)
         actions.push_back({"/namespaces", nk, Action::finalize, ""});
     }
-    // Owner references: dependents of a deleted owner go; foreground and
-    // orphan finalizers are processed.
-    std::unordered_map<std::string, std::vector<std::pair<std::string, std::string>>> dependents;
-    for (auto& [tk, bucket] : store_.buckets()) {
-      for (auto& [k, o] : bucket) {
-        auto* m = o.if_contains("metadata");
-        auto* refs = m ? m->as_object().if_contains("ownerReferences") : nullptr;
-        if (!refs || !refs->is_array() || refs->as_array().empty())
-          continue;
-        bool any_live = false;
-        for (const auto& r : refs->as_array()) {
-          if (!r.is_object())
-            continue;
-          auto* u = r.as_object().if_contains("uid");
-          if (u && u->is_string()) {
-            dependents[std::string(u->as_string())].emplace_back(tk, k);
-            any_live = any_live || live.count(std::string(u->as_string()));
-          }
-        }
-        if (!any_live && meta_string(o, "deletionTimestamp").empty())
-          actions.push_back({tk, k, Action::erase, ""});
-      }
+    // Owner references: dependents whose owners are all gone go; foreground
+    // and orphan finalizers are processed.
+    std::set<ObjectRef> to_check;
+    to_check.swap(owners_to_check_);
+    for (const auto& [tk, k] : to_check) {
+      auto& bucket = store_.bucket(tk);
+      auto it = bucket.find(k);
+      if (it == bucket.end() || !meta_string(it->second, "deletionTimestamp").empty())
+        continue;
+      const auto uids = owner_uids(it->second);
+      if (!uids.empty() && std::none_of(uids.begin(), uids.end(), [&](const std::string& uid) {
+            return live_uids_.contains(uid);
+          }))
+        actions.push_back({tk, k, Action::erase, ""});
     }
-    for (auto& [tk, bucket] : store_.buckets()) {
-      for (auto& [k, o] : bucket) {
-        if (meta_string(o, "deletionTimestamp").empty())
+    for (const auto& [tk, k] : finalizing_) {
+      const json::object& o = store_.bucket(tk).at(k);
+      for (const auto& f : finalizers_of(o)) {
+        if (f != "foregroundDeletion" && f != "orphan")
           continue;
-        for (const auto& f : finalizers_of(o)) {
-          if (f != "foregroundDeletion" && f != "orphan")
-            continue;
-          auto deps = dependents.find(meta_string(o, "uid"));
-          const bool none = deps == dependents.end() || deps->second.empty();
-          if (f == "orphan" || none) {
-            actions.push_back({tk, k, Action::finalize, std::string(f.as_string())});
-          } else {
-            for (const auto& [dt, dk] : deps->second)
-              if (meta_string(store_.bucket(dt)[dk], "deletionTimestamp").empty())
-                actions.push_back({dt, dk, Action::erase, ""});
-          }
+        auto deps = dependents_.find(meta_string(o, "uid"));
+        const bool none = deps == dependents_.end() || deps->second.empty();
+        if (f == "orphan" || none) {
+          actions.push_back({tk, k, Action::finalize, std::string(f.as_string())});
+        } else {
+          for (const auto& [dt, dk] : deps->second)
+            if (meta_string(store_.bucket(dt)[dk], "deletionTimestamp").empty())
+              actions.push_back({dt, dk, Action::erase, ""});
         }
       }
     }
@@ -118,9 +160,11 @@ void Api::sweep() {
           left.push_back(f);
       if (a.finalizer == "orphan") {
         const std::string uid = meta_string(o, "uid");
-        auto deps = dependents.find(uid);
-        if (deps != dependents.end()) {
-          for (const auto& [dt, dk] : deps->second) {
+        auto deps = dependents_.find(uid);
+        if (deps != dependents_.end()) {
+          // Copied: each put() below takes its dependent out of the index.
+          const std::set<ObjectRef> orphans = deps->second;
+          for (const auto& [dt, dk] : orphans) {
             auto& dep = store_.bucket(dt)[dk];
             json::object d = dep;
             json::array refs;

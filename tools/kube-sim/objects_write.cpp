@@ -99,11 +99,14 @@ void Api::put(const ResourceType& type, json::object object, std::string_view ev
   const std::string key = Store::key(type.namespaced ? meta_string(object, "namespace") : "",
                                      meta_string(object, "name"));
   auto& slot = store_.bucket(type.key())[key];
+  const ObjectRef ref{type.key(), key};
   if (gc_relevant(slot))
     --gc_relevant_;
+  unindex_for_gc(ref, slot);
   slot = type.builtin ? order_builtin(object) : sort_keys(object).as_object();
   if (gc_relevant(slot))
     ++gc_relevant_;
+  index_for_gc(ref, slot);
   store_.record(type.key(), event, slot, rv);
 }
 
@@ -116,6 +119,12 @@ void Api::remove_object(const std::string& type_key, const std::string& key,
   json::object event = shown ? *shown : it->second;
   if (gc_relevant(it->second))
     --gc_relevant_;
+  unindex_for_gc({type_key, key}, it->second);
+  const std::string uid = meta_string(it->second, "uid");
+  live_uids_.erase(uid);
+  // Its dependents may have lost their last owner.
+  if (auto owned = dependents_.find(uid); owned != dependents_.end())
+    owners_to_check_.insert(owned->second.begin(), owned->second.end());
   bucket.erase(it);
   const std::uint64_t rv = store_.next_rv();
   metadata_of(event)["resourceVersion"] = std::to_string(rv);
