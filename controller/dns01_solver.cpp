@@ -1,13 +1,16 @@
 // A DNS-01 challenge's record: placed, checked and removed.
 #include "controller/dns01_solver.hpp"
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "controller/present_retry.hpp"
 #include "core/acme/jwk.hpp"
+#include "core/duration.hpp"
 #include "core/log.hpp"
 #include "solvers/dns/registry.hpp"
 #include "solvers/dns/zone_finder.hpp"
@@ -16,6 +19,26 @@ namespace certmill::controller {
 
 asio::awaitable<Status> Dns01Solver::present(const api::ACMEChallengeSolverDNS01& config,
                                              const issuers::acme::ChallengeTask& task) {
+  for (int attempt = 0;; ++attempt) {
+    Status presented = co_await present_once(config, task);
+    if (presented || attempt + 1 >= kPresentAttempts || !present_may_pass_later(presented.error()))
+      co_return presented;
+    const auto wait = present_retry_wait(presented.error(), attempt);
+    log::info("presenting a DNS-01 challenge failed; trying again",
+              {{"dnsName", task.dns_name()},
+               {"attempt", attempt + 1},
+               {"wait", format_duration(wait)},
+               {"error", presented.error().message()}});
+    asio::steady_timer timer(co_await asio::this_coro::executor, wait);
+    if (auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable)); ec)
+      co_return Error(std::make_error_code(std::errc::operation_canceled),
+                      "cancelled while waiting to present the DNS-01 challenge of " +
+                          task.dns_name() + " again");
+  }
+}
+
+asio::awaitable<Status> Dns01Solver::present_once(const api::ACMEChallengeSolverDNS01& config,
+                                                  const issuers::acme::ChallengeTask& task) {
   // The provider and its Secret first: a bad setting fails before any query.
   auto provider = co_await solvers::dns::make_provider(config, providers_);
   if (!provider)

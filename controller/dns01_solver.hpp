@@ -1,6 +1,7 @@
 // DNS-01 for one ACME order: present() finds the record's zone (after its
 // CNAME chain with cnameStrategy Follow) and has the solver's provider add
-// the challenge's value to _acme-challenge.<name>; check() is the
+// the challenge's value to _acme-challenge.<name>, trying a failure of the
+// moment again a few times (present_retry.hpp); check() is the
 // propagation check (every authoritative server, or only the recursive
 // nameservers, has the value; after a server failed to answer, it is asked
 // again only after a growing wait, check_backoff.hpp); cleanup() removes
@@ -57,6 +58,10 @@ class Dns01Solver {
   asio::awaitable<void> cleanup(const issuers::acme::ChallengeTask& task);
 
  private:
+  // One attempt; present() tries again a failure of the moment
+  // (present_retry.hpp).
+  asio::awaitable<Status> present_once(const api::ACMEChallengeSolverDNS01& config,
+                                       const issuers::acme::ChallengeTask& task);
   struct Presented {
     std::unique_ptr<solvers::dns::DnsProvider> provider;
     solvers::dns::TxtRecord record;  // where the value went (the CNAME's end when followed)

@@ -8,6 +8,7 @@ namespace certmill::solvers::dns {
 namespace {
 
 constexpr int kNoError = 0;
+constexpr int kServFail = 2;
 constexpr int kNxDomain = 3;
 
 bool is(const Record& record, RecordType type, std::string_view name) {
@@ -40,10 +41,13 @@ std::vector<std::string> soa_walk_candidates(std::string_view fqdn) {
 }
 
 Result<SoaStep> soa_step(const Message& answer, std::string_view name, std::string_view asked) {
+  // SERVFAIL is the server's failure of the moment; another rcode, an answer.
   if (answer.rcode != kNoError && answer.rcode != kNxDomain)
-    return Error(std::make_error_code(std::errc::protocol_error),
-                 "when asking " + std::string(asked) + " for the SOA of " + std::string(name) +
-                     ", the answer was " + rcode_name(answer.rcode) + ", not NOERROR or NXDOMAIN");
+    return Error(
+        std::make_error_code(answer.rcode == kServFail ? std::errc::resource_unavailable_try_again
+                                                       : std::errc::protocol_error),
+        "when asking " + std::string(asked) + " for the SOA of " + std::string(name) +
+            ", the answer was " + rcode_name(answer.rcode) + ", not NOERROR or NXDOMAIN");
   // A CNAME here means `name` is no zone's apex (RFC 2181 §10.1), and an
   // SOA beside it would be the target's.
   if (has_type(answer.answers, RecordType::cname))
@@ -112,10 +116,13 @@ std::vector<std::string> addresses_of(const Message& answer, std::string_view na
 Status txt_verdict(const Message& answer, std::string_view server, std::string_view fqdn,
                    std::string_view expected, bool require_authoritative) {
   const std::string where = std::string(server) + " for TXT " + std::string(fqdn);
+  // SERVFAIL is the server's failure of the moment; another rcode, an answer.
   if (answer.rcode != kNoError && answer.rcode != kNxDomain)
-    return Error(std::make_error_code(std::errc::protocol_error),
-                 "nameserver " + std::string(server) + " answered " + rcode_name(answer.rcode) +
-                     " for TXT " + std::string(fqdn));
+    return Error(
+        std::make_error_code(answer.rcode == kServFail ? std::errc::resource_unavailable_try_again
+                                                       : std::errc::protocol_error),
+        "nameserver " + std::string(server) + " answered " + rcode_name(answer.rcode) +
+            " for TXT " + std::string(fqdn));
   if (require_authoritative && !answer.authoritative)
     return Error(std::make_error_code(std::errc::protocol_error),
                  "nameserver " + where +

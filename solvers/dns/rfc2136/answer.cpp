@@ -15,8 +15,12 @@ Error malformed(const std::string& why) {
                "DNS update failed: the server's answer is malformed: " + why);
 }
 
+// SERVFAIL is the server's own failure, worth trying again; the others say
+// the update or its key was refused.
 Error refused(std::uint16_t rcode, const std::string& detail) {
-  return Error(std::make_error_code(std::errc::permission_denied),
+  constexpr std::uint16_t kServfail = 2;
+  return Error(std::make_error_code(rcode == kServfail ? std::errc::resource_unavailable_try_again
+                                                       : std::errc::permission_denied),
                "DNS update failed. Server replied: " + rcode_name(rcode) + detail);
 }
 
