@@ -36,6 +36,16 @@ inline std::string acme_front_issuer(const AcmeFront& front, const std::string& 
          acme_front_cluster_issuer(front, name, account, annotation);
 }
 
+// An ECDSA Certificate NAME in "shop" for DNS_NAME from ClusterIssuer
+// ISSUER, its Secret NAME-tls.
+inline std::string acme_certificate_yaml(const std::string& name, const std::string& dns_name,
+                                         const std::string& issuer) {
+  return "---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: " + name +
+         "\n  namespace: shop\nspec:\n  secretName: " + name + "-tls\n  dnsNames: [" + dns_name +
+         "]\n  privateKey:\n    algorithm: ECDSA\n  issuerRef:\n    name: " + issuer +
+         "\n    kind: ClusterIssuer\n";
+}
+
 // COUNT ECDSA Certificates PREFIX-0 ... in "shop" for PREFIX-i.example.com,
 // from ClusterIssuer ISSUER, their Secrets PREFIX-i-tls.
 inline std::string shop_certificates(const std::string& prefix, int count,
@@ -43,11 +53,7 @@ inline std::string shop_certificates(const std::string& prefix, int count,
   std::string yaml;
   for (int i = 0; i < count; ++i) {
     const std::string name = prefix + "-" + std::to_string(i);
-    yaml +=
-        "---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: " + name +
-        "\n  namespace: shop\nspec:\n  secretName: " + name + "-tls\n  dnsNames: [" + name +
-        ".example.com]\n  privateKey:\n    algorithm: ECDSA\n  issuerRef:\n    name: " + issuer +
-        "\n    kind: ClusterIssuer\n";
+    yaml += acme_certificate_yaml(name, name + ".example.com", issuer);
   }
   return yaml;
 }

@@ -18,6 +18,8 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include <boost/json.hpp>
 
@@ -100,6 +102,24 @@ inline StormReading read_storm(const KubeSim& sim, const AcmeFront& front) {
   r.early_retries_by = "kube-sim " + boost::json::serialize(kube.at("earlyRetriesBy")) +
                        ", acme-front " + boost::json::serialize(acme.at("early_retries"));
   return r;
+}
+
+// kube-sim's busiest kinds of request (every client's, the trial's own
+// lists of the fleet included), "verb resource code: count", for a report.
+inline std::string busiest_requests(const KubeSim& sim, std::size_t top) {
+  std::vector<std::pair<std::int64_t, std::string>> kinds;
+  const boost::json::object stats = kube_sim_stats(sim);
+  for (const auto& r : stats.at("requests").as_array()) {
+    const auto& o = r.as_object();
+    kinds.emplace_back(o.at("count").as_int64(), std::string(o.at("verb").as_string()) + " " +
+                                                     std::string(o.at("resource").as_string()) +
+                                                     " " + std::to_string(o.at("code").as_int64()));
+  }
+  std::sort(kinds.rbegin(), kinds.rend());
+  std::string text;
+  for (std::size_t i = 0; i < std::min(top, kinds.size()); ++i)
+    text += (i ? ", " : "") + kinds[i].second + ": " + std::to_string(kinds[i].first);
+  return text;
 }
 
 // The squalls on the watches and the sampler of both servers, on threads of

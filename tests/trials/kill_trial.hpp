@@ -38,17 +38,29 @@ inline PebbleOptions kill_trial_pebble() {
   return options;
 }
 
+// What a trial adds for DNS-01 (the fault storm's): every `every`-th ACME
+// Certificate in example.test, the ClusterIssuer's solver for that zone, the
+// objects it needs (its TSIG Secret) and the controller's DNS flags.
+struct TrialDns01 {
+  int every = 0;
+  std::string solver = {};
+  std::string manifests = {};
+  std::string flags = {};
+};
+
 class KillTrial {
  public:
   // `log`: where the controllers' output goes (appended).
-  KillTrial(int certificates, std::string log)
+  KillTrial(int certificates, std::string log, TrialDns01 dns01 = {})
       : pebble_(kill_trial_pebble()),
         front_(pebble_, kRateLimitsOff),
-        fleet_(kill_trial_fleet(certificates)),
+        fleet_(kill_trial_fleet(certificates, dns01.every)),
         pebble_root_(pebble_.root_pem()),
-        log_(std::move(log)) {
+        log_(std::move(log)),
+        flags_(dns01.flags) {
     apply_crds(sim_);
-    for (const std::string& doc : yaml_documents(kill_trial_manifests(front_, fleet_))) {
+    for (const std::string& doc :
+         yaml_documents(kill_trial_manifests(front_, fleet_, dns01.solver) + dns01.manifests)) {
       const auto r =
           request(sim_, "POST",
                   collection_path(yaml_field(doc, "kind", 0), yaml_field(doc, "namespace", 2)), doc,
@@ -64,7 +76,8 @@ class KillTrial {
 
   void start() {
     controller_ = std::make_unique<fleet::ChildProcess>(
-        std::vector<std::string>{"/bin/sh", "-c", controller_command(sim_, pebble_, log_)}, false);
+        std::vector<std::string>{"/bin/sh", "-c", controller_command(sim_, pebble_, log_, flags_)},
+        false);
   }
   void kill() {
     ::kill(controller_->pid(), SIGKILL);
@@ -159,6 +172,7 @@ class KillTrial {
   std::vector<FleetCertificate> fleet_;
   std::string pebble_root_;
   std::string log_;
+  std::string flags_;  // more for the controller
   std::unique_ptr<fleet::ChildProcess> controller_;
   std::set<std::string> deleted_;  // Secrets deleted since the last convergence
   OrderLedger ledger_;

@@ -2,8 +2,10 @@
 // bootstrap (root my-selfsigned-ca in Secret root-secret, Issuer
 // my-ca-issuer) and ClusterIssuer "le" on acme-front, then COUNT
 // Certificates, half ca-I from the CA issuer and half acme-I by HTTP-01
-// through Pebble, each for NAME.example.com in Secret NAME-tls.
-// Header-only.
+// through Pebble, each for NAME.example.com in Secret NAME-tls. With a
+// DNS-01 solver for the zone example.test (the fault storm's), every
+// dns01_every-th ACME one is for NAME.example.test instead, and so proven
+// by DNS-01. Header-only.
 #pragma once
 
 #include <string>
@@ -23,35 +25,41 @@ struct FleetCertificate {
   bool acme = false;
 };
 
-// The root first, then ca-0, acme-0, ca-1, acme-1, ...
-inline std::vector<FleetCertificate> kill_trial_fleet(int count) {
+// The root first, then ca-0, acme-0, ca-1, acme-1, ... (0: no DNS-01).
+inline std::vector<FleetCertificate> kill_trial_fleet(int count, int dns01_every = 0) {
   std::vector<FleetCertificate> fleet = {{"my-selfsigned-ca", "root-secret", "", false}};
   for (int i = 0; 2 * i < count; ++i) {
     for (const char* prefix : {"ca", "acme"}) {
       if (static_cast<int>(fleet.size()) > count)
         break;
       const std::string name = prefix + ("-" + std::to_string(i));
-      fleet.push_back({name, name + "-tls", name + ".example.com", prefix[0] == 'a'});
+      const bool acme = prefix[0] == 'a';
+      const bool dns01 = acme && dns01_every > 0 && i % dns01_every == dns01_every - 1;
+      fleet.push_back(
+          {name, name + "-tls", name + (dns01 ? ".example.test" : ".example.com"), acme});
     }
   }
   return fleet;
 }
 
+// `dns01_solver`: one more solver of the ClusterIssuer, indented for
+// spec.acme.solvers.
 inline std::string kill_trial_manifests(const AcmeFront& front,
-                                        const std::vector<FleetCertificate>& fleet) {
+                                        const std::vector<FleetCertificate>& fleet,
+                                        const std::string& dns01_solver = {}) {
   // acme-front runs with its limits off (kRateLimitsOff): the issuer says so,
   // or certmill would pace a fleet past 300 ACME Certificates by Let's
   // Encrypt's 300 new orders in 3 hours.
-  std::string yaml = bootstrap_yaml("shop") +
-                     acme_front_cluster_issuer(front, "le", "le-account", kRateLimitsOffAnnotation);
-  int acme = 0;
+  std::string yaml =
+      bootstrap_yaml("shop") +
+      acme_front_cluster_issuer(front, "le", "le-account", kRateLimitsOffAnnotation) + dns01_solver;
   for (const auto& certificate : fleet) {
     if (certificate.acme)
-      ++acme;
+      yaml += acme_certificate_yaml(certificate.name, certificate.dns_name, "le");
     else if (!certificate.dns_name.empty())
       yaml += "---\n" + leaf_yaml("shop", certificate.name, certificate.dns_name);
   }
-  return yaml + shop_certificates("acme", acme, "le");
+  return yaml;
 }
 
 }  // namespace certmill::test

@@ -112,8 +112,9 @@ inline std::string certmill_binary() {
 
 // The `certmill controller` command on `sim`, its log appended to `log`;
 // `exec` keeps the pid certmill's, so a signal to it reaches the controller.
+// `more_flags`: appended as they are (a trial's DNS-01 settings).
 inline std::string controller_command(const KubeSim& sim, const Pebble& pebble,
-                                      const std::string& log) {
+                                      const std::string& log, const std::string& more_flags = {}) {
   return "exec '" + certmill_binary() + "' controller --kubeconfig '" + sim.kubeconfig +
          "' --leader-elect=false" +
          " --metrics-listen-address=127.0.0.1:" + std::to_string(fleet::free_port()) +
@@ -123,7 +124,8 @@ inline std::string controller_command(const KubeSim& sim, const Pebble& pebble,
          " --http01-listen-address=127.0.0.1:" + std::to_string(pebble.http_port) +
          " --acme-http01-solver-nameservers=127.0.0.1:" + std::to_string(pebble.dns_port) +
          " --acme-http01-self-check-port=" + std::to_string(pebble.http_port) +
-         " --kube-api-qps=500 --kube-api-burst=500 >>'" + log + "' 2>&1";
+         " --kube-api-qps=500 --kube-api-burst=500" +
+         (more_flags.empty() ? std::string() : " " + more_flags) + " >>'" + log + "' 2>&1";
 }
 
 // The last 4000 characters of a log file, for a failure message.
