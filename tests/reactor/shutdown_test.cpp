@@ -17,7 +17,14 @@ using certmill::test::eventually;
 
 namespace {
 const TimePoint kStart = TimePoint{} + 24h * 365 * 56;
+
+// Deaf to cancellation: a bug shutdown must survive.
+asio::awaitable<void> deaf_loop(FakeClock& clock) {
+  co_await asio::this_coro::throw_if_cancelled(false);
+  for (;;)
+    co_await clock.sleep_for(1h);
 }
+}  // namespace
 
 TEST_CASE("work that finishes within the grace period is not cancelled") {
   FakeClock clock(kStart);
@@ -64,15 +71,13 @@ TEST_CASE("work still running after the grace period is cancelled") {
   CHECK(r.abandoned == 0);
 }
 
-TEST_CASE("work that ignores cancellation is abandoned after the force bound") {
+TEST_CASE(
+    "work that ignores cancellation is abandoned after the force bound, and so is a final "
+    "service after its own") {
   FakeClock clock(kStart);
   Reactor reactor(1, clock);
   reactor.start();
-  reactor.spawn(reactor.shard(0), [&]() -> asio::awaitable<void> {
-    co_await asio::this_coro::throw_if_cancelled(false);
-    for (;;)
-      co_await clock.sleep_for(1h);  // deaf to cancellation: a bug shutdown survives
-  });
+  reactor.spawn(reactor.shard(0), [&] { return deaf_loop(clock); });
   REQUIRE(eventually([&] { return clock.sleepers() == 1; }));
   auto report = reactor.shutdown(10s, 5s);
   REQUIRE(eventually([&] { return clock.sleepers() == 2; }));
@@ -83,6 +88,17 @@ TEST_CASE("work that ignores cancellation is abandoned after the force bound") {
   reactor.join();
   CHECK(r.cancelled == 1);
   CHECK(r.abandoned == 1);
+
+  FakeClock final_clock(kStart);
+  Reactor with_final(1, final_clock);
+  with_final.start();
+  with_final.spawn_final_service(with_final.shard(0), [&] { return deaf_loop(final_clock); });
+  REQUIRE(eventually([&] { return final_clock.sleepers() == 1; }));
+  auto final_report = with_final.shutdown(30s, 5s);
+  while (final_report.wait_for(20ms) != std::future_status::ready)
+    final_clock.advance(1s);
+  CHECK(final_report.get().abandoned == 1);
+  with_final.join();
 }
 
 TEST_CASE("no new work is accepted once shutdown has begun") {
@@ -182,23 +198,6 @@ TEST_CASE(
   CHECK(r.in_flight == 1);
   CHECK(r.cancelled == 0);
   CHECK(r.abandoned == 0);
-}
-
-TEST_CASE("a final service that ignores its cancellation is abandoned after the force bound") {
-  FakeClock clock(kStart);
-  Reactor reactor(1, clock);
-  reactor.start();
-  reactor.spawn_final_service(reactor.shard(0), [&]() -> asio::awaitable<void> {
-    co_await asio::this_coro::throw_if_cancelled(false);
-    for (;;)
-      co_await clock.sleep_for(1h);
-  });
-  REQUIRE(eventually([&] { return clock.sleepers() == 1; }));
-  auto report = reactor.shutdown(30s, 5s);
-  while (report.wait_for(20ms) != std::future_status::ready)
-    clock.advance(1s);
-  CHECK(report.get().abandoned == 1);
-  reactor.join();
 }
 
 TEST_CASE("a shard with nothing left keeps answering the others until every shard has drained") {
