@@ -363,6 +363,18 @@ TEST_CASE("error faults answer a fraction of API requests, never the admin endpo
     s.faults(R"({"error500":1})");
     CHECK(request(s.sim, "GET", certs).status == 500);
   }
+  SECTION("the next requests that match, as many times as asked") {
+    REQUIRE(request(s.sim, "POST", certs, cert("a")).status == 201);
+    s.faults(R"({"failNext":{"method":"GET","path":"/certificates/a","status":500,"times":2}})");
+    CHECK(request(s.sim, "GET", certs).status == 200);  // the list does not match
+    CHECK(request(s.sim, "GET", certs + "/a").status == 500);
+    CHECK(request(s.sim, "GET", certs + "/a").status == 500);
+    CHECK(request(s.sim, "GET", certs + "/a").status == 200);
+    s.faults(R"({"failNext":{"method":"POST","body":"\"name\":\"c\"","status":503}})");
+    CHECK(request(s.sim, "POST", certs, cert("b")).status == 201);
+    CHECK(request(s.sim, "POST", certs, cert("c")).status == 503);
+    CHECK(request(s.sim, "POST", certs, cert("c")).status == 201);
+  }
   SECTION("503") {
     s.faults(R"({"error503":1})");
     CHECK(request(s.sim, "GET", certs).status == 503);

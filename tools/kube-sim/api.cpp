@@ -132,7 +132,9 @@ Response Api::handle(const Request& request) {
     }
     std::uniform_real_distribution<double> d(0, 1);
     const double x = d(rng_);
-    if (x < faults_.error_429) {
+    if (auto targeted = targeted_fault(request)) {
+      r = std::move(*targeted);
+    } else if (x < faults_.error_429) {
       retry_after_.told(key, now, std::chrono::seconds(1));
       StatusDetails details;
       details.present = true;
@@ -208,6 +210,28 @@ json::object Api::stats() const {
                       {"watchers", store_.watcher_count()}};
 }
 
+std::optional<Response> Api::targeted_fault(const Request& request) {
+  for (auto it = faults_.targeted.begin(); it != faults_.targeted.end(); ++it) {
+    if ((!it->method.empty() && it->method != request.method) ||
+        request.target.find(it->path) == std::string::npos ||
+        request.body.find(it->body) == std::string::npos)
+      continue;
+    const int status = it->status;
+    if (--it->times <= 0)
+      faults_.targeted.erase(it);
+    log::info("a targeted fault answers a request",
+              {{"request", request.method + " " + request.target}, {"status", status}});
+    if (status == 409)
+      return status_response(409, "Conflict", "injected by kube-sim: the object has been modified");
+    if (status == 429)
+      return status_response(429, "TooManyRequests", "injected by kube-sim");
+    return status_response(status >= 500 && status < 600 ? status : 503,
+                           status == 500 ? "InternalError" : "ServiceUnavailable",
+                           "injected by kube-sim");
+  }
+  return std::nullopt;
+}
+
 Response Api::admin(const Request& request, const Target& target) {
   const auto& s = target.segments;
   if (s.size() == 2 && s[1] == "stats" && request.method == "GET")
@@ -234,6 +258,22 @@ Response Api::admin(const Request& request, const Target& target) {
         store_.forget_history();
       if (auto* x = o.if_contains("watchGarbage"); x && x->is_string())
         store_.send_raw(std::string(x->as_string()) + "\n");
+      if (auto* x = o.if_contains("failNext"); x && x->is_object()) {
+        const auto& f = x->as_object();
+        TargetedFault fault;
+        auto text = [&](std::string_view k, std::string& out) {
+          if (auto* field = f.if_contains(k); field && field->is_string())
+            out = std::string(field->as_string());
+        };
+        text("method", fault.method);
+        text("path", fault.path);
+        text("body", fault.body);
+        if (auto* field = f.if_contains("status"); field && field->is_int64())
+          fault.status = static_cast<int>(field->as_int64());
+        if (auto* field = f.if_contains("times"); field && field->is_int64())
+          fault.times = static_cast<int>(field->as_int64());
+        faults_.targeted.push_back(std::move(fault));
+      }
     }
     return json_response(200, json::object{{"error429", faults_.error_429},
                                            {"error500", faults_.error_500},

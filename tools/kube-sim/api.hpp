@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
+#include <vector>
 
 #include <boost/json.hpp>
 
@@ -34,11 +35,23 @@ struct Options {
 };
 
 // Faults a reliability test switches on while kube-sim runs.
+// One request a test wants answered with an error: the next `times`
+// requests whose method is `method`, whose path contains `path` and whose
+// body contains `body` (each empty: any) get `status`.
+struct TargetedFault {
+  std::string method;
+  std::string path;
+  std::string body;
+  int status = 503;
+  int times = 1;
+};
+
 struct Faults {
   double error_429 = 0;  // fraction of API requests answered 429 (with Retry-After)
   double error_500 = 0;
   double error_503 = 0;
   std::chrono::milliseconds latency{0};
+  std::vector<TargetedFault> targeted;
 };
 
 class Api {
@@ -59,6 +72,8 @@ class Api {
   struct Call;
   Response dispatch(const Request& request, const Target& target, Call& call);
   Response admin(const Request& request, const Target& target);
+  // The answer of the first targeted fault `request` matches, if any.
+  std::optional<Response> targeted_fault(const Request& request);
   Response discovery(const Target& target, const std::vector<std::string>& s,
                      std::string_view accept, bool& handled);
   Response openapi(const std::vector<std::string>& s, std::string_view accept);
