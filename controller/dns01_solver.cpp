@@ -8,7 +8,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include "controller/present_retry.hpp"
+#include "controller/retry_soon.hpp"
 #include "core/acme/jwk.hpp"
 #include "core/duration.hpp"
 #include "core/log.hpp"
@@ -21,9 +21,9 @@ asio::awaitable<Status> Dns01Solver::present(const api::ACMEChallengeSolverDNS01
                                              const issuers::acme::ChallengeTask& task) {
   for (int attempt = 0;; ++attempt) {
     Status presented = co_await present_once(config, task);
-    if (presented || attempt + 1 >= kPresentAttempts || !present_may_pass_later(presented.error()))
+    if (presented || attempt + 1 >= kRetrySoonAttempts || !may_pass_later(presented.error()))
       co_return presented;
-    const auto wait = present_retry_wait(presented.error(), attempt);
+    const auto wait = retry_soon_wait(presented.error(), attempt);
     log::info("presenting a DNS-01 challenge failed; trying again",
               {{"dnsName", task.dns_name()},
                {"attempt", attempt + 1},

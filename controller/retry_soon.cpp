@@ -1,5 +1,5 @@
-// present_may_pass_later and its waits.
-#include "controller/present_retry.hpp"
+// may_pass_later and its waits.
+#include "controller/retry_soon.hpp"
 
 #include <algorithm>
 #include <system_error>
@@ -27,7 +27,7 @@ constexpr std::errc kOfTheMoment[] = {
 
 }  // namespace
 
-bool present_may_pass_later(const Error& error) {
+bool may_pass_later(const Error& error) {
   const std::error_code code = error.code();
   if (code.category() == k8s::kubernetes_category())
     return k8s::is_retryable(error);
@@ -35,7 +35,7 @@ bool present_may_pass_later(const Error& error) {
                      [&](std::errc e) { return code == e; });
 }
 
-std::chrono::seconds present_retry_wait(const Error& error, int attempt) {
+std::chrono::seconds retry_soon_wait(const Error& error, int attempt) {
   if (const auto after = error.retry_after())
     return std::max(*after, std::chrono::seconds(1));
   return std::chrono::seconds(1 << std::clamp(attempt, 0, 3));

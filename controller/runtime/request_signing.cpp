@@ -7,6 +7,7 @@
 #include "controller/acme_order_solver.hpp"
 #include "controller/http01_solver.hpp"
 #include "controller/issuer_readiness.hpp"
+#include "controller/retry_soon.hpp"
 #include "controller/runtime/rate_gate.hpp"
 #include "controller/runtime/renewal_advisor.hpp"
 #include "controller/runtime/signers.hpp"
@@ -14,6 +15,7 @@
 #include "core/acme/problem.hpp"
 #include "core/log.hpp"
 #include "issuers/acme/identifiers.hpp"
+#include "k8s/api_error.hpp"
 #include "solvers/dns/registry.hpp"
 #include "solvers/http01/ingress_overrides.hpp"
 #include "solvers/selection.hpp"
@@ -246,12 +248,7 @@ asio::awaitable<Status> RequestSigning::sign_now(api::CertificateRequest request
       co_return Status{};
     }
   }
-  if (issued) {
-    mark_issued(request.status, *issued, shard_.now());
-  } else {
-    mark_failed(request.status, issued.error().message(), shard_.now());
-  }
-  auto written = co_await shard_.client.update_status(request);
+  auto written = co_await write_outcome(std::move(request), issued);
   if (!written)
     co_return written.error();
   // The pending entry may have been replaced while signing; keep the chain
@@ -262,9 +259,42 @@ asio::awaitable<Status> RequestSigning::sign_now(api::CertificateRequest request
     record->pending->ca_pem = std::move(issued->ca_pem);
   }
   Expectation& e = issuances_.expect(key, shard_.expectation_deadline());
-  e.request_key = request.metadata.namespace_ + "/" + request.metadata.name;
+  e.request_key = written->metadata.namespace_ + "/" + written->metadata.name;
   e.request_version = written->metadata.resource_version;
   co_return Status{};
+}
+
+asio::awaitable<Result<api::CertificateRequest>> RequestSigning::write_outcome(
+    api::CertificateRequest request, const Result<issuers::Issued>& issued) {
+  for (int attempt = 0;; ++attempt) {
+    if (issued)
+      mark_issued(request.status, *issued, shard_.now());
+    else
+      mark_failed(request.status, issued.error().message(), shard_.now());
+    auto written = co_await shard_.client.update_status(request);
+    if (written || attempt + 1 >= kRetrySoonAttempts)
+      co_return written;
+    const Error& error = written.error();
+    if (!k8s::is_conflict(error) && !k8s::is_retryable(error))
+      co_return written;
+    log::info("a CertificateRequest's outcome could not be written; trying again",
+              {{"request", request.metadata.namespace_ + "/" + request.metadata.name},
+               {"attempt", attempt + 1},
+               {"error", error.message()}});
+    if (!k8s::is_conflict(error)) {
+      if (co_await shard_.reactor.clock().sleep_for(retry_soon_wait(error, attempt)))
+        co_return written;  // cancelled
+    }
+    auto fresh = co_await shard_.client.get<api::CertificateRequest>(request.metadata.namespace_,
+                                                                     request.metadata.name);
+    if (!fresh)
+      continue;  // the same status, sent again
+    // Someone else decided it meanwhile (denied, failed, signed): theirs stands.
+    if (fresh->metadata.uid != request.metadata.uid || !fresh->status.certificate.data.empty() ||
+        fresh->status.failure_time)
+      co_return written;
+    request = std::move(*fresh);
+  }
 }
 
 }  // namespace certmill::controller
