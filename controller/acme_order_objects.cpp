@@ -111,6 +111,9 @@ asio::awaitable<void> AcmeOrderObjects::order_created(std::string url,
   if (!order_written_)
     order_.metadata.annotations[std::string(ratelimits::kPlacedAnnotation)] =
         format_time(std::chrono::ceil<std::chrono::seconds>(clock_.now()));
+  log::debug("an ACME order reports its URL", {{"order", namespace_ + "/" + order_.metadata.name},
+                                               {"url", url},
+                                               {"written", order_written_ ? "yes" : "no"}});
   order_.status.url = std::move(url);
   order_.status.finalize_url = order.finalize;
   order_.status.state = api::AcmeState::Pending;

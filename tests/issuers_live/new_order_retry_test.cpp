@@ -1,10 +1,15 @@
 // A rate-limited newOrder whose Retry-After is already past, and one without a
 // Retry-After, from a canned CA (no real CA answers so on purpose): the first
-// waits one second, not a hot loop, and asks again; the second fails at once.
+// waits one second, not a hot loop, and asks again; the second fails at once,
+// reporting no order to the observer (none was placed).
+#include <string>
+#include <vector>
+
 #include <catch2/catch.hpp>
 
 #include "core/acme/problem.hpp"
 #include "issuers/acme/order.hpp"
+#include "issuers/acme/order_observer.hpp"
 #include "tests/issuers_live/acme_live.hpp"
 #include "tests/issuers_live/canned_server.hpp"
 #include "tests/issuers_live/virtual_clock.hpp"
@@ -46,8 +51,35 @@ const test::CannedReply invalid_order{
      {"Location", "/order/1"},
      {"Replay-Nonce", "third-nonce"}}};
 
-Result<issuers::acme::IssuedChain> issue(test::AcmeShard& acme, issuers::acme::Client& client) {
+// The order states an order reports.
+class StateObserver final : public issuers::acme::OrderObserver {
+ public:
+  asio::awaitable<void> order_created(std::string, certmill::acme::Order) override { co_return; }
+  asio::awaitable<void> challenge_started(std::string, certmill::acme::Authorization,
+                                          certmill::acme::Challenge, std::string) override {
+    co_return;
+  }
+  asio::awaitable<void> challenge_presented(certmill::acme::Challenge, std::string) override {
+    co_return;
+  }
+  asio::awaitable<void> challenge_waiting(certmill::acme::Challenge, std::string) override {
+    co_return;
+  }
+  asio::awaitable<void> challenge_finished(certmill::acme::Challenge, std::string,
+                                           std::string) override {
+    co_return;
+  }
+  asio::awaitable<void> order_state(std::string state, std::string) override {
+    states.push_back(std::move(state));
+    co_return;
+  }
+  std::vector<std::string> states;
+};
+
+Result<issuers::acme::IssuedChain> issue(test::AcmeShard& acme, issuers::acme::Client& client,
+                                         issuers::acme::OrderObserver* observer = nullptr) {
   issuers::acme::OrderRequest request;
+  request.observer = observer;
   request.csr_pem = test::csr_for({"a.example.com"});
   test::RecordingSolver solver;
   return acme.run([&]() -> asio::awaitable<Result<issuers::acme::IssuedChain>> {
@@ -75,7 +107,8 @@ TEST_CASE("a rate limit whose Retry-After has passed is retried after one second
   test::AcmeShard acme(ca.url("/dir"));
   test::VirtualClock clock(std::chrono::system_clock::now());
   auto client = client_on(acme, ca, clock);
-  auto result = issue(acme, *client);
+  StateObserver observer;
+  auto result = issue(acme, *client, &observer);
   const std::size_t closings = client->new_order_gate().closings();
   reactor::run_and_wait(acme.shard().executor(), [&] { client.reset(); });
 
@@ -87,6 +120,8 @@ TEST_CASE("a rate limit whose Retry-After has passed is retried after one second
   CHECK(sleeps[0].until - sleeps[0].from == 1s);
   const auto requests = ca.requests();
   CHECK(std::count(requests.begin(), requests.end(), "POST /order") == 2);
+  // The order the CA placed (invalid) is reported.
+  CHECK(observer.states == std::vector<std::string>{"invalid"});
 }
 
 TEST_CASE("a rate limit without Retry-After fails the order without waiting") {
@@ -94,11 +129,13 @@ TEST_CASE("a rate limit without Retry-After fails the order without waiting") {
   test::AcmeShard acme(ca.url("/dir"));
   test::VirtualClock clock(std::chrono::system_clock::now());
   auto client = client_on(acme, ca, clock);
-  auto result = issue(acme, *client);
+  StateObserver observer;
+  auto result = issue(acme, *client, &observer);
   reactor::run_and_wait(acme.shard().executor(), [&] { client.reset(); });
 
   REQUIRE_FALSE(result.ok());
   CHECK(result.error().code() == ProblemType::RateLimited);
+  CHECK(observer.states.empty());
   CHECK_FALSE(result.error().retry_after());
   CHECK(clock.sleeps().empty());
   const auto requests = ca.requests();
