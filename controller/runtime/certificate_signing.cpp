@@ -18,6 +18,12 @@ asio::awaitable<Status> CertificateEffects::sign_left_unsigned(const Certificate
   auto request = co_await shard_.client.get<api::CertificateRequest>(view.namespace_, next.name);
   if (!request)
     co_return k8s::is_not_found(request.error()) ? Status{} : Status{request.error()};
+  // Signed or failed already, and the cache has not seen it yet (a watch
+  // behind under dropped streams): signing again would replace its
+  // certificate. The watch event that brings the cache up queues the
+  // Certificate again. (Seen once in a 1,000-Certificate fault storm.)
+  if (!request->status.certificate.data.empty() || request->status.failure_time)
+    co_return Status{};
   const Issuance* record = issuances_.find(key);
   const PendingKey* pending = record ? record->pending.get() : nullptr;
   bool earlier = false;
