@@ -128,10 +128,7 @@ TEST_CASE("200 Certificates are issued through a CA that fails a third of its or
 }
 
 TEST_CASE("an issued chain outlives failed writes of its request's status: no second order") {
-  PebbleOptions options;
-  options.always_valid = true;
-  options.resolve_to_loopback = true;
-  Pebble pebble(options);
+  Pebble pebble(PebbleOptions::always_valid_on_loopback());
   AcmeFront front(pebble,
                   {"--new-orders-per-account=0", "--certificates-per-domain=0",
                    "--certificates-per-exact-set=0", "--failed-authorizations-per-identifier=0"});
