@@ -110,11 +110,8 @@ asio::awaitable<Status> CertificateEffects::sync(const std::string& key) {
     if (!fresh)
       co_return k8s::is_not_found(fresh.error()) ? Status{} : Status{fresh.error()};
     if (fresh->metadata.resource_version != view.resource_version) {
-      // The cache is behind the server: decide again once it catches up.
-      // The watch event that brings it up queues this Certificate at once;
-      // the later time only covers a watch that is down, which at one GET
-      // a second per Certificate made a 1,000-Certificate fleet under
-      // dropped watches send 80 requests per Certificate.
+      // The cache is behind: the watch event that brings it up queues this
+      // Certificate at once; 5 s covers a watch that is down.
       shard_.runner.enqueue(shard_.kinds.certificate, key, now + std::chrono::seconds(5));
       co_return Status{};
     }

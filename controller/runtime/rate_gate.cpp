@@ -24,17 +24,6 @@ ratelimits::RateLimitRefusal refusal_of(const Error& error, const ratelimits::Or
   return *ratelimits::read_refusal(problem, shape);
 }
 
-// Without a Retry-After the CA gave no time: a few minutes, not a loop. A
-// second more than it said: its whole seconds are rounded, and an order sent
-// on the boundary meets the same refusal.
-std::chrono::seconds wait_after(const Error& error) {
-  return error.retry_after().value_or(std::chrono::minutes(5)) + std::chrono::seconds(1);
-}
-
-bool refused_here(const Error& error) {
-  return error.message().starts_with(kRefusedHere);
-}
-
 class AccountNewOrders final : public issuers::acme::NewOrderTurns {
  public:
   AccountNewOrders(RateLimitScheduler& scheduler, reactor::Clock& clock, RateLimitAccount account,
@@ -72,12 +61,6 @@ class AccountNewOrders final : public issuers::acme::NewOrderTurns {
 constexpr std::string_view kRequestTurn = "CertificateRequest/";
 
 }  // namespace
-
-std::optional<Time> closing_after(const Error& error, Time now) {
-  if (error.code() != acme::ProblemType::RateLimited || refused_here(error))
-    return std::nullopt;
-  return now + wait_after(error);
-}
 
 std::string request_turn_key(const std::string& request) {
   return std::string(kRequestTurn) + request;
@@ -226,7 +209,7 @@ void RateGate::refused(const std::string& certificate, const RateLimitAccount& a
              "an ACME order was rate-limited; it waits in line again",
              {{"certificate", certificate},
               {"limit", std::string(ratelimits::limit_name(refusal.limit))},
-              {"retry_after", format_duration(wait_after(error))},
+              {"retry_after", format_duration(closing_wait(error))},
               {"error", error.message()}});
   if (until)
     scheduler_.refused(turn->second.account.id, std::move(refusal), *until);

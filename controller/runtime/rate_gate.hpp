@@ -47,14 +47,6 @@ std::optional<Result<RateLimitAccount>> rate_limit_account(
 // and its common name when not among them.
 std::vector<acme::Identifier> order_identifiers(const api::CertificateSpec& spec);
 
-// Until when a rateLimited `error` closes the limit it names for the whole
-// account: a second past the CA's Retry-After (its whole seconds are
-// rounded), five minutes when it gave none. Nothing when the refusal was the
-// line's own (kRefusedHere): the closing it repeats is there already, and
-// closing again from now would slide it a second later with every order held
-// back, so that a steady trickle of them would keep it closed for ever.
-std::optional<Time> closing_after(const Error& error, Time now);
-
 // An ACME request's account and the identifiers its order names; nothing for
 // other issuers, an issuer with a bad annotation, or a CSR that does not read.
 struct RequestOrder {

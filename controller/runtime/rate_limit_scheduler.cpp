@@ -35,6 +35,16 @@ Error held_back(const ratelimits::Hold& closed, ratelimits::Instant now) {
       .with_retry_after(left);
 }
 
+std::chrono::seconds closing_wait(const Error& error) {
+  return error.retry_after().value_or(std::chrono::minutes(5)) + std::chrono::seconds(1);
+}
+
+std::optional<Time> closing_after(const Error& error, Time now) {
+  if (error.code() != acme::ProblemType::RateLimited || error.message().starts_with(kRefusedHere))
+    return std::nullopt;
+  return now + closing_wait(error);
+}
+
 RateLimitScheduler::RateLimitScheduler(reactor::Reactor& reactor, RateLimitFamilies& metrics,
                                        std::vector<k8s::Client*> clients,
                                        const ratelimits::PublicSuffixList& suffixes,

@@ -65,6 +65,18 @@ inline constexpr std::string_view kRefusedHere = "the CA has refused ";
 // kRefusedHere, its Retry-After is the time left.
 Error held_back(const ratelimits::Hold& closed, ratelimits::Instant now);
 
+// Until when a rateLimited `error` closes the limit it names for the whole
+// account: a second past the CA's Retry-After (its whole seconds are
+// rounded), five minutes when it gave none. Nothing when the refusal was the
+// line's own (kRefusedHere): the closing it repeats is there already, and
+// closing again from now would slide it a second later with every order held
+// back, so that a steady trickle of them would keep it closed for ever.
+std::optional<Time> closing_after(const Error& error, Time now);
+// How far past now the CA's refusal closes: a second past its Retry-After
+// (its whole seconds are rounded, and an order sent on the boundary meets the
+// same refusal); five minutes and a second without one, not a loop.
+std::chrono::seconds closing_wait(const Error& error);
+
 class RateLimitScheduler {
  public:
   using Grant = std::function<void(const std::string& certificate)>;

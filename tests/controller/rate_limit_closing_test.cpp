@@ -6,7 +6,7 @@
 // minutes after a 2 s Retry-After.
 #include <catch2/catch.hpp>
 
-#include "controller/runtime/rate_gate.hpp"
+#include "controller/runtime/rate_limit_scheduler.hpp"
 #include "core/ratelimits/budget.hpp"
 
 using namespace certmill;
