@@ -156,7 +156,8 @@ void RateLimitScheduler::release(Line& l, const std::string& certificate) {
   const auto turn = l.turned.find(certificate);
   if (turn == l.turned.end())
     return;
-  l.budget.release(turn->second);
+  if (turn->second.reserved)
+    l.budget.release(turn->second.shape);
   l.turned.erase(turn);
   l.queue.budget_loosened();
 }
@@ -174,7 +175,8 @@ void RateLimitScheduler::pump(unsigned at, const std::string& account) {
     const unsigned to = home->second;
     l->homes.erase(home);
     l->late.erase(waiting.key);  // its shard clears what it was told
-    l->turned[waiting.key] = waiting.shape;
+    const bool reserved = l->budget.reserves(waiting.shape);
+    l->turned[waiting.key] = Line::Turn{std::move(waiting.shape), reserved};
     asio::post(reactor_.shard(to).executor(), [this, to, key = std::move(waiting.key)] {
       if (grants_[to])
         grants_[to](key);
@@ -220,18 +222,30 @@ asio::awaitable<Status> RateLimitScheduler::enter_new_order(RateLimitAccount acc
               release(*l, certificate);
               co_return held_back(*closed, now);
             }
+            const auto turn = l->turned.find(certificate);
+            const bool unreserved =
+                turn != l->turned.end() && !turn->second.reserved && l->budget.reserves(shape);
+            if (auto hold = unreserved ? l->budget.new_order_hold(now) : std::nullopt) {
+              // Its turn came before a 429 taught the account's new-order
+              // limit, and holds no token of it: it asks the limit now, or
+              // it and the turns given since would all go at once.
+              release(*l, certificate);
+              co_return held_back(*hold, now);
+            }
             ++l->sending;
-            if (auto turn = l->turned.find(certificate);
-                turn != l->turned.end() && turn->second.replaces && !shape.replaces) {
+            if (turn != l->turned.end() && turn->second.shape.replaces && !shape.replaces) {
               // Its turn was for an ARI renewal, which the CA counts against
               // nothing; it goes without `replaces` (none to name, or the CA
               // refused it), and the CA counts it as the order it became.
               // Its set is spent once more: rare, and on the safe side.
-              l->budget.release(turn->second);
-              l->turned.erase(turn);
+              release(*l, certificate);
               l->budget.placed(shape, now);
+            } else if (turn != l->turned.end() && turn->second.reserved) {
+              l->budget.sent(turn->second.shape, now);
+              l->turned.erase(turn);
             } else if (turn != l->turned.end()) {
-              l->budget.sent(turn->second, now);
+              // No token held: the limit, if known since, is spent now.
+              l->budget.placed(shape, now, false);
               l->turned.erase(turn);
             } else if (ratelimits::subject_to(shape, ratelimits::Limit::NewOrdersPerAccount)) {
               // No turn (an order continued from before): counted all the same.

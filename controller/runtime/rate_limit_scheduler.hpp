@@ -132,8 +132,13 @@ class RateLimitScheduler {
     ratelimits::AccountBudget budget;
     ratelimits::IssuanceQueue queue;
     std::unordered_map<std::string, unsigned> homes;
-    // Turns given whose newOrder has not gone yet, and their shapes.
-    std::unordered_map<std::string, ratelimits::OrderShape> turned;
+    // Turns given whose newOrder has not gone yet: their shapes, and whether
+    // each holds a new-order token (none when given before the limit was known).
+    struct Turn {
+      ratelimits::OrderShape shape;
+      bool reserved = false;
+    };
+    std::unordered_map<std::string, Turn> turned;
     std::optional<ratelimits::Instant> wake_at;
     // newOrders of the account in flight, and how many may be.
     unsigned sending = 0;

@@ -116,14 +116,24 @@ void AccountBudget::placed_certificates(const OrderShape& shape, Instant at) {
   spend(Limit::CertificatesPerExactSet, shape.exact_set, at);
 }
 
+bool AccountBudget::reserves(const OrderShape& shape) const {
+  return subject_to(shape, Limit::NewOrdersPerAccount) && limits_.new_orders_per_account.count != 0;
+}
+
+std::optional<Hold> AccountBudget::new_order_hold(Instant now) const {
+  std::optional<Hold> worst;
+  consider(Limit::NewOrdersPerAccount, {}, now, worst);
+  return worst;
+}
+
 void AccountBudget::reserve(const OrderShape& shape, Instant at) {
-  if (subject_to(shape, Limit::NewOrdersPerAccount) && limits_.new_orders_per_account.count != 0)
+  if (reserves(shape))
     ++reserved_;
   placed_certificates(shape, at);
 }
 
 void AccountBudget::sent(const OrderShape& shape, Instant at) {
-  if (!subject_to(shape, Limit::NewOrdersPerAccount))
+  if (!reserves(shape))
     return;
   release(shape);
   spend(Limit::NewOrdersPerAccount, {}, at);

@@ -69,6 +69,13 @@ class AccountBudget {
   void reserve(const OrderShape& shape, Instant at);
   void sent(const OrderShape& shape, Instant at);
   void release(const OrderShape& shape);
+  // Whether reserve() holds a new-order token for an order of `shape`: the
+  // account's new-order limit is known. A turn given before a 429 taught it
+  // holds none, and must not give back (or spend) another turn's.
+  bool reserves(const OrderShape& shape) const;
+  // What holds back a new order beyond the turns reserved, at `now`: how
+  // such a turn, given no token, asks the limit learned since.
+  std::optional<Hold> new_order_hold(Instant now) const;
   std::size_t reserved() const { return reserved_; }
   // As if every reserved turn's newOrder went at `at` (for a projection).
   void send_reserved(Instant at);

@@ -212,6 +212,30 @@ int ControllerHarness::count_condition(const std::string& path, const std::strin
   return n;
 }
 
+std::vector<std::pair<std::string, std::string>> ControllerHarness::not_at(
+    const std::string& path, const std::string& type, const std::string& status) {
+  std::vector<std::pair<std::string, std::string>> found;
+  auto list = get(path);
+  const boost::json::value* items = list ? find(*list, {"items"}) : nullptr;
+  if (!items || !items->is_array())
+    return found;
+  for (const auto& item : items->as_array()) {
+    const boost::json::value* conditions = find(item, {"status", "conditions"});
+    bool at = false;
+    if (conditions && conditions->is_array())
+      for (const auto& c : conditions->as_array())
+        at = at ||
+             (json_string(find(c, {"type"})) == type && json_string(find(c, {"status"})) == status);
+    if (at)
+      continue;
+    const boost::json::value* object_status = find(item, {"status"});
+    found.emplace_back(json_string(find(item, {"metadata", "namespace"})) + "/" +
+                           json_string(find(item, {"metadata", "name"})),
+                       object_status ? boost::json::serialize(*object_status) : "{}");
+  }
+  return found;
+}
+
 bool ControllerHarness::wait_ready(const std::string& ns, const std::string& name,
                                    const std::string& status, const std::string& reason,
                                    std::chrono::seconds bound) {

@@ -60,6 +60,11 @@ class ControllerHarness {
   // (and `reason`, when given).
   int count_condition(const std::string& path, const std::string& type, const std::string& status,
                       const std::string& reason = {});
+  // The items of the list at `path` whose condition `type` is not at
+  // `status`: "namespace/name" and their status, for a failure to show.
+  std::vector<std::pair<std::string, std::string>> not_at(const std::string& path,
+                                                          const std::string& type,
+                                                          const std::string& status);
   // Waits until the Certificate's Ready condition has `status` (and `reason`).
   bool wait_ready(const std::string& ns, const std::string& name,
                   const std::string& status = "True", const std::string& reason = "",

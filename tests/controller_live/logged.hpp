@@ -1,6 +1,7 @@
 // Whether the controller logged a line about an object at info level or
 // above (what an operator running the defaults sees), from the lines the
-// process's LogTap keeps for the current harness. Header-only.
+// process's LogTap keeps for the current harness, and the story of one
+// object when a test fails. Header-only.
 #pragma once
 
 #include <string>
@@ -37,6 +38,18 @@ inline std::string logged_about(std::string_view object) {
       return line;
   }
   return {};
+}
+
+// The last `most` lines at any level, debug included, that name `object`:
+// the story of one object when a test fails.
+inline std::vector<std::string> story_of(std::string_view object, std::size_t most = 40) {
+  std::vector<std::string> lines;
+  for (const std::string& line : LogTap::get().lines())
+    if (names_object(line, object))
+      lines.push_back(line);
+  if (lines.size() > most)
+    lines.erase(lines.begin(), lines.end() - static_cast<std::ptrdiff_t>(most));
+  return lines;
 }
 
 }  // namespace certmill::test

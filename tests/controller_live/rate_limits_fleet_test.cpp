@@ -6,6 +6,7 @@
 // once, then one a minute: 240 minutes), the busy domain's wait holds back
 // no other, and certmill meets each limit at most once before it learns it.
 #include <chrono>
+#include <cstdio>
 #include <string>
 #include <thread>
 
@@ -14,6 +15,7 @@
 
 #include "tests/controller_live/acme_front_manifests.hpp"
 #include "tests/controller_live/harness.hpp"
+#include "tests/controller_live/logged.hpp"
 #include "tests/support/acme_front.hpp"
 #include "tests/support/pebble.hpp"
 
@@ -70,6 +72,12 @@ TEST_CASE("300 Certificates under scaled limits are Ready in the least time, wit
   }
   INFO(front.get("/stats").body);
   INFO(progress << " Ready");
+  if (minutes < 0)
+    for (const auto& [name, status] : h.not_at(kList, "Ready", "True")) {
+      std::printf("not Ready: %s %s\n", name.c_str(), status.c_str());
+      for (const std::string& line : story_of(name))
+        std::printf("  %s\n", line.c_str());
+    }
   REQUIRE(minutes >= 0);
   std::printf("300 Ready after %d simulated minutes\n", minutes);
   CHECK(front.stat("certificates_issued") == kCertificates);

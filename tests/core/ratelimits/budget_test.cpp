@@ -171,3 +171,27 @@ TEST_CASE("a new order is counted a clock's skew after it is sent") {
   CHECK(held->until == t0 + 20min + 5s);
   CHECK_FALSE(budget.hold(shape("example.com", "n3"), t0 + 20min + 5s));
 }
+
+TEST_CASE("a turn reserves a new-order token only once the limit is known") {
+  AccountBudget budget({}, Duration{});
+  const auto a = shape("example.com", "a.example.com");
+  CHECK_FALSE(budget.reserves(a));
+  budget.reserve(a, t0);
+  CHECK(budget.reserved() == 0);
+  CHECK_FALSE(budget.new_order_hold(t0));
+  // A 429 teaches three an hour and closes the account for ten minutes.
+  budget.learn(Limit::NewOrdersPerAccount, {3, 1h});
+  budget.refused(Limit::NewOrdersPerAccount, {}, t0 + 10min);
+  CHECK(budget.reserves(a));
+  // ARI renewals are counted against no new-order limit.
+  auto renewal = a;
+  renewal.replaces = true;
+  CHECK_FALSE(budget.reserves(renewal));
+  // One token at the closing's end: a turn given then reserves it, and an
+  // order beyond the turns waits for the next.
+  CHECK(budget.new_order_hold(t0 + 5min)->until == t0 + 10min);
+  CHECK_FALSE(budget.new_order_hold(t0 + 10min));
+  budget.reserve(a, t0 + 10min);
+  CHECK(budget.reserved() == 1);
+  CHECK(budget.new_order_hold(t0 + 10min)->until == t0 + 30min);
+}
