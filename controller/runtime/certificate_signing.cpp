@@ -22,8 +22,11 @@ asio::awaitable<Status> CertificateEffects::sign_left_unsigned(const Certificate
   // behind under dropped streams): signing again would replace its
   // certificate. The watch event that brings the cache up queues the
   // Certificate again. (Seen once in a 1,000-Certificate fault storm.)
-  if (!request->status.certificate.data.empty() || request->status.failure_time)
+  if (!request->status.certificate.data.empty() || request->status.failure_time) {
+    log::debug("a request the cache shows unsigned has ended on the server; not signed again",
+               {{"certificate", key}, {"request", next.name}});
     co_return Status{};
+  }
   const Issuance* record = issuances_.find(key);
   const PendingKey* pending = record ? record->pending.get() : nullptr;
   bool earlier = false;

@@ -148,6 +148,25 @@ TEST_CASE("the closeWatches fault ends every watch stream", "[watch][faults]") {
   CHECK(w.ended());
 }
 
+TEST_CASE("the holdWatch fault keeps a type's events back from a given one until released",
+          "[watch][faults]") {
+  Sim s;
+  auto w = s.watch("resourceVersion=" + rv_of(s.create("a")));
+  s.faults(R"({"holdWatch":{"type":"cert-manager.io/certificates","from":["\"name\":\"c\""]}})");
+  s.create("b");
+  CHECK(event(w.next(5s)) == Event{"ADDED", "b"});
+  s.create("c");  // the first held
+  s.create("d");
+  CHECK_FALSE(w.next(300ms));
+  // Held from the watchers only: the store and a list have them.
+  CHECK(request(s.sim, "GET", certs + "/d").status == 200);
+  s.faults(R"({"releaseWatch":true})");
+  CHECK(event(w.next(5s)) == Event{"ADDED", "c"});
+  CHECK(event(w.next(5s)) == Event{"ADDED", "d"});
+  s.create("e");
+  CHECK(event(w.next(5s)) == Event{"ADDED", "e"});
+}
+
 TEST_CASE("a stale resourceVersion is a 409 Conflict: a write that changes nothing keeps it",
           "[writes]") {
   Sim s;

@@ -258,6 +258,20 @@ Response Api::admin(const Request& request, const Target& target) {
         store_.forget_history();
       if (auto* x = o.if_contains("watchGarbage"); x && x->is_string())
         store_.send_raw(std::string(x->as_string()) + "\n");
+      if (auto* x = o.if_contains("holdWatch"); x && x->is_object()) {
+        const auto& hold = x->as_object();
+        std::vector<std::string> from;
+        if (auto* parts = hold.if_contains("from"); parts && parts->is_array())
+          for (const auto& part : parts->as_array())
+            if (part.is_string())
+              from.emplace_back(part.as_string());
+        const auto* type = hold.if_contains("type");
+        if (!type || !type->is_string())
+          return status_response(400, "BadRequest", "holdWatch: \"type\" must be GROUP/RESOURCE");
+        store_.hold_events(std::string(type->as_string()), std::move(from));
+      }
+      if (auto* x = o.if_contains("releaseWatch"); x && x->is_bool() && x->as_bool())
+        store_.release_held();
       if (auto* x = o.if_contains("failNext"); x && x->is_object()) {
         const auto& f = x->as_object();
         TargetedFault fault;

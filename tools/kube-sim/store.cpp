@@ -2,6 +2,8 @@
 // same bytes are queued for every watcher that wants it.
 #include "tools/kube-sim/store.hpp"
 
+#include <algorithm>
+
 namespace certmill::kubesim {
 
 namespace json = boost::json;
@@ -68,10 +70,8 @@ std::string bookmark_line(const Watcher& w, std::uint64_t rv) {
   return event_line("BOOKMARK", o);
 }
 
-void Store::record(const std::string& type_key, std::string_view event, const json::object& object,
-                   std::uint64_t rv) {
-  auto snapshot = std::make_shared<const json::object>(object);
-  Line line;
+void Store::deliver(const std::string& type_key, std::string_view event, const json::object& object,
+                    std::uint64_t rv, Line& line) {
   for (auto it = watchers_.begin(); it != watchers_.end(); ++it) {
     Watcher& w = **it;
     if (w.type_key != type_key || !w.wants(object))
@@ -85,8 +85,21 @@ void Store::record(const std::string& type_key, std::string_view event, const js
     }
     w.delivered_rv = rv;
   }
-  if (!line)
-    line = std::make_shared<const std::string>(event_line(event, object));
+}
+
+void Store::record(const std::string& type_key, std::string_view event, const json::object& object,
+                   std::uint64_t rv) {
+  auto snapshot = std::make_shared<const json::object>(object);
+  Line line = std::make_shared<const std::string>(event_line(event, object));
+  if (hold_ && hold_->type_key == type_key && !hold_->started) {
+    hold_->started = std::all_of(hold_->from.begin(), hold_->from.end(), [&](const auto& part) {
+      return line->find(part) != std::string::npos;
+    });
+  }
+  if (hold_ && hold_->type_key == type_key && hold_->started)
+    hold_->events.push_back({rv, type_key, std::string(event), snapshot, line});
+  else
+    deliver(type_key, event, object, rv, line);
   history_.push_back({rv, type_key, std::string(event), std::move(snapshot), std::move(line)});
   while (history_.size() > history_limit_) {
     history_start_ = history_.front().rv;
@@ -115,6 +128,20 @@ void Store::send_raw(const std::string& line) {
   auto shared = std::make_shared<const std::string>(line);
   for (auto& w : watchers_)
     w->push(shared);
+}
+
+void Store::hold_events(std::string type_key, std::vector<std::string> from) {
+  release_held();
+  hold_ = Hold{std::move(type_key), std::move(from), false, {}};
+}
+
+void Store::release_held() {
+  if (!hold_)
+    return;
+  Hold held = std::move(*hold_);
+  hold_.reset();
+  for (HistoryEntry& e : held.events)
+    deliver(e.type_key, e.event, *e.object, e.rv, e.line);
 }
 
 void Store::bookmark_all() {

@@ -9,7 +9,9 @@
 #include <list>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/json.hpp>
 
@@ -83,6 +85,12 @@ class Store {
   void send_raw(const std::string& line);
   // Sends a BOOKMARK at the current version to every watcher that asked.
   void bookmark_all();
+  // Fault injection, a watch that falls behind the store right after a
+  // given write: from the first event of `type_key` whose line contains
+  // every string of `from`, that type's events reach no watcher (history
+  // keeps them) until release_held() delivers them in order.
+  void hold_events(std::string type_key, std::vector<std::string> from);
+  void release_held();
 
  private:
   std::uint64_t rv_ = 1;
@@ -91,6 +99,15 @@ class Store {
   std::size_t history_limit_;
   std::uint64_t history_start_ = 1;
   std::list<std::shared_ptr<Watcher>> watchers_;
+  struct Hold {
+    std::string type_key;
+    std::vector<std::string> from;
+    bool started = false;
+    std::vector<HistoryEntry> events;
+  };
+  std::optional<Hold> hold_;
+  void deliver(const std::string& type_key, std::string_view event,
+               const boost::json::object& object, std::uint64_t rv, Line& line);
 };
 
 std::string event_line(std::string_view type, const boost::json::object& object);
