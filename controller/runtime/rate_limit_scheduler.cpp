@@ -85,6 +85,9 @@ RateLimitScheduler::Line& RateLimitScheduler::line(unsigned at, const RateLimitA
     slot->configured = account.limits;
     slot->parallel = account.told ? kParallelNewOrders : 1;
     slot->budget = budget_for(account.limits);
+    // The new budget holds none of the tokens the turns given reserved.
+    for (auto& [certificate, turn] : slot->turned)
+      turn.reserved = false;
     slot->queue.budget_loosened();
   }
   return *slot;
