@@ -2,8 +2,10 @@
 // given before the CA's first 429 hold no token of the limit it teaches; when
 // the closing ends they must ask that limit, not all go at once: on a
 // sanitizer build's slow controller two of them reached the CA in the minute
-// that had room for one, and met the limit again. Against kube-sim, where
-// the line reads the closings and Orders an earlier process left.
+// that had room for one, and met the limit again. Turns given under limits
+// an Issuer then changed hold no token of the new budget either. Against
+// kube-sim, where the line reads the closings and Orders an earlier process
+// left.
 #include <mutex>
 
 #include <catch2/catch.hpp>
@@ -101,4 +103,25 @@ TEST_CASE("turns given before a 429 taught the new-order limit ask it when they 
   CHECK(d.error().message().starts_with(controller::kRefusedHere));
   REQUIRE(d.error().retry_after());
   CHECK(*d.error().retry_after() > 50s);
+}
+
+TEST_CASE("turns given under limits an Issuer then changed ask the new ones when they go") {
+  Line line;
+  line.account.told = true;
+  line.account.limits.new_orders_per_account = {2, 1h};
+  line.request("ns/a");
+  line.request("ns/b");
+  REQUIRE(test::eventually([&] { return line.turns() == 2; }));
+  // The Issuer's annotation now says one an hour: a new budget, in which
+  // the two turns out hold no token.
+  line.account.limits.new_orders_per_account = {1, 1h};
+  line.request("ns/c");
+  REQUIRE(test::eventually([&] { return line.turns() == 3; }));
+  int went = 0;
+  for (const char* certificate : {"ns/a", "ns/b", "ns/c"}) {
+    const Status sent = line.send(certificate);
+    CHECK((sent || sent.error().code() == acme::ProblemType::RateLimited));
+    went += sent ? 1 : 0;
+  }
+  CHECK(went == 1);
 }
