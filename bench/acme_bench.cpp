@@ -18,8 +18,11 @@
 // DNS-01 instead: Debian's BIND serves example.com, takes RFC 2136 updates
 // signed with a TSIG key and is Pebble's resolver; certmill's ClusterIssuer
 // has an rfc2136 solver and lego runs with `--dns rfc2136`; --wildcard adds
-// *.NAME to every certificate. Every server listens on 127.0.0.1 and is
-// stopped at the end. Prints Markdown table rows; bench/plots/acme.sh runs
+// *.NAME to every certificate. With --cas K (issue #25) the fleet is
+// spread over K Pebbles, a ClusterIssuer each, all validating at the
+// controller's one HTTP-01 port: Debian's Pebble 2.4 deadlocks once its
+// store holds a few thousand authorizations. Every server listens on
+// 127.0.0.1 and is stopped at the end. Prints Markdown table rows; bench/plots/acme.sh runs
 // and plots.
 #include <cstdio>
 #include <filesystem>
@@ -64,10 +67,32 @@ namespace {
 
 constexpr const char* kIssuer = "pebble-acme";
 
+// The ClusterIssuer of CA `ca`: pebble-acme, then pebble-acme-1, -2, ...
+std::string issuer_name(unsigned ca) {
+  return ca == 0 ? std::string(kIssuer) : std::string(kIssuer) + "-" + std::to_string(ca);
+}
+
+// The CAs a fleet is spread over: a Pebble, and acme-front before it, each.
+struct Cas {
+  std::vector<std::unique_ptr<test::Pebble>> pebbles;
+  std::vector<std::unique_ptr<test::AcmeFront>> fronts;
+};
+
 using fleet::ProcessUsage;
 using fleet::usage_of;
 
 // acme-front's requests by kind ("newOrder" → n), from GET /stats.
+std::map<std::string, long> acme_requests(const test::AcmeFront& front);
+
+// Every front's, summed.
+std::map<std::string, long> acme_requests(const Cas& cas) {
+  std::map<std::string, long> sum;
+  for (const auto& front : cas.fronts)
+    for (const auto& [kind, n] : acme_requests(*front))
+      sum[kind] += n;
+  return sum;
+}
+
 std::map<std::string, long> acme_requests(const test::AcmeFront& front) {
   const auto answer = front.get("/stats");
   if (answer.status != 200)
@@ -100,10 +125,13 @@ long total(const std::map<std::string, long>& counts) {
   return sum;
 }
 
-// The namespaces and an ACME ClusterIssuer, as cert-manager's documentation
-// writes one, whose server is the front and whose solver is HTTP-01, or with
-// `dns` an rfc2136 DNS-01 solver (and its TSIG Secret).
-std::string setup_yaml(const test::AcmeFront& front, const fleet::FleetSpec& spec,
+std::string issuer_yaml(const std::string& name, const test::AcmeFront& front,
+                        const std::optional<DnsSetup>& dns);
+
+// The namespaces and an ACME ClusterIssuer per CA, as cert-manager's
+// documentation writes one, whose server is the front and whose solver is
+// HTTP-01, or with `dns` an rfc2136 DNS-01 solver (and its TSIG Secret).
+std::string setup_yaml(const Cas& cas, const fleet::FleetSpec& spec,
                        const std::optional<DnsSetup>& dns) {
   std::string yaml;
   auto add_namespace = [&](const std::string& name) {
@@ -112,13 +140,38 @@ std::string setup_yaml(const test::AcmeFront& front, const fleet::FleetSpec& spe
   add_namespace(spec.cluster_resource_namespace);
   for (unsigned i = 0; i < std::max(1u, spec.namespaces); ++i)
     add_namespace(fleet::namespace_of(i, spec));
+  for (unsigned ca = 0; ca < cas.fronts.size(); ++ca) {
+    if (ca > 0)
+      yaml += "---\n";
+    yaml += issuer_yaml(issuer_name(ca), *cas.fronts[ca], dns);
+  }
+  if (dns) {
+    yaml += R"(---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: tsig
+  namespace: )" +
+            spec.cluster_resource_namespace +
+            R"(
+data:
+  secret: )" +
+            base64_encode(dns->key.secret) + "\n";
+  }
+  return yaml;
+}
+
+// One ACME ClusterIssuer whose server is `front`.
+std::string issuer_yaml(const std::string& name, const test::AcmeFront& front,
+                        const std::optional<DnsSetup>& dns) {
+  std::string yaml;
   // The front enforces no limit here, and the issuer says so, as an
   // operator tells certmill a CA's limits: its newOrders go several at once.
   yaml += std::string(R"(apiVersion: cert-manager.io/v1
 kind: ClusterIssuer
 metadata:
   name: )") +
-          kIssuer + R"(
+          name + R"(
   annotations:
     certmill.io/rate-limits: new-orders-per-account=0,certificates-per-domain=0,certificates-per-exact-set=0,failed-authorizations-per-identifier=0
 spec:
@@ -131,7 +184,8 @@ spec:
           base64_encode(front.tls_certificate_pem()) +
           R"(
     privateKeySecretRef:
-      name: pebble-acme-account
+      name: )" +
+          name + R"(-account
     solvers:
 )";
   if (!dns) {
@@ -152,37 +206,29 @@ spec:
           tsigSecretSecretRef:
             name: tsig
             key: secret
----
-apiVersion: v1
-kind: Secret
-metadata:
-  name: tsig
-  namespace: )" +
-          spec.cluster_resource_namespace + R"(
-data:
-  secret: )" +
-          base64_encode(dns->key.secret) + "\n";
+)";
   return yaml;
 }
 
 // Certificate `index` of bench_fleet's fleet (ECDSA P-256, one dnsName
 // web-I.fleet-K.example.com, and *.web-I.fleet-K.example.com with
 // `wildcard`), from the ACME ClusterIssuer.
-api::Certificate acme_certificate(unsigned index, const fleet::FleetSpec& spec, bool wildcard) {
+api::Certificate acme_certificate(unsigned index, const fleet::FleetSpec& spec, bool wildcard,
+                                  unsigned cas = 1) {
   api::Certificate crt = fleet::fleet_certificate(index, spec);
-  crt.spec.issuer_ref = {kIssuer, "ClusterIssuer", "cert-manager.io"};
+  crt.spec.issuer_ref = {issuer_name(index % cas), "ClusterIssuer", "cert-manager.io"};
   if (wildcard)
     crt.spec.dns_names.push_back("*." + crt.spec.dns_names.front());
   return crt;
 }
 
 asio::awaitable<Status> create_certificates(k8s::Client& client, const fleet::FleetSpec& spec,
-                                            bool wildcard) {
+                                            bool wildcard, unsigned cas) {
   unsigned next = 0;
   Status failure;
   auto worker = [&]() -> asio::awaitable<void> {
     while (failure && next < spec.certificates) {
-      auto created = co_await client.create(acme_certificate(next++, spec, wildcard));
+      auto created = co_await client.create(acme_certificate(next++, spec, wildcard, cas));
       if (!created && !k8s::is_conflict(created.error()))
         failure = created.error();
     }
@@ -228,6 +274,7 @@ int main(int argc, char** argv) {
   std::string lego = "/usr/bin/lego";
   bool dns01 = false;
   bool wildcard = false;
+  unsigned ca_count = 1;
   std::vector<std::string> controller_flags;
   cli::FlagSet flags("bench_acme",
                      "Issues N ECDSA Certificates over HTTP-01 (or DNS-01) from Pebble (behind\n"
@@ -249,6 +296,10 @@ int main(int argc, char** argv) {
   flags.add("dns01", &dns01,
             "prove names by DNS-01 through Debian's BIND (RFC 2136, TSIG) instead of HTTP-01");
   flags.add("wildcard", &wildcard, "with --dns01: each certificate is NAME and *.NAME");
+  flags.add("cas", &ca_count,
+            "Pebbles the fleet is spread over, a ClusterIssuer each (Pebble 2.4 deadlocks "
+            "with thousands of authorizations in one store); more than 1 needs "
+            "--lego-certificates 0");
   flags.add("controller-flag", &controller_flags,
             "one more flag for `certmill controller`, e.g. --max-concurrent-challenges=1000");
   if (auto exit_code = flags.parse_main(argc, argv))
@@ -257,11 +308,16 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "bench_acme: --wildcard needs --dns01 (HTTP-01 cannot prove *.NAME)\n");
     return 2;
   }
-  if (count == 0 || lego_parallel == 0) {
-    std::fprintf(stderr, "bench_acme: --certificates and --lego-parallel must be at least 1\n");
+  if (count == 0 || lego_parallel == 0 || ca_count == 0) {
+    std::fprintf(stderr,
+                 "bench_acme: --certificates, --lego-parallel and --cas must be at least 1\n");
     return 2;
   }
   lego_count = std::min(lego_count, count);
+  if (ca_count > 1 && lego_count > 0) {
+    std::fprintf(stderr, "bench_acme: --cas above 1 needs --lego-certificates 0\n");
+    return 2;
+  }
   if (lego_count > 0 && !std::filesystem::exists(lego)) {
     std::fprintf(stderr,
                  "bench_acme: %s is missing: install Debian's lego (tools/install-deps) "
@@ -286,12 +342,24 @@ int main(int argc, char** argv) {
       pebble_options.resolve_to_loopback = true;
     }
     pebble_options.authz_reuse = 0;
-    test::Pebble pebble(pebble_options);
-    test::AcmeFront front(pebble, {"--new-orders-per-account=0", "--certificates-per-domain=0",
+    Cas cas;
+    for (unsigned ca = 0; ca < ca_count; ++ca) {
+      // One HTTP-01 port for all: the controller answers every CA there.
+      if (ca > 0)
+        pebble_options.http_port = cas.pebbles.front()->http_port;
+      cas.pebbles.push_back(std::make_unique<test::Pebble>(pebble_options));
+      cas.fronts.push_back(std::make_unique<test::AcmeFront>(
+          *cas.pebbles.back(),
+          std::vector<std::string>{"--new-orders-per-account=0", "--certificates-per-domain=0",
                                    "--certificates-per-exact-set=0",
-                                   "--failed-authorizations-per-identifier=0", "--log-level=warn"});
-    std::fprintf(stderr, "  Pebble on %s, acme-front on %s, HTTP-01 on 127.0.0.1:%u\n",
-                 pebble.directory_url.c_str(), front.directory_url.c_str(), pebble.http_port);
+                                   "--failed-authorizations-per-identifier=0",
+                                   "--log-level=warn"}));
+      std::fprintf(stderr, "  Pebble on %s, acme-front on %s, HTTP-01 on 127.0.0.1:%u\n",
+                   cas.pebbles.back()->directory_url.c_str(),
+                   cas.fronts.back()->directory_url.c_str(), cas.pebbles.back()->http_port);
+    }
+    const test::Pebble& pebble = *cas.pebbles.front();
+    const test::AcmeFront& front = *cas.fronts.front();
 
     fleet::KubeSimProcess sim(kube_sim, {"--history", std::to_string(60 * count + 10000)});
     auto config = k8s::load_client_config(sim.kubeconfig, "", k8s::process_environment());
@@ -325,11 +393,11 @@ int main(int argc, char** argv) {
     if (!crds_made)
       throw std::runtime_error("creating the CRDs: " + crds_made.error().message());
     auto setup =
-        on_shard([&] { return fleet::apply_yaml(client.http(), setup_yaml(front, spec, dns)); });
+        on_shard([&] { return fleet::apply_yaml(client.http(), setup_yaml(cas, spec, dns)); });
     if (!setup)
       throw std::runtime_error("creating the ClusterIssuer: " + setup.error().message());
     const auto create_start = Clock::now();
-    Status made = on_shard([&] { return create_certificates(client, spec, wildcard); });
+    Status made = on_shard([&] { return create_certificates(client, spec, wildcard, ca_count); });
     if (!made)
       throw std::runtime_error("creating the Certificates: " + made.error().message());
     std::fprintf(stderr, "  created %u Certificates in %.1f s\n", count,
@@ -337,7 +405,7 @@ int main(int argc, char** argv) {
     counter.start(reactor, client);
 
     // certmill: the controller answers HTTP-01 itself on Pebble's port.
-    const auto acme_before = acme_requests(front);
+    const auto acme_before = acme_requests(cas);
     auto writes_before = on_shard([&] { return fleet::kube_sim_writes(client.http()); });
     const auto start = Clock::now();
     std::vector<std::string> controller_args{
@@ -371,13 +439,13 @@ int main(int argc, char** argv) {
                      "bench_acme: only %ld of %u Certificates Ready after %s; ACME requests so "
                      "far: %ld\n",
                      counter.ready(), count, format_duration(timeout).c_str(),
-                     total(minus(acme_requests(front), acme_before)));
+                     total(minus(acme_requests(cas), acme_before)));
         return 1;
       }
       if (Clock::now() >= next_report) {
         std::fprintf(stderr, "  certmill: ready %ld/%u (%.0f s, %ld ACME requests)\n",
                      counter.ready(), count, seconds_since(start),
-                     total(minus(acme_requests(front), acme_before)));
+                     total(minus(acme_requests(cas), acme_before)));
         next_report += std::chrono::seconds(2);
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -391,7 +459,7 @@ int main(int argc, char** argv) {
     long writes_seen = -1;
     for (int quiet = 0; quiet < 6 && seconds_since(start) - certmill_s < 60;) {
       std::this_thread::sleep_for(std::chrono::milliseconds(500));
-      auto acme_now = acme_requests(front);
+      auto acme_now = acme_requests(cas);
       auto w = on_shard([&] { return fleet::kube_sim_writes(client.http()); });
       const long writes_now = w ? w->total : -1;
       quiet = acme_now == acme_seen && writes_now == writes_seen ? quiet + 1 : 0;
@@ -399,7 +467,7 @@ int main(int argc, char** argv) {
       writes_seen = writes_now;
     }
     const ProcessUsage settled = usage_of(controller->pid());
-    const auto certmill_acme = minus(acme_requests(front), acme_before);
+    const auto certmill_acme = minus(acme_requests(cas), acme_before);
     auto writes_after = on_shard([&] { return fleet::kube_sim_writes(client.http()); });
     controller->stop();
     if (!writes_before || !writes_after)

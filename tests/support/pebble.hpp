@@ -51,6 +51,9 @@ struct PebbleOptions {
   // DNS-01: Pebble looks up the TXT records there, and HTTP-01 names by
   // their A records there).
   unsigned short dns_server_port = 0;
+  // Where Pebble sends HTTP-01 validation requests; 0 chooses a free port.
+  // Several Pebbles given one validate at the same HTTP-01 server.
+  unsigned short http_port = 0;
 
   // Every challenge passes and every name resolves to 127.0.0.1: for tests
   // of what the controller does around orders rather than of validation.
@@ -259,7 +262,7 @@ class Pebble {
   bool start(const std::string& resolver) {
     listen_port = free_port();
     management_port = free_port();
-    http_port = free_port();
+    http_port = options_.http_port != 0 ? options_.http_port : free_port();
     tls_port = free_port();
     dir_.write("pebble.json", config());
     directory_url = "https://127.0.0.1:" + std::to_string(listen_port) + "/dir";
