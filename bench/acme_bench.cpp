@@ -275,6 +275,7 @@ int main(int argc, char** argv) {
   bool dns01 = false;
   bool wildcard = false;
   unsigned ca_count = 1;
+  std::string wrapper;
   std::vector<std::string> controller_flags;
   cli::FlagSet flags("bench_acme",
                      "Issues N ECDSA Certificates over HTTP-01 (or DNS-01) from Pebble (behind\n"
@@ -300,6 +301,9 @@ int main(int argc, char** argv) {
             "Pebbles the fleet is spread over, a ClusterIssuer each (Pebble 2.4 deadlocks "
             "with thousands of authorizations in one store); more than 1 needs "
             "--lego-certificates 0");
+  flags.add("wrapper", &wrapper,
+            "a program the controller runs under, e.g. bench/heaptrack-exec (peak RSS is then "
+            "the wrapper's and the controller's together)");
   flags.add("controller-flag", &controller_flags,
             "one more flag for `certmill controller`, e.g. --max-concurrent-challenges=1000");
   if (auto exit_code = flags.parse_main(argc, argv))
@@ -430,6 +434,8 @@ int main(int argc, char** argv) {
            "--acme-http01-self-check-port", std::to_string(pebble.http_port)});
     }
     controller_args.insert(controller_args.end(), controller_flags.begin(), controller_flags.end());
+    if (!wrapper.empty())
+      controller_args.insert(controller_args.begin(), wrapper);
     auto controller = std::make_unique<fleet::ChildProcess>(controller_args, false);
     const auto give_up = start + std::chrono::duration_cast<Clock::duration>(timeout);
     auto next_report = Clock::now();
