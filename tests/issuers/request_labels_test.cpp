@@ -1,6 +1,9 @@
 // The labels of the ACME client's request metrics: cert-manager's
 // pathProcessor (the path up to its third "/") and the URL split as Go's
 // url.URL splits it, "999" for a request that got no answer.
+#include <set>
+#include <string>
+
 #include <catch2/catch.hpp>
 
 #include "issuers/acme/request_observer.hpp"
@@ -23,11 +26,34 @@ TEST_CASE("a request path keeps its first two segments, as cert-manager's pathPr
   CHECK(trim_path("/my-account/d97964a53dddaa7") == "/my-account");
   CHECK(trim_path("/my-account/7964a53dddaa") == "/my-account");
   CHECK(trim_path("/acme/renewalInfoNoDigits") == "/acme/renewalInfoNoDigits");
+  // An RFC 9773 certificate ID (AKI and serial, base64url, joined by a dot)
+  // one segment deep, as acme-front's renewalInfo: digits or not, it goes.
+  CHECK(trim_path("/renewal-info/ceg3nqralyFNwV7rCsxrLrGTOMM.UEMepGTUOZs") == "/renewal-info");
+  CHECK(trim_path("/renewalInfo/abcDEFghiJKL.mnoPQR") == "/renewalInfo");
+  CHECK(trim_path("/renewalInfo/a.b") == "/renewalInfo/a.b");  // too short for an ID
+  CHECK(trim_path("/renewalInfo/abcdefgh.ijk.lmn") == "/renewalInfo/abcdefgh.ijk.lmn");
+  CHECK(trim_path("/renewalInfo/abcdefghijk.") == "/renewalInfo/abcdefghijk.");
   CHECK(trim_path("/a/b/") == "/a/b");
   CHECK(trim_path("/a/") == "/a/");
   CHECK(trim_path("/") == "/");
   CHECK(trim_path("") == "");
   CHECK(trim_path("a/b/c/d") == "a/b/c");  // strings.Split counts from the start
+}
+
+TEST_CASE("renewalInfo asked for a thousand certificates is one label set, not a thousand") {
+  std::set<std::string> paths;
+  for (int i = 0; i < 1000; ++i) {
+    const std::string id = "ceg3nqralyFNwV7rCsxrLrGTOMM.AIdlQyE" + std::to_string(i);
+    paths.insert(request_labels("GET", "https://127.0.0.1:14000/renewal-info/" + id, 200).path);
+  }
+  CHECK(paths == std::set<std::string>{"/renewal-info"});
+  // Short names are not IDs: the same count sees a thousand of them.
+  std::set<std::string> names;
+  for (int i = 0; i < 1000; ++i)
+    names.insert(
+        request_labels("GET", "https://127.0.0.1:14000/renewal-info/n" + std::to_string(i), 200)
+            .path);
+  CHECK(names.size() == 1000);
 }
 
 TEST_CASE("a request's labels: scheme, host with its port, trimmed path, method and status") {
