@@ -113,13 +113,22 @@ std::string exchange(unsigned short port, std::string_view bytes,
   const timeval wait{10, 0};
   ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
   // The server may close before taking everything: that is its answer.
-  asio::write(socket, asio::buffer(bytes.data(), bytes.size()), ec);
+  // libFuzzer's SIGALRM (its -timeout watch) interrupts a blocking call,
+  // which asio reports rather than restarts: the call is made again. (Read
+  // as the end, it failed the one-hour run twice with "no answer".)
+  for (std::size_t sent = 0; sent < bytes.size();) {
+    sent += asio::write(socket, asio::buffer(bytes.data() + sent, bytes.size() - sent), ec);
+    if (ec != asio::error::interrupted)
+      break;
+  }
   socket.shutdown(tcp::socket::shutdown_send, ec);
   std::string answer;
   char chunk[4096];
   for (;;) {
     const std::size_t n = socket.read_some(asio::buffer(chunk), ec);
     answer.append(chunk, n);
+    if (ec == asio::error::interrupted)
+      continue;
     require(ec != asio::error::would_block && ec != asio::error::try_again,
             "ten seconds without a byte or a close: a hang", answer);
     if (ec)
