@@ -131,7 +131,10 @@ int controller(Args args) {
             "last two labels");
   unsigned max_issuances = 512;
   flags.add("max-concurrent-issuances", &max_issuances,
-            "issuances in flight at once (spread over the shards); more wait their turn");
+            "issuances in flight at once for each issuer (spread over the shards); more\n"
+            "wait their turn. Per issuer, so that one whose issuances stall (an ACME\n"
+            "account waiting out a rate limit) holds up no other: N issuers may have N\n"
+            "times this in flight, an ACME order ~45 KB of memory each");
   flags.add("shards", &shards, "reactor shards (threads); 0 means one per core");
   flags.add("key-workers", &key_workers,
             "threads for private key generation and signing; 0 means one per core");
