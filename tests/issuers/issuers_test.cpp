@@ -43,9 +43,13 @@ struct Shard {
 };
 
 struct Fixture {
+  // Declared first, so destroyed last: a pool thread that has handed a
+  // result to the shard still holds work on its io_context for a moment,
+  // and UBSan caught it once in CI on an io_context already gone (as the
+  // controller's own pool goes before its shards).
+  Shard shard;
   reactor::WorkerPool pool{2};
   reactor::FakeClock clock{start};
-  Shard shard;
 
   pki::PrivateKey key(api::PrivateKeyAlgorithm algorithm) {
     auto k = shard.run(issuers::generate_key(
