@@ -183,9 +183,11 @@ TEST_CASE("a CA Secret missing a key is named in the error") {
 }
 
 TEST_CASE("RSA key generation runs on the worker pool and the shard keeps running") {
-  Fixture f;
+  // Before the fixture, so they outlive its shard, where the ticker may
+  // still wake once after `done`.
   std::atomic<int> ticks{0};
   std::atomic<bool> done{false};
+  Fixture f;
   const auto shard_thread = f.shard.thread.get_id();
   asio::co_spawn(
       f.shard.io,
