@@ -71,7 +71,7 @@ std::string bookmark_line(const Watcher& w, std::uint64_t rv) {
 }
 
 void Store::deliver(const std::string& type_key, std::string_view event, const json::object& object,
-                    std::uint64_t rv, Line& line) {
+                    std::uint64_t rv, const Line& line) {
   for (auto it = watchers_.begin(); it != watchers_.end(); ++it) {
     Watcher& w = **it;
     if (w.type_key != type_key || !w.wants(object))
@@ -79,8 +79,6 @@ void Store::deliver(const std::string& type_key, std::string_view event, const j
     if (w.render) {
       w.push(std::make_shared<const std::string>(w.render(event, object)));
     } else {
-      if (!line)
-        line = std::make_shared<const std::string>(event_line(event, object));
       w.push(line);
     }
     w.delivered_rv = rv;

@@ -107,7 +107,7 @@ class Store {
   };
   std::optional<Hold> hold_;
   void deliver(const std::string& type_key, std::string_view event,
-               const boost::json::object& object, std::uint64_t rv, Line& line);
+               const boost::json::object& object, std::uint64_t rv, const Line& line);
 };
 
 std::string event_line(std::string_view type, const boost::json::object& object);
