@@ -1,7 +1,7 @@
 // DNS-01 for one ACME order: present() finds the record's zone (after its
 // CNAME chain with cnameStrategy Follow) and has the solver's provider add
 // the challenge's value to _acme-challenge.<name>, trying a failure of the
-// moment again a few times (retry_soon.hpp); check() is the
+// moment again for about five minutes (retry_soon.hpp); check() is the
 // propagation check (every authoritative server, or only the recursive
 // nameservers, has the value; after a server failed to answer, it is asked
 // again only after a growing wait, check_backoff.hpp); cleanup() removes

@@ -38,7 +38,7 @@ bool may_pass_later(const Error& error) {
 std::chrono::seconds retry_soon_wait(const Error& error, int attempt) {
   if (const auto after = error.retry_after())
     return std::max(*after, std::chrono::seconds(1));
-  return std::chrono::seconds(1 << std::clamp(attempt, 0, 3));
+  return std::min(std::chrono::seconds(1 << std::clamp(attempt, 0, 5)), std::chrono::seconds(30));
 }
 
 }  // namespace certmill::controller

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <system_error>
 
 namespace certmill {
@@ -40,6 +41,14 @@ class Error {
   Error&& with_retry_after(std::chrono::seconds after) && {
     retry_after_ = after;
     return std::move(*this);
+  }
+  // The same error seen from a caller: `context` goes before the message,
+  // and the code and the Retry-After stay, so a caller's retry still waits
+  // as long as the server asked.
+  Error prefixed(std::string_view context) const {
+    Error outer = *this;
+    outer.message_.insert(0, context);
+    return outer;
   }
 
  private:

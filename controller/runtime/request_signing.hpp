@@ -62,8 +62,9 @@ class RequestSigning {
                                       int32_t revision, bool earlier);
   // The request's status with what signing gave (`issued`, or its error). An
   // issued chain cost an order at the CA: a failure of the moment (429, 5xx)
-  // is tried again, and a conflict with another writer on a fresh copy, a few
-  // times, rather than losing the chain and ordering again.
+  // is tried again for about five minutes, and a conflict with another writer
+  // on a fresh copy (retry_soon.hpp), rather than losing the chain and
+  // ordering again.
   asio::awaitable<Result<api::CertificateRequest>> write_outcome(
       api::CertificateRequest request, const Result<issuers::Issued>& issued);
   // The order of `request_name` ended; the Certificate's next reconcile may

@@ -55,7 +55,7 @@ inline boost::asio::awaitable<Result<std::string>> read_secret_field(
     co_return Error(Errc::missing_field, field + ".name is empty; name the Secret that holds it");
   auto value = co_await context.read_secret(ref);
   if (!value)
-    co_return Error(value.error().code(), field + ": " + value.error().message());
+    co_return value.error().prefixed(field + ": ");
   co_return std::move(*value);
 }
 

@@ -49,12 +49,22 @@ TEST_CASE("a refusal, a bad answer or a bad setting fails the order at once") {
   CHECK_FALSE(may_pass_later(Error(Errc::invalid_value, "tsigAlgorithm: unknown")));
 }
 
-TEST_CASE("the waits double from 1 s to 8 s, or are the server's Retry-After") {
+TEST_CASE("the waits double from 1 s to 30 s, or are the server's Retry-After") {
   const Error failed = api(503);
   CHECK(retry_soon_wait(failed, 0) == 1s);
   CHECK(retry_soon_wait(failed, 1) == 2s);
   CHECK(retry_soon_wait(failed, 2) == 4s);
   CHECK(retry_soon_wait(failed, 3) == 8s);
-  CHECK(retry_soon_wait(failed, 30) == 8s);
+  CHECK(retry_soon_wait(failed, 4) == 16s);
+  CHECK(retry_soon_wait(failed, 5) == 30s);
+  CHECK(retry_soon_wait(failed, 30) == 30s);
   CHECK(retry_soon_wait(api(429, "3"), 0) == 3s);
+  CHECK(retry_soon_wait(api(429, "3").prefixed("a Secret: "), 0) == 3s);
+}
+
+TEST_CASE("a failure of the moment is tried again for about five minutes, no longer") {
+  std::chrono::seconds waited{0};
+  for (int attempt = 0; attempt + 1 < controller::kRetrySoonAttempts; ++attempt)
+    waited += retry_soon_wait(api(503), attempt);
+  CHECK(waited == 301s);
 }

@@ -26,8 +26,7 @@ boost::asio::awaitable<Result<std::unique_ptr<dns::DnsProvider>>> make_rfc2136_p
   if (rfc2136.tsig_secret_secret_ref && !rfc2136.tsig_secret_secret_ref->name.empty()) {
     auto secret = co_await context.read_secret(*rfc2136.tsig_secret_secret_ref);
     if (!secret)
-      co_return Error(secret.error().code(),
-                      "rfc2136.tsigSecretSecretRef: " + secret.error().message());
+      co_return secret.error().prefixed("rfc2136.tsigSecretSecretRef: ");
     settings.tsig_secret = std::move(*secret);
   }
   if (auto server = parse_settings(settings); !server)

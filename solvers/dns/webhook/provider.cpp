@@ -21,8 +21,7 @@ boost::asio::awaitable<Status> WebhookProvider::send(const dns::TxtRecord& recor
                                                 "/v1alpha1/" + url_escape(settings_.solver_name),
                                             request_body(request));
   if (!answer)
-    co_return Error(answer.error().code(),
-                    "webhook " + where + " could not be called: " + answer.error().message());
+    co_return answer.error().prefixed("webhook " + where + " could not be called: ");
   if (Status done = read_response(*answer, request.uid); !done)
     co_return Error(done.error().code(), "webhook " + where + ": " + done.error().message());
   co_return Status{};
