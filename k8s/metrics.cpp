@@ -57,6 +57,10 @@ QueueMetrics::QueueMetrics(prometheus::Registry& registry)
                  .Name("certmill_workqueue_depth")
                  .Help("Keys queued or being reconciled, per shard")
                  .Register(registry)),
+      failing_(prometheus::BuildGauge()
+                   .Name("certmill_workqueue_failing")
+                   .Help("Keys whose last reconcile failed, waiting for their retry, per shard")
+                   .Register(registry)),
       wait_(prometheus::BuildHistogram()
                 .Name("certmill_workqueue_wait_seconds")
                 .Help("How long a key waited past its due time before its reconcile began")
@@ -66,7 +70,7 @@ QueueMetrics::Shard QueueMetrics::shard(unsigned index) {
   static const prometheus::Histogram::BucketBoundaries kBuckets = {0.001, 0.01, 0.1, 0.5, 1,
                                                                    5,     15,   60,  300};
   const prometheus::Labels labels{{"shard", std::to_string(index)}};
-  return {&depth_.Add(labels), &wait_.Add(labels, kBuckets)};
+  return {&depth_.Add(labels), &failing_.Add(labels), &wait_.Add(labels, kBuckets)};
 }
 
 void InformerMetrics::add(std::string resource, const InformerStats& stats) {

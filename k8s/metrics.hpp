@@ -52,20 +52,23 @@ class RequestRecorder {
   std::map<std::pair<const char*, const char*>, prometheus::Histogram*> latencies_;
 };
 
-// Each shard's work queue: how many keys wait or run, and how long a key
-// waited past its due time before a reconcile took it.
+// Each shard's work queue: how many keys wait or run, how many of them are
+// retrying a failed reconcile, and how long a key waited past its due time
+// before a reconcile took it.
 class QueueMetrics {
  public:
   explicit QueueMetrics(prometheus::Registry& registry);
   // One shard's handles; use them from that shard only.
   struct Shard {
     prometheus::Gauge* depth;
+    prometheus::Gauge* failing;
     prometheus::Histogram* wait;
   };
   Shard shard(unsigned index);
 
  private:
   prometheus::Family<prometheus::Gauge>& depth_;
+  prometheus::Family<prometheus::Gauge>& failing_;
   prometheus::Family<prometheus::Histogram>& wait_;
 };
 

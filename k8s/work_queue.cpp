@@ -47,6 +47,8 @@ void WorkQueue::done(const WorkItem& item) {
     return;
   Entry& entry = it->second;
   entry.running = false;
+  if (entry.failures > 0)
+    --failing_;
   entry.failures = 0;
   if (entry.rerun_after) {
     const TimePoint due = *entry.rerun_after;
@@ -67,7 +69,8 @@ Duration WorkQueue::failed(const WorkItem& item, TimePoint now, double random01,
   const Duration delay =
       std::max(retry_after, Duration(static_cast<Duration::rep>(std::min(
                                 capped * factor, static_cast<double>(backoff_.max.count())))));
-  ++entry.failures;
+  if (entry.failures++ == 0)
+    ++failing_;
   // A change that arrived while the failing run was in flight must not wait
   // out the backoff: the new state may fix the failure. The server's
   // Retry-After it does wait out.
@@ -89,6 +92,8 @@ void WorkQueue::forget(const WorkItem& item) {
     return;
   if (it->second.queued_at)
     by_due_.erase({*it->second.queued_at, it->second.order});
+  if (it->second.failures > 0)
+    --failing_;
   if (it->second.running) {
     // The running reconcile will call done(); keep the entry until then.
     it->second.queued_at.reset();

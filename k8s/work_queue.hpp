@@ -65,6 +65,8 @@ class WorkQueue {
 
   std::optional<TimePoint> next_due() const;
   std::size_t queued() const { return by_due_.size(); }
+  // Keys whose last reconcile failed: each waits for its retry (or runs it).
+  std::size_t failing() const { return failing_; }
   std::size_t running() const;
   bool contains(const WorkItem& item) const;
 
@@ -89,6 +91,7 @@ class WorkQueue {
   // each key, not two (a renewal timer per Certificate adds up).
   std::map<DueKey, const WorkItem*> by_due_;
   std::uint64_t arrivals_ = 0;
+  std::size_t failing_ = 0;
 };
 
 }  // namespace certmill::k8s

@@ -77,6 +77,8 @@ asio::awaitable<void> Runner::run(std::function<bool()> ready) {
     }
     if (metrics_.depth)
       metrics_.depth->Set(static_cast<double>(queue_.queued()));
+    if (metrics_.failing)
+      metrics_.failing->Set(static_cast<double>(queue_.failing()));
     const auto next = queue_.next_due();
     if (next && in_flight_ < max_in_flight_) {
       co_await (wake_.wait() || clock_.sleep_until(*next));

@@ -179,5 +179,7 @@ TEST_CASE("the k8s client's queue metrics share the registry and the one exposit
   Metrics metrics;
   k8s::QueueMetrics queue(metrics.registry());
   queue.shard(0).depth->Set(3);
+  queue.shard(1).failing->Set(2);
   CHECK(has_line(expose(metrics, test::t0), "certmill_workqueue_depth{shard=\"0\"} 3"));
+  CHECK(has_line(expose(metrics, test::t0), "certmill_workqueue_failing{shard=\"1\"} 2"));
 }

@@ -148,3 +148,36 @@ TEST_CASE("one key of two kinds is two items") {
   q.forget(item("ns/a", 1));
   CHECK(q.contains(item("ns/a", 2)));
 }
+
+TEST_CASE("failing counts keys whose last run failed, until a run succeeds or the key goes") {
+  WorkQueue q({5s, 60s, 0.0});
+  q.add(item("a"), t0);
+  q.add(item("b"), t0);
+  q.add(item("c"), t0);
+  CHECK(q.failing() == 0);
+  for (const char* key : {"a", "b", "c"})
+    REQUIRE(q.pop(t0) == item(key));
+  q.failed(item("a"), t0, 0.5);
+  q.failed(item("b"), t0, 0.5);
+  q.done(item("c"));
+  CHECK(q.failing() == 2);
+  // A second failure of the same key is still one key failing.
+  REQUIRE(q.pop(t0 + 5s) == item("a"));
+  CHECK(q.failing() == 2);
+  q.failed(item("a"), t0 + 5s, 0.5);
+  CHECK(q.failing() == 2);
+  REQUIRE(q.pop(t0 + 5s) == item("b"));
+  q.done(item("b"));
+  CHECK(q.failing() == 1);
+  // A deleted object's key takes its failure with it, queued or running.
+  q.forget(item("a"));
+  CHECK(q.failing() == 0);
+  q.add(item("d"), t0 + 20s);
+  REQUIRE(q.pop(t0 + 20s) == item("d"));
+  q.failed(item("d"), t0 + 20s, 0.5);
+  REQUIRE(q.pop(t0 + 25s) == item("d"));
+  CHECK(q.failing() == 1);
+  q.forget(item("d"));
+  q.done(item("d"));
+  CHECK(q.failing() == 0);
+}

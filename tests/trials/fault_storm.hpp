@@ -15,6 +15,9 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
+#include <functional>
+#include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -85,7 +88,20 @@ struct StormReading {
   std::int64_t acme_faults = 0;
   std::int64_t acme_early_retries = 0;
   std::string early_retries_by;  // both servers' counts by request, for a failure
+  // kube-sim's requests (every client's) by "verb resource code", to name
+  // what came between two readings.
+  std::map<std::string, std::int64_t> kube_kinds;
 };
+
+inline std::map<std::string, std::int64_t> request_kinds(const boost::json::object& stats) {
+  std::map<std::string, std::int64_t> kinds;
+  for (const auto& r : stats.at("requests").as_array()) {
+    const auto& o = r.as_object();
+    kinds[std::string(o.at("verb").as_string()) + " " + std::string(o.at("resource").as_string()) +
+          " " + std::to_string(o.at("code").as_int64())] += o.at("count").as_int64();
+  }
+  return kinds;
+}
 
 inline StormReading read_storm(const KubeSim& sim, const AcmeFront& front) {
   StormReading r;
@@ -101,20 +117,29 @@ inline StormReading read_storm(const KubeSim& sim, const AcmeFront& front) {
   r.acme_early_retries = total_of(acme.at("early_retries"));
   r.early_retries_by = "kube-sim " + boost::json::serialize(kube.at("earlyRetriesBy")) +
                        ", acme-front " + boost::json::serialize(acme.at("early_retries"));
+  r.kube_kinds = request_kinds(kube);
   return r;
+}
+
+// The kinds of kube-sim request that came after `before` and by `after`,
+// "verb resource code: count", for a failure's message.
+inline std::string requests_between(const StormReading& before, const StormReading& after) {
+  std::string text;
+  for (const auto& [kind, n] : after.kube_kinds) {
+    const auto was = before.kube_kinds.find(kind);
+    const std::int64_t more = n - (was == before.kube_kinds.end() ? 0 : was->second);
+    if (more > 0)
+      text += (text.empty() ? "" : ", ") + kind + ": " + std::to_string(more);
+  }
+  return text.empty() ? "none" : text;
 }
 
 // kube-sim's busiest kinds of request (every client's, the trial's own
 // lists of the fleet included), "verb resource code: count", for a report.
 inline std::string busiest_requests(const KubeSim& sim, std::size_t top) {
   std::vector<std::pair<std::int64_t, std::string>> kinds;
-  const boost::json::object stats = kube_sim_stats(sim);
-  for (const auto& r : stats.at("requests").as_array()) {
-    const auto& o = r.as_object();
-    kinds.emplace_back(o.at("count").as_int64(), std::string(o.at("verb").as_string()) + " " +
-                                                     std::string(o.at("resource").as_string()) +
-                                                     " " + std::to_string(o.at("code").as_int64()));
-  }
+  for (const auto& [kind, n] : request_kinds(kube_sim_stats(sim)))
+    kinds.emplace_back(n, kind);
   std::sort(kinds.rbegin(), kinds.rend());
   std::string text;
   for (std::size_t i = 0; i < std::min(top, kinds.size()); ++i)
@@ -122,11 +147,14 @@ inline std::string busiest_requests(const KubeSim& sim, std::size_t top) {
   return text;
 }
 
-// The squalls on the watches and the sampler of both servers, on threads of
-// their own from construction to stop().
+// The squalls on the watches and the sampler of both servers and of the
+// controller's failing reconciles (`failing`, nothing while it does not
+// answer), on threads of their own from construction to stop().
 class StormWeather {
  public:
-  StormWeather(const KubeSim& sim, const AcmeFront& front) : sim_(sim), front_(front) {
+  StormWeather(const KubeSim& sim, const AcmeFront& front,
+               std::function<std::optional<double>()> failing)
+      : sim_(sim), front_(front), failing_(std::move(failing)) {
     squalls_ = std::thread([this] { squall(); });
     sampler_ = std::thread([this] { sample(); });
   }
@@ -144,6 +172,8 @@ class StormWeather {
   double kube_peak() const { return kube_peak_; }
   double acme_peak() const { return acme_peak_; }
   int squalls() const { return squall_count_; }
+  // The most reconciles the controller had waiting to retry a failure.
+  double failing_peak() const { return failing_peak_; }
 
  private:
   // Every 2 s every watch ends; every third time the history goes first,
@@ -171,6 +201,8 @@ class StormWeather {
       const double seconds = std::chrono::duration<double>(at - last_at).count();
       kube_peak_ = std::max<double>(kube_peak_, (now.kube_requests - last.kube_requests) / seconds);
       acme_peak_ = std::max<double>(acme_peak_, (now.acme_requests - last.acme_requests) / seconds);
+      if (const auto failing = failing_())
+        failing_peak_ = std::max(failing_peak_.load(), *failing);
       last = now;
       last_at = at;
     }
@@ -178,9 +210,11 @@ class StormWeather {
 
   const KubeSim& sim_;
   const AcmeFront& front_;
+  std::function<std::optional<double>()> failing_;
   std::atomic<bool> running_{true};
   std::atomic<double> kube_peak_{0};
   std::atomic<double> acme_peak_{0};
+  std::atomic<double> failing_peak_{0};
   std::atomic<int> squall_count_{0};
   std::thread squalls_;
   std::thread sampler_;

@@ -16,6 +16,7 @@
 #include <set>
 #include <string>
 #include <sys/wait.h>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -24,6 +25,7 @@
 #include "tests/support/acme_front.hpp"
 #include "tests/support/openssl_cli.hpp"
 #include "tests/support/pebble.hpp"
+#include "tests/support/plain_http.hpp"
 #include "tests/trials/kill_trial_fleet.hpp"
 #include "tests/trials/kill_trial_invariants.hpp"
 #include "tests/trials/order_ledger.hpp"
@@ -76,7 +78,8 @@ class KillTrial {
 
   void start() {
     controller_ = std::make_unique<fleet::ChildProcess>(
-        std::vector<std::string>{"/bin/sh", "-c", controller_command(sim_, pebble_, log_, flags_)},
+        std::vector<std::string>{"/bin/sh", "-c",
+                                 controller_command(sim_, pebble_, log_, flags_, metrics_port_)},
         false);
   }
   void kill() {
@@ -139,6 +142,20 @@ class KillTrial {
     return std::nullopt;
   }
 
+  // The running controller's reconciles that last failed and wait for their
+  // retry (certmill_workqueue_failing, all shards); nothing while no
+  // controller answers on its metrics port. Any thread may ask.
+  std::optional<double> failing_reconciles() const {
+    try {
+      const auto scrape = plain_http_get(metrics_port_, "/metrics");
+      if (scrape.status != 200)
+        return std::nullopt;
+      return metric_total(scrape.body, "certmill_workqueue_failing");
+    } catch (const std::system_error&) {
+      return std::nullopt;  // not listening yet
+    }
+  }
+
   // What keeps the cluster from having converged.
   std::vector<std::string> remaining() { return remaining(snapshot(sim_)); }
 
@@ -173,6 +190,7 @@ class KillTrial {
   std::string pebble_root_;
   std::string log_;
   std::string flags_;  // more for the controller
+  unsigned short metrics_port_ = fleet::free_port();
   std::unique_ptr<fleet::ChildProcess> controller_;
   std::set<std::string> deleted_;  // Secrets deleted since the last convergence
   OrderLedger ledger_;

@@ -113,11 +113,13 @@ inline std::string certmill_binary() {
 // The `certmill controller` command on `sim`, its log appended to `log`;
 // `exec` keeps the pid certmill's, so a signal to it reaches the controller.
 // `more_flags`: appended as they are (a trial's DNS-01 settings).
+// `metrics_port`: where its /metrics answers (0: any free port).
 inline std::string controller_command(const KubeSim& sim, const Pebble& pebble,
-                                      const std::string& log, const std::string& more_flags = {}) {
+                                      const std::string& log, const std::string& more_flags = {},
+                                      unsigned short metrics_port = 0) {
   return "exec '" + certmill_binary() + "' controller --kubeconfig '" + sim.kubeconfig +
-         "' --leader-elect=false" +
-         " --metrics-listen-address=127.0.0.1:" + std::to_string(fleet::free_port()) +
+         "' --leader-elect=false" + " --metrics-listen-address=127.0.0.1:" +
+         std::to_string(metrics_port ? metrics_port : fleet::free_port()) +
          " --healthz-listen-address=127.0.0.1:" + std::to_string(fleet::free_port()) +
          // Pebble's names all resolve to 127.0.0.1; it validates HTTP-01 on
          // its httpPort, where the controller answers and self-checks.
@@ -126,6 +128,19 @@ inline std::string controller_command(const KubeSim& sim, const Pebble& pebble,
          " --acme-http01-self-check-port=" + std::to_string(pebble.http_port) +
          " --kube-api-qps=500 --kube-api-burst=500" +
          (more_flags.empty() ? std::string() : " " + more_flags) + " >>'" + log + "' 2>&1";
+}
+
+// The sum of every series of the family `name` in a Prometheus scrape.
+inline double metric_total(const std::string& scrape, const std::string& name) {
+  double total = 0;
+  for (std::size_t at = scrape.find(name); at != std::string::npos;
+       at = scrape.find(name, at + 1)) {
+    const std::size_t end = at + name.size();
+    if ((at > 0 && scrape[at - 1] != '\n') || (scrape[end] != ' ' && scrape[end] != '{'))
+      continue;
+    total += std::stod(scrape.substr(scrape.find(' ', scrape.find_first_of(" }", end)) + 1));
+  }
+  return total;
 }
 
 // The last 4000 characters of a log file, for a failure message.
