@@ -1,6 +1,6 @@
 // The slots and the lines, per group: a waiter is woken only when a slot of
-// its group is free, and one woken that no longer needs to issue simply
-// decides nothing.
+// its group and of the total is free, the groups with a line taking turns,
+// and one woken that no longer needs to issue simply decides nothing.
 #include "controller/issuance_slots.hpp"
 
 #include <algorithm>
@@ -19,13 +19,15 @@ bool IssuanceSlots::admit(const std::string& key, const std::string& group) {
   if (holds_in_.contains(key))
     return true;
   Group& g = groups_[group];
-  if (g.held.size() < limit_)
+  if (g.held.size() < limit_ && holds_in_.size() < total_)
     return true;
   if (auto waiting = waits_in_.find(key); waiting != waits_in_.end()) {
     if (waiting->second == group)
       return false;
     leave_line(key);  // its issuer changed while it waited
   }
+  if (g.line.empty())
+    turns_.push_back(group);
   g.line.push_back(key);
   waits_in_[key] = group;
   return false;
@@ -45,20 +47,38 @@ std::optional<std::string> IssuanceSlots::release(const std::string& key) {
     return std::nullopt;
   const std::string group = std::move(holding->second);
   holds_in_.erase(holding);
-  Group& g = groups_[group];
-  g.held.erase(key);
-  std::optional<std::string> woken;
-  while (!g.line.empty() && g.held.size() < limit_) {
-    std::string next = std::move(g.line.front());
-    g.line.pop_front();
-    waits_in_.erase(next);
-    if (next != key) {
-      woken = std::move(next);
-      break;
-    }
-  }
+  groups_[group].held.erase(key);
+  auto woken = take_turn(key);
   tidy(group);
   return woken;
+}
+
+std::optional<std::string> IssuanceSlots::take_turn(const std::string& except) {
+  if (holds_in_.size() >= total_)
+    return std::nullopt;
+  for (std::size_t tries = turns_.size(); tries > 0; --tries) {
+    std::string group = std::move(turns_.front());
+    turns_.pop_front();
+    Group& g = groups_[group];
+    if (g.held.size() >= limit_) {
+      turns_.push_back(std::move(group));
+      continue;
+    }
+    while (!g.line.empty()) {
+      std::string next = std::move(g.line.front());
+      g.line.pop_front();
+      waits_in_.erase(next);
+      if (next != except) {
+        if (!g.line.empty())
+          turns_.push_back(group);
+        else
+          tidy(group);
+        return next;
+      }
+    }
+    tidy(group);
+  }
+  return std::nullopt;
 }
 
 std::optional<std::string> IssuanceSlots::forget(const std::string& key) {
@@ -85,7 +105,10 @@ void IssuanceSlots::leave_line(const std::string& key) {
     return;
   const std::string group = std::move(waiting->second);
   waits_in_.erase(waiting);
-  std::erase(groups_[group].line, key);
+  auto& line = groups_[group].line;
+  std::erase(line, key);
+  if (line.empty())
+    std::erase(turns_, group);
   tidy(group);
 }
 

@@ -43,7 +43,7 @@ CertificateEffects::CertificateEffects(ShardContext& shard, Issuances& issuances
       signing_(signing),
       advisor_(advisor),
       rate_gate_(rate_gate),
-      slots_(shard.options.max_issuances),
+      slots_(shard.options.max_issuances, shard.options.max_issuances_total),
       budgets_(shard.options.write_budget) {}
 
 asio::awaitable<Status> CertificateEffects::sync(const std::string& key) {

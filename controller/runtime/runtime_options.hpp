@@ -26,11 +26,13 @@ struct RuntimeOptions {
   // Reconciles one shard runs at once; issuance waits on the API server and
   // the worker pool, so many overlap.
   unsigned max_in_flight = 64;
-  // Issuances one shard carries at once, from a new key to the stored
-  // Secret (an ACME order's minutes included). Others wait their turn in
-  // arrival order: memory stays bounded when a whole fleet is due at once,
-  // and started issuances finish before new ones begin.
+  // Issuances one shard carries at once for one issuer, from a new key to
+  // the stored Secret (an ACME order's minutes included), and for all
+  // issuers together. Others wait their turn (issuance_slots.hpp): memory
+  // stays bounded when a whole fleet is due at once, and started issuances
+  // finish before new ones begin.
   unsigned max_issuances = 256;
+  unsigned max_issuances_total = 512;
   // ACME challenges one shard presents at once (--max-concurrent-challenges
   // spread over the shards); the others wait in arrival order.
   unsigned max_challenges = 60;

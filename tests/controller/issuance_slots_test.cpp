@@ -112,3 +112,72 @@ TEST_CASE("a Certificate's slot group is its issuer, defaults applied") {
         slot_group("shop", {"le", "ClusterIssuer", ""}));
   CHECK(slot_group("shop", {"ca", "Issuer", ""}) != slot_group("web", {"ca", "Issuer", ""}));
 }
+
+TEST_CASE("all issuers together hold at most the total; a newcomer waits for it too") {
+  IssuanceSlots slots(2, 3);
+  for (const auto& [key, group] : {std::pair{"ns/a", "le"}, {"ns/b", "le"}, {"ns/c", "ca"}}) {
+    REQUIRE(slots.admit(key, group));
+    slots.hold(key, group);
+  }
+  CHECK_FALSE(slots.admit("ns/d", "ca"));     // ca has room, the total has none
+  CHECK_FALSE(slots.admit("ns/e", "other"));  // nor does a group not seen before
+  CHECK(slots.waiting() == 2);
+  CHECK(slots.release("ns/c") == "ns/d");
+  CHECK(slots.admit("ns/d", "ca"));
+  slots.hold("ns/d", "ca");
+  CHECK(slots.held() == 3);
+}
+
+TEST_CASE("while the total is full, freed slots go to the waiting issuers in turn") {
+  IssuanceSlots slots(4, 4);
+  // A stalled ACME issuer with a long line, and two others behind it.
+  for (const char* key : {"ns/le-0", "ns/le-1", "ns/le-2", "ns/le-3"}) {
+    REQUIRE(slots.admit(key, "le"));
+    slots.hold(key, "le");
+  }
+  for (const char* key : {"ns/le-4", "ns/le-5", "ns/le-6"})
+    CHECK_FALSE(slots.admit(key, "le"));
+  CHECK_FALSE(slots.admit("ns/ca-0", "ca"));
+  CHECK_FALSE(slots.admit("ns/ca-1", "ca"));
+  CHECK_FALSE(slots.admit("ns/vault-0", "vault"));
+  // le's own releases wake le, ca and vault by turns, not le's whole line.
+  std::vector<std::string> woken;
+  for (const char* key : {"ns/le-0", "ns/le-1", "ns/le-2", "ns/le-3"}) {
+    auto next = slots.release(key);
+    REQUIRE(next);
+    woken.push_back(*next);
+    const std::string group = next->substr(3, next->find('-') - 3);
+    REQUIRE(slots.admit(*next, group));
+    slots.hold(*next, group);
+  }
+  CHECK(woken == std::vector<std::string>{"ns/le-4", "ns/ca-0", "ns/vault-0", "ns/le-5"});
+  CHECK(slots.waiting() == 2);
+  CHECK(slots.release("ns/ca-0") == "ns/ca-1");
+}
+
+TEST_CASE("an issuer at its own limit passes its turn to the next while the total frees") {
+  IssuanceSlots slots(2, 3);
+  for (const auto& [key, group] :
+       {std::pair{"ns/le-0", "le"}, {"ns/le-1", "le"}, {"ns/ca-0", "ca"}}) {
+    REQUIRE(slots.admit(key, group));
+    slots.hold(key, group);
+  }
+  CHECK_FALSE(slots.admit("ns/le-2", "le"));  // first in turn, but le is full
+  CHECK_FALSE(slots.admit("ns/ca-1", "ca"));
+  CHECK(slots.release("ns/ca-0") == "ns/ca-1");
+  CHECK(slots.admit("ns/ca-1", "ca"));
+  slots.hold("ns/ca-1", "ca");
+  CHECK(slots.release("ns/le-0") == "ns/le-2");
+  CHECK(slots.waiting() == 0);
+}
+
+TEST_CASE("a waiter that leaves takes its issuer out of the turns when its line empties") {
+  IssuanceSlots slots(5, 1);
+  slots.hold("ns/a", "le");
+  CHECK_FALSE(slots.admit("ns/b", "ca"));
+  CHECK_FALSE(slots.admit("ns/c", "vault"));
+  CHECK(slots.forget("ns/b") == std::nullopt);
+  CHECK(slots.release("ns/a") == "ns/c");
+  CHECK(slots.waiting() == 0);
+  CHECK(slots.release("ns/c") == std::nullopt);
+}

@@ -133,8 +133,12 @@ int controller(Args args) {
   flags.add("max-concurrent-issuances", &max_issuances,
             "issuances in flight at once for each issuer (spread over the shards); more\n"
             "wait their turn. Per issuer, so that one whose issuances stall (an ACME\n"
-            "account waiting out a rate limit) holds up no other: N issuers may have N\n"
-            "times this in flight, an ACME order ~45 KB of memory each");
+            "account waiting out a rate limit) holds up no other");
+  unsigned max_issuances_total = 1024;
+  flags.add("max-issuances-in-flight", &max_issuances_total,
+            "issuances in flight at once over all issuers (spread over the shards), an\n"
+            "ACME order ~45 KB of memory each; while all are taken, freed ones go to the\n"
+            "waiting issuers in turn");
   flags.add("shards", &shards, "reactor shards (threads); 0 means one per core");
   flags.add("key-workers", &key_workers,
             "threads for private key generation and signing; 0 means one per core");
@@ -254,6 +258,7 @@ int controller(Args args) {
   }
   reactor::Reactor reactor(shards);
   config.runtime.max_issuances = std::max(1u, max_issuances / reactor.size());
+  config.runtime.max_issuances_total = std::max(1u, max_issuances_total / reactor.size());
   config.runtime.max_challenges =
       std::max(1u, cert_manager.max_concurrent_challenges / reactor.size());
   // One limiter for every shard's writes, owned by shard 0.
