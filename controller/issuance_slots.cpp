@@ -1,6 +1,6 @@
 // The slots and the lines, per group: a waiter is woken only when a slot of
 // its group and of the total is free, the groups with a line taking turns,
-// and one woken that no longer needs to issue simply decides nothing.
+// and one woken that no longer needs to issue, or is gone, passes its turn on.
 #include "controller/issuance_slots.hpp"
 
 #include <algorithm>
@@ -26,6 +26,7 @@ bool IssuanceSlots::admit(const std::string& key, const std::string& group) {
       return false;
     leave_line(key);  // its issuer changed while it waited
   }
+  woken_.erase(key);  // a newcomer took the slot it was woken for
   if (g.line.empty())
     turns_.push_back(group);
   g.line.push_back(key);
@@ -37,6 +38,7 @@ void IssuanceSlots::hold(const std::string& key, const std::string& group) {
   if (holds_in_.contains(key))
     return;
   leave_line(key);
+  woken_.erase(key);
   groups_[group].held.insert(key);
   holds_in_[key] = group;
 }
@@ -69,6 +71,7 @@ std::optional<std::string> IssuanceSlots::take_turn(const std::string& except) {
       g.line.pop_front();
       waits_in_.erase(next);
       if (next != except) {
+        woken_.insert(next);
         if (!g.line.empty())
           turns_.push_back(group);
         else
@@ -84,7 +87,15 @@ std::optional<std::string> IssuanceSlots::take_turn(const std::string& except) {
 std::optional<std::string> IssuanceSlots::forget(const std::string& key) {
   auto woken = release(key);
   leave_line(key);
+  if (auto passed = pass(key); !woken)
+    woken = std::move(passed);
   return woken;
+}
+
+std::optional<std::string> IssuanceSlots::pass(const std::string& key) {
+  if (!woken_.erase(key))
+    return std::nullopt;
+  return take_turn(key);
 }
 
 bool IssuanceSlots::holds(const std::string& key) const {

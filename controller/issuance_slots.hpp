@@ -42,8 +42,13 @@ class IssuanceSlots {
   // `key`'s issuance ended (stored or failed): the waiter to wake, if any:
   // the first in the line of the next group in turn that has room.
   std::optional<std::string> release(const std::string& key);
-  // `key` is gone: it gives up its slot and its place in line.
+  // `key` is gone: it gives up its slot, its place in line, or the turn it
+  // was woken for (the waiter to wake instead, if any).
   std::optional<std::string> forget(const std::string& key);
+  // `key`, woken by release(), no longer needs to issue: its turn goes to the
+  // next waiter (returned), lest a freed slot stay unused while others wait.
+  // Nothing for a key that was not woken.
+  std::optional<std::string> pass(const std::string& key);
 
   bool holds(const std::string& key) const;
   std::size_t held() const;
@@ -69,6 +74,7 @@ class IssuanceSlots {
   std::deque<std::string> turns_;
   std::unordered_map<std::string, std::string> waits_in_;  // key → the group it waits in
   std::unordered_map<std::string, std::string> holds_in_;  // key → the group it holds a slot of
+  std::unordered_set<std::string> woken_;  // handed a turn, not yet holding nor back in line
 };
 
 }  // namespace certmill::controller

@@ -94,9 +94,12 @@ asio::awaitable<Status> CertificateEffects::sync(const std::string& key) {
        .ordering_next = record && next && record->ordering == next->name,
        .may_sign = shard_.options.approve_requests || (next && next->approved)});
 
-  if (decision.action == Action::Issue &&
-      !slots_.admit(key, slot_group(view.namespace_, with_defaults(view.issuer_ref))))
-    co_return Status{};  // woken by end_issuance(); nothing written meanwhile
+  if (decision.action == Action::Issue) {
+    if (!slots_.admit(key, slot_group(view.namespace_, with_defaults(view.issuer_ref))))
+      co_return Status{};  // woken by end_issuance(); nothing written meanwhile
+  } else if (auto woken = slots_.pass(key)) {
+    shard_.runner.enqueue(shard_.kinds.certificate, *woken);
+  }
   // Charged only for writes about to be made: waiting for a slot costs none.
   if (const auto fits_at = budgets_.charge(key, planned_writes(decision, step), now)) {
     log::warn("a Certificate has used its share of the API write budget and waits",

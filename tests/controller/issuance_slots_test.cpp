@@ -1,7 +1,9 @@
 // IssuanceSlots: at most `limit` issuances of one issuer at once, the rest
 // woken first come, first served, one at a time as slots free up; a
 // Certificate that is gone leaves its slot and the line; one issuer's full
-// slots hold no other issuer's Certificates back.
+// slots hold no other issuer's Certificates back; all issuers together hold
+// at most the total, freed slots going to the waiting issuers in turn; a
+// woken Certificate that no longer issues passes its turn on.
 #include "controller/issuance_slots.hpp"
 
 #include <catch2/catch.hpp>
@@ -180,4 +182,37 @@ TEST_CASE("a waiter that leaves takes its issuer out of the turns when its line 
   CHECK(slots.release("ns/a") == "ns/c");
   CHECK(slots.waiting() == 0);
   CHECK(slots.release("ns/c") == std::nullopt);
+}
+
+TEST_CASE("a woken Certificate that no longer issues, or is gone, passes its turn on") {
+  IssuanceSlots slots(5, 1);
+  slots.hold("ns/a", "le");
+  for (const char* key : {"ns/b", "ns/c", "ns/d"})
+    CHECK_FALSE(slots.admit(key, "ca"));
+  CHECK(slots.release("ns/a") == "ns/b");
+  // b's Secret turned out fine after all: its slot goes to c, not to nobody.
+  CHECK(slots.pass("ns/b") == "ns/c");
+  CHECK(slots.pass("ns/b") == std::nullopt);  // passed once
+  // c is deleted before it holds: d is woken instead.
+  CHECK(slots.forget("ns/c") == "ns/d");
+  CHECK(slots.waiting() == 0);
+  // A key that holds, or was never woken, has no turn to pass.
+  CHECK(slots.admit("ns/d", "ca"));
+  slots.hold("ns/d", "ca");
+  CHECK_FALSE(slots.admit("ns/e", "ca"));
+  CHECK(slots.pass("ns/d") == std::nullopt);
+  CHECK(slots.pass("ns/e") == std::nullopt);
+  CHECK(slots.waiting() == 1);
+}
+
+TEST_CASE("a woken Certificate whose slot a newcomer took waits in line again") {
+  IssuanceSlots slots(5, 1);
+  slots.hold("ns/a", "le");
+  CHECK_FALSE(slots.admit("ns/b", "ca"));
+  CHECK(slots.release("ns/a") == "ns/b");
+  CHECK(slots.admit("ns/n", "le"));
+  slots.hold("ns/n", "le");
+  CHECK_FALSE(slots.admit("ns/b", "ca"));
+  CHECK(slots.pass("ns/b") == std::nullopt);  // it waits; no turn to pass
+  CHECK(slots.release("ns/n") == "ns/b");
 }
