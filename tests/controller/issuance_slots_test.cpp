@@ -115,7 +115,7 @@ TEST_CASE("a Certificate's slot group is its issuer, defaults applied") {
   CHECK(slot_group("shop", {"ca", "Issuer", ""}) != slot_group("web", {"ca", "Issuer", ""}));
 }
 
-TEST_CASE("all issuers together hold at most the total; a newcomer waits for it too") {
+TEST_CASE("all issuers together hold at most the total, and a newcomer waits for it too") {
   IssuanceSlots slots(2, 3);
   for (const auto& [key, group] : {std::pair{"ns/a", "le"}, {"ns/b", "le"}, {"ns/c", "ca"}}) {
     REQUIRE(slots.admit(key, group));
