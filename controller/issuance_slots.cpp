@@ -50,52 +50,44 @@ std::optional<std::string> IssuanceSlots::release(const std::string& key) {
   const std::string group = std::move(holding->second);
   holds_in_.erase(holding);
   groups_[group].held.erase(key);
-  auto woken = take_turn(key);
+  auto woken = take_turn();
   tidy(group);
   return woken;
 }
 
-std::optional<std::string> IssuanceSlots::take_turn(const std::string& except) {
+std::optional<std::string> IssuanceSlots::take_turn() {
   if (holds_in_.size() >= total_)
     return std::nullopt;
-  for (std::size_t tries = turns_.size(); tries > 0; --tries) {
-    std::string group = std::move(turns_.front());
-    turns_.pop_front();
-    Group& g = groups_[group];
-    if (g.held.size() >= limit_) {
-      turns_.push_back(std::move(group));
-      continue;
-    }
-    while (!g.line.empty()) {
-      std::string next = std::move(g.line.front());
-      g.line.pop_front();
-      waits_in_.erase(next);
-      if (next != except) {
-        woken_.insert(next);
-        if (!g.line.empty())
-          turns_.push_back(group);
-        else
-          tidy(group);
-        return next;
-      }
-    }
+  // A group at its own limit keeps its place for the next turn.
+  const auto turn = std::find_if(turns_.begin(), turns_.end(), [this](const std::string& group) {
+    return groups_.at(group).held.size() < limit_;
+  });
+  if (turn == turns_.end())
+    return std::nullopt;
+  std::string group = std::move(*turn);
+  turns_.erase(turn);
+  Group& g = groups_.at(group);
+  std::string next = std::move(g.line.front());
+  g.line.pop_front();
+  waits_in_.erase(next);
+  woken_.insert(next);
+  if (g.line.empty())
     tidy(group);
-  }
-  return std::nullopt;
+  else
+    turns_.push_back(std::move(group));
+  return next;
 }
 
 std::optional<std::string> IssuanceSlots::forget(const std::string& key) {
-  auto woken = release(key);
+  // A key holds a slot, waits in a line, or was woken: never two of them.
   leave_line(key);
-  if (auto passed = pass(key); !woken)
-    woken = std::move(passed);
-  return woken;
+  return holds_in_.contains(key) ? release(key) : pass(key);
 }
 
 std::optional<std::string> IssuanceSlots::pass(const std::string& key) {
   if (!woken_.erase(key))
     return std::nullopt;
-  return take_turn(key);
+  return take_turn();
 }
 
 bool IssuanceSlots::holds(const std::string& key) const {

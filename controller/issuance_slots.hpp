@@ -61,16 +61,16 @@ class IssuanceSlots {
   };
   // Takes `key` out of its group's line, if it waits in one.
   void leave_line(const std::string& key);
-  // The next waiter whose group has room, taken out of its line (not
-  // `except`, which has just released), its group's turn passed on.
-  std::optional<std::string> take_turn(const std::string& except);
+  // The first waiter of the first group in turn that has room, taken out
+  // of its line; its group goes to the back of the turns.
+  std::optional<std::string> take_turn();
   // Drops the group when nothing holds or waits there.
   void tidy(const std::string& group);
 
   std::size_t limit_;
   std::size_t total_;
   std::unordered_map<std::string, Group> groups_;
-  // The groups with a line, in the order their turns come.
+  // The groups with a line (and only those), in the order their turns come.
   std::deque<std::string> turns_;
   std::unordered_map<std::string, std::string> waits_in_;  // key → the group it waits in
   std::unordered_map<std::string, std::string> holds_in_;  // key → the group it holds a slot of

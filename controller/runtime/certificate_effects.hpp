@@ -47,6 +47,10 @@ class CertificateEffects {
   Expectation& expect(const std::string& key);
   // Ends `key`'s issuance (done, failed or gone) and wakes the next waiter.
   void end_issuance(const std::string& key);
+  // The issuance slots (certificate_slots.cpp): whether `key`, which
+  // `issues` or not, may go on now; and a reconcile for a waiter handed a turn.
+  bool take_slot(const std::string& key, const CertificateView& view, bool issues);
+  void wake(const std::optional<std::string>& waiter);
   // Deletes the Secret an ACME request's key was kept in, beside the reconciles.
   void drop_key_secret(std::string ns, std::string name);
   void requeue_claimants(const std::string& secret_key);

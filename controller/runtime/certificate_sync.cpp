@@ -94,12 +94,8 @@ asio::awaitable<Status> CertificateEffects::sync(const std::string& key) {
        .ordering_next = record && next && record->ordering == next->name,
        .may_sign = shard_.options.approve_requests || (next && next->approved)});
 
-  if (decision.action == Action::Issue) {
-    if (!slots_.admit(key, slot_group(view.namespace_, with_defaults(view.issuer_ref))))
-      co_return Status{};  // woken by end_issuance(); nothing written meanwhile
-  } else if (auto woken = slots_.pass(key)) {
-    shard_.runner.enqueue(shard_.kinds.certificate, *woken);
-  }
+  if (!take_slot(key, view, decision.action == Action::Issue))
+    co_return Status{};  // woken by end_issuance(); nothing written meanwhile
   // Charged only for writes about to be made: waiting for a slot costs none.
   if (const auto fits_at = budgets_.charge(key, planned_writes(decision, step), now)) {
     log::warn("a Certificate has used its share of the API write budget and waits",
@@ -208,8 +204,7 @@ void CertificateEffects::end_issuance(const std::string& key) {
     record->pending.reset();
     issuances_.tidy(key);
   }
-  if (auto next = slots_.release(key))
-    shard_.runner.enqueue(shard_.kinds.certificate, *next);
+  wake(slots_.release(key));
 }
 
 void CertificateEffects::drop_key_secret(std::string ns, std::string name) {
@@ -263,8 +258,7 @@ void CertificateEffects::changed(const std::string& key, const CertificateView* 
     owners_.add_certificate(after->uid, after->name);
   if (!after) {
     rate_gate_.done(key);
-    if (auto next = slots_.forget(key))
-      shard_.runner.enqueue(shard_.kinds.certificate, *next);
+    wake(slots_.forget(key));
     issuances_.forget(key);
     budgets_.forget(key);
     shard_.metrics.forget_certificate(key, shard_.index);
