@@ -138,7 +138,8 @@ inline double metric_total(const std::string& scrape, const std::string& name) {
     const std::size_t end = at + name.size();
     if ((at > 0 && scrape[at - 1] != '\n') || (scrape[end] != ' ' && scrape[end] != '{'))
       continue;
-    total += std::stod(scrape.substr(scrape.find(' ', scrape.find_first_of(" }", end)) + 1));
+    total += std::strtod(scrape.c_str() + scrape.find(' ', scrape.find_first_of(" }", end)) + 1,
+                         nullptr);
   }
   return total;
 }
